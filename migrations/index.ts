@@ -1,0 +1,4 @@
+import { Agencies1764000000000 } from './1764000000000-Agencies';
+
+/** Every migration, oldest first. A test checks that each file in this folder is listed here. */
+export const MIGRATIONS = [Agencies1764000000000];

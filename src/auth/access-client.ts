@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import {
+  AccessUnavailableError,
+  ForbiddenError,
+  UnauthenticatedError,
+} from '../core/errors';
+import { BASIC_MODULE } from '../permissions/catalog';
+
+/** The 200 body of `GET {AUTH_URL}/v1/access/effective` (auth-contract.md §2). */
+const effectiveAccessSchema = z.object({
+  userId: z.string().min(1),
+  companyId: z.string().min(1),
+  membership: z.string().min(1),
+  modules: z.array(z.string()),
+  permissions: z.array(z.string()),
+});
+
+export interface Grant {
+  userId: string;
+  companyId: string;
+  permissions: ReadonlySet<string>;
+}
+
+export interface AccessClientOptions {
+  authUrl: string;
+  timeoutMs: number;
+  cacheTtlMs: number;
+  logger: Logger;
+  cacheMax?: number;
+}
+
+/**
+ * Resolves a caller's effective access in a company from Auth. Grants are reused for at most
+ * `cacheTtlMs` per (token, company); concurrent identical calls share one request; a denial or a
+ * failure is never cached and never becomes a grant.
+ */
+export class AccessClient {
+  private readonly cache: LRUCache<string, Grant> | null;
+  private readonly inFlight = new Map<string, Promise<Grant>>();
+  private readonly endpoint: string;
+
+  constructor(private readonly options: AccessClientOptions) {
+    this.endpoint = new URL('v1/access/effective', options.authUrl.replace(/\/?$/, '/')).toString();
+    this.cache =
+      options.cacheTtlMs > 0
+        ? new LRUCache<string, Grant>({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs })
+        : null;
+  }
+
+  async resolve(token: string, userId: string, companyId: string): Promise<Grant> {
+    const key = `${createHash('sha256').update(token).digest('base64url')}:${companyId.toLowerCase()}`;
+    const cached = this.cache?.get(key);
+    if (cached) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+
+    const call = this.fetchGrant(token, userId, companyId)
+      .then((grant) => {
+        this.cache?.set(key, grant);
+        return grant;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  private async fetchGrant(token: string, userId: string, companyId: string): Promise<Grant> {
+    const log = this.options.logger;
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetch(this.endpoint, {
+        headers: { authorization: `Bearer ${token}`, 'x-org': companyId, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      body = response.status === 200 ? await response.json() : undefined;
+      if (response.status !== 200) await response.body?.cancel();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'effective access call failed');
+      throw new AccessUnavailableError('Access could not be resolved: Auth unavailable');
+    }
+
+    switch (response.status) {
+      case 200:
+        break;
+      case 401:
+        throw new UnauthenticatedError('Token rejected by Auth');
+      case 403:
+      case 404:
+        throw new ForbiddenError('Not a member of this company');
+      default:
+        log.warn({ status: response.status }, 'effective access call answered an unexpected status');
+        throw new AccessUnavailableError('Access could not be resolved: Auth answered unexpectedly');
+    }
+
+    const parsed = effectiveAccessSchema.safeParse(body);
+    if (!parsed.success) {
+      log.error({ issues: parsed.error.issues.length }, 'effective access body does not match the contract');
+      throw new AccessUnavailableError('Access could not be resolved: malformed answer from Auth');
+    }
+    const access = parsed.data;
+    if (access.companyId.toLowerCase() !== companyId.toLowerCase() || access.userId !== userId) {
+      log.error(
+        { sentCompany: companyId, gotCompany: access.companyId, userMatches: access.userId === userId },
+        'effective access answer is inconsistent with the request',
+      );
+      throw new AccessUnavailableError('Access could not be resolved: inconsistent answer from Auth');
+    }
+    if (access.membership !== 'active') {
+      throw new ForbiddenError(`Membership is ${access.membership}`);
+    }
+    if (!access.modules.includes(BASIC_MODULE)) {
+      throw new ForbiddenError('The basic module is not enabled for this company');
+    }
+    return { userId, companyId, permissions: new Set(access.permissions) };
+  }
+}

@@ -1,0 +1,75 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { AccessUnavailableError, UnauthenticatedError } from '../core/errors';
+
+export interface VerifiedToken {
+  /** The raw compact JWT, forwarded unchanged to Auth. */
+  raw: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export interface TokenVerifierOptions {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** How long a JWKS is reused before it is fetched again. */
+  jwksCacheMaxAgeMs?: number;
+  /** Minimum time between two JWKS fetches triggered by an unknown `kid`. */
+  jwksCooldownMs?: number;
+  jwksTimeoutMs?: number;
+}
+
+const ALGORITHMS = ['RS256', 'ES256'];
+const CLOCK_TOLERANCE_S = 30;
+
+/**
+ * Verifies Auth's JWTs locally against its JWKS. jose's remote key set fetches lazily, caches,
+ * refetches when an unknown `kid` arrives and applies the cool-down between such refetches.
+ */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      timeoutDuration: options.jwksTimeoutMs ?? 5_000,
+    });
+  }
+
+  async verify(authorization: string | undefined): Promise<VerifiedToken> {
+    if (!authorization) throw new UnauthenticatedError('Missing bearer token');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
+    const raw = match[1];
+    try {
+      const { payload } = await jwtVerify(raw, this.keys, {
+        algorithms: ALGORITHMS,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        requiredClaims: ['sub', 'exp'],
+      });
+      if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+        throw new UnauthenticatedError('Token has no subject');
+      }
+      return { raw, userId: payload.sub, expiresAt: payload.exp! };
+    } catch (err) {
+      if (err instanceof UnauthenticatedError) throw err;
+      // The key set itself could not be had: nothing is known about the token, so fail closed.
+      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError)) {
+        throw new AccessUnavailableError('Auth key set unavailable');
+      }
+      throw new UnauthenticatedError(describeJoseError(err));
+    }
+  }
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'Token expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `Token rejected: ${err.message}`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm not allowed';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'Token signed by an unknown key';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature invalid';
+  return 'Token rejected';
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Base reads, validated once at start-up.
+ * The README's table is the human copy of this file.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3099),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
+    .default('public'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().min(1).default('kisum-auth'),
+  AUTH_AUDIENCE: z.string().min(1).default('kisum-base'),
+  AUTH_TIMEOUT_MS: z.coerce.number().int().min(1).max(60000).default(2000),
+  AUTH_ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300000).default(10000),
+  GRAPHIQL: bool.optional(),
+  BODY_LIMIT: z.string().default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+});
+
+export interface Config {
+  env: string;
+  production: boolean;
+  port: number;
+  host: string;
+  logLevel: string;
+  database: {
+    /** null: the embedded PostgreSQL of the dev default. */
+    url: string | null;
+    schema: string;
+    poolMax: number;
+    embeddedDir: string;
+    embeddedPort: number;
+  };
+  auth: {
+    /** null: the embedded dev Auth (never in production). */
+    jwksUrl: string | null;
+    url: string | null;
+    issuer: string;
+    audience: string;
+    timeoutMs: number;
+    cacheTtlMs: number;
+  };
+  graphiql: boolean;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+
+  if (Boolean(e.AUTH_JWKS_URL) !== Boolean(e.AUTH_URL)) {
+    throw new ConfigError(
+      'AUTH_JWKS_URL and AUTH_URL go together: set both to use a real Auth, or neither for the dev Auth.',
+    );
+  }
+  if (production) {
+    const missing = [
+      !e.DATABASE_URL && 'DATABASE_URL (the embedded PostgreSQL is dev-only)',
+      !e.AUTH_JWKS_URL && 'AUTH_JWKS_URL and AUTH_URL (the embedded dev Auth is dev-only)',
+    ].filter(Boolean);
+    if (missing.length) {
+      throw new ConfigError(`NODE_ENV=production needs:\n  ${missing.join('\n  ')}`);
+    }
+  }
+
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL ?? null,
+      schema: e.DATABASE_SCHEMA,
+      poolMax: e.DATABASE_POOL_MAX,
+      embeddedDir: e.EMBEDDED_PG_DIR,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+    },
+    auth: {
+      jwksUrl: e.AUTH_JWKS_URL ?? null,
+      url: e.AUTH_URL ?? null,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      timeoutMs: e.AUTH_TIMEOUT_MS,
+      cacheTtlMs: e.AUTH_ACCESS_CACHE_TTL_MS,
+    },
+    graphiql: e.GRAPHIQL ?? !production,
+    bodyLimit: e.BODY_LIMIT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

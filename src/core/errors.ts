@@ -1,0 +1,83 @@
+/**
+ * Domain errors: one type per failure kind. They carry a stable `code` and nothing of HTTP or
+ * GraphQL; `src/http/errors.ts` maps a code to a status once, and GraphQL uses it as
+ * `extensions.code`.
+ */
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'MOVED_TO_AUTH'
+  | 'ACCESS_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Extra, safe-to-show facts (validation issues, references that block a delete). */
+  readonly details?: unknown[];
+
+  constructor(message: string, details?: unknown[]) {
+    super(message);
+    this.name = new.target.name;
+    if (details) this.details = details;
+  }
+}
+
+/** Malformed request framing: a header, JSON that does not parse. */
+export class BadRequestError extends DomainError {
+  readonly code = 'BAD_REQUEST' as const;
+}
+
+/** Well-formed but invalid input; one detail per offending field. */
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED' as const;
+  declare readonly details: FieldIssue[];
+  constructor(details: FieldIssue[], message = 'Validation failed') {
+    super(message, details);
+  }
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(what = 'Record') {
+    super(`${what} not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT' as const;
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE' as const;
+}
+
+/** A route group that lives in Auth/Core now. */
+export class MovedToAuthError extends DomainError {
+  readonly code = 'MOVED_TO_AUTH' as const;
+}
+
+/** Effective access could not be resolved: Base fails closed. */
+export class AccessUnavailableError extends DomainError {
+  readonly code = 'ACCESS_UNAVAILABLE' as const;
+}

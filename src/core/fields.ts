@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLISODateTime } from 'type-graphql';
+import { FieldIssue, ValidationError } from './errors';
+
+/**
+ * One declaration of a family's writable fields gives everything the edges need: the GraphQL
+ * create and update input types, and the validator both surfaces run (one message per field).
+ * A module declares `{ name: f.text().required(), email: f.email().nullable(), ... }` and nothing
+ * else about its inputs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type GraphQLTypeThunk = () => any;
+
+interface SpecOptions {
+  required: boolean;
+  nullable: boolean;
+  description?: string;
+}
+
+export class FieldSpec<T = unknown> {
+  constructor(
+    readonly schema: z.ZodType<T>,
+    readonly graphql: GraphQLTypeThunk,
+    readonly options: SpecOptions = { required: false, nullable: false },
+  ) {}
+
+  /** Must be present (and not null) when the record is created. */
+  required(): FieldSpec<T> {
+    return new FieldSpec(this.schema, this.graphql, { ...this.options, required: true });
+  }
+  /** May be cleared by sending `null`. */
+  nullable(): FieldSpec<T> {
+    return new FieldSpec(this.schema, this.graphql, { ...this.options, nullable: true });
+  }
+  describe(description: string): FieldSpec<T> {
+    return new FieldSpec(this.schema, this.graphql, { ...this.options, description });
+  }
+  refine(check: (value: T) => boolean, message: string): FieldSpec<T> {
+    return new FieldSpec(this.schema.refine(check, message) as z.ZodType<T>, this.graphql, this.options);
+  }
+}
+
+export type FieldMap = Record<string, FieldSpec<unknown>>;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+
+export function isValidTimeZone(name: string): boolean {
+  if (TIME_ZONES.has(name)) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.includes('/');
+  } catch {
+    return false;
+  }
+}
+
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const dateTimeSchema = z.union([
+  z.date(),
+  z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
+]);
+
+/** Field builders. Text is trimmed; limits are generous but finite. */
+export const f = {
+  text: (max = 200) =>
+    new FieldSpec(z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`), () => String),
+  longText: (max = 20_000) => new FieldSpec(z.string().max(max, `at most ${max} characters`), () => String),
+  pattern: (re: RegExp, message: string) =>
+    new FieldSpec(z.string().trim().regex(re, message), () => String),
+  email: () =>
+    new FieldSpec(z.string().trim().max(320).pipe(z.email({ error: 'must be an email address' })), () => String),
+  url: () =>
+    new FieldSpec(
+      z
+        .string()
+        .trim()
+        .max(2000)
+        .regex(/^https?:\/\/[^\s/$.?#].[^\s]*$/i, 'must be an http(s) URL'),
+      () => String,
+    ),
+  phone: () =>
+    new FieldSpec(
+      z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number (digits, spaces, + ( ) . / -)'),
+      () => String,
+    ),
+  id: () => new FieldSpec(z.string().regex(UUID_RE, 'must be a UUID'), () => ID),
+  int: (min = 0, max = 2_147_483_647) =>
+    new FieldSpec(
+      z.number({ error: 'must be an integer' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+      () => Int,
+    ),
+  /** Money in integer minor units of the record's currency. */
+  money: () =>
+    new FieldSpec(
+      z
+        .number({ error: 'must be an integer amount in minor units' })
+        .int('must be an integer amount in minor units')
+        .min(0, 'must not be negative')
+        .max(Number.MAX_SAFE_INTEGER),
+      () => GraphQLSafeInt,
+    ),
+  /** A percentage in basis points (8500 = 85 %). */
+  basisPoints: () =>
+    new FieldSpec(z.number().int('must be an integer number of basis points').min(0).max(10_000, 'at most 10000 (100 %)'), () => Int),
+  currency: () =>
+    new FieldSpec(
+      z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as EUR')
+        .refine((c) => CURRENCIES.has(c), 'is not an ISO-4217 currency'),
+      () => String,
+    ),
+  timezone: () =>
+    new FieldSpec(z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'), () => String),
+  country: () =>
+    new FieldSpec(z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO-3166 alpha-2 code such as DE').transform((s) => s.toUpperCase()), () => String),
+  date: () =>
+    new FieldSpec(z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'), () => GraphQLLocalDate),
+  dateTime: () => new FieldSpec<Date>(dateTimeSchema, () => GraphQLISODateTime),
+  enumOf: <const V extends readonly [string, ...string[]]>(values: V, graphqlEnum: object) =>
+    new FieldSpec(z.enum(values, { error: `must be one of ${values.join(', ')}` }), () => graphqlEnum),
+  textList: (maxItems = 50, maxLength = 100) =>
+    new FieldSpec(
+      z
+        .array(z.string().trim().min(1, 'must not be empty').max(maxLength))
+        .max(maxItems, `at most ${maxItems} items`)
+        .transform((items) => [...new Set(items)]),
+      () => [String],
+    ),
+  idList: (maxItems = 100) =>
+    new FieldSpec(z.array(z.string().regex(UUID_RE, 'must be a UUID')).max(maxItems), () => [ID]),
+  /** A nested object (an address): replaced whole on update. */
+  object: (name: string, fields: FieldMap) => {
+    const inputType = buildInputType(name, fields, 'create');
+    return new FieldSpec(objectSchema(fields, 'create'), () => inputType);
+  },
+};
+
+export type InputMode = 'create' | 'update';
+
+function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<string, z.ZodType> = {}) {
+  const shape: Record<string, z.ZodType> = { ...extra };
+  for (const [key, spec] of Object.entries(fields)) {
+    let s: z.ZodType = spec.schema;
+    if (spec.options.nullable) s = s.nullable();
+    shape[key] = mode === 'create' && spec.options.required ? s : s.optional();
+  }
+  return z.strictObject(shape);
+}
+
+const inputTypes = new Map<string, Function>();
+
+/** A type-graphql input class, made at run time from the field map. */
+export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): Function {
+  const existing = inputTypes.get(name);
+  if (existing) return existing;
+  const cls = { [name]: class {} }[name];
+  for (const [key, spec] of Object.entries(fields)) {
+    const nullable = mode === 'update' || !spec.options.required || spec.options.nullable;
+    Field(spec.graphql, { nullable, description: spec.options.description })(cls.prototype, key);
+  }
+  if (withVersion) {
+    Field(() => Int, {
+      nullable: true,
+      description: 'The version you read; if the record has changed since, the update is refused.',
+    })(cls.prototype, 'version');
+  }
+  InputType(name)(cls);
+  inputTypes.set(name, cls);
+  return cls;
+}
+
+/** System fields a legacy caller may echo back; they are ignored, never written. */
+const READ_ONLY = ['id', 'companyId', 'createdAt', 'updatedAt', 'createdBy'];
+
+export interface InputParsers<C, U> {
+  createType: Function;
+  updateType: Function;
+  parseCreate(input: unknown): C;
+  parseUpdate(input: unknown): { patch: U; version?: number };
+}
+
+/** Create and update validators + GraphQL inputs for one family. */
+export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeName: string, fields: FieldMap): InputParsers<C, U> {
+  const create = objectSchema(fields, 'create');
+  const update = objectSchema(fields, 'update', { version: z.number().int().min(1).optional() });
+  return {
+    createType: buildInputType(`${typeName}CreateInput`, fields, 'create'),
+    updateType: buildInputType(`${typeName}UpdateInput`, fields, 'update', true),
+    parseCreate: (input) => parseWith(create, stripReadOnly(input)) as C,
+    parseUpdate: (input) => {
+      const { version, ...patch } = parseWith(update, stripReadOnly(input)) as Record<string, unknown>;
+      const present = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      return { patch: present as U, version: version as number | undefined };
+    },
+  };
+}
+
+function stripReadOnly(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const copy = { ...(input as Record<string, unknown>) };
+  for (const key of READ_ONLY) delete copy[key];
+  return copy;
+}
+
+/** Parse or throw a ValidationError with one entry per offending field. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown, prefix: string[] = []): T {
+  const result = schema.safeParse(input ?? {}, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(issuesOf(result.error, prefix));
+}
+
+export function issuesOf(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
+  const seen = new Map<string, FieldIssue>();
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const field = [...path, key].join('.');
+        if (!seen.has(field)) seen.set(field, { field, message: 'is not a known field' });
+      }
+      continue;
+    }
+    const field = path.join('.') || 'body';
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? 'is required'
+        : issue.code === 'invalid_type' && issue.input === null
+          ? 'must not be null'
+          : issue.message;
+    if (!seen.has(field)) seen.set(field, { field, message });
+  }
+  return [...seen.values()];
+}

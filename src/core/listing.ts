@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Field, InputType } from 'type-graphql';
+import type { PageRequest } from '../db/tenant-scope';
+import { FieldSpec, parseWith } from './fields';
+
+/**
+ * Filters and paging, declared once per family and read by both surfaces: GraphQL gets a
+ * `<Type>Filter` input, REST parses the same names from the query string.
+ */
+export interface FilterContext {
+  userId: string;
+  now: Date;
+}
+
+export interface FilterSpec<V = unknown> {
+  /** The value's validator (GraphQL values arrive typed). */
+  schema: z.ZodType<V>;
+  /** The same from a query string, where every value is text. */
+  query: z.ZodType<V>;
+  graphql: () => unknown;
+  description?: string;
+  apply(qb: SelectQueryBuilder<ObjectLiteral>, alias: string, value: V, ctx: FilterContext): void;
+}
+
+export type FilterMap = Record<string, FilterSpec<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Escape LIKE wildcards so a search for "50%" means the text "50%". */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const column = (alias: string, property: string) => `${alias}.${property}`;
+
+let paramSeq = 0;
+const param = (name: string) => `${name}_${++paramSeq}`;
+
+export const filters = {
+  /** `q`: case-insensitive "contains" over the given text properties. */
+  search(properties: string[], description = `Text contained in ${properties.join(' or ')}`): FilterSpec<string> {
+    const schema = z.string().trim().max(200);
+    return {
+      schema,
+      query: schema,
+      graphql: () => String,
+      description,
+      apply(qb, alias, value) {
+        if (!value) return;
+        const p = param('q');
+        qb.andWhere(
+          new Brackets((w) => {
+            for (const prop of properties) w.orWhere(`${column(alias, prop)} ILIKE :${p} ESCAPE '\\'`, { [p]: `%${likeEscape(value)}%` });
+          }),
+        );
+      },
+    };
+  },
+
+  /** Equality with the value of a field (an id, an enum, a text compared case-insensitively). */
+  equals<T>(property: string, field: FieldSpec<T>, options: { caseInsensitive?: boolean; description?: string } = {}): FilterSpec<T> {
+    return {
+      schema: field.schema,
+      query: field.schema,
+      graphql: field.graphql,
+      description: options.description,
+      apply(qb, alias, value) {
+        const p = param(property);
+        qb.andWhere(
+          options.caseInsensitive ? `lower(${column(alias, property)}) = lower(:${p})` : `${column(alias, property)} = :${p}`,
+          { [p]: value },
+        );
+      },
+    };
+  },
+
+  /** An array property that contains the value (a genre among genres). */
+  arrayContains(property: string, description?: string): FilterSpec<string> {
+    const schema = z.string().trim().min(1).max(100);
+    return {
+      schema,
+      query: schema,
+      graphql: () => String,
+      description,
+      apply(qb, alias, value) {
+        const p = param(property);
+        qb.andWhere(`:${p} = ANY(${column(alias, property)})`, { [p]: value });
+      },
+    };
+  },
+};
+
+const inputTypes = new Map<string, Function>();
+
+export function buildFilterType(typeName: string, specs: FilterMap): Function {
+  const name = `${typeName}Filter`;
+  const existing = inputTypes.get(name);
+  if (existing) return existing;
+  const cls = { [name]: class {} }[name];
+  for (const [key, spec] of Object.entries(specs)) {
+    Field(spec.graphql as never, { nullable: true, description: spec.description })(cls.prototype, key);
+  }
+  InputType(name)(cls);
+  inputTypes.set(name, cls);
+  return cls;
+}
+
+/** Validated filter values, from GraphQL (typed) or REST (text) input. */
+export function parseFilters(specs: FilterMap, input: Record<string, unknown> | null | undefined, from: 'graphql' | 'query'): Record<string, unknown> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? spec.query : spec.schema).nullish();
+  const known = Object.fromEntries(Object.entries(input ?? {}).filter(([k]) => k in specs));
+  const parsed = parseWith(z.object(shape), known) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+export function applyFilters(
+  specs: FilterMap,
+  values: Record<string, unknown>,
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  alias: string,
+  ctx: FilterContext,
+): void {
+  for (const [key, value] of Object.entries(values)) specs[key].apply(qb, alias, value, ctx);
+}
+
+export const PAGE_DEFAULT = 1;
+export const LIMIT_DEFAULT = 20;
+export const LIMIT_MAX = 100;
+
+const pageNumber = (name: string, max?: number) => {
+  let s = z.coerce
+    .number({ error: `${name} must be an integer` })
+    .int(`${name} must be an integer`)
+    .min(1, `${name} must be at least 1`);
+  if (max) s = s.max(max, `${name} must be at most ${max}`);
+  return s;
+};
+const pagingSchema = z.object({
+  page: z.union([z.literal('').transform(() => undefined), pageNumber('page')]).optional(),
+  limit: z.union([z.literal('').transform(() => undefined), pageNumber('limit', LIMIT_MAX)]).optional(),
+});
+
+/** `page` ≥ 1 (default 1), `1 ≤ limit ≤ 100` (default 20); anything else is a validation error. */
+export function parsePaging(input: { page?: unknown; limit?: unknown }): PageRequest {
+  const raw = { page: input.page ?? undefined, limit: input.limit ?? undefined };
+  for (const k of ['page', 'limit'] as const) if (Array.isArray(raw[k])) raw[k] = 'x';
+  const parsed = parseWith(pagingSchema, raw);
+  return { page: parsed.page ?? PAGE_DEFAULT, limit: parsed.limit ?? LIMIT_DEFAULT };
+}

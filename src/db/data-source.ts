@@ -1,0 +1,50 @@
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from '../modules';
+import { SnakeNamingStrategy } from './naming-strategy';
+import { StatementCounter } from './statement-counter';
+
+export interface DatabaseOptions {
+  url: string;
+  schema: string;
+  poolMax: number;
+  logger: Logger;
+}
+
+/** The PostgreSQL data source. The schema is owned by migrations: `synchronize` is never on. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logger: new StatementCounter(options.logger),
+    maxQueryExecutionTime: 1000,
+    extra: {
+      max: options.poolMax,
+      // unqualified names in migrations and raw SQL resolve to this schema
+      options: `-c search_path=${options.schema}`,
+      application_name: 'kisum-base',
+    },
+  });
+}
+
+/** Connect, make sure the schema exists, and apply pending migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return dataSource;
+}
+
+export function statementCounter(dataSource: DataSource): StatementCounter {
+  return dataSource.logger as unknown as StatementCounter;
+}

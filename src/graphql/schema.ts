@@ -1,0 +1,47 @@
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import type { BaseModule } from '../modules/module';
+import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+
+export interface BaseSchema {
+  /** The executable schema, shield applied. */
+  schema: GraphQLSchema;
+  /** The subgraph SDL, as `_service { sdl }` answers it and `schema/` keeps it. */
+  sdl: string;
+  rules: RuleSpec;
+  /** `Type.field → permission` for every field, for the coverage test and snapshot. */
+  fieldRules: string[];
+}
+
+/**
+ * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
+ * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
+ */
+export async function buildBaseSchema(modules: BaseModule[]): Promise<BaseSchema> {
+  const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
+  const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
+  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
+
+  const resolverMap = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
+  for (const module of modules) {
+    for (const [type, reference] of Object.entries(module.references)) {
+      resolverMap[type] = { ...(resolverMap[type] ?? {}), ...reference };
+    }
+  }
+
+  const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
+  const rules = mergeRules([PLATFORM_RULES, ...modules.map((m) => m.rules)]);
+  const schema = applyMiddleware(subgraph, buildShield(rules));
+  return {
+    schema,
+    sdl: printSubgraphSchema(subgraph),
+    rules,
+    fieldRules: describeFieldRules(subgraph, rules),
+  };
+}

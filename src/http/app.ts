@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from '../config';
+import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
+import { DomainError } from '../core/errors';
+import { formatGraphQLError } from '../graphql/errors';
+import { graphiqlHandler } from '../graphql/graphiql';
+import { isPublicOperation } from '../graphql/public-operations';
+import type { BaseSchema } from '../graphql/schema';
+import { errorHandler, sendError, STATUS_BY_CODE } from './errors';
+import { mountRoutes, RouteDef } from './rest';
+import { RETIRED_GROUPS, retiredGroup } from './retired';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  contextBuilder: RequestContextBuilder;
+  schema: BaseSchema;
+  routes: RouteDef[];
+  /** Dev-only routes (token minting); never passed in production. */
+  devRouter?: Router;
+  /** Default GraphiQL headers (the dev token) for the dev default. */
+  graphiqlHeaders?: Record<string, string>;
+}
+
+export interface BaseApp {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  /** Stop taking requests, finish those in flight, close nothing else. */
+  drain(): Promise<void>;
+  isDraining(): boolean;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    requestId: string;
+    log: Logger;
+    baseContext?: RequestContext;
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function createApp(deps: AppDependencies): Promise<BaseApp> {
+  const { config, logger, dataSource, contextBuilder } = deps;
+  const app = express();
+  const httpServer = http.createServer(app);
+  let draining = false;
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  // Request id first: every answer carries one, the caller's own when it sent a sane one.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const sent = req.get('x-request-id');
+    req.requestId = sent && REQUEST_ID.test(sent) ? sent : randomUUID();
+    res.setHeader('x-request-id', req.requestId);
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as Request).requestId,
+      customProps: (req) => ({ requestId: (req as Request).requestId }),
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+    }),
+  );
+  app.use((req, _res, next) => {
+    req.log = (req as unknown as { log: Logger }).log ?? logger;
+    next();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'shutting-down' });
+    try {
+      await dataSource.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database-unavailable' });
+    }
+  });
+
+  // Retired groups answer before anything else (token or not, body or not).
+  for (const group of RETIRED_GROUPS) app.use(`/api/${group}`, retiredGroup(group));
+
+  if (deps.devRouter) app.use('/dev', express.json(), deps.devRouter);
+
+  const resolveContext = async (req: Request): Promise<RequestContext> => {
+    req.baseContext ??= await contextBuilder.build(req.headers, req.requestId, req.log);
+    return req.baseContext;
+  };
+
+  const api = Router();
+  api.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  mountRoutes(api, deps.routes, resolveContext);
+  api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
+  app.use('/api', api);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: deps.schema.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError(logger),
+    stopOnTerminationSignals: false, // main.ts owns shutdown
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  if (config.graphiql) app.get('/graphql', graphiqlHandler(deps.graphiqlHeaders));
+  app.use(
+    '/graphql',
+    express.json({ limit: config.bodyLimit }),
+    // The context is built before execution: token, x-org, Auth and module failures end the
+    // request here with the same status and code as REST.
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        req.baseContext = isPublicOperation(req)
+          ? contextBuilder.anonymous(req.requestId, req.log)
+          : await resolveContext(req);
+        next();
+      } catch (err) {
+        if (!(err instanceof DomainError)) return next(err);
+        res.status(STATUS_BY_CODE[err.code]).json({
+          errors: [{ message: err.message, extensions: { code: err.code, requestId: req.requestId } }],
+        });
+      }
+    },
+    expressMiddleware(apollo, { context: async ({ req }) => req.baseContext! }),
+  );
+
+  app.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    isDraining: () => draining,
+    async drain() {
+      draining = true;
+      // The drain plugin stops the listener, lets in-flight requests finish, then closes idle sockets.
+      await apollo.stop();
+    },
+  };
+}

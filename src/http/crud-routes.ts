@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { CrudService } from '../core/crud-service';
+import { parseWith } from '../core/fields';
+import { parseFilters, parsePaging } from '../core/listing';
+import type { ResourceDef } from '../core/resource';
+import type { TenantEntity } from '../db/base-entity';
+import { created, noContent, ok, paged, RouteDef } from './rest';
+
+const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+
+/** The REST route set of a CRUD family: list, create, read, partial update, delete. */
+export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service: CrudService<E>): RouteDef[] {
+  const { path, typeName, plural } = def;
+  return [
+    {
+      method: 'GET',
+      path,
+      requirement: def.can.view,
+      summary: `List ${plural}`,
+      handler: async ({ ctx, query }) =>
+        paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query))),
+    },
+    {
+      method: 'POST',
+      path,
+      requirement: def.can.create,
+      summary: `Create a ${typeName}`,
+      handler: async ({ ctx, body }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body))),
+    },
+    {
+      method: 'GET',
+      path: `${path}/:id`,
+      requirement: def.can.view,
+      summary: `Read a ${typeName}`,
+      handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, params.id)),
+    },
+    {
+      method: 'PUT',
+      path: `${path}/:id`,
+      requirement: def.can.edit,
+      summary: `Change the fields sent of a ${typeName}`,
+      handler: async ({ ctx, params, body }) => {
+        const { patch, version } = def.inputs.parseUpdate(body);
+        return ok(await service.update(ctx.scope, params.id, patch, version));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${path}/:id`,
+      requirement: def.can.delete,
+      summary: `Delete a ${typeName}`,
+      handler: async ({ ctx, params, query }) => {
+        const { version } = parseWith(versionQuery, { version: query.version });
+        await service.delete(ctx.scope, params.id, version);
+        return noContent();
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+import { Router, Request, Response } from 'express';
+import type { RequestContext } from '../auth/request-context';
+import { ForbiddenError } from '../core/errors';
+import type { Page } from '../db/tenant-scope';
+import { describeRequirement, Requirement, requiredPermissions } from '../permissions/catalog';
+
+/**
+ * REST routes are declared, not hand-wired: each names its method, path, the permission it needs
+ * and a thin handler. The table is what the app mounts and what the permission snapshot reads.
+ */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RestRequest {
+  ctx: RequestContext;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  raw: Request;
+  res: Response;
+}
+
+export type RestResult =
+  | { status: number; body?: unknown }
+  /** The handler wrote the response itself (a stream). */
+  | { handled: true };
+
+export interface RouteDef {
+  method: Method;
+  /** Below `/api`, express syntax (`/agencies/:id`). */
+  path: string;
+  requirement: Requirement;
+  summary: string;
+  handler(req: RestRequest): Promise<RestResult>;
+}
+
+export const ok = (data: unknown): RestResult => ({ status: 200, body: { data } });
+export const created = (data: unknown): RestResult => ({ status: 201, body: { data } });
+export const noContent = (): RestResult => ({ status: 204 });
+export const paged = <T>(page: Page<T>): RestResult => ({
+  status: 200,
+  body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total } },
+});
+
+export type ContextResolver = (req: Request, res: Response) => Promise<RequestContext>;
+
+/** Mounts the route table on a router: context → permission → handler → answer. */
+export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: ContextResolver): void {
+  for (const route of routes) {
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    router[method](route.path, async (req: Request, res: Response) => {
+      const ctx = await resolveContext(req, res);
+      if (!ctx.satisfies(route.requirement)) {
+        throw new ForbiddenError(`Missing permission ${describeRequirement(route.requirement)}`);
+      }
+      const result = await route.handler({
+        ctx,
+        params: req.params as Record<string, string>,
+        query: req.query as Record<string, unknown>,
+        body: req.body,
+        raw: req,
+        res,
+      });
+      if ('handled' in result) return;
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    });
+  }
+}
+
+/** `METHOD /api/path → permission` lines, for the committed permission snapshot. */
+export function describeRoutes(routes: RouteDef[]): string[] {
+  return routes
+    .map((r) => `${r.method} /api${r.path} → ${describeRequirement(r.requirement)}`)
+    .sort();
+}
+
+export function routeNeeds(route: RouteDef): string[] {
+  return requiredPermissions(route.requirement);
+}

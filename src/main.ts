@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { startServer, BaseServer } from './server';
+
+/**
+ * Start-up: config → database (configured, or the embedded dev one) → migrations → server.
+ * With no configuration this is the dev default: embedded PostgreSQL, demo company, dev Auth.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`kisum-base: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const cleanups: (() => Promise<void>)[] = [];
+
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    // Only reachable outside production: loadConfig refuses production without DATABASE_URL.
+    const { startEmbeddedPostgres } = await import('./dev/embedded-postgres.js');
+    const embedded = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, logger);
+    databaseUrl = embedded.url;
+    cleanups.push(embedded.stop);
+  }
+
+  let jwksUrl = config.auth.jwksUrl;
+  let authUrl = config.auth.url;
+  let dev: { router: import('express').Router; token: string; companyId: string } | undefined;
+  if (!jwksUrl || !authUrl) {
+    const { startDevAuth } = await import('./dev/dev-auth.js');
+    const { DEMO_COMPANY_ID } = await import('./dev/seed.js');
+    const devAuth = await startDevAuth({
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      companyId: DEMO_COMPANY_ID,
+      keyFile: join(config.database.embeddedDir, '..', 'dev-auth-keys.json'),
+    });
+    jwksUrl = devAuth.jwksUrl;
+    authUrl = devAuth.authUrl;
+    cleanups.push(devAuth.close);
+    dev = {
+      router: devAuth.router,
+      token: await devAuth.issuer.mint({ sub: 'dev-user', name: 'Dev User' }, { expiresIn: 12 * 3600 }),
+      companyId: DEMO_COMPANY_ID,
+    };
+    logger.warn('DEV ONLY: embedded dev Auth is running; it grants every basic.* permission in the demo company');
+  }
+
+  let server: BaseServer;
+  try {
+    server = await startServer({
+      config,
+      logger,
+      databaseUrl,
+      jwksUrl,
+      authUrl,
+      devRouter: dev?.router,
+      graphiqlHeaders: dev ? { Authorization: `Bearer ${dev.token}`, 'x-org': dev.companyId } : undefined,
+    });
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    process.exit(1);
+  }
+
+  if (dev) {
+    const { seedDemoCompany } = await import('./dev/seed.js');
+    await seedDemoCompany(server.dataSource, logger);
+    process.stdout.write(
+      [
+        '',
+        `Kisum Base (dev default) is listening on ${server.url}`,
+        `  GraphiQL:   ${server.url}/graphql   (headers prefilled with a dev token)`,
+        `  demo x-org: ${dev.companyId}`,
+        `  a token:    curl -s -X POST ${server.url}/dev/token   (DEV ONLY; 12 h)`,
+        `  try:        curl -s ${server.url}/api/agencies -H "Authorization: Bearer $TOKEN" -H "x-org: ${dev.companyId}"`,
+        '',
+      ].join('\n') + '\n',
+    );
+  } else {
+    logger.info({ url: server.url }, 'Kisum Base listening');
+  }
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await server.stop();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main();

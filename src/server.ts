@@ -1,0 +1,86 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { AccessClient } from './auth/access-client';
+import { RequestContextBuilder } from './auth/request-context';
+import { TokenVerifier } from './auth/token-verifier';
+import type { Config } from './config';
+import { openDatabase } from './db/data-source';
+import { buildBaseSchema, BaseSchema } from './graphql/schema';
+import { BaseApp, createApp } from './http/app';
+import { MODULES } from './modules';
+
+export interface BaseServer extends BaseApp {
+  dataSource: DataSource;
+  schema: BaseSchema;
+  /** The address it listens on (useful with PORT=0). */
+  url: string;
+  /** Graceful stop: refuse new work, finish in-flight requests, close the pool. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: Config;
+  logger: Logger;
+  /** The resolved database URL and Auth URLs (the dev default fills them in). */
+  databaseUrl: string;
+  jwksUrl: string;
+  authUrl: string;
+  devRouter?: Router;
+  graphiqlHeaders?: Record<string, string>;
+}
+
+export async function startServer(options: ServerOptions): Promise<BaseServer> {
+  const { config, logger } = options;
+  const dataSource = await openDatabase({
+    url: options.databaseUrl,
+    schema: config.database.schema,
+    poolMax: config.database.poolMax,
+    logger,
+  });
+  const verifier = new TokenVerifier({
+    jwksUrl: options.jwksUrl,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  });
+  const access = new AccessClient({
+    authUrl: options.authUrl,
+    timeoutMs: config.auth.timeoutMs,
+    cacheTtlMs: config.auth.cacheTtlMs,
+    logger,
+  });
+  const schema = await buildBaseSchema(MODULES);
+  const base = await createApp({
+    config,
+    logger,
+    dataSource,
+    contextBuilder: new RequestContextBuilder(verifier, access, dataSource),
+    schema,
+    routes: MODULES.flatMap((m) => m.routes),
+    devRouter: options.devRouter,
+    graphiqlHeaders: options.graphiqlHeaders,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    base.httpServer.once('error', reject);
+    base.httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = base.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    ...base,
+    dataSource,
+    schema,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await base.drain();
+        await dataSource.destroy();
+      })();
+      return stopping;
+    },
+  };
+}

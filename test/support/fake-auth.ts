@@ -1,0 +1,140 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TokenIssuer, MintOptions } from '../../src/dev/token-issuer';
+
+/**
+ * A small Auth over real HTTP for the tests: a JWKS, the effective-access endpoint of
+ * auth-contract.md, and a switch for every fault Base must survive.
+ */
+export type AuthFault =
+  | { kind: 'status'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'refuse' }
+  | { kind: 'malformed' }
+  | { kind: 'not-json' }
+  | { kind: 'company-mismatch' }
+  | { kind: 'user-mismatch' }
+  | { kind: 'membership'; membership: string }
+  | { kind: 'no-basic' };
+
+interface Membership {
+  permissions: string[];
+  modules: string[];
+  membership: string;
+}
+
+export const ISSUER = 'kisum-auth';
+export const AUDIENCE = 'kisum-base';
+
+export class FakeAuth {
+  /** Effective-access calls received. */
+  calls = 0;
+  jwksCalls = 0;
+  fault: AuthFault | null = null;
+  /** Added before answering the effective-access call, to make concurrent callers overlap. */
+  delayMs = 0;
+  private readonly members = new Map<string, Membership>();
+  private readonly rejectedTokens = new Set<string>();
+
+  private constructor(
+    readonly issuer: TokenIssuer,
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeAuth> {
+    const issuer = await TokenIssuer.create(ISSUER, AUDIENCE);
+    let self: FakeAuth | undefined;
+    const server = http.createServer((req, res) => void self!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    self = new FakeAuth(issuer, server, `http://127.0.0.1:${port}`);
+    return self;
+  }
+
+  get jwksUrl(): string {
+    return `${this.url}/.well-known/jwks.json`;
+  }
+
+  /** Make `userId` a member of `companyId` with exactly these permissions. */
+  grant(userId: string, companyId: string, permissions: readonly string[], extra: Partial<Membership> = {}): void {
+    this.members.set(`${userId}|${companyId}`, {
+      permissions: [...permissions],
+      modules: ['basic'],
+      membership: 'active',
+      ...extra,
+    });
+  }
+
+  /** Auth answers 401 for this token (revoked session). */
+  reject(token: string): void {
+    this.rejectedTokens.add(token);
+  }
+
+  token(sub: string | undefined, options: MintOptions = {}, claims: Record<string, unknown> = {}): Promise<string> {
+    return this.issuer.mint({ ...(sub === undefined ? {} : { sub }), ...claims }, options);
+  }
+
+  reset(): void {
+    this.calls = 0;
+    this.jwksCalls = 0;
+    this.fault = null;
+    this.delayMs = 0;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname === '/.well-known/jwks.json') {
+      this.jwksCalls++;
+      return json(res, 200, this.issuer.jwks());
+    }
+    if (url.pathname !== '/v1/access/effective') return json(res, 404, { error: 'not found' });
+
+    this.calls++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const fault = this.fault;
+    if (fault?.kind === 'refuse') return void req.socket.destroy();
+    if (fault?.kind === 'timeout') return; // never answers; Base's timeout must fire
+    if (fault?.kind === 'status') return json(res, fault.status, { error: 'fault' });
+    if (fault?.kind === 'not-json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"userId": "oops"');
+    }
+
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (this.rejectedTokens.has(token)) return json(res, 401, { error: 'token revoked' });
+    const sub = subjectOf(token);
+    const org = String(req.headers['x-org'] ?? '');
+    const member = sub ? this.members.get(`${sub}|${org.toLowerCase()}`) : undefined;
+    if (!sub) return json(res, 401, { error: 'invalid token' });
+    if (!member) return json(res, 403, { error: 'not a member' });
+    if (fault?.kind === 'malformed') return json(res, 200, { userId: sub, companyId: org, membership: 'active', modules: 'basic' });
+
+    json(res, 200, {
+      userId: fault?.kind === 'user-mismatch' ? `${sub}-other` : sub,
+      companyId: fault?.kind === 'company-mismatch' ? '00000000-0000-4000-8000-0000000000ff' : org,
+      membership: fault?.kind === 'membership' ? fault.membership : member.membership,
+      modules: fault?.kind === 'no-basic' ? ['pro'] : member.modules,
+      permissions: member.permissions,
+    });
+  }
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function subjectOf(token: string): string | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload.sub === 'string' ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}

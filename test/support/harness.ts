@@ -1,0 +1,131 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { statementCounter } from '../../src/db/data-source';
+import { createLogger } from '../../src/logger';
+import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
+import { BaseServer, startServer } from '../../src/server';
+import { FakeAuth } from './fake-auth';
+
+/**
+ * One Base per test file: its own PostgreSQL schema (migrations applied), a fake Auth over HTTP,
+ * and helpers to call both surfaces as a given actor.
+ */
+export interface Actor {
+  userId: string;
+  companyId: string;
+  token: string;
+  headers: Record<string, string>;
+}
+
+export interface CallOptions {
+  as?: Actor;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Send this exact text as the body. */
+  rawBody?: string;
+}
+
+export interface Answer<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestBase {
+  server: BaseServer;
+  auth: FakeAuth;
+  url: string;
+  schema: string;
+  companyA: string;
+  companyB: string;
+  actor(permissions?: readonly string[], options?: { company?: string }): Promise<Actor>;
+  rest<T = any>(method: string, path: string, options?: CallOptions): Promise<Answer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: CallOptions): Promise<Answer<{ data?: T; errors?: GqlError[] }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** SQL statements sent so far (for N+1 assertions). */
+  statements(): number;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface GqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; details?: { field: string; message: string }[]; [k: string]: unknown };
+}
+
+export async function startTestBase(env: Record<string, string> = {}): Promise<TestBase> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is set by the global setup');
+  const auth = await FakeAuth.start();
+  const schema = `test_${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    DATABASE_POOL_MAX: '5',
+    AUTH_JWKS_URL: auth.jwksUrl,
+    AUTH_URL: auth.url,
+    ...env,
+  });
+  let server: BaseServer;
+  try {
+    server = await startServer({
+      config,
+      logger: createLogger(config.logLevel),
+      databaseUrl,
+      jwksUrl: auth.jwksUrl,
+      authUrl: auth.url,
+    });
+  } catch (err) {
+    await auth.close();
+    throw err;
+  }
+  const companyA = randomUUID();
+  const companyB = randomUUID();
+
+  const call = async (method: string, path: string, options: CallOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...(options.as?.headers ?? {}), ...(options.headers ?? {}) };
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${server.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  return {
+    server,
+    auth,
+    url: server.url,
+    schema,
+    companyA,
+    companyB,
+    async actor(permissions = ALL_PERMISSIONS, options = {}) {
+      const userId = `user-${randomBytes(4).toString('hex')}`;
+      const companyId = options.company ?? companyA;
+      auth.grant(userId, companyId, permissions);
+      const token = await auth.token(userId);
+      return { userId, companyId, token, headers: { authorization: `Bearer ${token}`, 'x-org': companyId } };
+    },
+    rest: call,
+    gql: (query, variables, options = {}) => call('POST', '/graphql', { ...options, body: { query, variables } }),
+    statements: () => statementCounter(server.dataSource).count,
+    sql: (text, params) => server.dataSource.query(text, params),
+    async close() {
+      await server.dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await server.stop();
+      await auth.close();
+    },
+  };
+}
