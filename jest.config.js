@@ -22,4 +22,6 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
   maxWorkers: 2,
+  // A leaked handle must never hang CI; leaks are hunted with --detectOpenHandles locally.
+  forceExit: true,
 };
