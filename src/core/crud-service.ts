@@ -1,5 +1,6 @@
 import type { TenantEntity } from '../db/base-entity';
 import type { Page, PageRequest, TenantRepository, TenantScope } from '../db/tenant-scope';
+import { ReferencedError } from '../db/pg-errors';
 import { NotFoundError } from './errors';
 import { applyFilters } from './listing';
 import type { ResourceDef } from './resource';
@@ -44,11 +45,17 @@ export class CrudService<E extends TenantEntity> {
     );
   }
 
-  delete(scope: TenantScope, id: string, version?: number): Promise<void> {
-    return scope.transaction(async (tx) => {
-      await this.beforeDelete(tx, id);
-      await this.repo(tx).delete(id, version);
-    });
+  async delete(scope: TenantScope, id: string, version?: number): Promise<void> {
+    try {
+      await scope.transaction(async (tx) => {
+        await this.beforeDelete(tx, id);
+        await this.repo(tx).delete(id, version);
+      });
+    } catch (err) {
+      // The foreign key refused it; the count of what still points here is read after the rollback.
+      if (err instanceof ReferencedError) throw await this.repo(scope).describeReferences(err, id);
+      throw err;
+    }
   }
 
   /** Derive or check values before an insert (defaults from the company, cross-field rules). */

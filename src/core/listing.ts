@@ -71,6 +71,21 @@ export const filters = {
     };
   },
 
+  /** A text member of a jsonb property, compared case-insensitively (`city` of an address). */
+  jsonText(property: string, key: string, description?: string): FilterSpec<string> {
+    const schema = z.string().trim().min(1).max(100);
+    return {
+      schema,
+      query: schema,
+      graphql: () => String,
+      description,
+      apply(qb, alias, value) {
+        const p = param(key);
+        qb.andWhere(`lower(${column(alias, property)} ->> '${key}') = lower(:${p})`, { [p]: value });
+      },
+    };
+  },
+
   /** An array property that contains the value (a genre among genres). */
   arrayContains(property: string, description?: string): FilterSpec<string> {
     const schema = z.string().trim().min(1).max(100);

@@ -72,9 +72,9 @@ export function translateWriteError(err: unknown, onDelete = false): DomainError
 
 /** A delete refused because other records still point at this one; `count` is filled in after. */
 export class ReferencedError extends ConflictError {
-  constructor(readonly reference: Reference, count?: number) {
+  constructor(readonly reference: Reference, count?: number, what = 'The record') {
     super(
-      `Still referenced by ${count ?? 'some'} ${reference.table.replace(/_/g, ' ')} record(s); delete or detach them first`,
+      `${what} is still referenced by ${count ?? 'some'} ${reference.table.replace(/_/g, ' ')} record(s); delete or detach them first`,
       [{ referencedBy: reference.table, field: reference.field, count: count ?? null }],
     );
   }

@@ -162,15 +162,25 @@ export class TenantRepository<T extends TenantEntity> {
   }
 
   async insert(values: Partial<T>): Promise<T> {
+    const [row] = await this.insertRows(values, false);
+    return this.hydrate(row);
+  }
+
+  /** Insert unless a unique key already holds the row (first-read defaults, idempotent seeds). */
+  async insertIfAbsent(values: Partial<T>): Promise<void> {
+    await this.insertRows(values, true);
+  }
+
+  private async insertRows(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
     try {
-      const result = await this.manager
+      const qb = this.manager
         .createQueryBuilder()
         .insert()
         .into(this.target)
         .values({ ...values, companyId: this.tenant.companyId, createdBy: this.tenant.userId } as never)
-        .returning('*')
-        .execute();
-      return this.hydrate(result.raw[0]);
+        .returning('*');
+      if (ignoreConflict) qb.orIgnore();
+      return (await qb.execute()).raw;
     } catch (err) {
       throw translateWriteError(err);
     }
@@ -218,9 +228,7 @@ export class TenantRepository<T extends TenantEntity> {
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
       affected = (await qb.execute()).affected ?? 0;
     } catch (err) {
-      const translated = translateWriteError(err, true);
-      if (translated instanceof ReferencedError) throw await this.countReferences(translated, id);
-      throw translated;
+      throw translateWriteError(err, true);
     }
     if (!affected) {
       const current = await this.findById(id);
@@ -229,8 +237,11 @@ export class TenantRepository<T extends TenantEntity> {
     }
   }
 
-  /** The delete already failed on the foreign key; say how many records hold it, for the caller. */
-  private async countReferences(error: ReferencedError, id: string): Promise<ReferencedError> {
+  /**
+   * A delete already failed on a foreign key; say how many records of this company hold it.
+   * Must run outside the failed transaction (which PostgreSQL has aborted).
+   */
+  async describeReferences(error: ReferencedError, id: string): Promise<ReferencedError> {
     const { table } = error.reference;
     const column = error.reference.field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     try {
@@ -238,9 +249,9 @@ export class TenantRepository<T extends TenantEntity> {
         `SELECT count(*) AS n FROM "${this.metadata.schema ?? 'public'}"."${table}" WHERE company_id = $1 AND "${column}" = $2`,
         [this.tenant.companyId, id],
       );
-      return new ReferencedError(error.reference, Number(rows[0].n));
+      return new ReferencedError(error.reference, Number(rows[0].n), this.metadata.name);
     } catch {
-      return error; // inside an aborted transaction the count is not available; the refusal stands
+      return error; // the refusal stands without the count
     }
   }
 
@@ -249,9 +260,7 @@ export class TenantRepository<T extends TenantEntity> {
     const entity = this.metadata.create() as T;
     const driver = this.manager.connection.driver;
     for (const column of this.metadata.columns) {
-      if (column.databaseName in raw) {
-        (entity as ObjectLiteral)[column.propertyName] = driver.prepareHydratedValue(raw[column.databaseName], column);
-      }
+      if (column.databaseName in raw) column.setEntityValue(entity, driver.prepareHydratedValue(raw[column.databaseName], column));
     }
     return entity;
   }
