@@ -12,6 +12,8 @@ const FEDERATION_LINK =
 export interface BaseSchema {
   /** The executable schema, shield applied. */
   schema: GraphQLSchema;
+  /** The same without shield: only for measuring shield's cost (`npm run bench`). */
+  unguarded: GraphQLSchema;
   /** The subgraph SDL, as `_service { sdl }` answers it and `schema/` keeps it. */
   sdl: string;
   rules: RuleSpec;
@@ -40,6 +42,7 @@ export async function buildBaseSchema(modules: BaseModule[]): Promise<BaseSchema
   const schema = applyMiddleware(subgraph, buildShield(rules));
   return {
     schema,
+    unguarded: subgraph,
     sdl: printSubgraphSchema(subgraph),
     rules,
     fieldRules: describeFieldRules(subgraph, rules),

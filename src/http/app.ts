@@ -116,9 +116,19 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema: deps.schema.schema,
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.debug(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError(logger),
+    // GET queries are part of the contract. A browser can only send `authorization` or `x-org`
+    // after a CORS preflight, so their presence proves the request is not a simple cross-site one,
+    // exactly like Apollo's own preflight headers do.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-org'] },
     stopOnTerminationSignals: false, // main.ts owns shutdown
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),

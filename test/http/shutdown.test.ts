@@ -1,0 +1,26 @@
+import { startTestBase, TestBase } from '../support/harness';
+
+/** SIGTERM path (server.stop): stop accepting, finish what is in flight, close the pool. */
+let base: TestBase;
+beforeAll(async () => {
+  base = await startTestBase();
+});
+afterAll(() => base.auth.close());
+
+test('a request in flight when the stop begins still gets its answer; new ones are refused; the pool closes', async () => {
+  const admin = await base.actor(['basic.agency.view']);
+  base.auth.delayMs = 400; // keeps the request inside Base while the stop begins
+  const inFlight = base.rest('GET', '/api/agencies', { as: admin });
+  await new Promise((r) => setTimeout(r, 100));
+
+  const stopping = base.server.stop();
+  await new Promise((r) => setTimeout(r, 50));
+  await expect(fetch(`${base.url}/health`)).rejects.toThrow();
+
+  const answer = await inFlight;
+  expect(answer.status).toBe(200);
+  expect(answer.body.meta.total).toBe(0);
+
+  await stopping;
+  expect(base.server.dataSource.isInitialized).toBe(false);
+});
