@@ -1,15 +1,25 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { printSchema } from 'graphql';
 import { buildBaseSchema } from './schema';
 import { describeRoutes } from '../http/rest';
 import { MODULES } from '../modules';
 
 /**
- * `npm run schema:print`: writes the subgraph SDL and the permission snapshot into schema/.
- * Tests fail when either is stale, so a change to them is reviewed in the diff.
+ * `npm run schema:print` writes schema/:
+ *  - base.graphql     the subgraph SDL a gateway composes (what `_service { sdl }` answers);
+ *  - api.graphql      the complete executable schema, for clients and GraphQL Code Generator;
+ *  - permissions.txt  every GraphQL field and REST route with the permission it needs.
+ * Tests fail when any is stale, so a change to them shows in review.
  */
-export async function printArtifacts(dir: string): Promise<{ sdl: string; permissions: string }> {
+export interface Artifacts {
+  'base.graphql': string;
+  'api.graphql': string;
+  'permissions.txt': string;
+}
+
+export async function renderArtifacts(): Promise<Artifacts> {
   const schema = await buildBaseSchema(MODULES);
   const permissions = [
     '# Every GraphQL field and REST route with the permission it needs.',
@@ -22,16 +32,25 @@ export async function printArtifacts(dir: string): Promise<{ sdl: string; permis
     ...describeRoutes(MODULES.flatMap((m) => m.routes)),
     '',
   ].join('\n');
+  const withNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
+  return {
+    'base.graphql': withNewline(schema.sdl),
+    'api.graphql': withNewline(printSchema(schema.unguarded)),
+    'permissions.txt': permissions,
+  };
+}
+
+export async function printArtifacts(dir: string): Promise<Artifacts> {
+  const artifacts = await renderArtifacts();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'base.graphql'), schema.sdl.endsWith('\n') ? schema.sdl : `${schema.sdl}\n`);
-  writeFileSync(join(dir, 'permissions.txt'), permissions);
-  return { sdl: schema.sdl, permissions };
+  for (const [name, content] of Object.entries(artifacts)) writeFileSync(join(dir, name), content);
+  return artifacts;
 }
 
 if (require.main === module) {
   const dir = join(__dirname, '..', '..', '..', 'schema');
   printArtifacts(dir).then(
-    () => process.stdout.write(`wrote ${dir}/base.graphql and ${dir}/permissions.txt\n`),
+    (a) => process.stdout.write(`wrote ${Object.keys(a).map((n) => join(dir, n)).join(', ')}\n`),
     (err) => {
       process.stderr.write(`${err.stack ?? err}\n`);
       process.exit(1);
