@@ -24,6 +24,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    installExtensions: false,
     logger: new StatementCounter(options.logger),
     maxQueryExecutionTime: 1000,
     extra: {

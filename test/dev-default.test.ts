@@ -1,0 +1,127 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * The README's run command on a machine with nothing configured: the compiled service starts an
+ * embedded PostgreSQL, applies migrations, seeds the demo company and runs the dev Auth; a dev token
+ * and the demo x-org then list the demo data over REST and GraphQL; SIGTERM stops it cleanly.
+ */
+const ROOT = join(__dirname, '..');
+const DEMO_ORG = '5eed0000-0000-4000-8000-00000000d3e0';
+let child: ChildProcess;
+let url: string;
+let output = '';
+const dataDir = mkdtempSync(join(tmpdir(), 'kisum-dev-default-'));
+chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment of a fresh shell: none of the test run's database or Auth settings. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(DATABASE_|AUTH_|EMBEDDED_PG_|NODE_ENV|PORT$|JEST)/.test(key)) delete env[key];
+  return { ...env, ...extra };
+}
+
+beforeAll(async () => {
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT });
+  const port = await freePort();
+  child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: ROOT,
+    env: cleanEnv({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      EMBEDDED_PG_DIR: join(dataDir, 'postgres'),
+      EMBEDDED_PG_PORT: String(await freePort()),
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev default did not start:\n${output}`)), 60_000);
+    const check = () => {
+      if (/is listening on (http:\/\/\S+)/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`dev default exited (${code}):\n${output}`)));
+  });
+  url = `http://127.0.0.1:${port}`;
+}, 90_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) {
+    child.kill('SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('start-up prints the URL, the demo x-org and how to get a token', () => {
+  expect(output).toContain(`demo x-org: ${DEMO_ORG}`);
+  expect(output).toContain('/dev/token');
+  expect(output).toContain('GraphiQL');
+});
+
+test('a dev token and the demo x-org list the demo agencies on both surfaces', async () => {
+  const minted = await (await fetch(`${url}/dev/token`, { method: 'POST' })).json();
+  expect(minted).toMatchObject({ companyId: DEMO_ORG, devOnly: true });
+  const headers = { authorization: `Bearer ${minted.token}`, 'x-org': DEMO_ORG };
+
+  const rest = await fetch(`${url}/api/agencies`, { headers });
+  expect(rest.status).toBe(200);
+  const body = await rest.json();
+  expect(body.meta.total).toBe(3);
+  expect(body.data.map((a: { key: string }) => a.key)).toEqual(['blue-room', 'northern-lights', 'tidal-artists']);
+
+  const gql = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ artists { total items { name agency { key } } } venues { total } vendors { total } }' }),
+  });
+  const result = await gql.json();
+  expect(result.errors).toBeUndefined();
+  expect(result.data.artists.total).toBe(4);
+  expect(result.data.artists.items.every((a: { agency: { key: string } | null }) => a.agency !== null)).toBe(true);
+  expect(result.data.venues.total).toBe(2);
+  expect(result.data.vendors.total).toBe(3);
+
+  // The dev token is a real signed JWT: the demo company only, and a forged one is refused.
+  expect((await fetch(`${url}/api/agencies`, { headers: { ...headers, 'x-org': '00000000-0000-4000-8000-000000000001' } })).status).toBe(403);
+  expect((await fetch(`${url}/api/agencies`, { headers: { ...headers, authorization: `Bearer ${minted.token}x` } })).status).toBe(401);
+});
+
+test('GraphiQL opens with the dev headers filled in', async () => {
+  const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('Kisum Base GraphiQL');
+  expect(html).toContain(DEMO_ORG);
+});
+
+test('SIGTERM stops it cleanly', async () => {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 30_000);
+
+test('NODE_ENV=production with nothing configured refuses to start, naming what is missing', async () => {
+  const run = promisify(execFile)(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: cleanEnv({ NODE_ENV: 'production' }) });
+  await expect(run).rejects.toMatchObject({ code: 78, stderr: expect.stringMatching(/DATABASE_URL[\s\S]*AUTH_JWKS_URL/) });
+});
