@@ -56,51 +56,42 @@ export const filters = {
 
   /** Equality with the value of a field (an id, an enum, a text compared case-insensitively). */
   equals<T>(property: string, field: FieldSpec<T>, options: { caseInsensitive?: boolean; description?: string } = {}): FilterSpec<T> {
-    return {
-      schema: field.schema,
-      query: field.schema,
-      graphql: field.graphql,
-      description: options.description,
-      apply(qb, alias, value) {
-        const p = param(property);
-        qb.andWhere(
-          options.caseInsensitive ? `lower(${column(alias, property)}) = lower(:${p})` : `${column(alias, property)} = :${p}`,
-          { [p]: value },
-        );
-      },
-    };
+    return condition(field.schema, field.graphql, options.description, (alias, p) =>
+      options.caseInsensitive ? `lower(${column(alias, property)}) = lower(:${p})` : `${column(alias, property)} = :${p}`,
+    );
   },
 
   /** A text member of a jsonb property, compared case-insensitively (`city` of an address). */
   jsonText(property: string, key: string, description?: string): FilterSpec<string> {
-    const schema = z.string().trim().min(1).max(100);
-    return {
-      schema,
-      query: schema,
-      graphql: () => String,
-      description,
-      apply(qb, alias, value) {
-        const p = param(key);
-        qb.andWhere(`lower(${column(alias, property)} ->> '${key}') = lower(:${p})`, { [p]: value });
-      },
-    };
+    return condition(shortText, () => String, description, (alias, p) => `lower(${column(alias, property)} ->> '${key}') = lower(:${p})`);
   },
 
   /** An array property that contains the value (a genre among genres). */
   arrayContains(property: string, description?: string): FilterSpec<string> {
-    const schema = z.string().trim().min(1).max(100);
-    return {
-      schema,
-      query: schema,
-      graphql: () => String,
-      description,
-      apply(qb, alias, value) {
-        const p = param(property);
-        qb.andWhere(`:${p} = ANY(${column(alias, property)})`, { [p]: value });
-      },
-    };
+    return condition(shortText, () => String, description, (alias, p) => `:${p} = ANY(${column(alias, property)})`);
   },
 };
+
+const shortText = z.string().trim().min(1).max(100);
+
+/** A filter that is one SQL condition on the value. */
+function condition<V>(
+  schema: z.ZodType<V>,
+  graphql: () => unknown,
+  description: string | undefined,
+  sql: (alias: string, param: string) => string,
+): FilterSpec<V> {
+  return {
+    schema,
+    query: schema,
+    graphql,
+    description,
+    apply(qb, alias, value) {
+      const p = param('f');
+      qb.andWhere(sql(alias, p), { [p]: value });
+    },
+  };
+}
 
 const inputTypes = new Map<string, Function>();
 

@@ -1,32 +1,27 @@
-import { Column, Entity } from 'typeorm';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base-entity';
+import { TextColumn } from '../../db/columns';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A booking agency that represents artists.' })
 @Entity('agencies')
 export class Agency extends TenantEntity {
-  @Field({ description: 'Business key, unique within the company (a-z, 0-9, dashes).' })
-  @Column('text')
+  @TextColumn({ description: 'Business key, unique within the company (a-z, 0-9, dashes).' })
   key: string;
 
-  @Field()
-  @Column('text')
+  @TextColumn()
   name: string;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   phone: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   website: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   notes: string | null;
 }

@@ -1,53 +1,42 @@
-import { Column, Entity } from 'typeorm';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { GraphQLSafeInt } from 'graphql-scalars';
-import { bigintAsNumber, TenantEntity } from '../../db/base-entity';
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
+import { TenantEntity } from '../../db/base-entity';
+import { IdColumn, MoneyColumn, TextColumn, TextListColumn } from '../../db/columns';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A performing artist or act.' })
 @Entity('artists')
 export class Artist extends TenantEntity {
-  @Field()
-  @Column('text')
+  @TextColumn()
   name: string;
 
-  @Field(() => ID, { nullable: true, description: 'The agency that represents the artist.' })
-  @Column('uuid', { nullable: true })
+  @IdColumn({ nullable: true, description: 'The agency that represents the artist.' })
   agencyId: string | null;
 
-  @Field(() => [String])
-  @Column('text', { array: true, default: () => "'{}'" })
+  @TextListColumn()
   genres: string[];
 
-  @Field(() => String, { nullable: true, description: 'ISO-3166 alpha-2 country code.' })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true, description: 'ISO-3166 alpha-2 country code.' })
   country: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   city: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   phone: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   website: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   notes: string | null;
 
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Usual fee, in minor units of `currency`.' })
-  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
+  @MoneyColumn({ nullable: true, description: 'Usual fee, in minor units of `currency`.' })
   defaultFee: number | null;
 
-  @Field({ description: 'ISO-4217 currency of the money fields (the company default when not given).' })
-  @Column('text')
+  @TextColumn({ description: 'ISO-4217 currency of the money fields (the company default when not given).' })
   currency: string;
 }

@@ -1,5 +1,6 @@
-import { Column, Entity } from 'typeorm';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
+import { IdColumn, JsonColumn, TextColumn } from '../../db/columns';
 import { Address } from '../../core/address';
 import { TenantEntity } from '../../db/base-entity';
 
@@ -11,31 +12,24 @@ import { TenantEntity } from '../../db/base-entity';
 @ObjectType({ description: 'Business metadata of the current company (identity and members live in Auth).' })
 @Entity('companies')
 export class Company extends TenantEntity {
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   displayName: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   legalName: string | null;
 
-  @Field({ description: 'Default ISO-4217 currency of new money records.' })
-  @Column('text')
+  @TextColumn({ description: 'Default ISO-4217 currency of new money records.' })
   currency: string;
 
-  @Field({ description: 'IANA time zone.' })
-  @Column('text')
+  @TextColumn({ description: 'IANA time zone.' })
   timezone: string;
 
-  @Field(() => Address, { nullable: true })
-  @Column('jsonb', { nullable: true })
+  @JsonColumn(Address, { nullable: true })
   address: Address | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   taxNumber: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('uuid', { nullable: true })
+  @IdColumn({ nullable: true })
   logoFileId: string | null;
 }

@@ -1,5 +1,6 @@
-import { Column, Entity } from 'typeorm';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
+import { EnumColumn, TextColumn } from '../../db/columns';
 import { TenantEntity } from '../../db/base-entity';
 import { graphqlEnum } from '../../graphql/enums';
 
@@ -22,27 +23,21 @@ export const VendorCategoryEnum = graphqlEnum('VendorCategory', VENDOR_CATEGORIE
 @ObjectType({ description: 'A supplier of goods or services for events.' })
 @Entity('vendors')
 export class Vendor extends TenantEntity {
-  @Field()
-  @Column('text')
+  @TextColumn()
   name: string;
 
-  @Field(() => VendorCategoryEnum)
-  @Column('text')
+  @EnumColumn(VendorCategoryEnum)
   category: VendorCategory;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   phone: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   taxNumber: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   notes: string | null;
 }

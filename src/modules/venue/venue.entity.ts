@@ -1,29 +1,25 @@
-import { Column, Entity } from 'typeorm';
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
 import { Address } from '../../core/address';
 import { TenantEntity } from '../../db/base-entity';
+import { IntColumn, JsonColumn, TextColumn } from '../../db/columns';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A place where events happen.' })
 @Entity('venues')
 export class Venue extends TenantEntity {
-  @Field()
-  @Column('text')
+  @TextColumn()
   name: string;
 
-  @Field(() => Address, { nullable: true })
-  @Column('jsonb', { nullable: true })
+  @JsonColumn(Address, { nullable: true })
   address: Address | null;
 
-  @Field({ description: 'IANA time zone of the venue (the company default when not given).' })
-  @Column('text')
+  @TextColumn({ description: 'IANA time zone of the venue (the company default when not given).' })
   timezone: string;
 
-  @Field(() => Int, { nullable: true, description: 'Licensed capacity (> 0).' })
-  @Column('int', { nullable: true })
+  @IntColumn({ nullable: true, description: 'Licensed capacity (> 0).' })
   capacity: number | null;
 
-  @Field(() => String, { nullable: true })
-  @Column('text', { nullable: true })
+  @TextColumn({ nullable: true })
   notes: string | null;
 }
