@@ -96,7 +96,9 @@ export function crudRules<E extends TenantEntity>(def: ResourceDef<E>): RuleSpec
 export function crudReference<E extends TenantEntity>(def: ResourceDef<E>, service: CrudService<E>) {
   return {
     [def.typeName]: {
-      __resolveReference(reference: { id: string }, ctx: RequestContext) {
+      // async: a refusal must reject this one representation, not throw out of @apollo/subgraph's
+      // synchronous map over all of them (which would null the whole `_entities` list).
+      async __resolveReference(reference: { id: string }, ctx: RequestContext) {
         ctx.require(def.can.view);
         return service.find(ctx.scope, reference.id);
       },

@@ -8,7 +8,7 @@ import { MODULES } from '../modules';
 
 /**
  * `npm run schema:print` writes schema/:
- *  - base.graphql     the subgraph SDL a gateway composes (what `_service { sdl }` answers);
+ *  - base.graphql     the subgraph SDL a gateway composes (the schema `_service { sdl }` serves);
  *  - api.graphql      the complete executable schema, for clients and GraphQL Code Generator;
  *  - permissions.txt  every GraphQL field and REST route with the permission it needs.
  * Tests fail when any is stale, so a change to them shows in review.

@@ -14,7 +14,7 @@ export interface BaseSchema {
   schema: GraphQLSchema;
   /** The same without shield: only for measuring shield's cost (`npm run bench`). */
   unguarded: GraphQLSchema;
-  /** The subgraph SDL, as `_service { sdl }` answers it and `schema/` keeps it. */
+  /** The subgraph SDL that `schema/base.graphql` keeps (`_service { sdl }` answers the same schema, with the federation built-ins spelled out). */
   sdl: string;
   rules: RuleSpec;
   /** `Type.field → permission` for every field, for the coverage test and snapshot. */

@@ -1,0 +1,243 @@
+import type { AddressInfo } from 'node:net';
+import { parse } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { startTestBase, TestBase, Actor } from '../support/harness';
+import { AgencyData, createAgency, gqlData } from '../support/expect';
+
+/**
+ * Base as an Apollo Federation 2 subgraph: `_service { sdl }` for composition, `_entities` checked
+ * per type and per company, and a real gateway in front of Base and a second subgraph.
+ */
+let base: TestBase;
+let viewer: Actor;
+let noView: Actor;
+let agency: AgencyData;
+let foreign: AgencyData;
+
+const UNKNOWN_ID = '00000000-0000-4000-8000-00000000f00d';
+
+beforeAll(async () => {
+  base = await startTestBase();
+  const writerA = await base.actor(undefined, { company: base.companyA });
+  const writerB = await base.actor(undefined, { company: base.companyB });
+  agency = await createAgency(base, writerA, { name: 'Federated Agency' });
+  foreign = await createAgency(base, writerB, { name: 'Other Company Agency' });
+  viewer = await base.actor(['basic.agency.view'], { company: base.companyA });
+  noView = await base.actor(['basic.agency.create', 'basic.dashboard.view'], { company: base.companyA });
+});
+afterAll(() => base?.close());
+
+const ENTITIES = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Agency { id name key } }
+}`;
+const rep = (id: string) => ({ __typename: 'Agency', id });
+
+describe('subgraph', () => {
+  test('{ _service { sdl } } with no headers → 200, Agency has @key(fields: "id")', async () => {
+    const answer = await base.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    expect(answer.status).toBe(200);
+    const { sdl } = gqlData(answer)._service;
+    expect(sdl).toMatch(/type Agency\s+@key\(fields: "id"\)/);
+    expect(sdl).toContain('https://specs.apollo.dev/federation/v2');
+  });
+
+  test('the printed subgraph SDL (schema/base.graphql) composes to the same supergraph as the live one', async () => {
+    const live = gqlData(await base.gql<{ _service: { sdl: string } }>('{ _service { sdl } }'))._service.sdl;
+    const compose = (sdl: string) => {
+      const result = composeServices([{ name: 'base', typeDefs: parse(sdl), url: 'http://base.invalid/graphql' }]);
+      if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+      return result.supergraphSdl;
+    };
+    expect(compose(base.server.schema.sdl)).toBe(compose(live));
+  });
+
+  test('_entities as a member with basic.agency.view → the record', async () => {
+    const answer = await base.gql(ENTITIES, { representations: [rep(agency.id)] }, { as: viewer });
+    expect(gqlData(answer)).toEqual({ _entities: [{ id: agency.id, name: agency.name, key: agency.key }] });
+  });
+
+  test("_entities of another company's id → null; an unknown id → null; order kept", async () => {
+    const answer = await base.gql(
+      ENTITIES,
+      { representations: [rep(foreign.id), rep(agency.id), rep(UNKNOWN_ID), rep('not-a-uuid')] },
+      { as: viewer },
+    );
+    expect(gqlData(answer)).toEqual({ _entities: [null, { id: agency.id, name: agency.name, key: agency.key }, null, null] });
+  });
+
+  test('_entities without basic.agency.view → FORBIDDEN on that path, and no data', async () => {
+    const answer = await base.gql(ENTITIES, { representations: [rep(agency.id), rep(agency.id)] }, { as: noView });
+    expect(answer.status).toBe(200);
+    const errors = answer.body.errors ?? [];
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error.extensions?.code).toBe('FORBIDDEN');
+      expect(error.path?.[0]).toBe('_entities');
+    }
+    // Checked per representation (like a nested field), not by failing the whole entry point.
+    expect(errors.map((e) => e.path)).toEqual([
+      ['_entities', 0],
+      ['_entities', 1],
+    ]);
+    expect(answer.body.data).toEqual({ _entities: [null, null] });
+    expect(JSON.stringify(answer.body)).not.toContain(agency.name);
+  });
+
+  test('a refused type does not take the allowed ones down with it (checked per representation)', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    const artist = await base.rest('POST', '/api/artists', { as: writer, body: { name: 'Federated Artist' } });
+    expect(artist.status).toBe(201);
+    const artistsOnly = await base.actor(['basic.artist.view'], { company: base.companyA });
+    const answer = await base.gql(
+      `query($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Agency { id name } ... on Artist { id name } }
+      }`,
+      { representations: [rep(agency.id), { __typename: 'Artist', id: artist.body.data.id }] },
+      { as: artistsOnly },
+    );
+    expect(answer.body.data).toEqual({ _entities: [null, { id: artist.body.data.id, name: 'Federated Artist' }] });
+    expect(answer.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 0], 'FORBIDDEN']]);
+  });
+
+  test('_entities needs a member: no token → 401, no x-org → 400', async () => {
+    const anonymous = await base.gql(ENTITIES, { representations: [rep(agency.id)] });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.body.data).toBeUndefined();
+    const noOrg = await base.gql(ENTITIES, { representations: [rep(agency.id)] }, { headers: { authorization: viewer.headers.authorization } });
+    expect(noOrg.status).toBe(400);
+    expect(JSON.stringify(noOrg.body)).not.toContain(agency.name);
+  });
+});
+
+describe('through a real gateway', () => {
+  let gigs: ApolloServer;
+  let gatewayServer: ApolloServer<GatewayContext>;
+  let gatewayUrl: string;
+
+  interface GatewayContext {
+    authorization?: string;
+    org?: string;
+  }
+
+  beforeAll(async () => {
+    // A second subgraph that points at Base's agencies by id only.
+    const gigTypeDefs = parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      type Gig @key(fields: "id") { id: ID! title: String! agency: Agency }
+      type Agency @key(fields: "id", resolvable: false) { id: ID! }
+      type Query { gigs: [Gig!]! }
+    `);
+    const gigRows = [
+      { id: 'gig-1', title: 'Own agency', agencyId: agency.id },
+      { id: 'gig-2', title: 'Other company', agencyId: foreign.id },
+      { id: 'gig-3', title: 'Unknown agency', agencyId: UNKNOWN_ID },
+      { id: 'gig-4', title: 'No agency', agencyId: null },
+    ];
+    gigs = new ApolloServer({
+      schema: buildSubgraphSchema({
+        typeDefs: gigTypeDefs,
+        resolvers: {
+          Query: { gigs: () => gigRows },
+          Gig: { agency: (g: { agencyId: string | null }) => (g.agencyId ? { __typename: 'Agency', id: g.agencyId } : null) },
+        } as never,
+      }),
+    });
+    const { url: gigsUrl } = await startStandaloneServer(gigs, { listen: { port: 0, host: '127.0.0.1' } });
+
+    // Compose from Base's live SDL, as a router's composition step would.
+    const live = await base.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    const baseSdl = gqlData(live)._service.sdl;
+    const composed = composeServices([
+      { name: 'base', typeDefs: parse(baseSdl), url: `${base.url}/graphql` },
+      { name: 'gigs', typeDefs: gigTypeDefs, url: gigsUrl },
+    ]);
+    if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+    const supergraphSdl = composed.supergraphSdl!;
+
+    const gateway = new ApolloGateway({
+      supergraphSdl,
+      buildService: ({ url }) =>
+        new RemoteGraphQLDataSource<GatewayContext>({
+          url,
+          willSendRequest({ request, context }) {
+            if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+            if (context.org) request.http?.headers.set('x-org', context.org);
+          },
+        }),
+    });
+    gatewayServer = new ApolloServer<GatewayContext>({ gateway });
+    const started = await startStandaloneServer(gatewayServer, {
+      listen: { port: 0, host: '127.0.0.1' },
+      context: async ({ req }) => ({
+        authorization: req.headers.authorization,
+        org: typeof req.headers['x-org'] === 'string' ? req.headers['x-org'] : undefined,
+      }),
+    });
+    gatewayUrl = started.url;
+    expect(new URL(gatewayUrl).port).not.toBe('0');
+  });
+
+  afterAll(async () => {
+    await gatewayServer?.stop();
+    await gigs?.stop();
+  });
+
+  async function viaGateway(query: string, as?: Actor) {
+    const res = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(as?.headers ?? {}) },
+      body: JSON.stringify({ query }),
+    });
+    return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+
+  const GIGS = '{ gigs { id agency { name } } }';
+
+  test('an actor with basic.agency.view gets the names from Base; other company and unknown → null', async () => {
+    const answer = await viaGateway(GIGS, viewer);
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toEqual({
+      gigs: [
+        { id: 'gig-1', agency: { name: agency.name } },
+        { id: 'gig-2', agency: null },
+        { id: 'gig-3', agency: null },
+        { id: 'gig-4', agency: null },
+      ],
+    });
+    expect(JSON.stringify(answer.body)).not.toContain(foreign.name);
+  });
+
+  test('an actor in the other company sees its own agency and not A’s', async () => {
+    const other = await base.actor(['basic.agency.view'], { company: base.companyB });
+    const answer = await viaGateway(GIGS, other);
+    expect(answer.body.data.gigs.map((g: { agency: unknown }) => g.agency)).toEqual([null, { name: foreign.name }, null, null]);
+    expect(JSON.stringify(answer.body)).not.toContain(agency.name);
+  });
+
+  test('an actor without basic.agency.view → agency null with FORBIDDEN; the rest still arrives', async () => {
+    const answer = await viaGateway(GIGS, noView);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.gigs.map((g: { id: string }) => g.id)).toEqual(['gig-1', 'gig-2', 'gig-3', 'gig-4']);
+    for (const gig of answer.body.data.gigs) expect(gig.agency).toBeNull();
+    // One FORBIDDEN per agency Base was asked for, on the gateway's own path (gig-4 has none).
+    expect(answer.body.errors!.map((e: { path?: unknown[]; extensions?: { code?: string; serviceName?: string } }) => [e.path, e.extensions?.code, e.extensions?.serviceName])).toEqual([
+      [['gigs', 0, 'agency'], 'FORBIDDEN', 'base'],
+      [['gigs', 1, 'agency'], 'FORBIDDEN', 'base'],
+      [['gigs', 2, 'agency'], 'FORBIDDEN', 'base'],
+    ]);
+    expect(JSON.stringify(answer.body)).not.toContain(agency.name);
+  });
+
+  test('the gateway cannot read around Base: no caller headers → no agency data', async () => {
+    const answer = await viaGateway(GIGS);
+    for (const gig of answer.body.data?.gigs ?? []) expect(gig.agency).toBeNull();
+    expect(answer.body.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(answer.body)).not.toContain(agency.name);
+  });
+});
