@@ -74,6 +74,8 @@ export class AccessClient {
     try {
       response = await fetch(this.endpoint, {
         headers: { authorization: `Bearer ${token}`, 'x-org': companyId, accept: 'application/json' },
+        // A 3xx is "any other status" (503): never follow it to whatever answers at the new address.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       body = response.status === 200 ? await response.json() : undefined;

@@ -15,7 +15,9 @@ export type AuthFault =
   | { kind: 'company-mismatch' }
   | { kind: 'user-mismatch' }
   | { kind: 'membership'; membership: string }
-  | { kind: 'no-basic' };
+  | { kind: 'no-basic' }
+  /** Answers 307 to the same endpoint, which then answers normally (a grant if there is one). */
+  | { kind: 'redirect' };
 
 interface Membership {
   permissions: string[];
@@ -33,6 +35,8 @@ export class FakeAuth {
   fault: AuthFault | null = null;
   /** Added before answering the effective-access call, to make concurrent callers overlap. */
   delayMs = 0;
+  /** The headers of the last effective-access call (what Base forwarded). */
+  lastAccessRequest: { authorization?: string; xOrg?: string } | null = null;
   private readonly members = new Map<string, Membership>();
   private readonly rejectedTokens = new Set<string>();
 
@@ -80,6 +84,7 @@ export class FakeAuth {
     this.jwksCalls = 0;
     this.fault = null;
     this.delayMs = 0;
+    this.lastAccessRequest = null;
   }
 
   close(): Promise<void> {
@@ -96,11 +101,19 @@ export class FakeAuth {
     if (url.pathname !== '/v1/access/effective') return json(res, 404, { error: 'not found' });
 
     this.calls++;
+    this.lastAccessRequest = {
+      authorization: req.headers.authorization,
+      xOrg: typeof req.headers['x-org'] === 'string' ? req.headers['x-org'] : undefined,
+    };
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const fault = this.fault;
     if (fault?.kind === 'refuse') return void req.socket.destroy();
     if (fault?.kind === 'timeout') return; // never answers; Base's timeout must fire
     if (fault?.kind === 'status') return json(res, fault.status, { error: 'fault' });
+    if (fault?.kind === 'redirect' && !url.searchParams.has('redirected')) {
+      res.writeHead(307, { location: `${this.url}/v1/access/effective?redirected=1` });
+      return void res.end();
+    }
     if (fault?.kind === 'not-json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end('{"userId": "oops"');
