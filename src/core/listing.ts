@@ -112,7 +112,8 @@ export function buildFilterType(typeName: string, specs: FilterMap): Function {
 export function parseFilters(specs: FilterMap, input: Record<string, unknown> | null | undefined, from: 'graphql' | 'query'): Record<string, unknown> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? spec.query : spec.schema).nullish();
-  const known = Object.fromEntries(Object.entries(input ?? {}).filter(([k]) => k in specs));
+  // An empty value means "not given" (legacy list screens send every filter parameter).
+  const known = Object.fromEntries(Object.entries(input ?? {}).filter(([k, v]) => k in specs && v !== '' && v !== null));
   const parsed = parseWith(z.object(shape), known) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 }

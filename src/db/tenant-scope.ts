@@ -193,6 +193,7 @@ export class TenantRepository<T extends TenantEntity> {
   async update(id: string, patch: Partial<T>, expectedVersion?: number): Promise<T> {
     if (!isUuid(id)) throw new NotFoundError(this.metadata.name);
     const { id: _i, companyId: _c, createdBy: _b, createdAt: _a, version: _v, ...changes } = patch as ObjectLiteral;
+    if (Object.keys(changes).length === 0) return this.unchanged(id, expectedVersion);
     let result;
     try {
       const qb = this.manager
@@ -205,15 +206,21 @@ export class TenantRepository<T extends TenantEntity> {
     } catch (err) {
       throw translateWriteError(err);
     }
-    if (!result.raw.length) {
-      const current = await this.findById(id);
-      if (!current) throw new NotFoundError(this.metadata.name);
+    if (!result.raw.length) return this.unchanged(id, expectedVersion);
+    return this.hydrate(result.raw[0]);
+  }
+
+  /** An update that wrote nothing: the record is absent, stale, or there was nothing to change. */
+  private async unchanged(id: string, expectedVersion?: number): Promise<T> {
+    const current = await this.findById(id);
+    if (!current) throw new NotFoundError(this.metadata.name);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new ConflictError(
         `${this.metadata.name} was changed by someone else (version ${expectedVersion} is stale, current is ${current.version})`,
         [{ field: 'version', message: `stale; current version is ${current.version}` }],
       );
     }
-    return this.hydrate(result.raw[0]);
+    return current;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {

@@ -79,7 +79,9 @@ export function crudResolver<E extends TenantEntity>(def: ResourceDef<E>, servic
 
 /** Who may call what: the family's queries, mutations, type fields and page type. */
 export function crudRules<E extends TenantEntity>(def: ResourceDef<E>): RuleSpec {
-  const fields: Record<string, Requirement> = { '*': def.can.view, ...(def.nested ?? {}) };
+  // `id` only needs membership: it lets a caller with `create` but not `view` learn what it made,
+  // and reveals nothing, since every way to reach a record is itself guarded by `view`.
+  const fields: Record<string, Requirement> = { '*': def.can.view, id: 'member', ...(def.nested ?? {}) };
   return {
     Query: { [def.singular]: def.can.view, [def.plural]: def.can.view },
     Mutation: {

@@ -51,7 +51,8 @@ export function hasMany<S extends TenantEntity, T extends TenantEntity>(options:
 
   @Resolver(() => source)
   class HasMany {
-    @FieldResolver(() => [target], { name: options.field, description: options.description })
+    // nullable: a denied nested list is null with FORBIDDEN on its path, the rest still arrives
+    @FieldResolver(() => [target], { name: options.field, nullable: true, description: options.description })
     resolve(@Root() row: S, @Ctx() ctx: RequestContext) {
       return ctx.scope.manyBy(target, options.foreignKey, options.order).load(row.id);
     }

@@ -118,7 +118,7 @@ export type AgenciesWithArtistsQueryVariables = Exact<{
 }>;
 
 
-export type AgenciesWithArtistsQuery = { agencies: { items: Array<{ id: string, name: string, artists: Array<{ id: string, name: string }> }> } };
+export type AgenciesWithArtistsQuery = { agencies: { items: Array<{ id: string, name: string, artists: Array<{ id: string, name: string }> | null }> } };
 
 export type CreateArtistMutationVariables = Exact<{
   input: ArtistCreateInput;
