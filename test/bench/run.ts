@@ -70,6 +70,10 @@ async function main(): Promise<void> {
       const result = await execute({ schema, document, contextValue: context() });
       if (result.errors) throw result.errors[0];
     };
+    await time('Apollo executeOperation (no HTTP)', async () => {
+      const r = await base.server.apollo.executeOperation({ query: ARTIST_PAGE }, { contextValue: context() });
+      if (r.body.kind !== 'single' || r.body.singleResult.errors) throw new Error('bench query failed');
+    });
     await time('in-process execute, shield (every field guarded)', run(base.server.schema.schema));
     await time('in-process execute, no shield (reference only)', run(base.server.schema.unguarded));
   } finally {
