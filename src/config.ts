@@ -29,6 +29,8 @@ const envSchema = z.object({
   AUTH_ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300000).default(10000),
   GRAPHIQL: bool.optional(),
   BODY_LIMIT: z.string().default('1mb'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
 });
 
@@ -57,6 +59,8 @@ export interface Config {
   };
   graphiql: boolean;
   bodyLimit: string;
+  /** Limits on one GraphQL operation, checked before it runs. */
+  graphqlLimits: { maxDepth: number; maxAliases: number };
   shutdownTimeoutMs: number;
 }
 
@@ -109,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     graphiql: e.GRAPHIQL ?? !production,
     bodyLimit: e.BODY_LIMIT,
+    graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

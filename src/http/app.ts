@@ -3,9 +3,12 @@ import http from 'node:http';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -53,6 +56,13 @@ declare module 'express-serve-static-core' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** graphql-armor throws by default (a 500); report the refusal as an ordinary validation error. */
+const reportAsValidationError = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   const { config, logger, dataSource, contextBuilder } = deps;
@@ -126,6 +136,11 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
       error: (m) => logger.error(m),
     },
     introspection: true,
+    // Nested relations make arbitrarily deep or aliased queries possible; refuse them before they run.
+    validationRules: [
+      maxDepthRule({ n: config.graphqlLimits.maxDepth, ...reportAsValidationError }),
+      maxAliasesRule({ n: config.graphqlLimits.maxAliases, ...reportAsValidationError }),
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError(logger),
     // GET queries are part of the contract. A browser can only send `authorization` or `x-org`

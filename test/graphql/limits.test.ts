@@ -1,0 +1,39 @@
+import { startTestBase, TestBase } from '../support/harness';
+
+/** Operation limits are checked before anything runs: depth and aliases. */
+let base: TestBase;
+beforeAll(async () => {
+  base = await startTestBase({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '3' });
+});
+afterAll(() => base.close());
+
+test('a query deeper than GRAPHQL_MAX_DEPTH is refused with GRAPHQL_VALIDATION_FAILED; one at the limit runs', async () => {
+  const admin = await base.actor();
+  const deep = '{ agencies { items { artists { agency { artists { agency { name } } } } } } }';
+  const refused = await base.gql(deep, {}, { as: admin });
+  expect(refused.status).toBe(400);
+  expect(refused.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(refused.body.errors?.[0].message).toMatch(/depth/i);
+  expect(base.auth.calls).toBeGreaterThan(0); // the caller was still authenticated first
+
+  const atLimit = await base.gql('{ agencies { items { artists { agency { artists { name } } } } } }', {}, { as: admin });
+  expect(atLimit.status).toBe(200);
+  expect(atLimit.body.errors).toBeUndefined();
+});
+
+test('more aliases than GRAPHQL_MAX_ALIASES are refused', async () => {
+  const admin = await base.actor();
+  const refused = await base.gql('{ a: agencies { total } b: agencies { total } c: agencies { total } d: agencies { total } }', {}, { as: admin });
+  expect(refused.status).toBe(400);
+  expect(refused.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  const allowed = await base.gql('{ a: agencies { total } b: agencies { total } c: agencies { total } }', {}, { as: admin });
+  expect(allowed.body.data).toEqual({ a: { total: 0 }, b: { total: 0 }, c: { total: 0 } });
+});
+
+test('introspection (GraphiQL, codegen) is not held to the depth limit', async () => {
+  const admin = await base.actor();
+  const deepIntrospection = '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }';
+  const answer = await base.gql(deepIntrospection, {}, { as: admin });
+  expect(answer.status).toBe(200);
+  expect(answer.body.errors).toBeUndefined();
+});
