@@ -36,7 +36,7 @@ export class TenantScope {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
   constructor(
-    readonly manager: EntityManager,
+    private readonly manager: EntityManager,
     readonly tenant: Tenant,
     private readonly inTransaction = false,
   ) {}
