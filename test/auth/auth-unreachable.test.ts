@@ -7,6 +7,7 @@ import { AGENCIES_QUERY, expectGqlRequestError, expectGrantedOnBoth, expectRestE
  * fast (AUTH_TIMEOUT_MS), and never a grant. Its own Base, with a short timeout; the refused case
  * shuts FakeAuth down for good, so it runs last.
  */
+// Well under the 2000 ms default, so finishing before it proves the configured timeout is the one used.
 const TIMEOUT_MS = 200;
 let base: TestBase;
 
@@ -31,12 +32,12 @@ test('Auth never answers → 503 after roughly AUTH_TIMEOUT_MS, on both surfaces
     const rest = await timed(() => base.rest('GET', '/api/agencies', { as: actor }));
     expectRestError(rest.answer, 503, 'ACCESS_UNAVAILABLE');
     expect(rest.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-    expect(rest.ms).toBeLessThan(TIMEOUT_MS + 800);
+    expect(rest.ms).toBeLessThan(TIMEOUT_MS + 1500);
 
     const gql = await timed(() => base.gql(AGENCIES_QUERY, undefined, { as: actor }));
     expectGqlRequestError(gql.answer, 503, 'ACCESS_UNAVAILABLE');
     expect(gql.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-    expect(gql.ms).toBeLessThan(TIMEOUT_MS + 800);
+    expect(gql.ms).toBeLessThan(TIMEOUT_MS + 1500);
   } finally {
     base.auth.fault = null;
   }
@@ -64,6 +65,6 @@ test('Auth refuses connections (it is down; the JWKS is already cached) → 503 
 
   const rest = await timed(() => base.rest('GET', '/api/agencies', { as: actor }));
   expectRestError(rest.answer, 503, 'ACCESS_UNAVAILABLE');
-  expect(rest.ms).toBeLessThan(TIMEOUT_MS + 800);
+  expect(rest.ms).toBeLessThan(TIMEOUT_MS + 1500);
   expectGqlRequestError(await base.gql(AGENCIES_QUERY, undefined, { as: actor }), 503, 'ACCESS_UNAVAILABLE');
 });
