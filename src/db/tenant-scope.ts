@@ -119,6 +119,10 @@ export class TenantRepository<T extends TenantEntity> {
   query(shape?: QueryShaper<T>, alias = 'r'): SelectQueryBuilder<T> {
     const qb = this.manager.createQueryBuilder<T>(this.target, alias);
     shape?.(qb, alias);
+    // A top-level OR would bind looser than the company filter (`a OR b AND company`): refuse it.
+    if (qb.expressionMap.wheres.some((w) => w.type === 'or')) {
+      throw new Error('A scoped query must group OR conditions in Brackets');
+    }
     return qb.andWhere(`${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
   }
 

@@ -1,0 +1,41 @@
+import { TenantScope } from '../../src/db/tenant-scope';
+import { Agency } from '../../src/modules/agency/agency.entity';
+import { startTestBase, TestBase } from '../support/harness';
+
+/**
+ * The data-access layer is where tenancy lives: whatever a service adds to a scoped query, the
+ * company filter survives it. (Services never see anything but TenantScope; see architecture.test.)
+ */
+let base: TestBase;
+let scopeA: TenantScope;
+beforeAll(async () => {
+  base = await startTestBase();
+  const manager = base.server.dataSource.manager;
+  scopeA = new TenantScope(manager, { companyId: base.companyA, userId: 'a' });
+  const scopeB = new TenantScope(manager, { companyId: base.companyB, userId: 'b' });
+  await scopeA.repo(Agency).insert({ key: 'ours', name: 'Ours' });
+  await scopeB.repo(Agency).insert({ key: 'theirs', name: 'Theirs' });
+});
+afterAll(() => base.close());
+
+test('a shaper that replaces the WHERE cannot drop the company filter', async () => {
+  const rows = await scopeA.repo(Agency).find((qb) => qb.where('1 = 1'));
+  expect(rows.map((r) => r.key)).toEqual(['ours']);
+});
+
+test('a top-level OR, which would bind looser than the company filter, is refused', () => {
+  expect(() => scopeA.repo(Agency).query((qb, a) => qb.where(`${a}.key = 'ours'`).orWhere(`${a}.key = 'theirs'`))).toThrow(/Brackets/);
+});
+
+test('inserts take the company from the scope, whatever the values say', async () => {
+  const row = await scopeA.repo(Agency).insert({ key: 'sneaky', name: 'Sneaky', companyId: base.companyB } as Partial<Agency>);
+  expect(row.companyId).toBe(base.companyA);
+});
+
+test('updates and deletes of another company\u2019s row find nothing', async () => {
+  const [theirs] = await base.sql<{ id: string }>(`SELECT id FROM "${base.schema}".agencies WHERE key = 'theirs'`);
+  await expect(scopeA.repo(Agency).update(theirs.id, { name: 'Mine now' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  await expect(scopeA.repo(Agency).delete(theirs.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  const [after] = await base.sql<{ name: string }>(`SELECT name FROM "${base.schema}".agencies WHERE id = $1`, [theirs.id]);
+  expect(after.name).toBe('Theirs');
+});
