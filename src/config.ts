@@ -19,6 +19,7 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
     .default('public'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -28,6 +29,11 @@ const envSchema = z.object({
   AUTH_TIMEOUT_MS: z.coerce.number().int().min(1).max(60000).default(2000),
   AUTH_ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300000).default(10000),
   GRAPHIQL: bool.optional(),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'a comma-separated list of origins such as https://app.example.com, or *'))),
   BODY_LIMIT: z.string().default('1mb'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
@@ -45,6 +51,8 @@ export interface Config {
     url: string | null;
     schema: string;
     poolMax: number;
+    /** Longest a single SQL statement may run (0: no limit). */
+    statementTimeoutMs: number;
     embeddedDir: string;
     embeddedPort: number;
   };
@@ -58,6 +66,8 @@ export interface Config {
     cacheTtlMs: number;
   };
   graphiql: boolean;
+  /** Browser origins allowed to call Base directly (CORS); empty: none. */
+  corsOrigins: string[];
   bodyLimit: string;
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number };
@@ -100,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.DATABASE_URL ?? null,
       schema: e.DATABASE_SCHEMA,
       poolMax: e.DATABASE_POOL_MAX,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       embeddedDir: e.EMBEDDED_PG_DIR,
       embeddedPort: e.EMBEDDED_PG_PORT,
     },
@@ -112,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheTtlMs: e.AUTH_ACCESS_CACHE_TTL_MS,
     },
     graphiql: e.GRAPHIQL ?? !production,
+    corsOrigins: e.CORS_ORIGINS,
     bodyLimit: e.BODY_LIMIT,
     graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -36,6 +36,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     url: options.databaseUrl,
     schema: config.database.schema,
     poolMax: config.database.poolMax,
+    statementTimeoutMs: config.database.statementTimeoutMs,
     logger,
   });
   const verifier = new TokenVerifier({

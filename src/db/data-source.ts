@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   url: string;
   schema: string;
   poolMax: number;
+  /** Longest a single statement may run; 0 for no limit. */
+  statementTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -30,8 +32,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     maxQueryExecutionTime: 1000,
     extra: {
       max: options.poolMax,
-      // unqualified names in migrations and raw SQL resolve to this schema
-      options: `-c search_path=${options.schema}`,
+      // unqualified names in migrations and raw SQL resolve to this schema; no statement runs away
+      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 30000}`,
       application_name: 'kisum-base',
     },
   });

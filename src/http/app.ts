@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import cors from 'cors';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -97,6 +98,17 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
     req.log = (req as unknown as { log: Logger }).log ?? logger;
     next();
   });
+
+  if (config.corsOrigins.length) {
+    app.use(
+      cors({
+        origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+        allowedHeaders: ['authorization', 'x-org', 'content-type', 'x-request-id', 'apollo-require-preflight'],
+        exposedHeaders: ['x-request-id'],
+        maxAge: 600,
+      }),
+    );
+  }
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -59,20 +59,20 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
   if (!databaseUrl) throw new Error('DATABASE_URL is set by the global setup');
   const auth = await FakeAuth.start();
   const schema = `test_${randomBytes(5).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: schema,
-    DATABASE_POOL_MAX: '5',
-    AUTH_JWKS_URL: auth.jwksUrl,
-    AUTH_URL: auth.url,
-    ...env,
-  });
   let server: BaseServer;
   try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: schema,
+      DATABASE_POOL_MAX: '5',
+      AUTH_JWKS_URL: auth.jwksUrl,
+      AUTH_URL: auth.url,
+      ...env,
+    });
     server = await startServer({
       config,
       logger: createLogger(config.logLevel),
