@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'MOVED_TO_AUTH'
@@ -62,6 +63,11 @@ export class NotFoundError extends DomainError {
   constructor(what = 'Record') {
     super(`${what} not found`);
   }
+}
+
+/** The path exists, the method does not (REST only). */
+export class MethodNotAllowedError extends DomainError {
+  readonly code = 'METHOD_NOT_ALLOWED' as const;
 }
 
 export class ConflictError extends DomainError {

@@ -132,18 +132,16 @@ export const PAGE_DEFAULT = 1;
 export const LIMIT_DEFAULT = 20;
 export const LIMIT_MAX = 100;
 
+/** A positive integer from a query string or GraphQL; empty means "not given". */
 const pageNumber = (name: string, max?: number) => {
-  let s = z.coerce
+  let n = z.coerce
     .number({ error: `${name} must be an integer` })
     .int(`${name} must be an integer`)
     .min(1, `${name} must be at least 1`);
-  if (max) s = s.max(max, `${name} must be at most ${max}`);
-  return s;
+  if (max) n = n.max(max, `${name} must be at most ${max}`);
+  return z.preprocess((v) => (v === '' || v === null ? undefined : v), n.optional());
 };
-const pagingSchema = z.object({
-  page: z.union([z.literal('').transform(() => undefined), pageNumber('page')]).optional(),
-  limit: z.union([z.literal('').transform(() => undefined), pageNumber('limit', LIMIT_MAX)]).optional(),
-});
+const pagingSchema = z.object({ page: pageNumber('page'), limit: pageNumber('limit', LIMIT_MAX) });
 
 /** `page` ≥ 1 (default 1), `1 ≤ limit ≤ 100` (default 20); anything else is a validation error. */
 export function parsePaging(input: { page?: unknown; limit?: unknown }): PageRequest {

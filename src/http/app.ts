@@ -23,7 +23,7 @@ import { graphiqlHandler } from '../graphql/graphiql';
 import { isPublicOperation } from '../graphql/public-operations';
 import type { BaseSchema } from '../graphql/schema';
 import { errorHandler, sendError, STATUS_BY_CODE } from './errors';
-import { mountRoutes, RouteDef } from './rest';
+import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
 import { RETIRED_GROUPS, retiredGroup } from './retired';
 
 export interface AppDependencies {
@@ -136,6 +136,7 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   const api = Router();
   api.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
   mountRoutes(api, deps.routes, resolveContext);
+  mountMethodNotAllowed(api, deps.routes);
   api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
   app.use('/api', api);
 

@@ -1,6 +1,6 @@
 import { Router, Request, Response } from 'express';
 import type { RequestContext } from '../auth/request-context';
-import { ForbiddenError } from '../core/errors';
+import { ForbiddenError, MethodNotAllowedError } from '../core/errors';
 import type { Page } from '../db/tenant-scope';
 import { describeRequirement, Requirement, requiredPermissions } from '../permissions/catalog';
 
@@ -63,6 +63,19 @@ export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: 
       if ('handled' in result) return;
       if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
+    });
+  }
+}
+
+/** A known path asked with a method it does not have: 405 with the methods it does have. */
+export function mountMethodNotAllowed(router: Router, routes: RouteDef[]): void {
+  const methods = new Map<string, Set<Method>>();
+  for (const r of routes) methods.set(r.path, (methods.get(r.path) ?? new Set()).add(r.method));
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed, ...(allowed.has('GET') ? ['HEAD'] : [])].join(', ');
+    router.all(path, (req: Request) => {
+      req.res!.setHeader('allow', allow);
+      throw new MethodNotAllowedError(`${req.method} is not allowed here; use ${allow}`);
     });
   }
 }
