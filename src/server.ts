@@ -8,11 +8,15 @@ import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { BaseApp, createApp } from './http/app';
+import { apiRoutes } from './http/openapi';
+import type { RouteDef } from './http/rest';
 import { MODULES } from './modules';
 
 export interface BaseServer extends BaseApp {
   dataSource: DataSource;
   schema: BaseSchema;
+  /** Every REST route mounted under /api. */
+  routes: RouteDef[];
   /** The address it listens on (useful with PORT=0). */
   url: string;
   /** Graceful stop: refuse new work, finish in-flight requests, close the pool. */
@@ -51,13 +55,14 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     logger,
   });
   const schema = await buildBaseSchema(MODULES);
+  const routes = apiRoutes(MODULES.flatMap((m) => m.routes), schema.unguarded);
   const base = await createApp({
     config,
     logger,
     dataSource,
     contextBuilder: new RequestContextBuilder(verifier, access, dataSource),
     schema,
-    routes: MODULES.flatMap((m) => m.routes),
+    routes,
     devRouter: options.devRouter,
     graphiqlHeaders: options.graphiqlHeaders,
   });
@@ -75,6 +80,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     ...base,
     dataSource,
     schema,
+    routes,
     url,
     stop() {
       stopping ??= (async () => {

@@ -187,6 +187,9 @@ const READ_ONLY = ['id', 'companyId', 'createdAt', 'updatedAt', 'createdBy'];
 export interface InputParsers<C, U> {
   createType: Function;
   updateType: Function;
+  /** The validators themselves, for the REST description (schema/openapi.json). */
+  createSchema: z.ZodType;
+  updateSchema: z.ZodType;
   parseCreate(input: unknown): C;
   parseUpdate(input: unknown): { patch: U; version?: number };
 }
@@ -197,6 +200,8 @@ export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeNa
   const update = objectSchema(fields, 'update', { version: z.number().int().min(1).optional() });
   return {
     createType: buildInputType(`${typeName}CreateInput`, fields, 'create'),
+    createSchema: create,
+    updateSchema: update,
     updateType: buildInputType(`${typeName}UpdateInput`, fields, 'update', true),
     parseCreate: (input) => parseWith(create, stripReadOnly(input)) as C,
     parseUpdate: (input) => {

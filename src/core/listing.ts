@@ -142,6 +142,8 @@ const pageNumber = (name: string, max?: number) => {
   return z.preprocess((v) => (v === '' || v === null ? undefined : v), n.optional());
 };
 const pagingSchema = z.object({ page: pageNumber('page'), limit: pageNumber('limit', LIMIT_MAX) });
+/** The paging query parameters, for the REST description. */
+export const PAGING_QUERY = pagingSchema.shape;
 
 /** `page` ≥ 1 (default 1), `1 ≤ limit ≤ 100` (default 20); anything else is a validation error. */
 export function parsePaging(input: { page?: unknown; limit?: unknown }): PageRequest {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrudService } from '../core/crud-service';
 import { parseWith } from '../core/fields';
-import { parseFilters, parsePaging } from '../core/listing';
+import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { ResourceDef } from '../core/resource';
 import type { TenantEntity } from '../db/base-entity';
 import { created, noContent, ok, paged, RouteDef } from './rest';
@@ -11,12 +11,15 @@ const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional
 /** The REST route set of a CRUD family: list, create, read, partial update, delete. */
 export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service: CrudService<E>): RouteDef[] {
   const { path, typeName, plural } = def;
+  const record = typeName;
+  const listQuery = { ...Object.fromEntries(Object.entries(def.filters).map(([k, f]) => [k, f.query])), ...PAGING_QUERY };
   return [
     {
       method: 'GET',
       path,
       requirement: def.can.view,
       summary: `List ${plural}`,
+      doc: { query: listQuery, record, answer: 'page' },
       handler: async ({ ctx, query }) =>
         paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query))),
     },
@@ -25,6 +28,7 @@ export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service:
       path,
       requirement: def.can.create,
       summary: `Create a ${typeName}`,
+      doc: { body: def.inputs.createSchema, record, answer: 'one', created: true },
       handler: async ({ ctx, body }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body))),
     },
     {
@@ -32,6 +36,7 @@ export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service:
       path: `${path}/:id`,
       requirement: def.can.view,
       summary: `Read a ${typeName}`,
+      doc: { record, answer: 'one' },
       handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, params.id)),
     },
     {
@@ -39,6 +44,7 @@ export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service:
       path: `${path}/:id`,
       requirement: def.can.edit,
       summary: `Change the fields sent of a ${typeName}`,
+      doc: { body: def.inputs.updateSchema, record, answer: 'one' },
       handler: async ({ ctx, params, body }) => {
         const { patch, version } = def.inputs.parseUpdate(body);
         return ok(await service.update(ctx.scope, params.id, patch, version));
@@ -49,6 +55,7 @@ export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service:
       path: `${path}/:id`,
       requirement: def.can.delete,
       summary: `Delete a ${typeName}`,
+      doc: { query: versionQuery.shape, answer: 'none' },
       handler: async ({ ctx, params, query }) => {
         const { version } = parseWith(versionQuery, { version: query.version });
         await service.delete(ctx.scope, params.id, version);

@@ -1,4 +1,5 @@
 import { Router, Request, Response } from 'express';
+import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
 import { ForbiddenError, MethodNotAllowedError } from '../core/errors';
 import type { Page } from '../db/tenant-scope';
@@ -30,7 +31,22 @@ export interface RouteDef {
   path: string;
   requirement: Requirement;
   summary: string;
+  /** What the route takes and answers, for schema/openapi.json. */
+  doc?: RouteDoc;
   handler(req: RestRequest): Promise<RestResult>;
+}
+
+export interface RouteDoc {
+  /** The JSON body's validator. */
+  body?: z.ZodType;
+  /** Query parameters and their validators. */
+  query?: Record<string, z.ZodType>;
+  /** The GraphQL object type whose fields the answer's record(s) carry. */
+  record?: string;
+  /** `one` → `{ data }`, `page` → `{ data: [...], meta }`, `none` → 204, `document` → a bare JSON document. */
+  answer: 'one' | 'page' | 'none' | 'document';
+  /** 201 for creations. */
+  created?: boolean;
 }
 
 export const ok = (data: unknown): RestResult => ({ status: 200, body: { data } });

@@ -31,6 +31,7 @@ const routes: RouteDef[] = [
     path: '/companies/current',
     requirement: VIEW,
     summary: 'Read the current company',
+    doc: { record: 'Company', answer: 'one' },
     handler: async ({ ctx }) => ok(await companyService.current(ctx.scope)),
   },
   {
@@ -38,6 +39,7 @@ const routes: RouteDef[] = [
     path: '/companies/current',
     requirement: EDIT,
     summary: 'Change the current company',
+    doc: { body: companyInputs.updateSchema, record: 'Company', answer: 'one' },
     handler: async ({ ctx, body }) => {
       const { patch, version } = companyInputs.parseUpdate(body);
       return ok(await companyService.update(ctx.scope, patch, version));
@@ -48,6 +50,7 @@ const routes: RouteDef[] = [
     path: '/companies/:id',
     requirement: VIEW,
     summary: 'Read the company (x-org only)',
+    doc: { record: 'Company', answer: 'one' },
     handler: async ({ ctx, params }) => ok(await companyService.byId(ctx.scope, params.id)),
   },
   {
@@ -55,6 +58,7 @@ const routes: RouteDef[] = [
     path: '/companies/:id',
     requirement: EDIT,
     summary: 'Change the company (x-org only)',
+    doc: { body: companyInputs.updateSchema, record: 'Company', answer: 'one' },
     handler: async ({ ctx, params, body }) => {
       await companyService.byId(ctx.scope, params.id);
       const { patch, version } = companyInputs.parseUpdate(body);

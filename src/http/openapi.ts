@@ -1,0 +1,198 @@
+import {
+  GraphQLNamedType,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
+import { getMetadataArgsStorage } from 'typeorm';
+import { z } from 'zod';
+import type { ErrorCode } from '../core/errors';
+import { describeRequirement } from '../permissions/catalog';
+import { STATUS_BY_CODE } from './errors';
+import type { RouteDef } from './rest';
+
+/**
+ * The REST layer described as OpenAPI 3.1, made from the same route table, validators and types the
+ * service runs on (so it cannot drift): committed as schema/openapi.json and served to members at
+ * GET /api/openapi.json. Each operation names the permission it needs in `x-permission`.
+ */
+type JsonSchema = Record<string, unknown>;
+
+const SCALARS: Record<string, JsonSchema> = {
+  String: { type: 'string' },
+  ID: { type: 'string', format: 'uuid' },
+  Int: { type: 'integer', format: 'int32' },
+  SafeInt: { type: 'integer', description: 'Integer, up to 2^53 - 1 (money in minor units).' },
+  Float: { type: 'number' },
+  Boolean: { type: 'boolean' },
+  DateTimeISO: { type: 'string', format: 'date-time' },
+  LocalDate: { type: 'string', format: 'date' },
+};
+
+const ERROR_CASES: [number, ErrorCode[]][] = [
+  [400, ['BAD_REQUEST', 'VALIDATION_FAILED']],
+  [401, ['UNAUTHENTICATED']],
+  [403, ['FORBIDDEN']],
+  [404, ['NOT_FOUND']],
+  [409, ['CONFLICT']],
+  [503, ['ACCESS_UNAVAILABLE']],
+];
+
+/** Stored properties of an entity class (and its base classes): what a REST record carries. */
+function storedProperties(typeName: string): Set<string> | null {
+  const storage = getMetadataArgsStorage();
+  const entity = storage.tables.find((t) => typeof t.target === 'function' && t.target.name === typeName)?.target as Function | undefined;
+  if (!entity) return null;
+  const chain: Function[] = [];
+  for (let c: Function | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
+  return new Set(storage.columns.filter((c) => chain.includes(c.target as Function)).map((c) => c.propertyName));
+}
+
+export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSchema {
+  const components: Record<string, JsonSchema> = {
+    Error: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message', 'requestId'],
+          properties: {
+            code: { type: 'string', enum: Object.keys(STATUS_BY_CODE) },
+            message: { type: 'string' },
+            requestId: { type: 'string' },
+            details: {
+              type: 'array',
+              description: 'One entry per offending field (validation), or what blocks a change (conflict).',
+              items: { type: 'object' },
+            },
+          },
+        },
+      },
+    },
+    PageMeta: {
+      type: 'object',
+      required: ['page', 'limit', 'total'],
+      properties: { page: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' } },
+    },
+  };
+
+  const ref = (type: GraphQLNamedType): JsonSchema => {
+    if (isScalarType(type)) return SCALARS[type.name] ?? {};
+    if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.value) };
+    if (isObjectType(type)) {
+      if (!components[type.name]) {
+        components[type.name] = {}; // placeholder against cycles
+        const stored = storedProperties(type.name);
+        const properties: Record<string, JsonSchema> = {};
+        const required: string[] = [];
+        for (const field of Object.values(type.getFields())) {
+          if (stored && !stored.has(field.name)) continue; // relation fields are GraphQL-only
+          properties[field.name] = { ...output(field.type), ...(field.description ? { description: field.description } : {}) };
+          if (isNonNullType(field.type)) required.push(field.name);
+        }
+        components[type.name] = { type: 'object', required, properties, ...(type.description ? { description: type.description } : {}) };
+      }
+      return { $ref: `#/components/schemas/${type.name}` };
+    }
+    return {};
+  };
+  const output = (type: GraphQLOutputType): JsonSchema => {
+    if (isNonNullType(type)) return isListType(type.ofType) ? { type: 'array', items: output(type.ofType.ofType) } : ref(type.ofType as GraphQLNamedType);
+    const inner = isListType(type) ? { type: 'array', items: output(type.ofType) } : ref(type as GraphQLNamedType);
+    return { anyOf: [inner, { type: 'null' }] };
+  };
+  const stripped = (s: z.ZodType): JsonSchema => {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    return rest;
+  };
+  const recordSchema = (name: string): JsonSchema => {
+    const type = schema.getType(name);
+    if (!type) throw new Error(`REST route documents an unknown record type ${name}`);
+    return ref(type);
+  };
+
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const doc = route.doc ?? { answer: 'one' as const };
+    const path = `/api${route.path.replace(/:(\w+)/g, '{$1}')}`;
+    const parameters: JsonSchema[] = [
+      ...[...route.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', format: 'uuid' } })),
+      ...Object.entries(doc.query ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: stripped(s) })),
+    ];
+    const success: JsonSchema =
+      doc.answer === 'none'
+        ? { description: 'Done; no content.' }
+        : doc.answer === 'document'
+          ? { description: 'OK.', content: { 'application/json': { schema: { type: 'object' } } } }
+          : {
+            description: doc.created ? 'Created.' : 'OK.',
+            content: {
+              'application/json': {
+                schema:
+                  doc.answer === 'page'
+                    ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} }, meta: { $ref: '#/components/schemas/PageMeta' } } }
+                    : { type: 'object', required: ['data'], properties: { data: doc.record ? recordSchema(doc.record) : {} } },
+              },
+            },
+          };
+    const responses: Record<string, JsonSchema> = { [doc.answer === 'none' ? '204' : doc.created ? '201' : '200']: success };
+    for (const [status, codes] of ERROR_CASES) {
+      responses[String(status)] = { description: codes.join(' or '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      'x-permission': describeRequirement(route.requirement),
+      parameters,
+      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripped(doc.body) } } } } : {}),
+      responses,
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kisum Base REST compatibility layer',
+      version: '1',
+      description:
+        'Every operation needs `Authorization: Bearer <JWT from Auth>` and `x-org: <company id>`; `x-permission` names the basic.* permission it needs. PUT changes only the fields sent; send `version` back to refuse a stale write.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [], company: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        company: { type: 'apiKey', in: 'header', name: 'x-org', description: 'The active company id (a UUID).' },
+      },
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+    },
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/**
+ * Every REST route Base serves: the modules' routes plus the description of them all. The app mounts
+ * this list; schema/permissions.txt and schema/openapi.json are printed from it.
+ */
+export function apiRoutes(moduleRoutes: RouteDef[], schema: GraphQLSchema): RouteDef[] {
+  let document: JsonSchema | null = null;
+  const describe: RouteDef = {
+    method: 'GET',
+    path: '/openapi.json',
+    requirement: 'member',
+    summary: 'This description of the REST layer (OpenAPI 3.1)',
+    doc: { answer: 'document' },
+    handler: async ({ res }) => {
+      res.json(document);
+      return { handled: true };
+    },
+  };
+  const routes = [describe, ...moduleRoutes];
+  document = buildOpenApi(routes, schema);
+  return routes;
+}
