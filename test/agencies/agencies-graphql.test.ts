@@ -1,40 +1,16 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  actorInNewCompany,
-  agencyRow,
-  agencyRows,
-  expectGqlError,
-  expectOneDetailPerField,
-  gqlData,
-  uniqueKey,
-  UUID_RE,
-} from '../support/expect';
+import { Actor, useTestBase } from '../support/harness';
+import { createdRecord, expectGqlError, expectGqlValidation, gqlData } from '../support/assertions';
+import { agencyRow, AgencyData as Agency, freshActor, rows, rowsWhere, uniqueKey } from '../support/fixtures';
 
 /** Agencies over GraphQL: the same records, rules and errors as REST. */
-let base: TestBase;
+const base = useTestBase();
 let admin: Actor;
 
 beforeAll(async () => {
-  base = await startTestBase();
   admin = await base.actor();
 });
-afterAll(() => base?.close());
 
 const FIELDS = 'id key name email phone website notes createdAt updatedAt createdBy version';
-
-interface Agency {
-  id: string;
-  key: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string;
-  version: number;
-}
 
 const CREATE = `mutation($input: AgencyCreateInput!) { createAgency(input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: AgencyUpdateInput!) { updateAgency(id: $id, input: $input) { ${FIELDS} } }`;
@@ -75,14 +51,7 @@ describe('queries and mutations', () => {
       notes: 'notes',
     };
     const created = await create(admin, input);
-    expect(created).toEqual({
-      ...input,
-      id: expect.stringMatching(UUID_RE),
-      createdAt: expect.any(String),
-      updatedAt: expect.any(String),
-      createdBy: admin.userId,
-      version: 1,
-    });
+    expect(created).toEqual(createdRecord(input, admin));
     expect(await read(admin, created.id)).toEqual(created);
     // The same record over REST, field for field.
     expect((await base.rest('GET', `/api/agencies/${created.id}`, { as: admin })).body.data).toEqual(created);
@@ -94,7 +63,7 @@ describe('queries and mutations', () => {
   });
 
   test('agencies(filter: { q }, page, limit) → { items total page limit }, ordered by name, % and _ literal', async () => {
-    const actor = await actorInNewCompany(base);
+    const actor = await freshActor(base);
     for (const name of ['Gamma 100% Live', 'Alpha_Beta Live', 'Beta Live', 'Delta Live']) await create(actor, { name });
     await create(actor, { name: 'Unrelated', key: uniqueKey('live-key') });
 
@@ -140,8 +109,7 @@ describe('queries and mutations', () => {
   test('updateAgency with name: null → VALIDATION_FAILED naming name; nothing changed', async () => {
     const original = await create(admin);
     const answer = await base.gql(UPDATE, { id: original.id, input: { name: null } }, { as: admin });
-    const error = expectGqlError(answer, 'VALIDATION_FAILED', ['updateAgency']);
-    expectOneDetailPerField(error.extensions?.details, ['name']);
+    expectGqlValidation(answer, ['updateAgency'], ['name']);
     expect(await read(admin, original.id)).toEqual(original);
   });
 
@@ -176,17 +144,16 @@ describe('queries and mutations', () => {
 
 describe('errors', () => {
   test('invalid input → VALIDATION_FAILED with one detail per field; nothing written', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const answer = await base.gql(CREATE, { input: { key: 'Bad Key!', name: '   ', email: 'nope', website: 'ftp://x' } }, { as: admin });
     expect(answer.status).toBe(200);
-    const error = expectGqlError(answer, 'VALIDATION_FAILED', ['createAgency']);
-    expectOneDetailPerField(error.extensions?.details, ['key', 'name', 'email', 'website']);
+    expectGqlValidation(answer, ['createAgency'], ['key', 'name', 'email', 'website']);
     expect(answer.body.data).toBeNull();
-    expect(await agencyRows(base)).toBe(before);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test('fields GraphQL itself rejects (missing required name, unknown field) → a request error, nothing written', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const missing = await base.gql(CREATE, { input: { key: uniqueKey() } }, { as: admin });
     expect(missing.status).toBe(400);
     expect(missing.body.data).toBeUndefined();
@@ -194,7 +161,7 @@ describe('errors', () => {
     const unknown = await base.gql(CREATE, { input: { key: uniqueKey(), name: 'X', foo: 1 } }, { as: admin });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors?.[0]?.message).toMatch(/foo/);
-    expect(await agencyRows(base)).toBe(before);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test('duplicate key → CONFLICT naming key', async () => {
@@ -203,8 +170,7 @@ describe('errors', () => {
     const answer = await base.gql(CREATE, { input: { key, name: 'Duplicate' } }, { as: admin });
     const error = expectGqlError(answer, 'CONFLICT', ['createAgency']);
     expect(error.extensions?.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'key' })]));
-    const rows = await base.sql(`select count(*) from "${base.schema}".agencies where key = $1`, [key]);
-    expect(Number(rows[0].count)).toBe(1);
+    expect(await rowsWhere(base, 'agencies', { key })).toBe(1);
   });
 
   test.each([
@@ -213,18 +179,16 @@ describe('errors', () => {
     ['page: 0', { page: 0 }, 'page'],
     ['page: -3', { page: -3 }, 'page'],
   ])('bad paging (%s) → VALIDATION_FAILED naming the field', async (_label, vars, field) => {
-    const answer = await base.gql(LIST, vars, { as: admin });
-    const error = expectGqlError(answer, 'VALIDATION_FAILED', ['agencies']);
-    expectOneDetailPerField(error.extensions?.details, [field]);
+    expectGqlValidation(await base.gql(LIST, vars, { as: admin }), ['agencies'], [field]);
   });
 
   test('a missing permission is a FORBIDDEN error on that path, not a failed request', async () => {
     const viewer = await base.actor(['basic.agency.view']);
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const answer = await base.gql(CREATE, { input: { key: uniqueKey(), name: 'Not Allowed' } }, { as: viewer });
     expect(answer.status).toBe(200);
     expectGqlError(answer, 'FORBIDDEN', ['createAgency']);
-    expect(await agencyRows(base)).toBe(before);
+    expect(await rows(base, 'agencies')).toBe(before);
 
     const nobody = await base.actor(['basic.dashboard.view']);
     const list = await base.gql('{ agencies { total } }', {}, { as: nobody });

@@ -1,24 +1,14 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  actorInNewCompany,
-  agencyRow,
-  agencyRows,
-  createAgency,
-  expectOneDetailPerField,
-  expectRestError,
-  uniqueKey,
-  UUID_RE,
-} from '../support/expect';
+import { Actor, useTestBase } from '../support/harness';
+import { createdRecord, expectRestError, expectRestValidation } from '../support/assertions';
+import { agencyRow, createAgency, freshActor, rows, rowsWhere, uniqueKey } from '../support/fixtures';
 
 /** Agencies over REST (`/api/agencies`), against a real PostgreSQL schema of this file's own. */
-let base: TestBase;
+const base = useTestBase();
 let admin: Actor;
 
 beforeAll(async () => {
-  base = await startTestBase();
   admin = await base.actor();
 });
-afterAll(() => base?.close());
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000abc';
 
@@ -37,14 +27,7 @@ describe('create and read', () => {
     expect(created.status).toBe(201);
     expect(Object.keys(created.body)).toEqual(['data']);
     const data = created.body.data;
-    expect(data).toEqual({
-      ...input,
-      id: expect.stringMatching(UUID_RE),
-      createdAt: expect.any(String),
-      updatedAt: expect.any(String),
-      createdBy: admin.userId,
-      version: 1,
-    });
+    expect(data).toEqual(createdRecord(input, admin));
     // The tenant column is the caller's x-org and is not part of the record's shape.
     expect(data).not.toHaveProperty('companyId');
     expect(Date.parse(data.createdAt)).toBeGreaterThanOrEqual(before - 5_000);
@@ -82,7 +65,7 @@ describe('create and read', () => {
 
 describe('list', () => {
   test('{ data, meta: { page, limit, total } } ordered by name, defaults page 1 limit 20', async () => {
-    const actor = await actorInNewCompany(base);
+    const actor = await freshActor(base);
     for (const name of ['Delta Music', 'Alpha Music', 'Charlie Music', 'Bravo Music']) await createAgency(base, actor, { name });
     const list = await base.rest('GET', '/api/agencies', { as: actor });
     expect(list.status).toBe(200);
@@ -93,7 +76,7 @@ describe('list', () => {
   });
 
   test('q filters name or key contains, case-insensitively, with % and _ taken literally', async () => {
-    const actor = await actorInNewCompany(base);
+    const actor = await freshActor(base);
     const percent = await createAgency(base, actor, { key: 'pct-fifty', name: 'Fifty 50% Agency' });
     const underscore = await createAgency(base, actor, { key: 'under-score', name: 'Under_Score Booking' });
     const byKey = await createAgency(base, actor, { key: 'zeta-keyonly', name: 'Plain Name' });
@@ -121,7 +104,7 @@ describe('list', () => {
   });
 
   test('paging: pages follow each other in order, a page beyond the end is empty with the right total', async () => {
-    const actor = await actorInNewCompany(base);
+    const actor = await freshActor(base);
     const names = Array.from({ length: 25 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`);
     for (const name of [...names].reverse()) await createAgency(base, actor, { name });
 
@@ -164,14 +147,12 @@ describe('list', () => {
     ['limit=ten', 'limit'],
   ])('%s → 400 VALIDATION_FAILED with one detail for %s', async (query, field) => {
     const answer = await base.rest('GET', `/api/agencies?${query}`, { as: admin });
-    expectRestError(answer, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(answer.body.error.details, [field]);
+    expectRestValidation(answer, [field]);
   });
 
   test('page=0 and limit=500 together → one detail each', async () => {
     const answer = await base.rest('GET', '/api/agencies?page=0&limit=500', { as: admin });
-    expectRestError(answer, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(answer.body.error.details, ['page', 'limit']);
+    expectRestValidation(answer, ['page', 'limit']);
   });
 });
 
@@ -205,8 +186,7 @@ describe('update', () => {
   test('null for name → 400 VALIDATION_FAILED naming name; nothing changed', async () => {
     const original = await createAgency(base, admin);
     const put = await base.rest('PUT', `/api/agencies/${original.id}`, { as: admin, body: { name: null } });
-    expectRestError(put, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(put.body.error.details, ['name']);
+    expectRestValidation(put, ['name']);
     expect((await base.rest('GET', `/api/agencies/${original.id}`, { as: admin })).body.data).toEqual(original);
   });
 
@@ -216,8 +196,7 @@ describe('update', () => {
       as: admin,
       body: { name: 'Would Change', key: 'UPPER', website: 'mailto:x@y.z', bogus: true },
     });
-    expectRestError(put, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(put.body.error.details, ['key', 'website', 'bogus']);
+    expectRestValidation(put, ['key', 'website', 'bogus']);
     expect((await base.rest('GET', `/api/agencies/${original.id}`, { as: admin })).body.data).toEqual(original);
   });
 
@@ -281,8 +260,7 @@ describe('business key', () => {
     const second = await base.rest('POST', '/api/agencies', { as: admin, body: { key, name: 'Second' } });
     expectRestError(second, 409, 'CONFLICT');
     expect(second.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'key' })]));
-    const rows = await base.sql(`select count(*) from "${base.schema}".agencies where key = $1`, [key]);
-    expect(Number(rows[0].count)).toBe(1);
+    expect(await rowsWhere(base, 'agencies', { key })).toBe(1);
   });
 
   test('two concurrent POSTs of the same key → exactly one 201 and one 409', async () => {
@@ -293,22 +271,20 @@ describe('business key', () => {
       );
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
       expectRestError(answers.find((a) => a.status === 409)!, 409, 'CONFLICT');
-      const rows = await base.sql(`select count(*) from "${base.schema}".agencies where key = $1`, [key]);
-      expect(Number(rows[0].count)).toBe(1);
+      expect(await rowsWhere(base, 'agencies', { key })).toBe(1);
     }
   });
 });
 
 describe('validation and framing', () => {
   test('several bad fields → 400 VALIDATION_FAILED with exactly one detail per field; nothing written', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const answer = await base.rest('POST', '/api/agencies', {
       as: admin,
       body: { key: 'Bad Key!', email: 'nope', website: 'ftp://x', foo: 'bar' },
     });
-    expectRestError(answer, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(answer.body.error.details, ['key', 'name', 'email', 'website', 'foo']);
-    expect(await agencyRows(base)).toBe(before);
+    expectRestValidation(answer, ['key', 'name', 'email', 'website', 'foo']);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test.each([
@@ -320,19 +296,18 @@ describe('validation and framing', () => {
     ['bad phone', { key: uniqueKey(), name: 'X', phone: 'call me' }, ['phone']],
     ['missing key and name', {}, ['key', 'name']],
   ])('%s → one detail per offending field, nothing written', async (_label, body, fields) => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const answer = await base.rest('POST', '/api/agencies', { as: admin, body });
-    expectRestError(answer, 400, 'VALIDATION_FAILED');
-    expectOneDetailPerField(answer.body.error.details, fields);
-    expect(await agencyRows(base)).toBe(before);
+    expectRestValidation(answer, fields);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test('malformed JSON body → 400 BAD_REQUEST (POST and PUT); nothing written', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     expectRestError(await base.rest('POST', '/api/agencies', { as: admin, rawBody: '{"key": "x",' }), 400, 'BAD_REQUEST');
     const agency = await createAgency(base, admin);
     expectRestError(await base.rest('PUT', `/api/agencies/${agency.id}`, { as: admin, rawBody: '{name' }), 400, 'BAD_REQUEST');
-    expect(await agencyRows(base)).toBe(before + 1);
+    expect(await rows(base, 'agencies')).toBe(before + 1);
     expect((await base.rest('GET', `/api/agencies/${agency.id}`, { as: admin })).body.data).toEqual(agency);
   });
 
@@ -371,14 +346,14 @@ describe('validation and framing', () => {
 
 describe('access', () => {
   test('no token → 401 UNAUTHENTICATED; missing x-org → 400 BAD_REQUEST; nothing written', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     expectRestError(await base.rest('POST', '/api/agencies', { body: { key: uniqueKey(), name: 'X' } }), 401, 'UNAUTHENTICATED');
     const noOrg = await base.rest('POST', '/api/agencies', {
       headers: { authorization: admin.headers.authorization },
       body: { key: uniqueKey(), name: 'X' },
     });
     expectRestError(noOrg, 400, 'BAD_REQUEST');
-    expect(await agencyRows(base)).toBe(before);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test.each([

@@ -1,17 +1,17 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import { agencyRow, AgencyData, createAgency, expectGqlError, expectRestError, gqlData, uniqueKey } from '../support/expect';
+import { Actor, useTestBase } from '../support/harness';
+import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
+import { agencyRow, AgencyData, createAgency, uniqueKey } from '../support/fixtures';
 
 /**
  * Cross-tenant isolation: a record of company A does not exist for company B, on either surface,
  * whatever B's permissions; and the x-org header, not the user, decides the company.
  */
-let base: TestBase;
+const base = useTestBase();
 let actorA: Actor;
 let actorB: Actor;
 let agencyA: AgencyData;
 
 beforeAll(async () => {
-  base = await startTestBase();
   actorA = await base.actor(undefined, { company: base.companyA });
   actorB = await base.actor(undefined, { company: base.companyB });
   agencyA = await createAgency(base, actorA, {
@@ -20,7 +20,6 @@ beforeAll(async () => {
     notes: 'belongs to A',
   });
 });
-afterAll(() => base?.close());
 
 /** A's record, read back as A, is exactly as created: nothing B did reached it. */
 async function expectAgencyAUnchanged(): Promise<void> {
@@ -111,8 +110,8 @@ describe('GraphQL', () => {
 
   test("agencies as B never lists A's records", async () => {
     const freshA = await createAgency(base, actorA, { name: 'Tenant A Listed Too' });
-    const answer = await base.gql('{ agencies(limit: 100) { total items { id } } }', {}, { as: actorB });
-    const { agencies } = gqlData<{ agencies: { total: number; items: { id: string }[] } }>(answer);
+    const answer = await base.gql<{ agencies: { total: number; items: { id: string }[] } }>('{ agencies(limit: 100) { total items { id } } }', {}, { as: actorB });
+    const { agencies } = gqlData(answer);
     expect(agencies.items.map((a) => a.id)).not.toContain(agencyA.id);
     expect(agencies.items.map((a) => a.id)).not.toContain(freshA.id);
     expect(agencies.total).toBe(agencies.items.length);

@@ -1,6 +1,7 @@
-import type { Answer, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { AGENCIES_QUERY, expectDeniedOnBoth, expectGqlList, expectGrantedOnBoth, expectRestError, expectRestList, sleep } from '../support/surfaces';
+import type { Answer } from '../support/harness';
+import { useTestBase } from '../support/harness';
+import { expectRestError } from '../support/assertions';
+import { AGENCIES_QUERY, expectDeniedOnBoth, expectGqlList, expectGrantedOnBoth, expectRestList, sleep } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
 /**
@@ -12,13 +13,11 @@ import { bearer } from '../support/tokens';
 const TTL_MS = 400;
 
 describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
-  let base: TestBase;
+  const base = useTestBase({ AUTH_ACCESS_CACHE_TTL_MS: String(TTL_MS) });
 
   beforeAll(async () => {
-    base = await startTestBase({ AUTH_ACCESS_CACHE_TTL_MS: String(TTL_MS) });
     await expectGrantedOnBoth(base, (await base.actor()).headers); // warm up: JWKS, pool, schema
   });
-  afterAll(() => base?.close());
   afterEach(() => base.auth.reset());
 
   /** Auth calls made while running `work`. */
@@ -143,12 +142,7 @@ describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
 });
 
 describe('AUTH_ACCESS_CACHE_TTL_MS=0 disables the cache', () => {
-  let base: TestBase;
-
-  beforeAll(async () => {
-    base = await startTestBase({ AUTH_ACCESS_CACHE_TTL_MS: '0' });
-  });
-  afterAll(() => base?.close());
+  const base = useTestBase({ AUTH_ACCESS_CACHE_TTL_MS: '0' });
 
   test('every request calls Auth', async () => {
     const actor = await base.actor();

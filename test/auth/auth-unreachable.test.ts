@@ -1,6 +1,6 @@
-import type { TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { AGENCIES_QUERY, expectGqlRequestError, expectGrantedOnBoth, expectRestError } from '../support/surfaces';
+import { useTestBase } from '../support/harness';
+import { expectGqlRequestError, expectRestError } from '../support/assertions';
+import { AGENCIES_QUERY, expectGrantedOnBoth } from '../support/surfaces';
 
 /**
  * auth-contract.md §2, the last row: a timeout or a refused connection is 503 ACCESS_UNAVAILABLE,
@@ -9,12 +9,7 @@ import { AGENCIES_QUERY, expectGqlRequestError, expectGrantedOnBoth, expectRestE
  */
 // Well under the 2000 ms default, so finishing before it proves the configured timeout is the one used.
 const TIMEOUT_MS = 200;
-let base: TestBase;
-
-beforeAll(async () => {
-  base = await startTestBase({ AUTH_TIMEOUT_MS: String(TIMEOUT_MS) });
-});
-afterAll(() => base?.close());
+const base = useTestBase({ AUTH_TIMEOUT_MS: String(TIMEOUT_MS) });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ answer: T; ms: number }> {
   const started = performance.now();

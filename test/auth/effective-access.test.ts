@@ -1,5 +1,5 @@
-import type { Actor, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
+import type { Actor } from '../support/harness';
+import { useTestBase } from '../support/harness';
 import type { AuthFault } from '../support/fake-auth';
 import { expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
 import { bearer } from '../support/tokens';
@@ -9,12 +9,7 @@ import { bearer } from '../support/tokens';
  * fresh actor (a fresh token), so no grant cached by an earlier case can hide the answer under test.
  * (Timeouts and refused connections are in auth-unreachable.test.ts: they need their own Base.)
  */
-let base: TestBase;
-
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base?.close());
+const base = useTestBase();
 afterEach(() => base.auth.reset());
 
 /** A fresh actor, then `fault`, then the request on both surfaces; Auth must have been asked. */

@@ -1,5 +1,4 @@
-import type { TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 import { AGENCIES_QUERY, sleep } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
@@ -25,12 +24,7 @@ jest.mock('pino', () => {
 });
 (globalThis as unknown as { __logLines: string[] }).__logLines = lines;
 
-let base: TestBase;
-
-beforeAll(async () => {
-  base = await startTestBase({ LOG_LEVEL: 'trace' });
-});
-afterAll(() => base?.close());
+const base = useTestBase({ LOG_LEVEL: 'trace' });
 
 test('no token appears in any log line, whatever the outcome', async () => {
   const granted = await base.actor();

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import type { Actor, Answer, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { expectDeniedOnBoth, expectGqlFieldError, expectPermissionDeniedOnBoth, expectRestError } from '../support/surfaces';
+import type { Actor, Answer } from '../support/harness';
+import { useTestBase } from '../support/harness';
+import { expectGqlFieldError, expectRestError } from '../support/assertions';
+import { agencyRow, allBut, createAgency, rowsWhere, uniqueKey } from '../support/fixtures';
+import { expectDeniedOnBoth, expectPermissionDeniedOnBoth } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
 /**
@@ -11,37 +12,22 @@ import { bearer } from '../support/tokens';
  * REST: a missing permission is 403 FORBIDDEN. GraphQL: a normal error on that field's path with
  * extensions.code FORBIDDEN, HTTP 200, the field null.
  */
-let base: TestBase;
+const base = useTestBase();
 let admin: Actor;
 
 const VIEW = 'basic.agency.view';
 const CREATE = 'basic.agency.create';
 const EDIT = 'basic.agency.edit';
 const DELETE = 'basic.agency.delete';
-const allBut = (p: string) => ALL_PERMISSIONS.filter((x) => x !== p);
-const key = () => `perm-${randomBytes(5).toString('hex')}`;
+const key = () => uniqueKey('perm');
 
 beforeAll(async () => {
-  base = await startTestBase();
   admin = await base.actor();
 });
-afterAll(() => base?.close());
 
-async function newAgency(): Promise<{ id: string; name: string; version: number }> {
-  const res = await base.rest('POST', '/api/agencies', { as: admin, body: { key: key(), name: 'Original' } });
-  if (res.status !== 201) throw new Error(`setup: create agency answered ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-}
-
-async function row(id: string): Promise<{ name: string } | null> {
-  const rows = await base.sql<{ name: string }>(`select name from "${base.schema}".agencies where id = $1`, [id]);
-  return rows[0] ?? null;
-}
-
-async function countByKey(k: string): Promise<number> {
-  const rows = await base.sql<{ n: string }>(`select count(*) as n from "${base.schema}".agencies where key = $1`, [k]);
-  return Number(rows[0].n);
-}
+const newAgency = () => createAgency(base, admin, { name: 'Original' });
+const row = (id: string) => agencyRow(base, id);
+const countByKey = (k: string) => rowsWhere(base, 'agencies', { key: k });
 
 const expectStatus = (a: Answer, status: number) => expect({ status: a.status, body: a.body }).toMatchObject({ status });
 

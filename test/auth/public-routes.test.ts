@@ -1,18 +1,12 @@
-import type { TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { expectGqlRequestError, expectRestError } from '../support/surfaces';
+import { useTestBase } from '../support/harness';
+import { expectGqlRequestError, expectRestError } from '../support/assertions';
 
 /**
  * auth-contract.md §5: public without token or x-org are /health, /ready, the federation
  * `_service { sdl }` field and the GraphiQL page. Nothing else: any other GraphQL selection, even
  * next to `_service`, needs the full pipeline.
  */
-let base: TestBase;
-
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base?.close());
+const base = useTestBase();
 
 /** GET /graphql; Apollo's CSRF prevention wants a preflight header on a GET (no token involved). */
 const gqlGet = (query: string) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, Answer, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
+import type { Actor, Answer } from '../support/harness';
+import { useTestBase } from '../support/harness';
 import { AGENCIES_QUERY } from '../support/surfaces';
 
 /**
@@ -8,16 +8,14 @@ import { AGENCIES_QUERY } from '../support/surfaces';
  * on success and on every error; a REST error body's `error.requestId` equals the header, and so
  * does `extensions.requestId` of a GraphQL request that failed before execution.
  */
-let base: TestBase;
+const base = useTestBase();
 let member: Actor;
 let viewer: Actor; // basic.agency.view only
 
 beforeAll(async () => {
-  base = await startTestBase();
   member = await base.actor();
   viewer = await base.actor(['basic.agency.view']);
 });
-afterAll(() => base?.close());
 afterEach(() => base.auth.reset());
 
 type Kind = 'ok' | 'rest-error' | 'gql-error' | 'gql-field-error';

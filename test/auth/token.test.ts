@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { callBoth, expectDeniedOnBoth, expectGqlRequestError, expectGrantedOnBoth, expectRestError } from '../support/surfaces';
+import type { Actor } from '../support/harness';
+import { useTestBase } from '../support/harness';
+import { expectGqlRequestError, expectRestError } from '../support/assertions';
+import { callBoth, expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
 import {
   bearer,
   foreignKeyToken,
@@ -18,13 +19,8 @@ import {
  * on both surfaces, and Auth's effective-access endpoint is never consulted for a token Base
  * itself rejects.
  */
-let base: TestBase;
+const base = useTestBase();
 let actor: Actor;
-
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base?.close());
 
 const withToken = (token: string, org = actor.companyId) => ({ authorization: bearer(token), 'x-org': org });
 

@@ -1,20 +1,19 @@
-import type { Actor, TestBase } from '../support/harness';
-import { startTestBase } from '../support/harness';
-import { callBoth, expectDeniedOnBoth, expectGqlRequestError, expectGrantedOnBoth, expectRestError } from '../support/surfaces';
+import type { Actor } from '../support/harness';
+import { useTestBase } from '../support/harness';
+import { expectGqlRequestError, expectRestError } from '../support/assertions';
+import { callBoth, expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
 /**
  * auth-contract.md §3 and §4: `x-org` is required, must be a UUID (any version, any case), is
  * checked after the token and before Auth is consulted, and is never guessed.
  */
-let base: TestBase;
+const base = useTestBase();
 let actor: Actor;
 
 beforeAll(async () => {
-  base = await startTestBase();
   actor = await base.actor();
 });
-afterAll(() => base?.close());
 
 /** A well-formed company id to mangle (test.each tables are built before beforeAll runs). */
 const SAMPLE = '4b1e6f0e-7c1a-4a63-9a40-2f0d3c1b9e11';

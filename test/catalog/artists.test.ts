@@ -1,30 +1,17 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  createAgency,
-  createVia,
-  crudFamilySuite,
-  expectGqlValidation,
-  expectRestError,
-  expectRestValidation,
-  freshActor,
-  gqlData,
-  NO_SUCH_ID,
-  rows,
-} from '../support/catalog';
+import { Actor, useTestBase } from '../support/harness';
+import { expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
+import { crudFamilySuite, gqlListAll, listAll, names } from '../support/catalog';
+import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../support/fixtures';
 
 /**
  * Artists (`/api/artists`, `basic.artist.*`): CRUD on both surfaces, the filters q / agencyId /
  * genre, every validation rule, money in minor units with the company's default currency.
  */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 const SELECTION = 'id createdAt updatedAt createdBy version name agencyId genres country city email phone website notes defaultFee currency';
 
-crudFamilySuite(() => base, {
+crudFamilySuite(base, {
   family: 'artist',
   typeName: 'Artist',
   singular: 'artist',
@@ -32,7 +19,7 @@ crudFamilySuite(() => base, {
   path: '/api/artists',
   table: 'artists',
   async fullBody(b, actor) {
-    const agency = await createAgency(b, actor, 'Full Agency');
+    const agency = await createAgency(b, actor, { name: 'Full Agency' });
     return {
       name: 'The Band',
       agencyId: agency.id,
@@ -67,7 +54,6 @@ crudFamilySuite(() => base, {
 });
 
 const artist = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
-const names = (list: { name: string }[]) => list.map((a) => a.name);
 
 describe('Artist: filters', () => {
   let actor: Actor;
@@ -76,8 +62,8 @@ describe('Artist: filters', () => {
 
   beforeAll(async () => {
     actor = await freshActor(base);
-    agencyX = await createAgency(base, actor, 'X');
-    agencyY = await createAgency(base, actor, 'Y');
+    agencyX = await createAgency(base, actor, { name: 'X' });
+    agencyY = await createAgency(base, actor, { name: 'Y' });
     await artist(actor, { name: 'Nina Simone', genres: ['jazz', 'soul'], agencyId: agencyX.id });
     await artist(actor, { name: 'Simon & Garfunkel', genres: ['folk'], agencyId: agencyY.id });
     await artist(actor, { name: 'The Simpsons', genres: ['comedy'] });
@@ -85,17 +71,8 @@ describe('Artist: filters', () => {
     await artist(actor, { name: '100% Pure', genres: ['pop'] });
   });
 
-  const list = async (query: string) => {
-    const res = await base.rest('GET', `/api/artists${query}`, { as: actor });
-    expect(res.status).toBe(200);
-    expect(res.body.meta.total).toBe(res.body.data.length);
-    return names(res.body.data);
-  };
-  const gqlList = async (filter: Record<string, unknown>) => {
-    const data = gqlData(await base.gql('query($f: ArtistFilter) { artists(filter: $f) { items { name } total } }', { f: filter }, { as: actor }));
-    expect(data.artists.total).toBe(data.artists.items.length);
-    return names(data.artists.items);
-  };
+  const list = async (query: string) => names(await listAll(base, actor, `/api/artists${query}`));
+  const gqlList = async (filter: Record<string, unknown>) => names(await gqlListAll(base, actor, 'artists', 'ArtistFilter', filter));
 
   test('no filter lists all of the company, ordered by name', async () => {
     expect(await list('')).toEqual(['100% Pure', 'Metallica', 'Nina Simone', 'Simon & Garfunkel', 'The Simpsons']);
@@ -153,9 +130,9 @@ describe('Artist: validation (one detail per bad field, nothing written)', () =>
 
   beforeAll(async () => {
     actor = await base.actor();
-    ownAgency = await createAgency(base, actor, 'Own');
+    ownAgency = await createAgency(base, actor, { name: 'Own' });
     const b = await base.actor(undefined, { company: base.companyB });
-    foreignAgency = await createAgency(base, b, 'Foreign');
+    foreignAgency = await createAgency(base, b, { name: 'Foreign' });
   });
 
   const cases: [string, () => Record<string, unknown>, string[]][] = [
@@ -310,7 +287,7 @@ describe('Artist: normalisation', () => {
 
   test('agencyId can be set and cleared by PUT', async () => {
     const actor = await base.actor();
-    const agency = await createAgency(base, actor, 'Set');
+    const agency = await createAgency(base, actor, { name: 'Set' });
     const created = await artist(actor, { name: 'Solo' });
     const set = await base.rest('PUT', `/api/artists/${created.id}`, { as: actor, body: { agencyId: agency.id } });
     expect(set.body.data.agencyId).toBe(agency.id);

@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { startTestBase, TestBase } from '../support/harness';
-import {
-  allBut,
-  expectGqlError,
-  expectGqlValidation,
-  expectRestError,
-  expectRestValidation,
-  freshActor,
-  gqlData,
-  ISO_RE,
-  rows,
-} from '../support/catalog';
+import { useTestBase } from '../support/harness';
+import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData, ISO_RE } from '../support/assertions';
+import { allBut, freshActor, rows } from '../support/fixtures';
 
 /**
  * Company metadata (`/api/companies/current`, `basic.company.view` / `.edit`): made with defaults on
  * the first read, only ever the x-org's own, partial updates with validation, both surfaces.
  */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 const DEFAULTS = {
   displayName: null,

@@ -1,26 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  createAgency,
-  createVia,
-  ENTITIES_QUERY,
-  expectGqlError,
-  expectRestError,
-  freshActor,
-  gqlData,
-  NO_SUCH_ID,
-  rows,
-} from '../support/catalog';
+import { Actor, useTestBase } from '../support/harness';
+import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
+import { ENTITIES_QUERY } from '../support/catalog';
+import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../support/fixtures';
 
 /**
  * Between families: `Artist.agency` / `Agency.artists` (right records, own permission, batched),
  * deleting a referenced agency (409 naming the references), and federation `_entities` per type.
  */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 const artist = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
 
@@ -31,9 +19,9 @@ describe('Artist.agency and Agency.artists', () => {
 
   beforeAll(async () => {
     actor = await freshActor(base);
-    live = await createAgency(base, actor, 'Live Agency');
-    nation = await createAgency(base, actor, 'Nation Agency');
-    await createAgency(base, actor, 'Zero Agency');
+    live = await createAgency(base, actor, { name: 'Live Agency' });
+    nation = await createAgency(base, actor, { name: 'Nation Agency' });
+    await createAgency(base, actor, { name: 'Zero Agency' });
     await artist(actor, { name: 'Bravo', agencyId: live.id });
     await artist(actor, { name: 'Alpha', agencyId: live.id });
     await artist(actor, { name: 'Charlie', agencyId: nation.id });
@@ -96,7 +84,7 @@ describe('N+1 freedom', () => {
 
   beforeAll(async () => {
     actor = await freshActor(base);
-    for (let i = 0; i < 10; i++) agencies.push(await createAgency(base, actor, `Agency ${String(i).padStart(2, '0')}`));
+    for (let i = 0; i < 10; i++) agencies.push(await createAgency(base, actor, { name: `Agency ${String(i).padStart(2, '0')}` }));
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, (_, j) => {
@@ -164,8 +152,8 @@ describe('N+1 freedom', () => {
 describe('Deleting a referenced agency', () => {
   test('409 CONFLICT naming artists and their count (REST and GraphQL); nothing deleted; after detaching, 204', async () => {
     const actor = await freshActor(base);
-    const agency = await createAgency(base, actor, 'Busy');
-    const other = await createAgency(base, actor, 'Other');
+    const agency = await createAgency(base, actor, { name: 'Busy' });
+    const other = await createAgency(base, actor, { name: 'Other' });
     const held = [
       await artist(actor, { name: 'One', agencyId: agency.id }),
       await artist(actor, { name: 'Two', agencyId: agency.id }),
@@ -204,7 +192,7 @@ describe('Deleting a referenced agency', () => {
 
   test('GraphQL: after detaching, deleteAgency returns the id', async () => {
     const actor = await freshActor(base);
-    const agency = await createAgency(base, actor, 'Short-lived');
+    const agency = await createAgency(base, actor, { name: 'Short-lived' });
     const a = await artist(actor, { name: 'Solo', agencyId: agency.id });
     expectGqlError(await base.gql(`mutation { deleteAgency(id: "${agency.id}") }`, {}, { as: actor }), 'CONFLICT', ['deleteAgency']);
     gqlData(await base.gql(`mutation { updateArtist(id: "${a.id}", input: { agencyId: null }) { agencyId } }`, {}, { as: actor }));
@@ -298,7 +286,7 @@ describe('Federation _entities', () => {
   });
 
   test('Agency entities resolve the same way', async () => {
-    const agency = await createAgency(base, admin, 'Entity Agency');
+    const agency = await createAgency(base, admin, { name: 'Entity Agency' });
     const viewer = await base.actor(['basic.agency.view']);
     const data = gqlData(await base.gql(ENTITIES_QUERY, { representations: [{ __typename: 'Agency', id: agency.id }] }, { as: viewer }));
     expect(data._entities).toEqual([{ __typename: 'Agency', id: agency.id, name: 'Entity Agency' }]);

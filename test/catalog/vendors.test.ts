@@ -1,29 +1,19 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  createVia,
-  crudFamilySuite,
-  expectGqlValidation,
-  expectRestValidation,
-  freshActor,
-  gqlData,
-  rows,
-} from '../support/catalog';
+import { Actor, useTestBase } from '../support/harness';
+import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
+import { crudFamilySuite, listAll, names } from '../support/catalog';
+import { createVia, freshActor, rows } from '../support/fixtures';
 
 /**
  * Vendors (`/api/vendors`, `basic.vendor.*`): CRUD on both surfaces, the filters q / category
  * (REST `sound`, GraphQL `SOUND`), category and name validation.
  */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 const SELECTION = 'id createdAt updatedAt createdBy version name category email phone taxNumber notes';
 const upperCategory = (record: Record<string, unknown>) =>
   typeof record.category === 'string' ? { ...record, category: record.category.toUpperCase() } : record;
 
-crudFamilySuite(() => base, {
+crudFamilySuite(base, {
   family: 'vendor',
   typeName: 'Vendor',
   singular: 'vendor',
@@ -47,7 +37,6 @@ crudFamilySuite(() => base, {
 });
 
 const vendor = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/vendors', body);
-const names = (list: { name: string }[]) => list.map((v) => v.name);
 
 describe('Vendor: filters', () => {
   let actor: Actor;
@@ -61,12 +50,7 @@ describe('Vendor: filters', () => {
     await vendor(actor, { name: 'Good Food', category: 'catering' });
   });
 
-  const list = async (query: string) => {
-    const res = await base.rest('GET', `/api/vendors${query}`, { as: actor });
-    expect(res.status).toBe(200);
-    expect(res.body.meta.total).toBe(res.body.data.length);
-    return res.body.data as { name: string; category: string }[];
-  };
+  const list = async (query: string): Promise<{ name: string; category: string }[]> => listAll(base, actor, `/api/vendors${query}`);
   const gqlList = async (filter: string) => {
     const data = gqlData(await base.gql(`{ vendors(filter: ${filter}) { items { name category } total } }`, {}, { as: actor }));
     expect(data.vendors.total).toBe(data.vendors.items.length);

@@ -1,27 +1,17 @@
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import {
-  createVia,
-  crudFamilySuite,
-  expectGqlValidation,
-  expectRestValidation,
-  freshActor,
-  gqlData,
-  rows,
-} from '../support/catalog';
+import { Actor, useTestBase } from '../support/harness';
+import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
+import { crudFamilySuite, gqlListAll, listAll, names } from '../support/catalog';
+import { createVia, freshActor, rows } from '../support/fixtures';
 
 /**
  * Venues (`/api/venues`, `basic.venue.*`): CRUD on both surfaces, the filters q / city, capacity,
  * IANA time zone and address validation, the company's time zone as default.
  */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 const SELECTION = 'id createdAt updatedAt createdBy version name address { line1 line2 city region postalCode country } timezone capacity notes';
 
-crudFamilySuite(() => base, {
+crudFamilySuite(base, {
   family: 'venue',
   typeName: 'Venue',
   singular: 'venue',
@@ -44,7 +34,6 @@ crudFamilySuite(() => base, {
 });
 
 const venue = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/venues', body);
-const names = (list: { name: string }[]) => list.map((v) => v.name);
 
 describe('Venue: filters', () => {
   let actor: Actor;
@@ -58,17 +47,8 @@ describe('Venue: filters', () => {
     await venue(actor, { name: 'Tempodrom', address: { city: 'Berlin-Kreuzberg' } });
   });
 
-  const list = async (query: string) => {
-    const res = await base.rest('GET', `/api/venues${query}`, { as: actor });
-    expect(res.status).toBe(200);
-    expect(res.body.meta.total).toBe(res.body.data.length);
-    return names(res.body.data);
-  };
-  const gqlList = async (filter: Record<string, unknown>) => {
-    const data = gqlData(await base.gql('query($f: VenueFilter) { venues(filter: $f) { items { name } total } }', { f: filter }, { as: actor }));
-    expect(data.venues.total).toBe(data.venues.items.length);
-    return names(data.venues.items);
-  };
+  const list = async (query: string) => names(await listAll(base, actor, `/api/venues${query}`));
+  const gqlList = async (filter: Record<string, unknown>) => names(await gqlListAll(base, actor, 'venues', 'VenueFilter', filter));
 
   test('no filter lists all, ordered by name', async () => {
     expect(await list('')).toEqual(['Astra Kulturhaus', 'Columbiahalle', 'Hall of Fame', 'Olympiahalle', 'Tempodrom']);

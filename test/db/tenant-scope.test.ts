@@ -1,22 +1,20 @@
 import { TenantScope } from '../../src/db/tenant-scope';
 import { Agency } from '../../src/modules/agency/agency.entity';
-import { startTestBase, TestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 
 /**
  * The data-access layer is where tenancy lives: whatever a service adds to a scoped query, the
  * company filter survives it. (Services never see anything but TenantScope; see architecture.test.)
  */
-let base: TestBase;
+const base = useTestBase();
 let scopeA: TenantScope;
 beforeAll(async () => {
-  base = await startTestBase();
   const manager = base.server.dataSource.manager;
   scopeA = new TenantScope(manager, { companyId: base.companyA, userId: 'a' });
   const scopeB = new TenantScope(manager, { companyId: base.companyB, userId: 'b' });
   await scopeA.repo(Agency).insert({ key: 'ours', name: 'Ours' });
   await scopeB.repo(Agency).insert({ key: 'theirs', name: 'Theirs' });
 });
-afterAll(() => base.close());
 
 test('a shaper that replaces the WHERE cannot drop the company filter', async () => {
   const rows = await scopeA.repo(Agency).find((qb) => qb.where('1 = 1'));

@@ -5,14 +5,15 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { startTestBase, TestBase, Actor } from '../support/harness';
-import { AgencyData, createAgency, gqlData } from '../support/expect';
+import { Actor, useTestBase } from '../support/harness';
+import { gqlData } from '../support/assertions';
+import { AgencyData, createAgency } from '../support/fixtures';
 
 /**
  * Base as an Apollo Federation 2 subgraph: `_service { sdl }` for composition, `_entities` checked
  * per type and per company, and a real gateway in front of Base and a second subgraph.
  */
-let base: TestBase;
+const base = useTestBase();
 let viewer: Actor;
 let noView: Actor;
 let agency: AgencyData;
@@ -21,7 +22,6 @@ let foreign: AgencyData;
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000f00d';
 
 beforeAll(async () => {
-  base = await startTestBase();
   const writerA = await base.actor(undefined, { company: base.companyA });
   const writerB = await base.actor(undefined, { company: base.companyB });
   agency = await createAgency(base, writerA, { name: 'Federated Agency' });
@@ -29,7 +29,6 @@ beforeAll(async () => {
   viewer = await base.actor(['basic.agency.view'], { company: base.companyA });
   noView = await base.actor(['basic.agency.create', 'basic.dashboard.view'], { company: base.companyA });
 });
-afterAll(() => base?.close());
 
 const ENTITIES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Agency { id name key } }

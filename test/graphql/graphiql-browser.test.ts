@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, Browser } from 'playwright-core';
-import { startTestBase, TestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 
 /**
  * GraphiQL in a real (headless) browser: the page loads nothing from outside this server, and a
@@ -13,19 +13,15 @@ if (!haveBrowser) console.warn(`GraphiQL browser test skipped: no browser at ${C
 const maybe = haveBrowser ? describe : describe.skip;
 
 maybe('GraphiQL in a browser', () => {
-  let base: TestBase;
+  const base = useTestBase();
   let browser: Browser;
   beforeAll(async () => {
-    base = await startTestBase();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await base?.close();
-  });
+  afterAll(() => browser?.close());
 
   test('loads only from this server and runs a query with the caller headers', async () => {
     const admin = await base.actor(['basic.agency.view']);

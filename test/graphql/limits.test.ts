@@ -1,11 +1,7 @@
-import { startTestBase, TestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 
 /** Operation limits are checked before anything runs: depth and aliases. */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '3' });
-});
-afterAll(() => base.close());
+const base = useTestBase({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '3' });
 
 test('a query deeper than GRAPHQL_MAX_DEPTH is refused with GRAPHQL_VALIDATION_FAILED; one at the limit runs', async () => {
   const admin = await base.actor();

@@ -1,16 +1,15 @@
-import { startTestBase, TestBase, Actor, Answer } from '../support/harness';
-import { agencyRows, expectRestError, uniqueKey } from '../support/expect';
+import { Actor, Answer, useTestBase } from '../support/harness';
+import { expectRestError } from '../support/assertions';
+import { rows, uniqueKey } from '../support/fixtures';
 import { rawRequest } from '../support/raw-http';
 
 /** HTTP conventions outside the domain: retired groups, health, readiness, GraphiQL, GET queries. */
-let base: TestBase;
+const base = useTestBase();
 let admin: Actor;
 
 beforeAll(async () => {
-  base = await startTestBase();
   admin = await base.actor();
 });
-afterAll(() => base?.close());
 
 const RETIRED = ['auth', 'users', 'company-users', 'invitations', 'teams', 'packages', 'permissions', 'roles', 'subscriptions'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
@@ -150,11 +149,11 @@ describe('GraphQL over GET', () => {
   });
 
   test('a mutation over GET is refused and writes nothing', async () => {
-    const before = await agencyRows(base);
+    const before = await rows(base, 'agencies');
     const answer = await get(`mutation { createAgency(input: { key: "${uniqueKey()}", name: "Via GET" }) { id } }`, { as: admin });
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.body?.data?.createAgency).toBeUndefined();
-    expect(await agencyRows(base)).toBe(before);
+    expect(await rows(base, 'agencies')).toBe(before);
   });
 
   test('context failures end a GraphQL request with the REST status and code', async () => {

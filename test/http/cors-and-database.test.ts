@@ -1,11 +1,7 @@
-import { startTestBase, TestBase } from '../support/harness';
+import { startTestBase, useTestBase } from '../support/harness';
 
 /** Operational settings that reach the wire: CORS for configured origins, the SQL statement timeout. */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase({ CORS_ORIGINS: 'https://app.kisum.example', DATABASE_STATEMENT_TIMEOUT_MS: '1234' });
-});
-afterAll(() => base.close());
+const base = useTestBase({ CORS_ORIGINS: 'https://app.kisum.example', DATABASE_STATEMENT_TIMEOUT_MS: '1234' });
 
 test('a configured origin gets a CORS preflight answer that allows the auth headers', async () => {
   const res = await fetch(`${base.url}/api/agencies`, {

@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeRequirement } from '../../src/permissions/catalog';
-import { startTestBase, TestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 
 /**
  * The REST description (schema/openapi.json, GET /api/openapi.json) is made from the route table
  * and validators the service runs on; these checks hold it to what the service really answers.
  */
-let base: TestBase;
+const base = useTestBase();
 let doc: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 beforeAll(async () => {
-  base = await startTestBase();
   doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'openapi.json'), 'utf8'));
 });
-afterAll(() => base.close());
 
 test('served to members only, and the same as the committed copy', async () => {
   expect((await base.rest('GET', '/api/openapi.json')).status).toBe(401);

@@ -1,11 +1,7 @@
-import { startTestBase, TestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 
 /** REST edges: methods a path does not have, and paging messages that say what is wrong. */
-let base: TestBase;
-beforeAll(async () => {
-  base = await startTestBase();
-});
-afterAll(() => base.close());
+const base = useTestBase();
 
 describe('methods a known path does not have', () => {
   test('405 METHOD_NOT_ALLOWED with an Allow header, before any auth', async () => {

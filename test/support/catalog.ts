@@ -1,113 +1,44 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import type { Actor, Answer, GqlError, TestBase } from './harness';
+import { randomUUID } from 'node:crypto';
+import type { Actor, TestBase } from './harness';
+import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData, ISO_RE, UUID_RE } from './assertions';
+import { allBut, createVia, freshActor, NO_SUCH_ID, rows } from './fixtures';
 
 /**
- * Helpers for the catalog behaviour tests (artists, venues, vendors, company, relations):
- * exact error assertions for both surfaces, row counts straight from PostgreSQL, actors in fresh
- * companies, and one shared CRUD suite that every family runs (`crudFamilySuite`).
+ * The catalog behaviour tests (artists, venues, vendors, company, relations): one shared CRUD suite
+ * that every family runs (`crudFamilySuite`), and the list readers of their filter tests.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-/** A well-formed UUID that no record has. */
-export const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
-
 export type Family = 'artist' | 'venue' | 'vendor';
-export type Gql = { data?: any; errors?: GqlError[] };
 
-/** Every permission except the ones named. */
-export function allBut(...excluded: string[]): string[] {
-  return ALL_PERMISSIONS.filter((p) => !excluded.includes(p));
-}
+/** The `name` of each record, in order. */
+export const names = (list: { name: string }[]): string[] => list.map((r) => r.name);
 
-/** An actor (all permissions unless given) in a company nobody else uses: exact totals. */
-export function freshActor(base: TestBase, permissions: readonly string[] = ALL_PERMISSIONS): Promise<Actor> {
-  return base.actor(permissions, { company: randomUUID() });
-}
-
-/** Rows of a table in this test file's schema, optionally of one company only. */
-export async function rows(base: TestBase, table: string, companyId?: string): Promise<number> {
-  const sql = `select count(*)::int as n from "${base.schema}".${table}${companyId ? ' where company_id = $1' : ''}`;
-  const result = await base.sql<{ n: number }>(sql, companyId ? [companyId] : []);
-  return Number(result[0].n);
+/**
+ * A REST list read as `actor`: 200, and `meta.total` counts exactly the records returned (nothing
+ * is paged away). Returns the records.
+ */
+export async function listAll(base: TestBase, actor: Actor, url: string): Promise<any[]> {
+  const res = await base.rest('GET', url, { as: actor });
+  expect(res.status).toBe(200);
+  expect(res.body.meta.total).toBe(res.body.data.length);
+  return res.body.data;
 }
 
 /**
- * A REST error: exactly this status and code, the `{ error: { code, message, requestId[, details] } }`
- * shape, requestId = the `x-request-id` header. Returns the error object.
+ * The GraphQL list `plural(filter: $f) { items { name } total }` read as `actor`, the filter sent as
+ * a `filterType` variable; `total` counts exactly the items returned. Returns the items.
  */
-export function expectRestError(answer: Answer, status: number, code: string): any {
-  const got = { status: answer.status, code: answer.body?.error?.code };
-  if (got.status !== status || got.code !== code) {
-    throw new Error(`expected ${status} ${code}, got ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-  expect(Object.keys(answer.body)).toEqual(['error']);
-  const { error } = answer.body;
-  expect(typeof error.message).toBe('string');
-  expect(error.message.length).toBeGreaterThan(0);
-  expect(error.requestId).toBe(answer.headers.get('x-request-id'));
-  const allowed = ['code', 'message', 'requestId', ...(code === 'VALIDATION_FAILED' || code === 'CONFLICT' ? ['details'] : [])];
-  for (const key of Object.keys(error)) expect(allowed).toContain(key);
-  return error;
-}
-
-/** Exactly one `{ field, message }` detail per field named, and no other. */
-export function expectDetails(details: unknown, fields: string[]): void {
-  expect(Array.isArray(details)).toBe(true);
-  const list = details as { field: string; message: string }[];
-  expect(list.map((d) => d.field).sort()).toEqual([...fields].sort());
-  for (const d of list) {
-    expect(Object.keys(d).sort()).toEqual(['field', 'message']);
-    expect(typeof d.message).toBe('string');
-    expect(d.message.length).toBeGreaterThan(0);
-  }
-}
-
-/** 400 VALIDATION_FAILED with one detail per field named. Returns the details. */
-export function expectRestValidation(answer: Answer, fields: string[]): { field: string; message: string }[] {
-  const error = expectRestError(answer, 400, 'VALIDATION_FAILED');
-  expectDetails(error.details, fields);
-  return error.details;
-}
-
-/** A GraphQL answer with data and no errors. */
-export function gqlData(answer: Answer<Gql>): any {
-  if (answer.status !== 200 || answer.body?.errors?.length || !answer.body?.data) {
-    throw new Error(`expected data without errors, got ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-  return answer.body.data;
-}
-
-/** Exactly one GraphQL error, with this code and path. Returns it. */
-export function expectGqlError(answer: Answer<Gql>, code: string, path: (string | number)[]): GqlError {
-  const errors = answer.body?.errors ?? [];
-  if (errors.length !== 1 || errors[0].extensions?.code !== code) {
-    throw new Error(`expected one ${code} error, got ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-  expect(errors[0].path).toEqual(path);
-  return errors[0];
-}
-
-/** One VALIDATION_FAILED error on `path` with one detail per field. */
-export function expectGqlValidation(answer: Answer<Gql>, path: (string | number)[], fields: string[]): void {
-  const error = expectGqlError(answer, 'VALIDATION_FAILED', path);
-  expectDetails(error.extensions?.details, fields);
-}
-
-/** A new agency in the actor's company (REST), with a unique key. */
-export async function createAgency(base: TestBase, actor: Actor, name = 'Agency'): Promise<any> {
-  const res = await base.rest('POST', '/api/agencies', { as: actor, body: { key: `ag-${randomBytes(5).toString('hex')}`, name } });
-  if (res.status !== 201) throw new Error(`agency create failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-}
-
-/** A REST create that must succeed; returns the record. */
-export async function createVia(base: TestBase, actor: Actor, path: string, body: Record<string, unknown>): Promise<any> {
-  const res = await base.rest('POST', path, { as: actor, body });
-  if (res.status !== 201) throw new Error(`create ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
+export async function gqlListAll(
+  base: TestBase,
+  actor: Actor,
+  plural: string,
+  filterType: string,
+  filter: Record<string, unknown>,
+): Promise<{ name: string }[]> {
+  const data = gqlData(await base.gql(`query($f: ${filterType}) { ${plural}(filter: $f) { items { name } total } }`, { f: filter }, { as: actor }));
+  expect(data[plural].total).toBe(data[plural].items.length);
+  return data[plural].items;
 }
 
 /** `_entities` with an inline fragment per catalog type. */
@@ -166,19 +97,14 @@ function expectSystemFields(record: any, actor: Actor, version: number): void {
  * CRUD over REST and GraphQL, route-by-route permissions, cross-company isolation and version
  * conflicts: the same contract for every catalog family.
  */
-export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void {
+export function crudFamilySuite(base: TestBase, spec: FamilySpec): void {
   const { path, table, typeName, singular, plural, selection } = spec;
   const perm = (action: 'view' | 'create' | 'edit' | 'delete') => `basic.${spec.family}.${action}`;
 
-  async function createRest(base: TestBase, actor: Actor, body: Record<string, unknown>): Promise<any> {
-    const res = await base.rest('POST', path, { as: actor, body });
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  }
+  const createRest = (actor: Actor, body: Record<string, unknown>): Promise<any> => createVia(base, actor, path, body);
 
   describe(`${typeName}: REST CRUD`, () => {
     test('POST answers 201 { data } with every field as sent, the system fields, and one row', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
       const body = await spec.fullBody(base, actor);
       const res = await base.rest('POST', path, { as: actor, body });
@@ -196,7 +122,6 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('POST ignores echoed system fields: id, companyId, createdBy, version come from the server', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
       const other = randomUUID();
       const chosenId = randomUUID();
@@ -214,19 +139,17 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('POST with only the required fields stores the defaults of the rest', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
       const body = spec.minimalBody('Minimal');
-      const data = await createRest(base, actor, body);
+      const data = await createRest(actor, body);
       expect(data).toEqual({ ...spec.minimalDefaults, ...body, id: data.id, createdAt: data.createdAt, updatedAt: data.updatedAt, createdBy: actor.userId, version: 1 });
     });
 
     test('GET list answers { data, meta } ordered by name, with paging', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
-      const c = await createRest(base, actor, spec.minimalBody('Charlie'));
-      const a = await createRest(base, actor, spec.minimalBody('Alpha'));
-      const b = await createRest(base, actor, spec.minimalBody('Bravo'));
+      const c = await createRest(actor, spec.minimalBody('Charlie'));
+      const a = await createRest(actor, spec.minimalBody('Alpha'));
+      const b = await createRest(actor, spec.minimalBody('Bravo'));
 
       const all = await base.rest('GET', path, { as: actor });
       expect(all.status).toBe(200);
@@ -244,16 +167,14 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('GET one of an unknown or malformed id is 404 NOT_FOUND', async () => {
-      const base = getBase();
       const actor = await base.actor();
       expectRestError(await base.rest('GET', `${path}/${NO_SUCH_ID}`, { as: actor }), 404, 'NOT_FOUND');
       expectRestError(await base.rest('GET', `${path}/not-a-uuid`, { as: actor }), 404, 'NOT_FOUND');
     });
 
     test('PUT changes only the fields sent and increments the version', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
 
       const renamed = await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: 'Renamed' } });
       expect(renamed.status).toBe(200);
@@ -270,33 +191,29 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('PUT of a record echoed back whole (system fields included) applies the change', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       const res = await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { ...created, name: 'Echoed' } });
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual({ ...created, name: 'Echoed', version: 2, updatedAt: res.body.data.updatedAt });
     });
 
     test('PUT of a required field to null or empty is 400 and changes nothing', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       expectRestValidation(await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: null } }), ['name']);
       expectRestValidation(await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: '  ' } }), ['name']);
       expect((await base.rest('GET', `${path}/${created.id}`, { as: actor })).body).toEqual({ data: created });
     });
 
     test('PUT of an unknown id is 404', async () => {
-      const base = getBase();
       const actor = await base.actor();
       expectRestError(await base.rest('PUT', `${path}/${NO_SUCH_ID}`, { as: actor, body: { name: 'X' } }), 404, 'NOT_FOUND');
     });
 
     test('DELETE answers 204 with no body; afterwards GET, PUT and DELETE are 404', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       const del = await base.rest('DELETE', `${path}/${created.id}`, { as: actor });
       expect(del.status).toBe(204);
       expect(del.body).toBeUndefined();
@@ -315,7 +232,6 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     const listQuery = `query List($page: Int, $limit: Int) { ${plural}(page: $page, limit: $limit) { items { ${selection} } total page limit } }`;
 
     test('create, read one, list, partial update, delete', async () => {
-      const base = getBase();
       const actor = await freshActor(base);
       const body = await spec.fullBody(base, actor);
 
@@ -351,7 +267,6 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('list limits outside 1..100 are VALIDATION_FAILED', async () => {
-      const base = getBase();
       const actor = await base.actor();
       expectGqlValidation(await base.gql(listQuery, { limit: 0 }, { as: actor }), [plural], ['limit']);
       expectGqlValidation(await base.gql(listQuery, { limit: 101 }, { as: actor }), [plural], ['limit']);
@@ -360,9 +275,8 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
 
   describe(`${typeName}: permissions`, () => {
     test('REST: each route is 403 without its permission and allowed with only it', async () => {
-      const base = getBase();
       const owner = await base.actor();
-      const record = await createRest(base, owner, await spec.fullBody(base, owner));
+      const record = await createRest(owner, await spec.fullBody(base, owner));
       const before = await rows(base, table);
 
       // GET list and GET one: basic.<family>.view
@@ -402,9 +316,8 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('GraphQL: each operation is FORBIDDEN on its path without its permission and allowed with only it', async () => {
-      const base = getBase();
       const owner = await base.actor();
-      const record = await createRest(base, owner, await spec.fullBody(base, owner));
+      const record = await createRest(owner, await spec.fullBody(base, owner));
       const before = await rows(base, table);
       const input = spec.graphqlInput(spec.minimalBody('Via GraphQL'));
       const listQ = `{ ${plural} { total } }`;
@@ -450,11 +363,10 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
 
   describe(`${typeName}: another company`, () => {
     test('REST: company B cannot read, list, update or delete A’s record (404), which stays unchanged', async () => {
-      const base = getBase();
       const a = await base.actor();
       const b = await base.actor(undefined, { company: base.companyB });
-      const record = await createRest(base, a, await spec.fullBody(base, a));
-      const mine = await createRest(base, b, spec.minimalBody('B own'));
+      const record = await createRest(a, await spec.fullBody(base, a));
+      const mine = await createRest(b, spec.minimalBody('B own'));
 
       expectRestError(await base.rest('GET', `${path}/${record.id}`, { as: b }), 404, 'NOT_FOUND');
       expectRestError(await base.rest('PUT', `${path}/${record.id}`, { as: b, body: { name: 'Hijacked' } }), 404, 'NOT_FOUND');
@@ -473,10 +385,9 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('GraphQL: company B gets null for A’s record, NOT_FOUND on update and delete, and never lists it', async () => {
-      const base = getBase();
       const a = await base.actor();
       const b = await base.actor(undefined, { company: base.companyB });
-      const record = await createRest(base, a, await spec.fullBody(base, a));
+      const record = await createRest(a, await spec.fullBody(base, a));
 
       expect(gqlData(await base.gql(`query($id: ID!) { ${singular}(id: $id) { id } }`, { id: record.id }, { as: b }))).toEqual({ [singular]: null });
       const upd = await base.gql(`mutation($id: ID!) { update${typeName}(id: $id, input: { name: "Hijacked" }) { id } }`, { id: record.id }, { as: b });
@@ -493,9 +404,8 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
 
   describe(`${typeName}: versions`, () => {
     test('PUT with a stale version is 409 CONFLICT and changes nothing', async () => {
-      const base = getBase();
       const actor = await base.actor();
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       const first = await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: 'First', version: 1 } });
       expect(first.status).toBe(200);
       expect(first.body.data.version).toBe(2);
@@ -511,9 +421,8 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('of five concurrent PUTs holding the same version exactly one wins; the others are 409', async () => {
-      const base = getBase();
       const actor = await base.actor();
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       const answers = await Promise.all(
         Array.from({ length: 5 }, (_, i) => base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: `Writer ${i}`, version: 1 } })),
       );
@@ -525,9 +434,8 @@ export function crudFamilySuite(getBase: () => TestBase, spec: FamilySpec): void
     });
 
     test('DELETE with a stale ?version is 409 CONFLICT and deletes nothing', async () => {
-      const base = getBase();
       const actor = await base.actor();
-      const created = await createRest(base, actor, await spec.fullBody(base, actor));
+      const created = await createRest(actor, await spec.fullBody(base, actor));
       await base.rest('PUT', `${path}/${created.id}`, { as: actor, body: { name: 'Changed' } });
       expectRestError(await base.rest('DELETE', `${path}/${created.id}?version=1`, { as: actor }), 409, 'CONFLICT');
       expect((await base.rest('GET', `${path}/${created.id}`, { as: actor })).status).toBe(200);

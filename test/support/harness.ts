@@ -129,3 +129,47 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/** Every member of TestBase, for useTestBase to forward (adding one to TestBase fails to compile until it is named here). */
+const TEST_BASE_MEMBERS: Record<keyof TestBase, true> = {
+  server: true,
+  auth: true,
+  url: true,
+  schema: true,
+  companyA: true,
+  companyB: true,
+  actor: true,
+  rest: true,
+  gql: true,
+  statements: true,
+  sql: true,
+  close: true,
+};
+
+/**
+ * One Base for the calling scope (a file, or the describe it is called in): started in `beforeAll`,
+ * closed in `afterAll`. Returns a stand-in that forwards to that Base, so tests, hooks and helpers
+ * use it as they would the Base itself; touched before `beforeAll` has run, it throws.
+ *
+ *     const base = useTestBase({ AUTH_TIMEOUT_MS: '200' });
+ *     test('…', async () => { await base.rest('GET', '/health'); });
+ *
+ * Register setup that needs the Base (actors, records) in a `beforeAll` after this call.
+ */
+export function useTestBase(env: Record<string, string> = {}): TestBase {
+  let current: TestBase | undefined;
+  beforeAll(async () => {
+    current = await startTestBase(env);
+  });
+  afterAll(() => current?.close());
+
+  const started = (): TestBase => {
+    if (!current) throw new Error('useTestBase(): the Base starts in beforeAll; use it inside a test or a hook');
+    return current;
+  };
+  const standIn = {} as TestBase;
+  for (const key of Object.keys(TEST_BASE_MEMBERS) as (keyof TestBase)[]) {
+    Object.defineProperty(standIn, key, { get: () => started()[key], enumerable: true });
+  }
+  return standIn;
+}

@@ -1,4 +1,5 @@
-import type { Answer, GqlError, TestBase } from './harness';
+import type { Answer, TestBase } from './harness';
+import { expectGqlFieldError, expectGqlRequestError, expectRestError, GqlAnswer, show } from './assertions';
 
 /**
  * Assertions for the Base ⇄ Auth contract on both public surfaces: REST `GET /api/agencies` and
@@ -7,43 +8,6 @@ import type { Answer, GqlError, TestBase } from './harness';
  */
 
 export const AGENCIES_QUERY = '{ agencies { total } }';
-
-type GqlAnswer = Answer<{ data?: unknown; errors?: GqlError[] }>;
-
-const show = (a: Answer): string => `${a.status} ${typeof a.body === 'string' ? a.body.slice(0, 300) : JSON.stringify(a.body)}`;
-
-/** A REST error answer with exactly this status and code; `error.requestId` equals `x-request-id`. */
-export function expectRestError(answer: Answer, status: number, code: string): void {
-  const got = { status: answer.status, code: answer.body?.error?.code };
-  expect({ ...got, answer: show(answer) }).toEqual({ status, code, answer: show(answer) });
-  const requestId = answer.headers.get('x-request-id');
-  expect(requestId).toBeTruthy();
-  expect(answer.body.error.requestId).toBe(requestId);
-}
-
-/**
- * A GraphQL request that failed before execution: this HTTP status, one error with this
- * `extensions.code`, no `data` at all.
- */
-export function expectGqlRequestError(answer: GqlAnswer, status: number, code: string): void {
-  const got = { status: answer.status, code: answer.body?.errors?.[0]?.extensions?.code };
-  expect({ ...got, answer: show(answer) }).toEqual({ status, code, answer: show(answer) });
-  expect(answer.body.errors).toHaveLength(1);
-  expect(answer.body.data).toBeUndefined();
-  expect(answer.headers.get('x-request-id')).toBeTruthy();
-}
-
-/**
- * A field-level GraphQL denial: HTTP 200, one error on `path` with this code, and that field null
- * (for a non-null root field the whole `data` is null).
- */
-export function expectGqlFieldError(answer: GqlAnswer, path: (string | number)[], code = 'FORBIDDEN'): void {
-  const errors = answer.body?.errors ?? [];
-  const got = { status: answer.status, count: errors.length, code: errors[0]?.extensions?.code, path: errors[0]?.path };
-  expect({ ...got, answer: show(answer) }).toEqual({ status: 200, count: 1, code, path, answer: show(answer) });
-  const data = answer.body.data as Record<string, unknown> | null | undefined;
-  expect(data?.[String(path[0])] ?? null).toBeNull();
-}
 
 /** REST list and GraphQL list with these exact headers, one after the other. */
 export async function callBoth(base: TestBase, headers: Record<string, string>): Promise<{ rest: Answer; gql: GqlAnswer }> {
