@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const cleanups: (() => Promise<void>)[] = [];
+  // A stray rejection is a bug to see in the logs, not a reason to drop every request in flight.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
