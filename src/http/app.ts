@@ -4,25 +4,13 @@ import cors from 'cors';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import type { GraphQLError, ValidationContext } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import type { ApolloServer } from '@apollo/server';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
-import { DomainError } from '../core/errors';
-import { formatGraphQLError } from '../graphql/errors';
-import { graphiqlHandler } from '../graphql/graphiql';
-import { isPublicOperation } from '../graphql/public-operations';
+import { createGraphQLEndpoint } from '../graphql/endpoint';
 import type { BaseSchema } from '../graphql/schema';
-import { errorHandler, sendError, STATUS_BY_CODE } from './errors';
+import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
 import { RETIRED_GROUPS, retiredGroup } from './retired';
 
@@ -58,13 +46,6 @@ declare module 'express-serve-static-core' {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** graphql-armor throws by default (a 500); report the refusal as an ordinary validation error. */
-const reportAsValidationError = {
-  exposeLimits: true,
-  propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
-};
-
 export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   const { config, logger, dataSource, contextBuilder } = deps;
   const app = express();
@@ -94,10 +75,6 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
     }),
   );
-  app.use((req, _res, next) => {
-    req.log = (req as unknown as { log: Logger }).log ?? logger;
-    next();
-  });
 
   if (config.corsOrigins.length) {
     app.use(
@@ -140,58 +117,16 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
   app.use('/api', api);
 
-  const apollo = new ApolloServer<RequestContext>({
-    schema: deps.schema.schema,
-    logger: {
-      debug: (m) => logger.debug(m),
-      info: (m) => logger.debug(m),
-      warn: (m) => logger.warn(m),
-      error: (m) => logger.error(m),
-    },
-    introspection: true,
-    // Nested relations make arbitrarily deep or aliased queries possible; refuse them before they run.
-    validationRules: [
-      maxDepthRule({ n: config.graphqlLimits.maxDepth, ...reportAsValidationError }),
-      maxAliasesRule({ n: config.graphqlLimits.maxAliases, ...reportAsValidationError }),
-    ],
-    includeStacktraceInErrorResponses: false,
-    formatError: formatGraphQLError(logger),
-    // GET queries are part of the contract. A browser can only send `authorization` or `x-org`
-    // after a CORS preflight, so their presence proves the request is not a simple cross-site one,
-    // exactly like Apollo's own preflight headers do.
-    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-org'] },
-    stopOnTerminationSignals: false, // main.ts owns shutdown
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
-      ApolloServerPluginLandingPageDisabled(),
-      // Answers are per user and company, never cacheable by a CDN; the plugin's per-field hook
-      // was a third of a large list's execution time (npm run bench).
-      ApolloServerPluginCacheControlDisabled(),
-    ],
+  const graphql = await createGraphQLEndpoint({
+    config,
+    logger,
+    schema: deps.schema,
+    httpServer,
+    contextBuilder,
+    resolveContext,
+    graphiqlHeaders: deps.graphiqlHeaders,
   });
-  await apollo.start();
-
-  if (config.graphiql) app.get('/graphql', graphiqlHandler(deps.graphiqlHeaders));
-  app.use(
-    '/graphql',
-    express.json({ limit: config.bodyLimit }),
-    // The context is built before execution: token, x-org, Auth and module failures end the
-    // request here with the same status and code as REST.
-    async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        req.baseContext = isPublicOperation(req)
-          ? contextBuilder.anonymous(req.requestId, req.log)
-          : await resolveContext(req);
-        next();
-      } catch (err) {
-        if (!(err instanceof DomainError)) return next(err);
-        res.status(STATUS_BY_CODE[err.code]).json({
-          errors: [{ message: err.message, extensions: { code: err.code, requestId: req.requestId } }],
-        });
-      }
-    },
-    expressMiddleware(apollo, { context: async ({ req }) => req.baseContext! }),
-  );
+  app.use('/graphql', graphql.router);
 
   app.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
@@ -199,12 +134,12 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   return {
     app,
     httpServer,
-    apollo,
+    apollo: graphql.apollo,
     isDraining: () => draining,
     async drain() {
       draining = true;
       // The drain plugin stops the listener, lets in-flight requests finish, then closes idle sockets.
-      await apollo.stop();
+      await graphql.apollo.stop();
     },
   };
 }
