@@ -5,7 +5,7 @@ let base: TestBase;
 beforeAll(async () => {
   base = await startTestBase();
 });
-afterAll(() => base.auth.close());
+afterAll(() => base.close()); // the stop under test already ran; close() only cleans up
 
 test('a request in flight when the stop begins still gets its answer; new ones are refused; the pool closes', async () => {
   const admin = await base.actor(['basic.agency.view']);

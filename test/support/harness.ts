@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { statementCounter } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
@@ -122,10 +123,17 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
     gql: (query, variables, options = {}) => call('POST', '/graphql', { ...options, body: { query, variables } }),
     statements: () => statementCounter(server.dataSource).count,
     sql: (text, params) => server.dataSource.query(text, params),
+    /** Stops the server (if a test has not already) and drops the file's schema. */
     async close() {
-      await server.dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       await server.stop();
       await auth.close();
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
