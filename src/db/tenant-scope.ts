@@ -141,16 +141,6 @@ export class TenantRepository<T extends TenantEntity> {
     return row;
   }
 
-  /** Row lock for read-modify-write rules (hold levels, seats). */
-  async lockById(id: string, what = this.metadata.name): Promise<T> {
-    if (!isUuid(id)) throw new NotFoundError(what);
-    const row = await this.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id }))
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!row) throw new NotFoundError(what);
-    return row;
-  }
-
   async findByIds(ids: readonly string[]): Promise<T[]> {
     const valid = [...new Set(ids.filter(isUuid))];
     if (!valid.length) return [];

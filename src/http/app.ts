@@ -33,7 +33,6 @@ export interface BaseApp {
   apollo: ApolloServer<RequestContext>;
   /** Stop taking requests, finish those in flight, close nothing else. */
   drain(): Promise<void>;
-  isDraining(): boolean;
 }
 
 declare module 'express-serve-static-core' {
@@ -135,7 +134,6 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
     app,
     httpServer,
     apollo: graphql.apollo,
-    isDraining: () => draining,
     async drain() {
       draining = true;
       // The drain plugin stops the listener, lets in-flight requests finish, then closes idle sockets.

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
 import { ForbiddenError, MethodNotAllowedError } from '../core/errors';
 import type { Page } from '../db/tenant-scope';
-import { describeRequirement, Requirement, requiredPermissions } from '../permissions/catalog';
+import { describeRequirement, Requirement } from '../permissions/catalog';
 
 /**
  * REST routes are declared, not hand-wired: each names its method, path, the permission it needs
@@ -101,8 +101,4 @@ export function describeRoutes(routes: RouteDef[]): string[] {
   return routes
     .map((r) => `${r.method} /api${r.path} → ${describeRequirement(r.requirement)}`)
     .sort();
-}
-
-export function routeNeeds(route: RouteDef): string[] {
-  return requiredPermissions(route.requirement);
 }
