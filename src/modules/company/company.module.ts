@@ -1,11 +1,24 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../auth/request-context';
+import { addressField } from '../../core/address';
+import { defineInputs, f, InputParsers } from '../../core/fields';
 import { ok } from '../../http/rest';
 import type { RouteDef } from '../../http/rest';
 import { permission } from '../../permissions/catalog';
 import type { BaseModule } from '../module';
 import { Company } from './company.entity';
-import { companyInputs, companyService } from './company.service';
+import { companyService } from './company.service';
+
+/** What a caller may change: business metadata only (identity and members live in Auth). */
+export const companyInputs: InputParsers<Partial<Company>, Partial<Company>> = defineInputs('Company', {
+  displayName: f.text().nullable(),
+  legalName: f.text().nullable(),
+  currency: f.currency(),
+  timezone: f.timezone(),
+  address: addressField().nullable(),
+  taxNumber: f.text(50).nullable(),
+  logoFileId: f.id().nullable(),
+});
 
 const VIEW = permission('company', 'view');
 const EDIT = permission('company', 'edit');

@@ -1,20 +1,8 @@
-import { InputParsers, defineInputs, f } from '../../core/fields';
-import { addressField } from '../../core/address';
 import { NotFoundError } from '../../core/errors';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Company } from './company.entity';
 
 export const COMPANY_DEFAULTS = { currency: 'EUR', timezone: 'UTC' } as const;
-
-export const companyInputs: InputParsers<Partial<Company>, Partial<Company>> = defineInputs('Company', {
-  displayName: f.text().nullable(),
-  legalName: f.text().nullable(),
-  currency: f.currency(),
-  timezone: f.timezone(),
-  address: addressField().nullable(),
-  taxNumber: f.text(50).nullable(),
-  logoFileId: f.id().nullable(),
-});
 
 /** The current company's metadata: made with defaults on first read, never of another company. */
 export class CompanyService {
