@@ -5,14 +5,23 @@ import { AccessClient } from './auth/access-client';
 import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
+import { useEventHandlers } from './core/events';
+import type { FamilyModule } from './core/module';
 import { openDatabase } from './db/data-source';
+import { createGraphQLEndpoint } from './graphql/endpoint';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
-import { BaseApp, createApp } from './http/app';
+import { createApp } from './http/app';
+import { familyRoutes } from './http/families';
 import { apiRoutes } from './http/openapi';
 import type { RouteDef } from './http/rest';
 import { MODULES } from './modules';
+import { ENTITIES } from './entities';
 
-export interface BaseServer extends BaseApp {
+/** The whole service, composed: both surfaces made from the families, over one database. */
+export interface BaseServer {
+  app: import('express').Express;
+  httpServer: import('node:http').Server;
+  apollo: import('@apollo/server').ApolloServer<import('./auth/request-context').RequestContext>;
   dataSource: DataSource;
   schema: BaseSchema;
   /** Every REST route mounted under /api. */
@@ -32,11 +41,26 @@ export interface ServerOptions {
   authUrl: string;
   devRouter?: Router;
   graphiqlHeaders?: Record<string, string>;
+  /** The families to serve (tests add fixture families); default: all of Base's. */
+  modules?: FamilyModule[];
+  /** Entities beyond the families' (fixture families' tables). */
+  extraEntities?: Function[];
+  /** Migrations beyond Base's own, applied after them (fixture families' tables). */
+  extraMigrations?: Function[];
+}
+
+/** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */
+export function composeRoutes(modules: FamilyModule[], schema: BaseSchema): RouteDef[] {
+  return apiRoutes(modules.flatMap(familyRoutes), schema.unguarded);
 }
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
+  const modules = options.modules ?? MODULES;
+  useEventHandlers(modules.map((m) => m.handlers ?? {}));
   const dataSource = await openDatabase({
+    entities: [...ENTITIES, ...(options.extraEntities ?? [])],
+    extraMigrations: options.extraMigrations,
     url: options.databaseUrl,
     schema: config.database.schema,
     poolMax: config.database.poolMax,
@@ -54,18 +78,21 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
   });
-  const schema = await buildBaseSchema(MODULES);
-  const routes = apiRoutes(MODULES.flatMap((m) => m.routes), schema.unguarded);
-  const base = await createApp({
+  const schema = await buildBaseSchema(modules);
+  const routes = composeRoutes(modules, schema);
+  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
+  const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter });
+  const graphql = await createGraphQLEndpoint({
     config,
     logger,
-    dataSource,
-    contextBuilder: new RequestContextBuilder(verifier, access, dataSource),
     schema,
-    routes,
-    devRouter: options.devRouter,
+    httpServer: base.httpServer,
+    contextBuilder,
+    resolveContext: base.resolveContext,
     graphiqlHeaders: options.graphiqlHeaders,
   });
+  base.app.use('/graphql', graphql.router);
+  base.finish();
 
   await new Promise<void>((resolve, reject) => {
     base.httpServer.once('error', reject);
@@ -77,14 +104,19 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
 
   let stopping: Promise<void> | null = null;
   return {
-    ...base,
+    app: base.app,
+    httpServer: base.httpServer,
+    apollo: graphql.apollo,
     dataSource,
     schema,
     routes,
     url,
     stop() {
       stopping ??= (async () => {
-        await base.drain();
+        base.startDraining();
+        // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
+        // closes idle sockets.
+        await graphql.apollo.stop();
         await dataSource.destroy();
       })();
       return stopping;

@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 
 /**
  * Rules of the codebase that review alone would miss:
+ *  - imports run one way: composition → surfaces → families → kit and data access → database;
+ *  - a family uses another family only through that family's index;
  *  - modules reach PostgreSQL only through TenantScope (so no query can skip the company filter);
  *  - domain services know nothing of HTTP or GraphQL;
  *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts.
@@ -17,6 +19,67 @@ function files(dir: string): string[] {
 }
 const source = files(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 
+/** Each folder's place: a file may import only from its own layer or a lower one. */
+const LAYERS: [RegExp, number, string][] = [
+  [/^(main|server|entities)$|^(cli|dev)(\/|$)/, 5, 'composition'],
+  [/^(http|graphql)(\/|$)/, 4, 'surface'],
+  [/^auth(\/|$)/, 3.5, 'request context'],
+  [/^modules(\/|$)/, 3, 'family'],
+  [/^(core|db|jobs|permissions)(\/|$)/, 2, 'kit and data access'],
+  [/^(config|logger)$/, 1, 'configuration'],
+  [/^migrations(\/|$)/, 0, 'database'],
+];
+/** The layer of a source path or import target (extension optional). */
+const layerOf = (path: string) => {
+  const bare = path.replace(/\.(ts|js)$/, '');
+  const found = LAYERS.find(([re]) => re.test(bare));
+  if (!found) throw new Error(`${path} belongs to no layer: add its folder to LAYERS`);
+  return { rank: found[1], name: found[2] };
+};
+const ROOT = join(SRC, '..');
+const importsOf = (file: { path: string; text: string }) =>
+  [...file.text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => {
+    const target = relative(SRC, join(SRC, file.path, '..', m[1]));
+    return target.startsWith('..') ? relative(ROOT, join(SRC, target)) : target;
+  });
+
+test('every import runs one way: composition → surfaces → families → kit and data access → database', () => {
+  const upward: string[] = [];
+  for (const file of source) {
+    const from = layerOf(file.path);
+    for (const target of importsOf(file)) {
+      const to = layerOf(target);
+      const sideways = /^http\//.test(file.path) && /^graphql\//.test(target) || /^graphql\//.test(file.path) && /^http\//.test(target);
+      if (to.rank > from.rank || sideways) upward.push(`${file.path} (${from.name}) imports ${target} (${to.name})`);
+    }
+  }
+  expect(upward).toEqual([]);
+});
+
+test('the direction check sees an upward import (it can fail)', () => {
+  const probe = { path: 'core/probe.ts', text: "import { x } from '../http/rest';" };
+  expect(importsOf(probe)).toEqual(['http/rest']);
+  expect(layerOf('http/rest.ts').rank).toBeGreaterThan(layerOf(probe.path).rank);
+});
+
+test('a family reaches another family only through its index', () => {
+  const offenders = source
+    .filter((f) => f.path.startsWith('modules/'))
+    .flatMap((f) => importsOf(f).map((t) => ({ from: f.path, to: t })))
+    .filter(({ from, to }) => to.startsWith('modules/') && from.split('/')[1] !== to.split('/')[1] && to.split('/').length > 2)
+    .map(({ from, to }) => `${from} → ${to}`);
+  expect(offenders).toEqual([]);
+});
+
+test('every family has the same files: entity, declaration, service, wiring, index', () => {
+  const families = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
+  expect(families.length).toBeGreaterThan(3);
+  for (const family of families) {
+    const names = readdirSync(join(SRC, 'modules', family)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.')));
+    expect({ family, files: names.sort() }).toEqual({ family, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+  }
+});
+
 test('modules never touch the data source, an entity manager or raw SQL', () => {
   const offenders = source
     .filter((f) => f.path.startsWith('modules/'))
@@ -26,7 +89,7 @@ test('modules never touch the data source, an entity manager or raw SQL', () => 
 });
 
 test('services import neither express nor graphql', () => {
-  const services = source.filter((f) => /(^core\/crud-service|\.service)\.ts$/.test(f.path));
+  const services = source.filter((f) => /(^core\/service|\.service)\.ts$/.test(f.path));
   expect(services.length).toBeGreaterThan(1);
   const offenders = services.filter((f) => /from '(express|graphql|type-graphql|@apollo\/[^']+)'/.test(f.text)).map((f) => f.path);
   expect(offenders).toEqual([]);

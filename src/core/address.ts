@@ -18,8 +18,8 @@ export class Address {
   country?: string | null;
 }
 
-export const addressField = () =>
-  f.object('AddressInput', {
+/** The address input, one GraphQL type shared by every family with an address. */
+export const addressField = f.object('AddressInput', {
     line1: f.text().nullable(),
     line2: f.text().nullable(),
     city: f.text(100).nullable(),

@@ -1,7 +1,7 @@
 /**
- * Domain errors: one type per failure kind. They carry a stable `code` and nothing of HTTP or
- * GraphQL; `src/http/errors.ts` maps a code to a status once, and GraphQL uses it as
- * `extensions.code`.
+ * Domain errors: one type per failure kind. They carry a stable `code`; the status table below is
+ * the one place a code becomes an HTTP status (REST answers and GraphQL requests refused before
+ * execution), and GraphQL puts the same code in `extensions.code`.
  */
 export type ErrorCode =
   | 'BAD_REQUEST'
@@ -87,3 +87,18 @@ export class MovedToAuthError extends DomainError {
 export class AccessUnavailableError extends DomainError {
   readonly code = 'ACCESS_UNAVAILABLE' as const;
 }
+
+/** The one place a domain error code becomes an HTTP status. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  MOVED_TO_AUTH: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL_SERVER_ERROR: 500,
+  ACCESS_UNAVAILABLE: 503,
+};

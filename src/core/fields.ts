@@ -149,7 +149,7 @@ export const f = {
 
 export type InputMode = 'create' | 'update';
 
-function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<string, z.ZodType> = {}) {
+export function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<string, z.ZodType> = {}) {
   const shape: Record<string, z.ZodType> = { ...extra };
   for (const [key, spec] of Object.entries(fields)) {
     let s: z.ZodType = spec.schema;
@@ -159,12 +159,22 @@ function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<string, z
   return z.strictObject(shape);
 }
 
-const inputTypes = new Map<string, Function>();
+const inputTypes = new Map<string, { cls: Function; fields: FieldMap; mode: InputMode }>();
 
-/** A type-graphql input class, made at run time from the field map. */
+/**
+ * A type-graphql input class, made at run time from the field map. One name is one type: asking
+ * again with the same fields returns it, asking with other fields is a programming error.
+ */
 export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): Function {
   const existing = inputTypes.get(name);
-  if (existing) return existing;
+  if (existing) {
+    const same =
+      existing.mode === mode &&
+      Object.keys(existing.fields).length === Object.keys(fields).length &&
+      Object.entries(fields).every(([k, spec]) => existing.fields[k] === spec);
+    if (!same) throw new Error(`GraphQL input type ${name} is defined twice with different fields`);
+    return existing.cls;
+  }
   const cls = { [name]: class {} }[name];
   for (const [key, spec] of Object.entries(fields)) {
     const nullable = mode === 'update' || !spec.options.required || spec.options.nullable;
@@ -177,7 +187,7 @@ export function buildInputType(name: string, fields: FieldMap, mode: InputMode, 
     })(cls.prototype, 'version');
   }
   InputType(name)(cls);
-  inputTypes.set(name, cls);
+  inputTypes.set(name, { cls, fields, mode });
   return cls;
 }
 

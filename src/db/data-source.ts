@@ -1,11 +1,14 @@
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from '../modules';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { StatementCounter } from './statement-counter';
 
 export interface DatabaseOptions {
+  /** Every mapped entity (the composition passes the families' and the kit's). */
+  entities: Function[];
+  /** Migrations applied after Base's own (fixture tables in tests). */
+  extraMigrations?: Function[];
   url: string;
   schema: string;
   poolMax: number;
@@ -20,8 +23,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     type: 'postgres',
     url: options.url,
     schema: options.schema,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: options.entities,
+    migrations: [...MIGRATIONS, ...(options.extraMigrations ?? [])],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),

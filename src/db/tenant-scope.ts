@@ -2,6 +2,12 @@ import DataLoader from 'dataloader';
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { TenantEntity } from './base-entity';
+
+/** Anything stored per company: the full records of families, and append-only rows (events). */
+export interface CompanyRow extends ObjectLiteral {
+  id: string;
+  companyId: string;
+}
 import { ReferencedError, translateWriteError } from './pg-errors';
 
 /** Who is acting, for which company. Comes from the request context, never from a payload. */
@@ -38,8 +44,13 @@ export class TenantScope {
   constructor(
     private readonly manager: EntityManager,
     readonly tenant: Tenant,
-    private readonly inTransaction = false,
+    /** The request's scope, when this one is a transaction inside it (its caches are cleared on writes). */
+    private readonly outer: TenantScope | null = null,
   ) {}
+
+  get inTransaction(): boolean {
+    return this.outer !== null;
+  }
 
   get companyId(): string {
     return this.tenant.companyId;
@@ -48,14 +59,26 @@ export class TenantScope {
     return this.tenant.userId;
   }
 
-  repo<T extends TenantEntity>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant);
+  repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
+    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id));
   }
 
   /** One transaction; nested calls join the outer one. */
   transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.inTransaction) return work(this);
-    return this.manager.transaction((m) => work(new TenantScope(m, this.tenant, true)));
+    return this.manager.transaction((m) => work(new TenantScope(m, this.tenant, this)));
+  }
+
+  /**
+   * A record was written: drop what this request's loaders hold of it (and every list of its kind),
+   * so a read later in the same request sees the write.
+   */
+  forget(entity: string, id: string): void {
+    this.loaders.get(`byId:${entity}`)?.clear(id);
+    for (const [name, loader] of this.loaders) {
+      if (name.startsWith(`manyBy:${entity}.`) || name.startsWith(`pagedManyBy:${entity}.`)) loader.clearAll();
+    }
+    this.outer?.forget(entity, id);
   }
 
   /** A per-request DataLoader of records by id (missing or foreign ids load as null). */
@@ -92,6 +115,25 @@ export class TenantScope {
     });
   }
 
+  /**
+   * A per-request DataLoader of one page of the records whose `property` equals each key, with the
+   * total per key: one statement for every key of a page, whatever the page size (window functions).
+   */
+  pagedManyBy<T extends CompanyRow>(
+    target: EntityTarget<T>,
+    property: keyof T & string,
+    paging: PageRequest,
+    order: QueryShaper<T>,
+  ): DataLoader<string, Page<T>> {
+    const repo = this.repo(target);
+    const name = `pagedManyBy:${repo.metadata.name}.${property}:${paging.page}:${paging.limit}`;
+    return this.loader(name, async (keys: readonly string[]) => {
+      const valid = [...new Set(keys.filter(isUuid))];
+      const pages = valid.length ? await repo.pagesBy(property, valid, paging, order) : new Map<string, Page<T>>();
+      return keys.map((k) => pages.get(k) ?? { items: [], total: 0, page: paging.page, limit: paging.limit });
+    });
+  }
+
   /** A named per-request loader for anything else a module batches. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
@@ -103,19 +145,33 @@ export class TenantScope {
   }
 }
 
+/** Options of a guarded write. */
+export interface WriteGuard<T> {
+  /** The version the caller read; another is a conflict. */
+  version?: number;
+  /** A further condition of the UPDATE (`status IN (...)`), as SQL on the table's columns. */
+  where?: { sql: string; params: Record<string, unknown> };
+  /** The error when the record exists but the condition did not hold. */
+  refused?: (current: T) => Error;
+}
+
 /** A repository of one entity, bound to one company. */
-export class TenantRepository<T extends TenantEntity> {
+export class TenantRepository<T extends CompanyRow> {
   readonly metadata: EntityMetadata;
 
   constructor(
     private readonly manager: EntityManager,
     private readonly target: EntityTarget<T>,
     private readonly tenant: Tenant,
+    private readonly written: (entity: string, id: string) => void = () => undefined,
   ) {
     this.metadata = manager.connection.getMetadata(target);
   }
 
-  /** A select with the caller's shape; the company filter is added last so nothing can drop it. */
+  /**
+   * A select with the caller's shape; the company filter is added last so nothing can drop it.
+   * A joined table must be joined through `join()`, which filters it by the company too.
+   */
   query(shape?: QueryShaper<T>, alias = 'r'): SelectQueryBuilder<T> {
     const qb = this.manager.createQueryBuilder<T>(this.target, alias);
     shape?.(qb, alias);
@@ -123,7 +179,27 @@ export class TenantRepository<T extends TenantEntity> {
     if (qb.expressionMap.wheres.some((w) => w.type === 'or')) {
       throw new Error('A scoped query must group OR conditions in Brackets');
     }
+    for (const join of qb.expressionMap.joinAttributes) {
+      if (!join.condition?.includes(`${join.alias.name}.companyId = :__companyId`)) {
+        throw new Error(`A scoped query joins ${join.alias.name} without the company filter; use TenantRepository.join`);
+      }
+    }
     return qb.andWhere(`${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
+  }
+
+  /** Inner-join another company-owned table in a scoped query: the company filter comes with it. */
+  join<J extends CompanyRow>(qb: SelectQueryBuilder<T>, target: EntityTarget<J>, alias: string, on: string): SelectQueryBuilder<T> {
+    return qb.innerJoin(target as never, alias, `(${on}) AND ${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
+  }
+
+  /** The record, locked `FOR UPDATE` until the transaction ends (404 when absent). */
+  async lock(id: string, what = this.metadata.name): Promise<T> {
+    if (!this.manager.queryRunner?.isTransactionActive) throw new Error('lock() needs a transaction');
+    const row = isUuid(id)
+      ? await this.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id }).setLock('pessimistic_write')).getOne()
+      : null;
+    if (!row) throw new NotFoundError(what);
+    return row;
   }
 
   find(shape?: QueryShaper<T>): Promise<T[]> {
@@ -147,6 +223,54 @@ export class TenantRepository<T extends TenantEntity> {
     return this.find((qb, a) => qb.andWhere(`${a}.id IN (:...ids)`, { ids: valid }));
   }
 
+  /** One page per key of the rows whose `property` is that key, each with its total (one statement). */
+  async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
+    const column = (path: string) => {
+      const [a, prop] = path.split('.');
+      const meta = this.metadata.findColumnWithPropertyPath(prop);
+      if (!meta) throw new Error(`${this.metadata.name} has no column ${prop}`);
+      return `"${a}"."${meta.databaseName}"`;
+    };
+    const inner = this.query((qb, a) => {
+      qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: keys });
+      order(qb, a);
+    });
+    const orderSql = Object.entries(inner.expressionMap.orderBys)
+      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : dir.order}`)
+      .join(', ');
+    const partition = column(`r.${property}`);
+    inner
+      .addSelect(`row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderSql || '"r"."id"'})`, '__rn')
+      .addSelect(`count(*) OVER (PARTITION BY ${partition})`, '__total')
+      .orderBy();
+    const [sql, params] = inner.getQueryAndParameters();
+    const from = (paging.page - 1) * paging.limit;
+    const rows: ObjectLiteral[] = await this.manager.query(
+      `SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`,
+      [...params, from, from + paging.limit],
+    );
+    const keyColumn = this.metadata.findColumnWithPropertyPath(property)!.databaseName;
+    const pages = new Map<string, Page<T>>();
+    for (const raw of rows) {
+      const fields = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('r_')).map(([k, v]) => [k.slice(2), v]));
+      const key = fields[keyColumn] as string;
+      let page = pages.get(key);
+      if (!page) pages.set(key, (page = { items: [], total: Number(raw.__total), page: paging.page, limit: paging.limit }));
+      page.items.push(this.hydrate(fields));
+    }
+    // A key whose page is past its last row still has a total.
+    const missing = keys.filter((k) => !pages.has(k));
+    if (missing.length && paging.page > 1) {
+      const counts = await this.query((qb, a) => qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: missing }))
+        .select(`r.${property}`, 'key')
+        .addSelect('count(*)', 'n')
+        .groupBy(`r.${property}`)
+        .getRawMany<{ key: string; n: string }>();
+      for (const c of counts) pages.set(c.key, { items: [], total: Number(c.n), page: paging.page, limit: paging.limit });
+    }
+    return pages;
+  }
+
   async page(request: PageRequest, shape?: QueryShaper<T>): Promise<Page<T>> {
     const [items, total] = await this.query(shape)
       .skip((request.page - 1) * request.limit)
@@ -167,14 +291,17 @@ export class TenantRepository<T extends TenantEntity> {
 
   private async insertRows(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
     try {
+      const stamp = this.metadata.findColumnWithPropertyPath('createdBy') ? { createdBy: this.tenant.userId } : {};
       const qb = this.manager
         .createQueryBuilder()
         .insert()
         .into(this.target)
-        .values({ ...values, companyId: this.tenant.companyId, createdBy: this.tenant.userId } as never)
+        .values({ ...values, companyId: this.tenant.companyId, ...stamp } as never)
         .returning('*');
       if (ignoreConflict) qb.orIgnore();
-      return (await qb.execute()).raw;
+      const rows: ObjectLiteral[] = (await qb.execute()).raw;
+      for (const row of rows) this.written(this.metadata.name, row.id);
+      return rows;
     } catch (err) {
       throw translateWriteError(err);
     }
@@ -184,10 +311,11 @@ export class TenantRepository<T extends TenantEntity> {
    * Partial update. The version is checked in the UPDATE's WHERE, so of two writers holding the
    * same version exactly one wins; the other gets a conflict, never a silent overwrite.
    */
-  async update(id: string, patch: Partial<T>, expectedVersion?: number): Promise<T> {
+  async update(id: string, patch: Partial<T>, guard: number | WriteGuard<T> = {}): Promise<T> {
+    const { version: expectedVersion, where, refused } = typeof guard === 'number' ? { version: guard } : guard;
     if (!isUuid(id)) throw new NotFoundError(this.metadata.name);
     const { id: _i, companyId: _c, createdBy: _b, createdAt: _a, version: _v, ...changes } = patch as ObjectLiteral;
-    if (Object.keys(changes).length === 0) return this.unchanged(id, expectedVersion);
+    if (Object.keys(changes).length === 0 && !where) return this.unchanged(id, expectedVersion);
     let result;
     try {
       const qb = this.manager
@@ -196,11 +324,16 @@ export class TenantRepository<T extends TenantEntity> {
         .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
         .where('id = :id AND company_id = :companyId', { id, companyId: this.tenant.companyId });
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
+      if (where) qb.andWhere(where.sql, where.params);
       result = await qb.returning('*').execute();
     } catch (err) {
       throw translateWriteError(err);
     }
-    if (!result.raw.length) return this.unchanged(id, expectedVersion);
+    if (!result.raw.length) {
+      const current = await this.unchanged(id, expectedVersion);
+      throw refused?.(current) ?? new ConflictError(`${this.metadata.name} is not in a state that allows this change`);
+    }
+    this.written(this.metadata.name, id);
     return this.hydrate(result.raw[0]);
   }
 
@@ -236,6 +369,7 @@ export class TenantRepository<T extends TenantEntity> {
       if (!current) throw new NotFoundError(this.metadata.name);
       throw new ConflictError(`${this.metadata.name} was changed by someone else`);
     }
+    this.written(this.metadata.name, id);
   }
 
   /**

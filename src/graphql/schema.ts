@@ -3,7 +3,8 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import type { BaseModule } from '../modules/module';
+import type { FamilyModule } from '../core/module';
+import { familyGraph, KIT_RULES } from './families';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 
 const FEDERATION_LINK =
@@ -25,20 +26,21 @@ export interface BaseSchema {
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
-export async function buildBaseSchema(modules: BaseModule[]): Promise<BaseSchema> {
-  const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
+export async function buildBaseSchema(modules: FamilyModule[]): Promise<BaseSchema> {
+  const graphs = modules.map(familyGraph);
+  const resolvers = graphs.flatMap((g) => g.resolvers) as [Function, ...Function[]];
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
   const resolverMap = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
-  for (const module of modules) {
-    for (const [type, reference] of Object.entries(module.references)) {
+  for (const graph of graphs) {
+    for (const [type, reference] of Object.entries(graph.references)) {
       resolverMap[type] = { ...(resolverMap[type] ?? {}), ...reference };
     }
   }
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
-  const rules = mergeRules([PLATFORM_RULES, ...modules.map((m) => m.rules)]);
+  const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildShield(rules));
   return {
     schema,

@@ -5,11 +5,8 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { ApolloServer } from '@apollo/server';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
-import { createGraphQLEndpoint } from '../graphql/endpoint';
-import type { BaseSchema } from '../graphql/schema';
 import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
 import { RETIRED_GROUPS, retiredGroup } from './retired';
@@ -19,20 +16,24 @@ export interface AppDependencies {
   logger: Logger;
   dataSource: DataSource;
   contextBuilder: RequestContextBuilder;
-  schema: BaseSchema;
   routes: RouteDef[];
   /** Dev-only routes (token minting); never passed in production. */
   devRouter?: Router;
-  /** Default GraphiQL headers (the dev token) for the dev default. */
-  graphiqlHeaders?: Record<string, string>;
 }
 
-export interface BaseApp {
+/**
+ * The HTTP application: request ids, logs, CORS, probes, retired groups and the REST layer under
+ * `/api`. The composition (`src/server.ts`) mounts the GraphQL endpoint on it, then calls `finish()`.
+ */
+export interface HttpApp {
   app: express.Express;
   httpServer: http.Server;
-  apollo: ApolloServer<RequestContext>;
-  /** Stop taking requests, finish those in flight, close nothing else. */
-  drain(): Promise<void>;
+  /** The request context of a request, built once and shared by both surfaces. */
+  resolveContext(req: Request): Promise<RequestContext>;
+  /** Answers 404 to anything not mounted, and turns errors into answers; mounted last. */
+  finish(): void;
+  /** From now on answers say `connection: close` and `/ready` is false. */
+  startDraining(): void;
 }
 
 declare module 'express-serve-static-core' {
@@ -45,7 +46,7 @@ declare module 'express-serve-static-core' {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export async function createApp(deps: AppDependencies): Promise<BaseApp> {
+export function createApp(deps: AppDependencies): HttpApp {
   const { config, logger, dataSource, contextBuilder } = deps;
   const app = express();
   const httpServer = http.createServer(app);
@@ -116,28 +117,16 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
   api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
   app.use('/api', api);
 
-  const graphql = await createGraphQLEndpoint({
-    config,
-    logger,
-    schema: deps.schema,
-    httpServer,
-    contextBuilder,
-    resolveContext,
-    graphiqlHeaders: deps.graphiqlHeaders,
-  });
-  app.use('/graphql', graphql.router);
-
-  app.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
-  app.use(errorHandler(logger));
-
   return {
     app,
     httpServer,
-    apollo: graphql.apollo,
-    async drain() {
+    resolveContext,
+    finish() {
+      app.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
+      app.use(errorHandler(logger));
+    },
+    startDraining() {
       draining = true;
-      // The drain plugin stops the listener, lets in-flight requests finish, then closes idle sockets.
-      await graphql.apollo.stop();
     },
   };
 }

@@ -1,21 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCode } from '../core/errors';
+import { DomainError, ErrorCode, STATUS_BY_CODE } from '../core/errors';
 
-/** The one place a domain error code becomes an HTTP status. */
-export const STATUS_BY_CODE: Record<ErrorCode, number> = {
-  BAD_REQUEST: 400,
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  MOVED_TO_AUTH: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  INTERNAL_SERVER_ERROR: 500,
-  ACCESS_UNAVAILABLE: 503,
-};
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown[] };

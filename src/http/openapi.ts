@@ -10,9 +10,8 @@ import {
 } from 'graphql';
 import { getMetadataArgsStorage } from 'typeorm';
 import { z } from 'zod';
-import type { ErrorCode } from '../core/errors';
+import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
 import { describeRequirement } from '../permissions/catalog';
-import { STATUS_BY_CODE } from './errors';
 import type { RouteDef } from './rest';
 
 /**

@@ -1,11 +1,9 @@
-import { agencyModule } from './agency/agency.module';
-import { artistModule } from './artist/artist.module';
-import { companyModule } from './company/company.module';
-import { vendorModule } from './vendor/vendor.module';
-import { venueModule } from './venue/venue.module';
-import type { BaseModule } from './module';
+import type { FamilyModule } from '../core/module';
+import { agencyModule } from './agencies';
+import { artistModule } from './artists';
+import { companyModule } from './company';
+import { vendorModule } from './vendors';
+import { venueModule } from './venues';
 
-/** Every domain module of Base, in one list: entities, resolvers, routes and rules come from here. */
-export const MODULES: BaseModule[] = [companyModule, agencyModule, artistModule, venueModule, vendorModule];
-
-export const ENTITIES = MODULES.flatMap((m) => m.entities);
+/** Every family of Base, in one list: the composition makes both surfaces from it. */
+export const MODULES: FamilyModule[] = [companyModule, agencyModule, artistModule, venueModule, vendorModule];

@@ -38,15 +38,25 @@ describe('Artist.agency and Agency.artists', () => {
     ]);
   });
 
-  test('Agency.artists are the artists pointing at it, by name; [] when none', async () => {
-    const data = gqlData(await base.gql('{ agencies { items { name artists { name agencyId } } } }', {}, { as: actor }));
+  test('Agency.artists is a page of the artists pointing at it, by name, with their total; empty when none', async () => {
+    const data = gqlData(await base.gql('{ agencies { items { name artists { total items { name agencyId } } } } }', {}, { as: actor }));
     expect(data.agencies.items).toEqual([
-      { name: 'Live Agency', artists: [{ name: 'Alpha', agencyId: live.id }, { name: 'Bravo', agencyId: live.id }] },
-      { name: 'Nation Agency', artists: [{ name: 'Charlie', agencyId: nation.id }] },
-      { name: 'Zero Agency', artists: [] },
+      { name: 'Live Agency', artists: { total: 2, items: [{ name: 'Alpha', agencyId: live.id }, { name: 'Bravo', agencyId: live.id }] } },
+      { name: 'Nation Agency', artists: { total: 1, items: [{ name: 'Charlie', agencyId: nation.id }] } },
+      { name: 'Zero Agency', artists: { total: 0, items: [] } },
     ]);
-    const one = gqlData(await base.gql(`{ agency(id: "${nation.id}") { artists { name agency { name } } } }`, {}, { as: actor }));
-    expect(one).toEqual({ agency: { artists: [{ name: 'Charlie', agency: { name: 'Nation Agency' } }] } });
+    const one = gqlData(await base.gql(`{ agency(id: "${nation.id}") { artists { items { name agency { name } } } } }`, {}, { as: actor }));
+    expect(one).toEqual({ agency: { artists: { items: [{ name: 'Charlie', agency: { name: 'Nation Agency' } }] } } });
+  });
+
+  test('Agency.artists pages like a top-level list: limit, page, a page past the end keeps the total; limit over 100 refused', async () => {
+    const page = async (args: string) =>
+      gqlData(await base.gql(`{ agency(id: "${live.id}") { artists(${args}) { page limit total items { name } } } }`, {}, { as: actor })).agency.artists;
+    expect(await page('limit: 1')).toEqual({ page: 1, limit: 1, total: 2, items: [{ name: 'Alpha' }] });
+    expect(await page('limit: 1, page: 2')).toEqual({ page: 2, limit: 1, total: 2, items: [{ name: 'Bravo' }] });
+    expect(await page('limit: 1, page: 3')).toEqual({ page: 3, limit: 1, total: 2, items: [] });
+    const tooMany = await base.gql(`{ agency(id: "${live.id}") { artists(limit: 101) { total } } }`, {}, { as: actor });
+    expect(tooMany.body.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
   });
 
   test('Artist.agency without basic.agency.view: the names arrive, agency is null with FORBIDDEN on each agency path', async () => {
@@ -64,7 +74,7 @@ describe('Artist.agency and Agency.artists', () => {
 
   test('Agency.artists without basic.artist.view: the names arrive, artists is null with FORBIDDEN on each artists path', async () => {
     const viewer = await base.actor(['basic.agency.view'], { company: actor.companyId });
-    const res = await base.gql('{ agencies { items { name artists { name } } } }', {}, { as: viewer });
+    const res = await base.gql('{ agencies { items { name artists { items { name } } } } }', {}, { as: viewer });
     expect(res.status).toBe(200);
     const errors = res.body.errors ?? [];
     expect([errors[0]?.extensions?.code, errors[0]?.path]).toEqual(['FORBIDDEN', ['agencies', 'items', 0, 'artists']]);
@@ -122,14 +132,14 @@ describe('N+1 freedom', () => {
   });
 
   test('agencies { artists } costs the same statements for 10 agencies as for 2 (and few)', async () => {
-    const query = (limit: number) => `{ agencies(limit: ${limit}) { items { name artists { name } } } }`;
+    const query = (limit: number) => `{ agencies(limit: ${limit}) { items { name artists(limit: 100) { items { name } } } } }`;
     await statementsFor(query(1)); // warm-up
     const ten = await statementsFor(query(10));
     const two = await statementsFor(query(2));
     expect(ten.data.agencies.items).toHaveLength(10);
     for (const [i, agency] of ten.data.agencies.items.entries()) {
       expect(agency.name).toBe(`Agency ${String(i).padStart(2, '0')}`);
-      expect(agency.artists.map((a: { name: string }) => a.name)).toEqual(
+      expect(agency.artists.items.map((a: { name: string }) => a.name)).toEqual(
         Array.from({ length: 10 }, (_, k) => `Artist ${String(k * 10 + i).padStart(3, '0')}`),
       );
     }
@@ -139,11 +149,11 @@ describe('N+1 freedom', () => {
   });
 
   test('agencies { artists { agency } } stays flat too', async () => {
-    const query = (limit: number) => `{ agencies(limit: ${limit}) { items { artists { name agency { name } } } } }`;
+    const query = (limit: number) => `{ agencies(limit: ${limit}) { items { artists(limit: 100) { items { name agency { name } } } } } }`;
     await statementsFor(query(1));
     const ten = await statementsFor(query(10));
     const two = await statementsFor(query(2));
-    expect(ten.data.agencies.items.flatMap((a: { artists: unknown[] }) => a.artists)).toHaveLength(100);
+    expect(ten.data.agencies.items.flatMap((a: { artists: { items: unknown[] } }) => a.artists.items)).toHaveLength(100);
     expect(ten.count).toBe(two.count);
     expect(ten.count).toBeLessThanOrEqual(5);
   });

@@ -1,5 +1,5 @@
 import { TenantScope } from '../../src/db/tenant-scope';
-import { Agency } from '../../src/modules/agency/agency.entity';
+import { Agency } from '../../src/modules/agencies/agency.entity';
 import { useTestBase } from '../support/harness';
 
 /**

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
-import { renderArtifacts } from '../../src/graphql/print-cli';
+import { familyRoutes } from '../../src/http/families';
+import { renderArtifacts } from '../../src/cli/print-schema';
 import type { RouteDef } from '../../src/http/rest';
 import { MODULES } from '../../src/modules';
 import { ALL_PERMISSIONS, describeRequirement, Requirement } from '../../src/permissions/catalog';
@@ -139,7 +140,7 @@ describe("the integration guide's fixed examples", () => {
   /** `/artists/{id}` and `/artists/:artistId` are the same route shape. */
   const shape = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z_][A-Za-z0-9_]*/g, '{}');
   // Tests are made per example when the file is collected, before the Base starts: read the modules' table.
-  const moduleRoutes = MODULES.flatMap((m) => m.routes);
+  const moduleRoutes = MODULES.flatMap(familyRoutes);
   const findRoute = (method: string, path: string) => moduleRoutes.find((r) => r.method === method && shape(r.path) === shape(path));
 
   for (const [method, path, permission] of EXAMPLES) {

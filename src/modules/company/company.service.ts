@@ -1,11 +1,12 @@
-import { NotFoundError } from '../../core/errors';
+import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Company } from './company.entity';
+import { companyFamily } from './company.family';
 
 export const COMPANY_DEFAULTS = { currency: 'EUR', timezone: 'UTC' } as const;
 
 /** The current company's metadata: made with defaults on first read, never of another company. */
-export class CompanyService {
+export class CompanyService extends FamilyService<Company> {
   async current(scope: TenantScope): Promise<Company> {
     const repo = scope.repo(Company);
     const existing = await repo.findById(scope.companyId);
@@ -15,15 +16,14 @@ export class CompanyService {
     return repo.getById(scope.companyId, 'Company');
   }
 
-  /** `id` must be the caller's x-org: any other company is absent. */
-  async byId(scope: TenantScope, id: string): Promise<Company> {
-    if (id.toLowerCase() !== scope.companyId) throw new NotFoundError('Company');
-    return this.current(scope);
+  /** Only the caller's x-org is there: any other company id is absent. */
+  override async find(scope: TenantScope, id: string): Promise<Company | null> {
+    return id.toLowerCase() === scope.companyId ? this.current(scope) : null;
   }
 
-  async update(scope: TenantScope, patch: Partial<Company>, version?: number): Promise<Company> {
-    await this.current(scope);
-    return scope.repo(Company).update(scope.companyId, patch, version);
+  override async update(scope: TenantScope, id: string, patch: Partial<Company>, version?: number): Promise<Company> {
+    await this.get(scope, id);
+    return super.update(scope, id, patch, version);
   }
 
   async currency(scope: TenantScope): Promise<string> {
@@ -31,4 +31,4 @@ export class CompanyService {
   }
 }
 
-export const companyService = new CompanyService();
+export const companyService = new CompanyService(companyFamily);

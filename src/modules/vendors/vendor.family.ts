@@ -1,13 +1,11 @@
-import { CrudService } from '../../core/crud-service';
-import { crudModule } from '../../core/crud-module';
 import { f } from '../../core/fields';
+import { defineFamily } from '../../core/family';
 import { filters } from '../../core/listing';
-import { defineResource } from '../../core/resource';
 import { Vendor, VENDOR_CATEGORIES, VendorCategoryEnum } from './vendor.entity';
 
 const category = f.enumOf(VENDOR_CATEGORIES, VendorCategoryEnum);
 
-export const vendorResource = defineResource({
+export const vendorFamily = defineFamily({
   entity: Vendor,
   resource: 'vendor',
   singular: 'vendor',
@@ -26,5 +24,3 @@ export const vendorResource = defineResource({
   },
   order: (qb, a) => qb.orderBy(`${a}.name`, 'ASC'),
 });
-
-export const vendorModule = crudModule(vendorResource, new CrudService(vendorResource));

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { createDataSource } from './data-source';
+import { ENTITIES } from '../entities';
+import { createDataSource } from '../db/data-source';
 
 /**
  * The data source TypeORM's CLI reads (`npm run migration:generate -- migrations/Name`): the
@@ -12,6 +13,7 @@ if (!config.database.url) {
   throw new Error('Set DATABASE_URL to the database the migration should be generated against.');
 }
 export default createDataSource({
+  entities: ENTITIES,
   url: config.database.url,
   schema: config.database.schema,
   poolMax: 2,

@@ -2,7 +2,7 @@ import { Entity } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { EnumColumn, TextColumn } from '../../db/columns';
 import { TenantEntity } from '../../db/base-entity';
-import { graphqlEnum } from '../../graphql/enums';
+import { graphqlEnum } from '../../core/enums';
 
 export const VENDOR_CATEGORIES = [
   'sound',

@@ -1,13 +1,11 @@
-import { CrudService } from '../../core/crud-service';
-import { crudModule } from '../../core/crud-module';
 import { f } from '../../core/fields';
+import { defineFamily } from '../../core/family';
 import { filters } from '../../core/listing';
-import { defineResource } from '../../core/resource';
 import { Agency } from './agency.entity';
 
 export const AGENCY_KEY = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-export const agencyResource = defineResource({
+export const agencyFamily = defineFamily({
   entity: Agency,
   resource: 'agency',
   singular: 'agency',
@@ -25,5 +23,3 @@ export const agencyResource = defineResource({
   },
   order: (qb, a) => qb.orderBy(`${a}.name`, 'ASC'),
 });
-
-export const agencyModule = crudModule(agencyResource, new CrudService(agencyResource));

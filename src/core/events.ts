@@ -1,0 +1,102 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { TenantScope } from '../db/tenant-scope';
+
+/**
+ * Domain events: inside a write's transaction a service records what happened. Handlers that must
+ * not be lost (a notification row, an outbox job) run in that same transaction, so the change and its
+ * consequences commit or roll back together. The table is also the history of every record.
+ */
+@ObjectType('HistoryEntry', { description: 'One thing that happened to a record: who did it, when, and what changed.' })
+@Entity('domain_events')
+export class DomainEvent {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  companyId: string;
+
+  @Field({ description: '`<family>.<what>`: `agency.created`, `agency.updated`, `expense.approve`, …' })
+  @Column('text')
+  type: string;
+
+  @Field({ description: 'The GraphQL type of the record.' })
+  @Column('text')
+  entityType: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  entityId: string;
+
+  @Field({ description: 'The Auth user id (token `sub`) who caused it.' })
+  @Column('text')
+  actorId: string;
+
+  @Field(() => Int, { nullable: true, description: "The record's version after the change (none after a delete)." })
+  @Column('int', { nullable: true })
+  version: number | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'What changed: the fields written, the state moved from and to, an action input.' })
+  @Column('jsonb', { default: () => "'{}'" })
+  payload: Record<string, unknown>;
+
+  @Field(() => GraphQLISODateTime)
+  @CreateDateColumn({ type: 'timestamptz' })
+  occurredAt: Date;
+}
+
+export interface NewEvent {
+  type: string;
+  entityType: string;
+  entityId: string;
+  version?: number | null;
+  payload?: Record<string, unknown>;
+}
+
+/** Runs inside the transaction that recorded the event; throwing rolls the whole change back. */
+export type EventHandler = (event: DomainEvent, tx: TenantScope) => Promise<void>;
+
+/** Event type (or `*` for every event) → handlers. */
+export type EventHandlers = Record<string, EventHandler[]>;
+
+let registry = new Map<string, EventHandler[]>();
+
+/** Set once at composition from every family's declared handlers (replacing, never appending). */
+export function useEventHandlers(all: EventHandlers[]): void {
+  const next = new Map<string, EventHandler[]>();
+  for (const handlers of all) {
+    for (const [type, list] of Object.entries(handlers)) next.set(type, [...(next.get(type) ?? []), ...list]);
+  }
+  registry = next;
+}
+
+/** Record an event in the caller's transaction and run its handlers there. */
+export async function recordEvent(tx: TenantScope, event: NewEvent): Promise<DomainEvent> {
+  if (!tx.inTransaction) throw new Error('recordEvent() needs the transaction of the change');
+  const stored = await tx.repo(DomainEvent).insert({
+    type: event.type,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    actorId: tx.userId,
+    version: event.version ?? null,
+    payload: event.payload ?? {},
+  });
+  for (const handler of [...(registry.get(event.type) ?? []), ...(registry.get('*') ?? [])]) await handler(stored, tx);
+  return stored;
+}
+
+const SHORT = 500;
+
+/** What a history entry keeps of written values: short values whole, long text by its length. */
+export function summarize(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([k, v]) => v !== undefined && !['id', 'companyId', 'createdAt', 'updatedAt', 'createdBy', 'version'].includes(k))
+      .map(([k, v]) => {
+        const text = typeof v === 'string' ? v : JSON.stringify(v);
+        return [k, text !== undefined && text.length > SHORT ? { omitted: `${text.length} characters` } : v];
+      }),
+  );
+}

@@ -1,0 +1,182 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
+import type { TenantEntity } from '../db/base-entity';
+import type { TenantScope } from '../db/tenant-scope';
+import { Action, Permission, permission, Requirement, Resource } from '../permissions/catalog';
+import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
+import type { FilterMap } from './listing';
+
+/**
+ * A family, declared once: its entity, fields, filters and order, which of the five standard
+ * operations it has, the actions of its state machine, and the parent it lives under. The service,
+ * REST routes, GraphQL resolvers, permission rules, OpenAPI operations and history are all made from
+ * this declaration by the surfaces; a family wires none of them by hand.
+ */
+export const OPERATIONS = ['list', 'one', 'create', 'update', 'delete'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** The catalog action each standard operation needs. */
+const OPERATION_ACTION = { list: 'view', one: 'view', create: 'create', update: 'edit', delete: 'delete' } as const;
+
+/** The operations a resource can have: only those whose permission the catalog really has. */
+export type OperationsOf<R extends Resource> = {
+  [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : never;
+}[Operation];
+
+export interface ActionSpec<E extends TenantEntity, R extends Resource, S extends string> {
+  /** The catalog action of this family's resource that the caller needs. */
+  permission: Action<R>;
+  description: string;
+  /** The states it may start from; from any other the answer is 409 naming both. Absent: any. */
+  from?: readonly S[];
+  /** Its input, validated like fields (per-field details); absent: none. */
+  input?: FieldMap;
+  /**
+   * The work, inside the action's transaction, on the record locked `FOR UPDATE`. Returns the
+   * changes to write to the record (its new state); other records it changes go through `tx`.
+   */
+  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
+}
+
+export interface StateMachine<S extends string> {
+  /** The property that holds the state. */
+  field: string;
+  states: readonly S[];
+  /** The state a new record starts in. */
+  initial: S;
+}
+
+/** A family this one lives under, e.g. tickets under `/events/{eventId}`. */
+export interface ParentSpec<E extends TenantEntity> {
+  family: () => FamilyDef<TenantEntity>;
+  /** The property of the child that holds the parent's id (`eventId`); also the path parameter. */
+  key: keyof E & string;
+}
+
+export interface FamilyOptions<E extends TenantEntity, R extends Resource, S extends string = string> {
+  /** The TypeORM entity, which is also the GraphQL object type (`@key(fields: "id")`). */
+  entity: new () => E;
+  /** The permission family in the catalog (`basic.<resource>.*`). */
+  resource: R;
+  /** GraphQL names: `agency(id)`, `agencies(...)`, `createAgency`, … */
+  singular: string;
+  plural: string;
+  /** REST path below /api (below the parent's record path when nested); defaults to `/<plural>`. */
+  path?: string;
+  /** Which standard operations exist; the others are absent from both surfaces. Default: all it can have. */
+  operations?: readonly OperationsOf<R>[];
+  fields: FieldMap;
+  filters: FilterMap;
+  /** Default order of a list; the id breaks ties so pages are stable. */
+  order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
+  states?: StateMachine<S>;
+  actions?: Record<string, ActionSpec<E, R, S>>;
+  parent?: ParentSpec<E>;
+  /**
+   * One record per company whose id is the company id (company metadata): `one` and `update` take no
+   * id, REST answers at `/<path>/current` and at `/<path>/{x-org}`.
+   */
+  singleton?: boolean;
+  /** Fields of the type that return another family, with the permission each needs. */
+  nested?: Record<string, Requirement>;
+  description?: string;
+}
+
+export interface ActionDef<E extends TenantEntity = TenantEntity> {
+  name: string;
+  description: string;
+  permission: Permission;
+  from?: readonly string[];
+  inputSchema: z.ZodType;
+  /** The GraphQL input type, when the action takes input. */
+  inputType?: Function;
+  parseInput(input: unknown): Record<string, unknown>;
+  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
+}
+
+export interface FamilyDef<E extends TenantEntity = TenantEntity> {
+  entity: new () => E;
+  resource: Resource;
+  typeName: string;
+  singular: string;
+  plural: string;
+  /** Full REST path below /api, with the parent's `:<key>` when nested. */
+  path: string;
+  operations: ReadonlySet<Operation>;
+  fields: FieldMap;
+  filters: FilterMap;
+  order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
+  inputs: InputParsers<Partial<E>, Partial<E>>;
+  states?: StateMachine<string>;
+  actions: ActionDef<E>[];
+  parent?: { family: () => FamilyDef<TenantEntity>; key: string };
+  singleton: boolean;
+  nested: Record<string, Requirement>;
+  description?: string;
+  /** The permission each operation needs, and `view` for the history. */
+  can: { view: Permission } & Partial<Record<'create' | 'edit' | 'delete', Permission>>;
+  /** The permission one standard operation needs. */
+  needs(operation: Operation): Permission;
+}
+
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function defineFamily<E extends TenantEntity, R extends Resource, S extends string = string>(
+  options: FamilyOptions<E, R, S>,
+): FamilyDef<E> {
+  const typeName = options.entity.name;
+  const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
+  const can: FamilyDef<E>['can'] = { view: permission(options.resource, 'view' as Action<R>) };
+  for (const op of operations) {
+    const action = OPERATION_ACTION[op];
+    if (action !== 'view') can[action] = permission(options.resource, action as Action<R>);
+  }
+  const path = options.parent
+    ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`
+    : (options.path ?? `/${options.plural}`);
+
+  const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
+    if (options.states && spec.from) {
+      const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
+      if (unknown.length) throw new Error(`${typeName}.${name}: unknown states ${unknown.join(', ')}`);
+    }
+    const fields = spec.input ?? {};
+    const schema = objectSchema(fields, 'create');
+    return {
+      name,
+      description: spec.description,
+      permission: permission(options.resource, spec.permission),
+      from: spec.from,
+      inputSchema: schema,
+      inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
+      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      run: spec.run,
+    };
+  });
+
+  return {
+    entity: options.entity,
+    resource: options.resource,
+    typeName,
+    singular: options.singular,
+    plural: options.plural,
+    path,
+    operations,
+    fields: options.fields,
+    filters: options.filters,
+    order: options.order,
+    inputs: defineInputs<Partial<E>, Partial<E>>(typeName, options.fields),
+    states: options.states as StateMachine<string> | undefined,
+    actions,
+    parent: options.parent,
+    singleton: options.singleton ?? false,
+    nested: options.nested ?? {},
+    description: options.description,
+    can,
+    needs(operation) {
+      const p = can[OPERATION_ACTION[operation]];
+      if (!p) throw new Error(`${typeName} has no ${operation} operation`);
+      return p;
+    },
+  };
+}

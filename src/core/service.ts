@@ -1,0 +1,160 @@
+import type { TenantEntity } from '../db/base-entity';
+import type { Page, PageRequest, TenantRepository, TenantScope } from '../db/tenant-scope';
+import { ReferencedError } from '../db/pg-errors';
+import { ConflictError, NotFoundError } from './errors';
+import { DomainEvent, recordEvent, summarize } from './events';
+import type { FamilyDef } from './family';
+import { applyFilters } from './listing';
+
+/**
+ * The operations every family shares, made from its declaration. Each write is one transaction that
+ * also records its domain event (the record's history). A family with rules of its own extends it
+ * and overrides the `prepare*`/`beforeDelete` hooks; routes and resolvers only ever call these.
+ * `parentId` is the parent's id from the path of a nested family: a record of another parent is absent.
+ */
+export class FamilyService<E extends TenantEntity> {
+  constructor(readonly def: FamilyDef<E>) {}
+
+  protected repo(scope: TenantScope): TenantRepository<E> {
+    return scope.repo(this.def.entity);
+  }
+
+  async list(scope: TenantScope, filters: Record<string, unknown>, paging: PageRequest, parentId?: string): Promise<Page<E>> {
+    const parentKey = this.def.parent?.key;
+    if (parentKey) await this.parentExists(scope, parentId);
+    return this.repo(scope).page(paging, (qb, alias) => {
+      if (parentKey) qb.andWhere(`${alias}.${parentKey} = :__parentId`, { __parentId: parentId });
+      applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, now: new Date() });
+      this.def.order(qb, alias);
+      qb.addOrderBy(`${alias}.id`, 'ASC');
+    });
+  }
+
+  /** Batched through the request's loader, so `_entities` and nested fields cost one query. */
+  find(scope: TenantScope, id: string): Promise<E | null> {
+    return scope.byId(this.def.entity).load(id);
+  }
+
+  async get(scope: TenantScope, id: string, parentId?: string): Promise<E> {
+    const row = await this.find(scope, id);
+    if (!row || !this.underParent(row, parentId)) throw new NotFoundError(this.def.typeName);
+    return row;
+  }
+
+  create(scope: TenantScope, data: Partial<E>, parentId?: string): Promise<E> {
+    return scope.transaction(async (tx) => {
+      const values: Partial<E> = { ...data };
+      if (this.def.parent) {
+        await this.parentExists(tx, parentId);
+        (values as Record<string, unknown>)[this.def.parent.key] = parentId;
+      }
+      if (this.def.states) (values as Record<string, unknown>)[this.def.states.field] = this.def.states.initial;
+      const row = await this.repo(tx).insert(await this.prepareCreate(tx, values));
+      await this.record(tx, row, 'created', summarize(values as Record<string, unknown>));
+      return row;
+    });
+  }
+
+  update(scope: TenantScope, id: string, patch: Partial<E>, version?: number, parentId?: string): Promise<E> {
+    return scope.transaction(async (tx) => {
+      if (parentId !== undefined) await this.get(tx, id, parentId);
+      const changes = await this.prepareUpdate(tx, id, patch);
+      const row = await this.repo(tx).update(id, changes, version);
+      // An update that sent nothing to change leaves no trace in the history.
+      if (Object.keys(changes).length) await this.record(tx, row, 'updated', summarize(changes as Record<string, unknown>));
+      return row;
+    });
+  }
+
+  async delete(scope: TenantScope, id: string, version?: number, parentId?: string): Promise<void> {
+    try {
+      await scope.transaction(async (tx) => {
+        const current = await this.repo(tx).getById(id, this.def.typeName);
+        if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
+        await this.beforeDelete(tx, current);
+        await this.repo(tx).delete(id, version);
+        await recordEvent(tx, { type: `${this.def.singular}.deleted`, entityType: this.def.typeName, entityId: id });
+      });
+    } catch (err) {
+      // The foreign key refused it; the count of what still points here is read after the rollback.
+      if (err instanceof ReferencedError) throw await this.repo(scope).describeReferences(err, id);
+      throw err;
+    }
+  }
+
+  /**
+   * Run one of the family's actions: lock the record, check the state it starts from, do the work,
+   * write the record's new state and record the event, all in one transaction. A state that does not
+   * allow it is a 409 naming both; nothing changes.
+   */
+  act(scope: TenantScope, name: string, id: string, rawInput: unknown, parentId?: string): Promise<E> {
+    const action = this.def.actions.find((a) => a.name === name);
+    if (!action) throw new Error(`${this.def.typeName} has no action ${name}`);
+    const input = action.parseInput(rawInput);
+    return scope.transaction(async (tx) => {
+      const repo = this.repo(tx);
+      const record = await repo.lock(id, this.def.typeName);
+      if (!this.underParent(record, parentId)) throw new NotFoundError(this.def.typeName);
+      const stateField = this.def.states?.field;
+      const state = stateField ? String((record as Record<string, unknown>)[stateField]) : undefined;
+      if (action.from && state !== undefined && !action.from.includes(state)) {
+        throw new ConflictError(
+          `Cannot ${name} a ${this.def.typeName} that is ${state}; ${name} is allowed from ${action.from.join(', ')}`,
+          [{ field: stateField, current: state, allowedFrom: action.from }],
+        );
+      }
+      const changes = (await action.run(record, input, tx)) ?? {};
+      // The record is locked, so the write cannot lose a race; it still bumps the version.
+      const row = await repo.update(id, { ...changes, updatedAt: new Date() } as Partial<E>);
+      const newState = stateField ? String((row as Record<string, unknown>)[stateField]) : undefined;
+      await this.record(tx, row, name, {
+        ...(state !== undefined ? { from: state, to: newState } : {}),
+        ...(Object.keys(input).length ? { input: summarize(input) } : {}),
+      });
+      return row;
+    });
+  }
+
+  /** What happened to a record, newest first; readable after it was deleted. */
+  async history(scope: TenantScope, id: string, paging: PageRequest): Promise<Page<DomainEvent>> {
+    const page = await scope.repo(DomainEvent).page(paging, (qb, a) =>
+      qb
+        .andWhere(`${a}.entityType = :type AND ${a}.entityId = :id`, { type: this.def.typeName, id })
+        .orderBy(`${a}.occurredAt`, 'DESC')
+        .addOrderBy(`${a}.id`, 'DESC'),
+    );
+    if (page.total === 0 && !(await this.find(scope, id))) throw new NotFoundError(this.def.typeName);
+    return page;
+  }
+
+  /** Derive or check values before an insert (defaults from the company, cross-field rules). */
+  protected async prepareCreate(_scope: TenantScope, data: Partial<E>): Promise<Partial<E>> {
+    return data;
+  }
+
+  protected async prepareUpdate(_scope: TenantScope, _id: string, patch: Partial<E>): Promise<Partial<E>> {
+    return patch;
+  }
+
+  protected async beforeDelete(_scope: TenantScope, _record: E): Promise<void> {}
+
+  private record(tx: TenantScope, row: E, what: string, payload: Record<string, unknown>): Promise<DomainEvent> {
+    return recordEvent(tx, {
+      type: `${this.def.singular}.${what}`,
+      entityType: this.def.typeName,
+      entityId: row.id,
+      version: row.version,
+      payload,
+    });
+  }
+
+  private underParent(row: E, parentId: string | undefined): boolean {
+    if (!this.def.parent || parentId === undefined) return true;
+    return (row as Record<string, unknown>)[this.def.parent.key] === parentId.toLowerCase();
+  }
+
+  private async parentExists(scope: TenantScope, parentId: string | undefined): Promise<void> {
+    const parent = this.def.parent!.family();
+    if (parentId === undefined || !(await scope.repo(parent.entity).findById(parentId))) throw new NotFoundError(parent.typeName);
+  }
+}

@@ -1,0 +1,214 @@
+import { ID, Int } from 'type-graphql';
+import type { RequestContext } from '../auth/request-context';
+import { DomainEvent } from '../core/events';
+import type { FamilyDef } from '../core/family';
+import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
+import type { FamilyModule } from '../core/module';
+import type { RelationDef } from '../core/relations';
+import type { FamilyService } from '../core/service';
+import type { TenantEntity } from '../db/base-entity';
+import type { Requirement } from '../permissions/catalog';
+import { ArgDef, buildResolver, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { mergeRules, RuleSpec } from './rules';
+
+/**
+ * The GraphQL side of a family, made from its declaration: queries and mutations for the operations
+ * it has, a mutation per action, the `history` field, the fields between families, the permission rule
+ * of every field, and the federation reference resolver.
+ */
+export interface FamilyGraph {
+  resolvers: Function[];
+  rules: RuleSpec;
+  references: Record<string, { __resolveReference(ref: { id?: unknown }, ctx: RequestContext): unknown }>;
+}
+
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const graphs = new WeakMap<FamilyModule, FamilyGraph>();
+
+/** Made once per family: type-graphql keeps its metadata globally, so the classes must not repeat. */
+export function familyGraph(module: FamilyModule): FamilyGraph {
+  let graph = graphs.get(module);
+  if (!graph) graphs.set(module, (graph = makeFamilyGraph(module)));
+  return graph;
+}
+
+function makeFamilyGraph(module: FamilyModule): FamilyGraph {
+  const { family: def, service } = module;
+  const Type = def.entity;
+  // Made now, not inside the type thunks: type-graphql reads its metadata before it calls them.
+  const Page = pageType(Type, def.typeName);
+  const HistoryPage = pageType(DomainEvent, 'HistoryEntry');
+  const parentArg: ArgDef[] = def.parent ? [{ name: def.parent.key, type: () => ID, description: `The ${def.parent.family().typeName} it belongs to.` }] : [];
+  const parentOf = (args: Record<string, unknown>) => (def.parent ? String(args[def.parent.key]) : undefined);
+  const idArg: ArgDef[] = def.singleton ? [] : [{ name: 'id', type: () => ID }];
+  const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.companyId : String(args.id));
+  const members: MemberDef[] = [];
+  const mutationRules: Record<string, Requirement> = {};
+  const queryRules: Record<string, Requirement> = {};
+
+  if (def.operations.has('one')) {
+    members.push({
+      kind: 'query',
+      name: def.singular,
+      returns: () => Type,
+      nullable: !def.singleton,
+      description: def.singleton ? def.description : `One ${def.typeName} by id; null when absent.`,
+      args: idArg,
+      resolve: (args, ctx) => (def.singleton ? service.get(ctx.scope, idOf(args, ctx)) : service.find(ctx.scope, idOf(args, ctx))),
+    });
+    queryRules[def.singular] = def.needs('one');
+  }
+  if (def.operations.has('list')) {
+    const Filter = Object.keys(def.filters).length ? buildFilterType(def.typeName, def.filters) : null;
+    members.push({
+      kind: 'query',
+      name: def.plural,
+      returns: () => Page,
+      args: [...parentArg, ...(Filter ? [{ name: 'filter', type: () => Filter, nullable: true }] : []), ...PAGING_ARGS],
+      resolve: (args, ctx) =>
+        service.list(ctx.scope, parseFilters(def.filters, args.filter as Record<string, unknown>, 'graphql'), parsePaging(args), parentOf(args)),
+    });
+    queryRules[def.plural] = def.needs('list');
+  }
+  if (def.operations.has('create')) {
+    const name = `create${def.typeName}`;
+    members.push({
+      kind: 'mutation',
+      name,
+      returns: () => Type,
+      args: [...parentArg, { name: 'input', type: () => def.inputs.createType }],
+      resolve: (args, ctx) => service.create(ctx.scope, def.inputs.parseCreate({ ...(args.input as object) }), parentOf(args)),
+    });
+    mutationRules[name] = def.needs('create');
+  }
+  if (def.operations.has('update')) {
+    const name = `update${def.typeName}`;
+    members.push({
+      kind: 'mutation',
+      name,
+      returns: () => Type,
+      description: 'Changes only the fields sent.',
+      args: [...idArg, { name: 'input', type: () => def.inputs.updateType }],
+      resolve: (args, ctx) => {
+        const { patch, version } = def.inputs.parseUpdate({ ...(args.input as object) });
+        return service.update(ctx.scope, idOf(args, ctx), patch, version);
+      },
+    });
+    mutationRules[name] = def.needs('update');
+  }
+  if (def.operations.has('delete')) {
+    const name = `delete${def.typeName}`;
+    members.push({
+      kind: 'mutation',
+      name,
+      returns: () => ID,
+      description: 'Returns the id of the deleted record.',
+      args: [...idArg, { name: 'version', type: () => Int, nullable: true }],
+      resolve: async (args, ctx) => {
+        await service.delete(ctx.scope, idOf(args, ctx), (args.version as number | null) ?? undefined);
+        return idOf(args, ctx);
+      },
+    });
+    mutationRules[name] = def.needs('delete');
+  }
+  for (const action of def.actions) {
+    const name = `${action.name}${def.typeName}`;
+    members.push({
+      kind: 'mutation',
+      name,
+      returns: () => Type,
+      description: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
+      args: [...idArg, ...(action.inputType ? [{ name: 'input', type: () => action.inputType! }] : [])],
+      resolve: (args, ctx) => service.act(ctx.scope, action.name, idOf(args, ctx), args.input ?? {}),
+    });
+    mutationRules[name] = action.permission;
+  }
+  members.push({
+    kind: 'field',
+    name: 'history',
+    returns: () => HistoryPage,
+    description: 'What happened to this record, newest first: who did what and when.',
+    args: PAGING_ARGS,
+    resolve: (root: TenantEntity, args, ctx) =>
+      ctx.scope
+        .pagedManyBy(DomainEvent, 'entityId', parsePaging(args), (qb, a) => qb.orderBy(`${a}.occurredAt`, 'DESC').addOrderBy(`${a}.id`, 'DESC'))
+        .load(root.id),
+  });
+
+  const relations = (module.relations ?? []).map(relationMember);
+  return {
+    resolvers: [
+      buildResolver(`${def.typeName}Resolver`, () => Type, members),
+      ...relations.map((r) => r.resolver),
+    ],
+    rules: mergeRules([
+      {
+        ...(Object.keys(queryRules).length ? { Query: queryRules } : {}),
+        ...(Object.keys(mutationRules).length ? { Mutation: mutationRules } : {}),
+        // `id` only needs membership: it lets a caller with `create` but not `view` learn what it made,
+        // and reveals nothing, since every way to reach a record is itself guarded by `view`.
+        [def.typeName]: { '*': def.can.view, id: 'member', history: def.can.view, ...def.nested },
+        ...(def.operations.has('list') ? { [`${def.typeName}Page`]: { '*': def.can.view } } : {}),
+      },
+      ...relations.map((r) => r.rules),
+    ]),
+    references: { [def.typeName]: reference(def, service) },
+  };
+}
+
+/** Rules of the kit's own types, reachable only through fields that are themselves guarded. */
+export const KIT_RULES: RuleSpec = {
+  HistoryEntry: { '*': 'member' },
+  HistoryEntryPage: { '*': 'member' },
+  // A value object (an address) is read only through the guarded field of its record.
+  Address: { '*': 'member' },
+};
+
+function relationMember(relation: RelationDef): { resolver: Function; rules: RuleSpec } {
+  const TargetPage = pageType(relation.target, relation.target.name);
+  const member: MemberDef =
+    relation.kind === 'belongsTo'
+      ? {
+          kind: 'field',
+          name: relation.field,
+          returns: () => relation.target,
+          // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
+          nullable: true,
+          description: relation.description,
+          args: [],
+          resolve: (row: Record<string, unknown>, _args, ctx) => {
+            const id = row[relation.key] as string | null;
+            return id ? ctx.scope.byId(relation.target).load(id) : null;
+          },
+        }
+      : {
+          kind: 'field',
+          name: relation.field,
+          returns: () => TargetPage,
+          nullable: true,
+          description: relation.description,
+          args: PAGING_ARGS,
+          resolve: (row: TenantEntity, args, ctx) =>
+            ctx.scope.pagedManyBy(relation.target, relation.foreignKey as never, parsePaging(args), relation.order).load(row.id),
+        };
+  return {
+    resolver: buildResolver(`${relation.source.name}${pascal(relation.field)}Resolver`, () => relation.source, [member]),
+    rules: {
+      [relation.source.name]: { [relation.field]: relation.requirement },
+      ...(relation.kind === 'hasMany' ? { [`${relation.target.name}Page`]: { '*': relation.requirement } } : {}),
+    },
+  };
+}
+
+/** Federation entity lookup, checked per type exactly like a direct query. */
+function reference<E extends TenantEntity>(def: FamilyDef<E>, service: FamilyService<E>) {
+  return {
+    // async: a refusal must reject this one representation, not throw out of @apollo/subgraph's
+    // synchronous map over all of them (which would null the whole `_entities` list).
+    async __resolveReference(ref: { id?: unknown }, ctx: RequestContext) {
+      ctx.require(def.can.view);
+      return typeof ref.id === 'string' ? service.find(ctx.scope, ref.id) : null;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../auth/request-context';
+
+/**
+ * Resolver classes made at run time from declarations: each member names its GraphQL field, its
+ * arguments and one function that receives them as an object. type-graphql's decorators are applied
+ * here exactly as they would be in a hand-written class.
+ */
+export interface ArgDef {
+  name: string;
+  type: () => unknown;
+  nullable?: boolean;
+  defaultValue?: unknown;
+  description?: string;
+}
+
+interface MemberBase {
+  name: string;
+  returns: () => unknown;
+  nullable?: boolean;
+  description?: string;
+  args: ArgDef[];
+}
+
+export interface RootFieldDef extends MemberBase {
+  kind: 'query' | 'mutation';
+  resolve(args: Record<string, unknown>, ctx: RequestContext): unknown;
+}
+
+export interface TypeFieldDef extends MemberBase {
+  kind: 'field';
+  resolve(root: never, args: Record<string, unknown>, ctx: RequestContext): unknown;
+}
+
+export type MemberDef = RootFieldDef | TypeFieldDef;
+
+export function buildResolver(className: string, forType: (() => Function) | null, members: MemberDef[]): Function {
+  const cls = { [className]: class {} }[className];
+  members.forEach((member, i) => {
+    const key = `${member.kind}_${member.name}_${i}`;
+    const isField = member.kind === 'field';
+    function method(...params: unknown[]) {
+      const ctx = params[params.length - 1] as RequestContext;
+      const values = isField ? params.slice(1, -1) : params.slice(0, -1);
+      const args = Object.fromEntries(member.args.map((a, j) => [a.name, values[j]]));
+      return isField ? (member as TypeFieldDef).resolve(params[0] as never, args, ctx) : (member as RootFieldDef).resolve(args, ctx);
+    }
+    Object.defineProperty(cls.prototype, key, { value: method, writable: true, configurable: true });
+    const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, key)!;
+    let index = 0;
+    if (isField) Root()(cls.prototype, key, index++);
+    for (const a of member.args) {
+      Arg(a.name, a.type as never, { nullable: a.nullable, defaultValue: a.defaultValue, description: a.description })(cls.prototype, key, index++);
+    }
+    Ctx()(cls.prototype, key, index);
+    const options = { name: member.name, nullable: member.nullable, description: member.description };
+    if (member.kind === 'query') Query(member.returns as never, options)(cls.prototype, key, descriptor);
+    else if (member.kind === 'mutation') Mutation(member.returns as never, options)(cls.prototype, key, descriptor);
+    else FieldResolver(member.returns as never, options)(cls.prototype, key, descriptor);
+  });
+  if (forType) Resolver(forType)(cls);
+  else Resolver()(cls);
+  return cls;
+}
+
+const pageTypes = new Map<string, Function>();
+
+/** `<Type>Page`: one page of a list with its total, as REST's `{ data, meta }`; one class per type. */
+export function pageType(itemType: Function, typeName: string): Function {
+  const existing = pageTypes.get(typeName);
+  if (existing) return existing;
+  @ObjectType(`${typeName}Page`, { description: `A page of ${typeName} records.` })
+  class Page {
+    @Field(() => [itemType])
+    items: unknown[];
+    @Field(() => Int)
+    page: number;
+    @Field(() => Int)
+    limit: number;
+    @Field(() => Int, { description: 'All records matching, over every page.' })
+    total: number;
+  }
+  pageTypes.set(typeName, Page);
+  return Page;
+}
+
+/** The paging arguments every list field takes. */
+export const PAGING_ARGS: ArgDef[] = [
+  { name: 'page', type: () => Int, nullable: true, defaultValue: 1 },
+  { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
+];

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { parseWith } from '../core/fields';
+import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
+import type { FamilyModule } from '../core/module';
+import { created, noContent, ok, paged, RouteDef } from './rest';
+
+const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+
+/**
+ * The REST side of a family, made from its declaration: the routes of the operations it has
+ * (list, create, read, partial update, delete), `POST …/{id}/<action>` per action, and
+ * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
+ */
+export function familyRoutes(module: FamilyModule): RouteDef[] {
+  const { family: def, service } = module;
+  const { typeName, plural } = def;
+  const record = typeName;
+  const parentOf = (params: Record<string, string>) => (def.parent ? params[def.parent.key] : undefined);
+  // A singleton answers at `/current` and at its own id (the x-org).
+  const recordPaths = def.singleton ? [`${def.path}/current`, `${def.path}/:id`] : [`${def.path}/:id`];
+  const idOf = (params: Record<string, string>, companyId: string) => params.id ?? companyId;
+  const routes: RouteDef[] = [];
+  const a = /^[AEIOU]/.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
+
+  if (def.operations.has('list')) {
+    const listQuery = { ...Object.fromEntries(Object.entries(def.filters).map(([k, f]) => [k, f.query])), ...PAGING_QUERY };
+    routes.push({
+      method: 'GET',
+      path: def.path,
+      requirement: def.needs('list'),
+      summary: `List ${plural}`,
+      doc: { query: listQuery, record, answer: 'page' },
+      handler: async ({ ctx, query, params }) =>
+        paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query), parentOf(params))),
+    });
+  }
+  if (def.operations.has('create')) {
+    routes.push({
+      method: 'POST',
+      path: def.path,
+      requirement: def.needs('create'),
+      summary: `Create ${a}`,
+      doc: { body: def.inputs.createSchema, record, answer: 'one', created: true },
+      handler: async ({ ctx, body, params }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body), parentOf(params))),
+    });
+  }
+  for (const path of recordPaths) {
+    if (def.operations.has('one')) {
+      routes.push({
+        method: 'GET',
+        path,
+        requirement: def.needs('one'),
+        summary: `Read ${a}`,
+        doc: { record, answer: 'one' },
+        handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params))),
+      });
+    }
+    if (def.operations.has('update')) {
+      routes.push({
+        method: 'PUT',
+        path,
+        requirement: def.needs('update'),
+        summary: `Change the fields sent of ${a}`,
+        doc: { body: def.inputs.updateSchema, record, answer: 'one' },
+        handler: async ({ ctx, params, body }) => {
+          const { patch, version } = def.inputs.parseUpdate(body);
+          return ok(await service.update(ctx.scope, idOf(params, ctx.companyId), patch, version, parentOf(params)));
+        },
+      });
+    }
+  }
+  if (def.operations.has('delete')) {
+    routes.push({
+      method: 'DELETE',
+      path: `${def.path}/:id`,
+      requirement: def.needs('delete'),
+      summary: `Delete ${a}`,
+      doc: { query: versionQuery.shape, answer: 'none' },
+      handler: async ({ ctx, params, query }) => {
+        const { version } = parseWith(versionQuery, { version: query.version });
+        await service.delete(ctx.scope, params.id, version, parentOf(params));
+        return noContent();
+      },
+    });
+  }
+  const recordPath = recordPaths[0];
+  for (const action of def.actions) {
+    routes.push({
+      method: 'POST',
+      path: `${recordPath}/${action.name}`,
+      requirement: action.permission,
+      summary: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
+      doc: { body: action.inputType ? action.inputSchema : undefined, record, answer: 'one' },
+      handler: async ({ ctx, params, body }) =>
+        ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
+    });
+  }
+  routes.push({
+    method: 'GET',
+    path: `${recordPath}/history`,
+    requirement: def.can.view,
+    summary: `What happened to ${a}, newest first (readable after a delete)`,
+    doc: { query: PAGING_QUERY, record: 'HistoryEntry', answer: 'page' },
+    handler: async ({ ctx, params, query }) => {
+      const id = idOf(params, ctx.companyId);
+      if (def.parent) await service.get(ctx.scope, id, parentOf(params)).catch(async (err) => {
+        // A deleted record has no parent left to check: its history is still the company's.
+        if ((await service.find(ctx.scope, id)) !== null) throw err;
+      });
+      return paged(await service.history(ctx.scope, id, parsePaging(query)));
+    },
+  });
+  return routes;
+}
