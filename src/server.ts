@@ -9,6 +9,7 @@ import { openDatabase } from './db/data-source';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { BaseApp, createApp } from './http/app';
 import { apiRoutes } from './http/openapi';
+import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
 import { MODULES } from './modules';
 
@@ -17,9 +18,11 @@ export interface BaseServer extends BaseApp {
   schema: BaseSchema;
   /** Every REST route mounted under /api. */
   routes: RouteDef[];
+  /** Background jobs: register handlers, enqueue, `runOnce()`; polling only when JOBS is on. */
+  jobs: JobRunner;
   /** The address it listens on (useful with PORT=0). */
   url: string;
-  /** Graceful stop: refuse new work, finish in-flight requests, close the pool. */
+  /** Graceful stop: refuse new work, finish in-flight requests and jobs, close the pool. */
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,14 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const address = base.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const jobs = new JobRunner({
+    dataSource,
+    logger,
+    pollMs: config.jobs.pollMs,
+    concurrency: config.jobs.concurrency,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  if (config.jobs.enabled) jobs.start();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -81,10 +92,11 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     dataSource,
     schema,
     routes,
+    jobs,
     url,
     stop() {
       stopping ??= (async () => {
-        await base.drain();
+        await Promise.all([base.drain(), jobs.stop()]);
         await dataSource.destroy();
       })();
       return stopping;
