@@ -38,6 +38,9 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  JOBS: bool.default(true),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
 });
 
 export interface Config {
@@ -72,6 +75,8 @@ export interface Config {
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number };
   shutdownTimeoutMs: number;
+  /** The background-job runner of this instance (src/jobs). */
+  jobs: { enabled: boolean; pollMs: number; concurrency: number };
 }
 
 export class ConfigError extends Error {}
@@ -127,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
   };
 }

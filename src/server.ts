@@ -13,6 +13,7 @@ import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
 import { familyRoutes } from './http/families';
 import { apiRoutes } from './http/openapi';
+import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
 import { MODULES } from './modules';
 import { ENTITIES } from './entities';
@@ -26,9 +27,11 @@ export interface BaseServer {
   schema: BaseSchema;
   /** Every REST route mounted under /api. */
   routes: RouteDef[];
+  /** Background jobs: register handlers, enqueue, `runOnce()`; polling only when JOBS is on. */
+  jobs: JobRunner;
   /** The address it listens on (useful with PORT=0). */
   url: string;
-  /** Graceful stop: refuse new work, finish in-flight requests, close the pool. */
+  /** Graceful stop: refuse new work, finish in-flight requests and jobs, close the pool. */
   stop(): Promise<void>;
 }
 
@@ -101,6 +104,14 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const address = base.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const jobs = new JobRunner({
+    dataSource,
+    logger,
+    pollMs: config.jobs.pollMs,
+    concurrency: config.jobs.concurrency,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  if (config.jobs.enabled) jobs.start();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -110,13 +121,14 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     dataSource,
     schema,
     routes,
+    jobs,
     url,
     stop() {
       stopping ??= (async () => {
         base.startDraining();
         // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
-        // closes idle sockets.
-        await graphql.apollo.stop();
+        // closes idle sockets; a running job finishes (or is released) meanwhile.
+        await Promise.all([graphql.apollo.stop(), jobs.stop()]);
         await dataSource.destroy();
       })();
       return stopping;

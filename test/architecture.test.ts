@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
  *  - a family uses another family only through that family's index;
  *  - modules reach PostgreSQL only through TenantScope (so no query can skip the company filter);
  *  - domain services know nothing of HTTP or GraphQL;
- *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts.
+ *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts;
+ *  - only src/jobs reaches across companies (CrossCompanyAccess).
  */
 const SRC = join(__dirname, '..', 'src');
 
@@ -103,4 +104,12 @@ test('dev-only parts are loaded only by start-up, lazily, and by the seed', () =
   expect(offenders).toEqual([]);
   const main = source.find((f) => f.path === 'main.ts')!.text;
   expect(main).not.toMatch(/^import .* from '\.\/dev\//m); // only `await import(...)` inside the dev branch
+});
+
+test('only src/jobs imports the cross-company scope', () => {
+  const importers = source
+    .filter((f) => /(from|import\(|require\()\s*'[^']*\/cross-company(\.js)?'/.test(f.text))
+    .map((f) => f.path);
+  expect(importers.length).toBeGreaterThan(0); // the rule is not vacuous: the runner uses it
+  expect(importers.filter((path) => !path.startsWith('jobs/'))).toEqual([]);
 });

@@ -70,6 +70,8 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
       DATABASE_URL: databaseUrl,
       DATABASE_SCHEMA: schema,
       DATABASE_POOL_MAX: '5',
+      // No background polling unless a test asks for it: its statements would blur statement counts.
+      JOBS: 'false',
       AUTH_JWKS_URL: auth.jwksUrl,
       AUTH_URL: auth.url,
       ...env,

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { enqueueJob } from '../../src/jobs/enqueue';
+import type { Job } from '../../src/jobs/runner';
+import { RetryAfterError, retryDelayMs } from '../../src/jobs/retry';
+import { useTestBase } from '../support/harness';
+import { eventually, jobRow, makeDue, sleep } from './support';
+
+/** The runner on one instance, ticked by hand (JOBS=false: no polling of its own). */
+const base = useTestBase();
+const jobs = () => base.server.jobs;
+
+test('a job runs once with its payload, company and attempt, and ends done', async () => {
+  const seen: Job[] = [];
+  let jobsVisible = -1;
+  jobs().registerHandler('test.success', async (job, data) => {
+    seen.push(job);
+    // the cross-company access reads the table without any company filter
+    jobsVisible = (await data.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE kind = 'test.success'`))[0].n;
+  });
+  const company = randomUUID();
+  const { id, created } = await jobs().enqueue({ kind: 'test.success', payload: { holdId: 'h1' }, companyId: company });
+  expect(created).toBe(true);
+
+  expect(await jobs().runOnce()).toBeGreaterThanOrEqual(1);
+  expect(seen).toHaveLength(1);
+  expect(seen[0]).toMatchObject({ id, kind: 'test.success', payload: { holdId: 'h1' }, companyId: company, attempt: 1 });
+  expect(jobsVisible).toBe(1);
+  expect(await jobRow(base, id)).toMatchObject({ status: 'done', attempts: 0, locked_by: null, locked_until: null, last_error: null });
+
+  await jobs().runOnce();
+  expect(seen).toHaveLength(1);
+});
+
+test('a failing job is retried with growing backoff, then failed with its last error', async () => {
+  const attempts: number[] = [];
+  jobs().registerHandler('test.failing', async (job) => {
+    attempts.push(job.attempt);
+    throw new Error(`boom ${job.attempt}`);
+  });
+  const { id } = await jobs().enqueue({ kind: 'test.failing', maxAttempts: 4 });
+
+  const delays: number[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await jobs().runOnce();
+    const row = await jobRow(base, id);
+    expect(row).toMatchObject({ status: 'pending', attempts: attempt, last_error: `Error: boom ${attempt}`, locked_by: null });
+    delays.push(row.delay_ms);
+    await jobs().runOnce(); // not due yet: nothing happens
+    expect(attempts).toHaveLength(attempt);
+    await makeDue(base, id);
+  }
+  // default policy: attempt n waits within [d/2, d], d = 5 s · 2^(n-1)
+  expect(delays[0]).toBeGreaterThanOrEqual(2500);
+  expect(delays[0]).toBeLessThanOrEqual(5000);
+  expect(delays[1]).toBeGreaterThanOrEqual(5000);
+  expect(delays[1]).toBeLessThanOrEqual(10000);
+  expect(delays[2]).toBeGreaterThanOrEqual(10000);
+  expect(delays[2]).toBeLessThanOrEqual(20000);
+
+  await jobs().runOnce();
+  expect(await jobRow(base, id)).toMatchObject({ status: 'failed', attempts: 4, last_error: 'Error: boom 4', locked_by: null });
+  expect(attempts).toEqual([1, 2, 3, 4]);
+  expect((await jobs().counts()).failed).toBeGreaterThanOrEqual(1);
+
+  await makeDue(base, id);
+  await jobs().runOnce();
+  expect(attempts).toHaveLength(4); // failed is final
+});
+
+test('backoff grows, is capped, and jitters within [d/2, d]', () => {
+  const policy = { baseMs: 1000, maxMs: 8000 };
+  expect([1, 2, 3, 4, 5, 10].map((n) => retryDelayMs(n, policy, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+  expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
+  expect(retryDelayMs(1000, policy, () => 0.5)).toBe(6000); // huge attempt counts do not overflow
+});
+
+test('"retry after" reschedules after the given delay without counting an attempt', async () => {
+  const attempts: number[] = [];
+  jobs().registerHandler('test.rate-limited', async (job) => {
+    attempts.push(job.attempt);
+    if (attempts.length === 1) throw new RetryAfterError(30_000, 'Xero said 429');
+  });
+  const { id } = await jobs().enqueue({ kind: 'test.rate-limited', maxAttempts: 1 });
+
+  await jobs().runOnce();
+  expect(await jobRow(base, id)).toMatchObject({ status: 'pending', attempts: 0, last_error: 'RetryAfterError: Xero said 429', delay_ms: 30000 });
+  await jobs().runOnce();
+  expect(attempts).toEqual([1]);
+
+  await makeDue(base, id);
+  await jobs().runOnce();
+  expect(attempts).toEqual([1, 1]); // still the first attempt; maxAttempts 1 was not used up
+  expect((await jobRow(base, id)).status).toBe('done');
+});
+
+test('a dedupe key keeps one waiting job: scheduling again moves it', async () => {
+  const runs: unknown[] = [];
+  jobs().registerHandler('test.expire-hold', async (job) => {
+    runs.push(job.payload);
+  });
+  const key = `expire-hold:${randomUUID()}`;
+  const inAnHour = new Date(Date.now() + 3600_000);
+  const inTwoHours = new Date(Date.now() + 7200_000);
+  const first = await jobs().enqueue({ kind: 'test.expire-hold', dedupeKey: key, runAt: inAnHour, payload: { v: 1 } });
+  const again = await jobs().enqueue({ kind: 'test.expire-hold', dedupeKey: key, runAt: inTwoHours, payload: { v: 2 } });
+  expect(first.created).toBe(true);
+  expect(again).toEqual({ id: first.id, created: false });
+  const rows = await base.sql<{ id: string; run_at: Date; payload: unknown }>(`SELECT id, run_at, payload FROM jobs WHERE dedupe_key = $1`, [key]);
+  expect(rows).toHaveLength(1);
+  expect(rows[0].run_at.getTime()).toBe(inTwoHours.getTime());
+  expect(rows[0].payload).toEqual({ v: 2 });
+
+  await makeDue(base, first.id);
+  await jobs().runOnce();
+  expect(runs).toEqual([{ v: 2 }]);
+  // done jobs keep their key without blocking the next one
+  const next = await jobs().enqueue({ kind: 'test.expire-hold', dedupeKey: key, runAt: inAnHour, payload: { v: 3 } });
+  expect(next.created).toBe(true);
+  expect(next.id).not.toBe(first.id);
+});
+
+test('a job enqueued in a transaction exists only if the transaction commits', async () => {
+  const kind = 'test.transactional';
+  await expect(
+    base.server.dataSource.transaction(async (manager) => {
+      await enqueueJob(manager, { kind, payload: { n: 1 } });
+      throw new Error('the change failed');
+    }),
+  ).rejects.toThrow('the change failed');
+  expect(await base.sql(`SELECT id FROM jobs WHERE kind = $1`, [kind])).toHaveLength(0);
+
+  await base.server.dataSource.transaction((manager) => enqueueJob(manager, { kind, payload: { n: 2 } }));
+  expect(await base.sql(`SELECT payload FROM jobs WHERE kind = $1`, [kind])).toEqual([{ payload: { n: 2 } }]);
+});
+
+test('a job scheduled for later does not run before its time, and runs after', async () => {
+  let runs = 0;
+  jobs().registerHandler('test.later', async () => {
+    runs++;
+  });
+  const { id } = await jobs().enqueue({ kind: 'test.later', runAt: new Date(Date.now() + 3600_000) });
+  await jobs().runOnce();
+  expect(runs).toBe(0);
+  expect((await jobRow(base, id)).status).toBe('pending');
+
+  await makeDue(base, id);
+  await jobs().runOnce();
+  expect(runs).toBe(1);
+  expect((await jobRow(base, id)).status).toBe('done');
+});
+
+test('a job whose lease expired (its instance died) is claimed again; a live lease is left alone', async () => {
+  const ran: string[] = [];
+  jobs().registerHandler('test.orphaned', async (job) => {
+    ran.push(job.id);
+  });
+  const dead = await jobs().enqueue({ kind: 'test.orphaned' });
+  const alive = await jobs().enqueue({ kind: 'test.orphaned' });
+  await base.sql(`UPDATE jobs SET status = 'running', locked_by = 'dead-instance', locked_until = now() - interval '1 second' WHERE id = $1`, [dead.id]);
+  await base.sql(`UPDATE jobs SET status = 'running', locked_by = 'busy-instance', locked_until = now() + interval '1 hour' WHERE id = $1`, [alive.id]);
+
+  await jobs().runOnce();
+  expect(ran).toEqual([dead.id]);
+  expect(await jobRow(base, dead.id)).toMatchObject({ status: 'done', attempts: 1, last_error: 'lease expired (held by dead-instance)' });
+  expect(await jobRow(base, alive.id)).toMatchObject({ status: 'running', locked_by: 'busy-instance', attempts: 0 });
+});
+
+test('a handler run is bounded by its timeout: the run is aborted and counts as a failed attempt', async () => {
+  let aborted = false;
+  jobs().registerHandler(
+    'test.hanging',
+    (job) =>
+      new Promise<void>((resolve) => {
+        job.signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve();
+        });
+      }),
+    { timeoutMs: 100 },
+  );
+  const { id } = await jobs().enqueue({ kind: 'test.hanging' });
+  const started = Date.now();
+  await jobs().runOnce();
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(aborted).toBe(true);
+  expect(await jobRow(base, id)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'JobTimeoutError: timed out after 100 ms' });
+});
+
+test('counts() gives the number of jobs per status', async () => {
+  const counts = await jobs().counts();
+  const [byStatus] = await base.sql<Record<string, number>>(
+    `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'running')::int AS running,
+            count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM jobs`,
+  );
+  expect(counts).toEqual(byStatus);
+  expect(counts.done).toBeGreaterThan(0);
+});
+
+describe('JOBS=false', () => {
+  test('starts no runner: nothing is claimed however long one waits', async () => {
+    expect(jobs().isRunning).toBe(false);
+    let runs = 0;
+    jobs().registerHandler('test.unattended', async () => {
+      runs++;
+    });
+    const { id } = await jobs().enqueue({ kind: 'test.unattended' });
+    await sleep(300);
+    expect(runs).toBe(0);
+    expect((await jobRow(base, id)).status).toBe('pending');
+  });
+});
+
+describe('JOBS=true', () => {
+  // an hour between polls: only the wake-up on enqueue can make the job run promptly
+  const running = useTestBase({ JOBS: 'true', JOBS_POLL_MS: '3600000' });
+
+  test('the runner polls on its own and wakes when a job is enqueued in this process', async () => {
+    expect(running.server.jobs.isRunning).toBe(true);
+    const ran: string[] = [];
+    running.server.jobs.registerHandler('test.prompt', async (job) => {
+      ran.push(job.id);
+    });
+    // enqueued inside a transaction: the wake-up must still find it once it commits
+    const { id } = await running.server.dataSource.transaction(async (manager) => {
+      const enqueued = await enqueueJob(manager, { kind: 'test.prompt' });
+      await sleep(30);
+      return enqueued;
+    });
+    await eventually(async () => (await jobRow(running, id)).status === 'done', 3000);
+    expect(ran).toEqual([id]);
+  });
+});
