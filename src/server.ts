@@ -41,6 +41,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     schema: config.database.schema,
     poolMax: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    queryTimeoutMs: config.database.queryTimeoutMs,
     logger,
   });
   const verifier = new TokenVerifier({
@@ -54,7 +56,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
   });
-  const schema = await buildBaseSchema(MODULES);
+  const schema = await buildBaseSchema(MODULES, { maxEntities: config.graphqlLimits.maxEntities });
   const routes = apiRoutes(MODULES.flatMap((m) => m.routes), schema.unguarded);
   const base = await createApp({
     config,

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'MOVED_TO_AUTH'
   | 'ACCESS_UNAVAILABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldIssue {
@@ -86,4 +88,17 @@ export class MovedToAuthError extends DomainError {
 /** Effective access could not be resolved: Base fails closed. */
 export class AccessUnavailableError extends DomainError {
   readonly code = 'ACCESS_UNAVAILABLE' as const;
+}
+
+/** A body in a media type (or content encoding) the route does not take. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE' as const;
+}
+
+/** PostgreSQL is down or does not answer in time: the request fails fast instead of hanging. */
+export class DatabaseUnavailableError extends DomainError {
+  readonly code = 'DATABASE_UNAVAILABLE' as const;
+  constructor(message = 'Database unavailable; try again shortly') {
+    super(message);
+  }
 }

@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { FieldIssue, ValidationError } from './errors';
+import { findUnsafeText } from './input-text';
 
 /**
  * One declaration of a family's writable fields gives everything the edges need: the GraphQL
@@ -70,6 +71,13 @@ const dateTimeSchema = z.union([
   z.date(),
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
 ]);
+
+/** A record's `version`: a PostgreSQL `int`, so at most 2^31 - 1. */
+export const versionSchema = z
+  .number({ error: 'must be an integer' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(2_147_483_647, 'must be at most 2147483647');
 
 /** Field builders. Text is trimmed; limits are generous but finite. */
 export const f = {
@@ -197,7 +205,7 @@ export interface InputParsers<C, U> {
 /** Create and update validators + GraphQL inputs for one family. */
 export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeName: string, fields: FieldMap): InputParsers<C, U> {
   const create = objectSchema(fields, 'create');
-  const update = objectSchema(fields, 'update', { version: z.number().int().min(1).optional() });
+  const update = objectSchema(fields, 'update', { version: versionSchema.optional() });
   return {
     createType: buildInputType(`${typeName}CreateInput`, fields, 'create'),
     createSchema: create,
@@ -221,6 +229,8 @@ function stripReadOnly(input: unknown): unknown {
 
 /** Parse or throw a ValidationError with one entry per offending field. */
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown, prefix: string[] = []): T {
+  const unsafe = findUnsafeText(input, prefix);
+  if (unsafe) throw new ValidationError([unsafe]);
   const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(issuesOf(result.error, prefix));

@@ -4,6 +4,7 @@ import { GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { BaseModule } from '../modules/module';
+import { guardEntities } from './entities-guard';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 
 const FEDERATION_LINK =
@@ -25,7 +26,7 @@ export interface BaseSchema {
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
-export async function buildBaseSchema(modules: BaseModule[]): Promise<BaseSchema> {
+export async function buildBaseSchema(modules: BaseModule[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
   const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
@@ -38,6 +39,7 @@ export async function buildBaseSchema(modules: BaseModule[]): Promise<BaseSchema
   }
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
+  guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, ...modules.map((m) => m.rules)]);
   const schema = applyMiddleware(subgraph, buildShield(rules));
   return {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { CrudService } from '../core/crud-service';
-import { parseWith } from '../core/fields';
+import { parseWith, versionSchema } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { ResourceDef } from '../core/resource';
 import type { TenantEntity } from '../db/base-entity';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
-const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+const versionQuery = z.object({ version: z.coerce.number({ error: 'must be an integer' }).pipe(versionSchema).optional() });
 
 /** The REST route set of a CRUD family: list, create, read, partial update, delete. */
 export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service: CrudService<E>): RouteDef[] {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode } from '../core/errors';
+import { asDatabaseUnavailable } from '../db/availability';
 
 /** The one place a domain error code becomes an HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -13,8 +14,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFLICT: 409,
   MOVED_TO_AUTH: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_SERVER_ERROR: 500,
   ACCESS_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 export interface ErrorBody {
@@ -32,19 +35,29 @@ export function errorBody(err: DomainError, requestId: string): ErrorBody {
   };
 }
 
-/** Errors raised by express's own parsers, in domain terms. */
-function fromParserError(err: { type?: string; status?: number }): { code: ErrorCode; message: string } | null {
+/**
+ * Errors raised by express itself (body parser, router) for a bad request, in domain terms. They
+ * carry a 4xx `status`; their messages are not echoed (they may quote the input).
+ */
+export function fromParserError(err: { type?: string; status?: number }): { code: ErrorCode; message: string } | null {
   switch (err.type) {
     case 'entity.parse.failed':
       return { code: 'BAD_REQUEST', message: 'Malformed JSON body' };
     case 'entity.too.large':
       return { code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' };
     case 'encoding.unsupported':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Encoding (identity, gzip, deflate or br)' };
     case 'charset.unsupported':
-      return { code: 'BAD_REQUEST', message: 'Unsupported body encoding' };
-    default:
-      return null;
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body charset' };
   }
+  const status = typeof err?.status === 'number' ? err.status : 0;
+  // The router's decodeURIComponent of a path parameter.
+  if (err instanceof URIError && status === 400) return { code: 'BAD_REQUEST', message: 'Malformed percent-encoding in the path' };
+  if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' };
+  if (status === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };
+  // A body that does not decode as its Content-Encoding says, a body cut short, and the like.
+  if (status >= 400 && status < 500) return { code: 'BAD_REQUEST', message: 'Malformed request body' };
+  return null;
 }
 
 export function sendError(res: Response, requestId: string, code: ErrorCode, message: string, details?: unknown[]): void {
@@ -60,6 +73,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof DomainError) {
       res.status(STATUS_BY_CODE[err.code]).json(errorBody(err, requestId));
+      return;
+    }
+    const unavailable = asDatabaseUnavailable(err);
+    if (unavailable) {
+      logger.warn({ err, requestId }, 'database unavailable');
+      res.status(STATUS_BY_CODE[unavailable.code]).json(errorBody(unavailable, requestId));
       return;
     }
     const parser = fromParserError(err);
