@@ -72,12 +72,13 @@ const dateTimeSchema = z.union([
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
 ]);
 
-/** A record's `version`: a PostgreSQL `int`, so at most 2^31 - 1. */
-export const versionSchema = z
+/** A record's `version` is a PostgreSQL `int`: at most 2^31 - 1. */
+export const VERSION_MAX = 2_147_483_647;
+const versionSchema = z
   .number({ error: 'must be an integer' })
   .int('must be an integer')
   .min(1, 'must be at least 1')
-  .max(2_147_483_647, 'must be at most 2147483647');
+  .max(VERSION_MAX, `must be at most ${VERSION_MAX}`);
 
 /** Field builders. Text is trimmed; limits are generous but finite. */
 export const f = {

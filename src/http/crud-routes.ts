@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import type { CrudService } from '../core/crud-service';
-import { parseWith, versionSchema } from '../core/fields';
+import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { ResourceDef } from '../core/resource';
 import type { TenantEntity } from '../db/base-entity';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
-const versionQuery = z.object({ version: z.coerce.number({ error: 'must be an integer' }).pipe(versionSchema).optional() });
+/** `?version=` on DELETE: the same range as the column (`int`). */
+const versionQuery = z.object({
+  version: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(VERSION_MAX, `must be at most ${VERSION_MAX}`)
+    .optional(),
+});
 
 /** The REST route set of a CRUD family: list, create, read, partial update, delete. */
 export function crudRoutes<E extends TenantEntity>(def: ResourceDef<E>, service: CrudService<E>): RouteDef[] {
