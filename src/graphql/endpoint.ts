@@ -17,6 +17,7 @@ import type { RequestContext, RequestContextBuilder } from '../auth/request-cont
 import { DomainError, ErrorCode, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
 import { fromParserError, STATUS_BY_CODE } from '../http/errors';
+import { hasBody } from '../http/rest';
 import { formatGraphQLError, graphqlRequestId } from './errors';
 import { graphiqlHandler } from './graphiql';
 import { isPublicOperation } from './public-operations';
@@ -134,7 +135,7 @@ export async function createGraphQLEndpoint(options: {
   router.use(
     (req: Request, _res: Response, next: NextFunction) => {
       // Apollo only reads JSON bodies; anything else would be answered as a missing query.
-      if (req.method === 'POST' && req.is(['application/json', 'application/*+json']) === false) {
+      if (req.method === 'POST' && hasBody(req) && req.is(['application/json', 'application/*+json']) === false) {
         return next(new UnsupportedMediaTypeError('Content-Type must be application/json'));
       }
       next();

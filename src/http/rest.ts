@@ -71,9 +71,15 @@ const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH']);
 function checkMediaType(route: RouteDef, req: Request): void {
   if (!WRITES.has(route.method)) return;
   const accepts = route.accepts ?? JSON_BODY;
-  if (req.is(accepts) === false) {
+  if (hasBody(req) && req.is(accepts) === false) {
     throw new UnsupportedMediaTypeError(`Content-Type must be ${accepts.join(' or ')}`);
   }
+}
+
+/** A request that carries body bytes (a `content-length: 0` write carries none). */
+export function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
 }
 
 /** Path parameters, query string and body hold only text PostgreSQL can store. */
