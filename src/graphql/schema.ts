@@ -1,9 +1,10 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { BaseModule } from '../modules/module';
+import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 
@@ -21,6 +22,25 @@ export interface BaseSchema {
   /** `Type.field → permission` for every field, for the coverage test and snapshot. */
   fieldRules: string[];
 }
+
+/**
+ * A root field that could not reach the database fails with the domain error, made here: the
+ * driver's own error (a socket's ECONNREFUSED) is not always recognisable as an Error where shield
+ * hands it on, and then it would be read as the field's value.
+ */
+const databaseErrors = async (
+  resolve: (root: unknown, args: unknown, ctx: unknown, info: GraphQLResolveInfo) => unknown,
+  root: unknown,
+  args: unknown,
+  ctx: unknown,
+  info: GraphQLResolveInfo,
+): Promise<unknown> => {
+  try {
+    return await resolve(root, args, ctx, info);
+  } catch (err) {
+    throw asDatabaseUnavailable(err) ?? err;
+  }
+};
 
 /**
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
@@ -41,7 +61,7 @@ export async function buildBaseSchema(modules: BaseModule[], options: { maxEntit
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, ...modules.map((m) => m.rules)]);
-  const schema = applyMiddleware(subgraph, buildShield(rules));
+  const schema = applyMiddleware(subgraph, buildShield(rules), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,
     unguarded: subgraph,
