@@ -20,6 +20,8 @@ const envSchema = z.object({
     .default('public'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600000).default(5000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -37,6 +39,9 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(2000),
+  GRAPHQL_MAX_DOCUMENT_LENGTH: z.coerce.number().int().min(100).max(10_000_000).default(50000),
+  GRAPHQL_MAX_ENTITIES: z.coerce.number().int().min(1).max(10000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
@@ -56,6 +61,10 @@ export interface Config {
     poolMax: number;
     /** Longest a single SQL statement may run (0: no limit). */
     statementTimeoutMs: number;
+    /** Longest wait for a pool connection (a new one included). */
+    connectTimeoutMs: number;
+    /** Client-side bound on one query, for a server that does not answer at all (0: none). */
+    queryTimeoutMs: number;
     embeddedDir: string;
     embeddedPort: number;
   };
@@ -73,7 +82,7 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: string;
   /** Limits on one GraphQL operation, checked before it runs. */
-  graphqlLimits: { maxDepth: number; maxAliases: number };
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number };
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
   jobs: { enabled: boolean; pollMs: number; concurrency: number };
@@ -116,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schema: e.DATABASE_SCHEMA,
       poolMax: e.DATABASE_POOL_MAX,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      // A little over the statement timeout, so the server's own verdict normally arrives first.
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS ? e.DATABASE_STATEMENT_TIMEOUT_MS + 5000 : 0),
       embeddedDir: e.EMBEDDED_PG_DIR,
       embeddedPort: e.EMBEDDED_PG_PORT,
     },
@@ -130,7 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL ?? !production,
     corsOrigins: e.CORS_ORIGINS,
     bodyLimit: e.BODY_LIMIT,
-    graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES },
+    graphqlLimits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxDocumentLength: e.GRAPHQL_MAX_DOCUMENT_LENGTH,
+      maxEntities: e.GRAPHQL_MAX_ENTITIES,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
   };

@@ -68,6 +68,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     schema: config.database.schema,
     poolMax: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    queryTimeoutMs: config.database.queryTimeoutMs,
     logger,
   });
   const verifier = new TokenVerifier({
@@ -81,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
   });
-  const schema = await buildBaseSchema(modules);
+  const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
   const routes = composeRoutes(modules, schema);
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter });

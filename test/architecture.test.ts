@@ -26,8 +26,8 @@ const LAYERS: [RegExp, number, string][] = [
   [/^(http|graphql)(\/|$)/, 4, 'surface'],
   [/^auth(\/|$)/, 3.5, 'request context'],
   [/^modules(\/|$)/, 3, 'family'],
-  [/^(core|db|jobs|permissions)(\/|$)/, 2, 'kit and data access'],
-  [/^(config|logger)$/, 1, 'configuration'],
+  [/^(core|db|jobs|permissions)(\/|$)|^logger$/, 2, 'kit and data access'],
+  [/^config$/, 1, 'configuration'],
   [/^migrations(\/|$)/, 0, 'database'],
 ];
 /** The layer of a source path or import target (extension optional). */

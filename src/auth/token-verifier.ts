@@ -22,6 +22,12 @@ export interface TokenVerifierOptions {
 const ALGORITHMS = ['RS256', 'ES256'];
 const CLOCK_TOLERANCE_S = 30;
 
+/** The key set could not be had (timeout, HTTP error, not JSON, wrong shape): nothing is known about the token. */
+class KeySetUnavailable extends Error {}
+
+/** Failures of the key lookup that are the token's fault (its `kid` or `alg` matches no published key). */
+const TOKEN_KEY_ERRORS = [joseErrors.JWKSNoMatchingKey, joseErrors.JWKSMultipleMatchingKeys, joseErrors.JOSEAlgNotAllowed];
+
 /**
  * Verifies Auth's JWTs locally against its JWKS. jose's remote key set fetches lazily, caches,
  * refetches when an unknown `kid` arrives and applies the cool-down between such refetches.
@@ -30,11 +36,19 @@ export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
 
   constructor(private readonly options: TokenVerifierOptions) {
-    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+    const remote = createRemoteJWKSet(new URL(options.jwksUrl), {
       cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
       cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: options.jwksTimeoutMs ?? 5_000,
     });
+    this.keys = async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (err) {
+        if (TOKEN_KEY_ERRORS.some((kind) => err instanceof kind)) throw err;
+        throw new KeySetUnavailable(err instanceof Error ? err.message : String(err));
+      }
+    };
   }
 
   async verify(authorization: string | undefined): Promise<VerifiedToken> {
@@ -53,11 +67,15 @@ export class TokenVerifier {
       if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
         throw new UnauthenticatedError('Token has no subject');
       }
+      // jose checks `nbf` but not an `iat` from the future; such a token was not issued by a sane Auth.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
+        throw new UnauthenticatedError('Token issued in the future');
+      }
       return { raw, userId: payload.sub, expiresAt: payload.exp! };
     } catch (err) {
       if (err instanceof UnauthenticatedError) throw err;
       // The key set itself could not be had: nothing is known about the token, so fail closed.
-      if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError)) {
+      if (err instanceof KeySetUnavailable || err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError)) {
         throw new AccessUnavailableError('Auth key set unavailable');
       }
       throw new UnauthenticatedError(describeJoseError(err));

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'MOVED_TO_AUTH'
   | 'ACCESS_UNAVAILABLE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldIssue {
@@ -88,6 +90,19 @@ export class AccessUnavailableError extends DomainError {
   readonly code = 'ACCESS_UNAVAILABLE' as const;
 }
 
+/** A body in a media type (or content encoding) the route does not take. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE' as const;
+}
+
+/** PostgreSQL is down or does not answer in time: the request fails fast instead of hanging. */
+export class DatabaseUnavailableError extends DomainError {
+  readonly code = 'DATABASE_UNAVAILABLE' as const;
+  constructor(message = 'Database unavailable; try again shortly') {
+    super(message);
+  }
+}
+
 /** The one place a domain error code becomes an HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -99,6 +114,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFLICT: 409,
   MOVED_TO_AUTH: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_SERVER_ERROR: 500,
   ACCESS_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 };

@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { FieldIssue, ValidationError } from './errors';
+import { findUnsafeText } from './input-text';
 
 /**
  * One declaration of a family's writable fields gives everything the edges need: the GraphQL
@@ -70,6 +71,14 @@ const dateTimeSchema = z.union([
   z.date(),
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
 ]);
+
+/** A record's `version` is a PostgreSQL `int`: at most 2^31 - 1. */
+export const VERSION_MAX = 2_147_483_647;
+const versionSchema = z
+  .number({ error: 'must be an integer' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(VERSION_MAX, `must be at most ${VERSION_MAX}`);
 
 /** Field builders. Text is trimmed; limits are generous but finite. */
 export const f = {
@@ -207,7 +216,7 @@ export interface InputParsers<C, U> {
 /** Create and update validators + GraphQL inputs for one family. */
 export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeName: string, fields: FieldMap): InputParsers<C, U> {
   const create = objectSchema(fields, 'create');
-  const update = objectSchema(fields, 'update', { version: z.number().int().min(1).optional() });
+  const update = objectSchema(fields, 'update', { version: versionSchema.optional() });
   return {
     createType: buildInputType(`${typeName}CreateInput`, fields, 'create'),
     createSchema: create,
@@ -231,6 +240,8 @@ function stripReadOnly(input: unknown): unknown {
 
 /** Parse or throw a ValidationError with one entry per offending field. */
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown, prefix: string[] = []): T {
+  const unsafe = findUnsafeText(input, prefix);
+  if (unsafe) throw new ValidationError([unsafe]);
   const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(issuesOf(result.error, prefix));

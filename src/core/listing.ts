@@ -141,7 +141,8 @@ const pageNumber = (name: string, max?: number) => {
   if (max) n = n.max(max, `${name} must be at most ${max}`);
   return z.preprocess((v) => (v === '' || v === null ? undefined : v), n.optional());
 };
-const pagingSchema = z.object({ page: pageNumber('page'), limit: pageNumber('limit', LIMIT_MAX) });
+// `page` stays within GraphQL's Int, so the row offset it implies fits PostgreSQL's bigint.
+const pagingSchema = z.object({ page: pageNumber('page', 2_147_483_647), limit: pageNumber('limit', LIMIT_MAX) });
 /** The paging query parameters, for the REST description. */
 export const PAGING_QUERY = pagingSchema.shape;
 

@@ -1,5 +1,5 @@
 import type { TenantEntity } from '../db/base-entity';
-import type { Page, PageRequest, TenantRepository, TenantScope } from '../db/tenant-scope';
+import { isUuid, type Page, type PageRequest, type TenantRepository, type TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
 import { ConflictError, NotFoundError } from './errors';
 import { DomainEvent, recordEvent, summarize } from './events';
@@ -117,6 +117,7 @@ export class FamilyService<E extends TenantEntity> {
 
   /** What happened to a record, newest first; readable after it was deleted. */
   async history(scope: TenantScope, id: string, paging: PageRequest): Promise<Page<DomainEvent>> {
+    if (!isUuid(id)) throw new NotFoundError(this.def.typeName);
     const page = await scope.repo(DomainEvent).page(paging, (qb, a) =>
       qb
         .andWhere(`${a}.entityType = :type AND ${a}.entityId = :id`, { type: this.def.typeName, id })

@@ -14,6 +14,10 @@ export interface DatabaseOptions {
   poolMax: number;
   /** Longest a single statement may run; 0 for no limit. */
   statementTimeoutMs?: number;
+  /** Longest wait for a pool connection; unset: node-pg's default (none). */
+  connectTimeoutMs?: number;
+  /** Client-side bound on one query (a server that never answers); 0 or unset: none. */
+  queryTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -38,6 +42,10 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // unqualified names in migrations and raw SQL resolve to this schema; no statement runs away
       options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 30000}`,
       application_name: 'kisum-base',
+      // A frozen or vanished server must not hold requests: bound the wait for a connection and
+      // for each answer; the errors become DATABASE_UNAVAILABLE (src/db/availability.ts).
+      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     },
   });
 }

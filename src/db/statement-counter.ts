@@ -1,9 +1,11 @@
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
+import { loggableError } from './loggable-error';
 
 /**
  * TypeORM logger that counts every statement sent to PostgreSQL (tests assert N+1 freedom with it)
- * and forwards query errors and slow queries to the structured log.
+ * and forwards query errors and slow queries to the structured log: the statement's text (its shape,
+ * with placeholders), never its parameter values, which are customer data.
  */
 export class StatementCounter implements TypeOrmLogger {
   count = 0;
@@ -12,10 +14,10 @@ export class StatementCounter implements TypeOrmLogger {
 
   logQuery(query: string, parameters?: unknown[], _runner?: QueryRunner): void {
     this.count++;
-    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ query, parameters }, 'sql');
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ query, parameterCount: parameters?.length ?? 0 }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
-    this.logger.debug({ err: typeof error === 'string' ? error : error.message, query }, 'sql error');
+    this.logger.debug({ sqlError: typeof error === 'string' ? 'query failed' : loggableError(error), query }, 'sql error');
   }
   logQuerySlow(time: number, query: string): void {
     this.logger.warn({ ms: time, query }, 'slow sql');

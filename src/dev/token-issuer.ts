@@ -20,6 +20,8 @@ export interface MintOptions {
   /** Seconds from now; negative for an already expired token. */
   expiresIn?: number;
   notBefore?: number;
+  /** Seconds from now for `iat` (positive: a token from the future). */
+  issuedAt?: number;
   issuer?: string;
   audience?: string | string[];
   /** Sign with this kid's key but label it differently, or use an unpublished key. */
@@ -70,7 +72,7 @@ export class TokenIssuer {
       .setProtectedHeader({ alg: key.alg, kid: options.kid ?? key.kid, typ: 'JWT' })
       .setIssuer(options.issuer ?? this.issuer)
       .setAudience(options.audience ?? this.audience)
-      .setIssuedAt(now);
+      .setIssuedAt(now + (options.issuedAt ?? 0));
     if (!options.omitExp) jwt.setExpirationTime(now + (options.expiresIn ?? 3600));
     if (options.notBefore !== undefined) jwt.setNotBefore(now + options.notBefore);
     return jwt.sign(options.key ?? key.privateKey);

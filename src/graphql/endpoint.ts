@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import express, { NextFunction, Request, Response, Router } from 'express';
-import type { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -11,10 +11,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
-import { DomainError, STATUS_BY_CODE } from '../core/errors';
-import { formatGraphQLError } from './errors';
+import { DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { fromParserError, hasBody } from '../core/framing';
+import { findUnsafeText } from '../core/input-text';
+import { formatGraphQLError, graphqlRequestId } from './errors';
 import { graphiqlHandler } from './graphiql';
 import { isPublicOperation } from './public-operations';
 import type { BaseSchema } from './schema';
@@ -25,6 +28,40 @@ const reportAsValidationError = {
   propagateOnRejection: false,
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
+
+/** A request refused before Apollo: GraphQL's error shape (never REST's), with the right status. */
+function sendGraphQLError(res: Response, requestId: string, code: ErrorCode, message: string, details?: unknown[]): void {
+  res.status(STATUS_BY_CODE[code]).json({
+    errors: [{ message, extensions: { code, requestId, ...(details ? { details } : {}) } }],
+  });
+}
+
+/** A validation error in graphql-armor's terms (the depth and alias limits answer the same). */
+class DocumentLimitError extends Error {}
+
+/**
+ * The document's size and token count, checked before Apollo parses it: graphql-armor's
+ * token-counting parser stops at the limit instead of building a huge AST. Other syntax
+ * errors are left to Apollo (GRAPHQL_PARSE_FAILED).
+ */
+function checkDocument(query: unknown, limits: Config['graphqlLimits']): void {
+  if (typeof query !== 'string') return;
+  if (query.length > limits.maxDocumentLength) {
+    throw new DocumentLimitError(`Document length limit of ${limits.maxDocumentLength} characters exceeded.`);
+  }
+  let refused: GraphQLError | null = null;
+  try {
+    new MaxTokensParserWLexer(query, {
+      n: limits.maxTokens,
+      exposeLimits: true,
+      propagateOnRejection: true,
+      onReject: [(_context, error) => void (refused = error)],
+    }).parseDocument();
+  } catch {
+    /* a syntax error: Apollo reports it */
+  }
+  if (refused) throw new DocumentLimitError((refused as GraphQLError).message.replace(/^Syntax Error: /, ''));
+}
 
 export interface GraphQLEndpoint {
   router: Router;
@@ -74,6 +111,20 @@ export async function createGraphQLEndpoint(options: {
       // Answers are per user and company, never cacheable by a CDN; the plugin's per-field hook
       // was a third of a large list's execution time (npm run bench).
       ApolloServerPluginCacheControlDisabled(),
+      {
+        // A root field that could not reach the database: 503 when nothing else answered.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind !== 'single') return;
+              const { data, errors } = response.body.singleResult;
+              const unavailable = errors?.some((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE');
+              const answered = data && Object.values(data).some((v) => v !== null);
+              if (unavailable && !answered) response.http.status = STATUS_BY_CODE.DATABASE_UNAVAILABLE;
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -81,21 +132,43 @@ export async function createGraphQLEndpoint(options: {
   const router = Router();
   if (config.graphiql) router.get('/', graphiqlHandler(options.graphiqlHeaders));
   router.use(
+    (req: Request, _res: Response, next: NextFunction) => {
+      // Apollo only reads JSON bodies; anything else would be answered as a missing query.
+      if (req.method === 'POST' && hasBody(req) && req.is(['application/json', 'application/*+json']) === false) {
+        return next(new UnsupportedMediaTypeError('Content-Type must be application/json'));
+      }
+      next();
+    },
     express.json({ limit: config.bodyLimit }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
         req.baseContext = isPublicOperation(req)
           ? options.contextBuilder.anonymous(req.requestId, req.log)
           : await options.resolveContext(req);
-        next();
+        const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+        checkDocument(params?.query, config.graphqlLimits);
+        const unsafe = findUnsafeText(params?.variables, ['variables']) ?? findUnsafeText(params?.operationName, ['operationName']);
+        if (unsafe) throw new ValidationError([unsafe]);
+        graphqlRequestId.run(req.requestId, next);
       } catch (err) {
-        if (!(err instanceof DomainError)) return next(err);
-        res.status(STATUS_BY_CODE[err.code]).json({
-          errors: [{ message: err.message, extensions: { code: err.code, requestId: req.requestId } }],
-        });
+        if (err instanceof DocumentLimitError) {
+          return void res.status(400).json({
+            errors: [{ message: err.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: req.requestId } }],
+          });
+        }
+        next(err);
       }
     },
     expressMiddleware(apollo, { context: async ({ req }) => req.baseContext! }),
   );
+  // Framing failures (JSON that does not parse, a body too large, a wrong content type) in GraphQL's shape.
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof DomainError) return sendGraphQLError(res, req.requestId, err.code, err.message, err.details);
+    const parser = fromParserError(err as { type?: string; status?: number });
+    if (parser) return sendGraphQLError(res, req.requestId, parser.code, parser.message);
+    logger.error({ err, requestId: req.requestId }, 'unhandled error');
+    sendGraphQLError(res, req.requestId, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
   return { router, apollo };
 }

@@ -1,9 +1,11 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { FamilyModule } from '../core/module';
+import { asDatabaseUnavailable } from '../db/availability';
+import { guardEntities } from './entities-guard';
 import { familyGraph, KIT_RULES } from './families';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 
@@ -23,10 +25,29 @@ export interface BaseSchema {
 }
 
 /**
+ * A root field that could not reach the database fails with the domain error, made here: the
+ * driver's own error (a socket's ECONNREFUSED) is not always recognisable as an Error where shield
+ * hands it on, and then it would be read as the field's value.
+ */
+const databaseErrors = async (
+  resolve: (root: unknown, args: unknown, ctx: unknown, info: GraphQLResolveInfo) => unknown,
+  root: unknown,
+  args: unknown,
+  ctx: unknown,
+  info: GraphQLResolveInfo,
+): Promise<unknown> => {
+  try {
+    return await resolve(root, args, ctx, info);
+  } catch (err) {
+    throw asDatabaseUnavailable(err) ?? err;
+  }
+};
+
+/**
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
-export async function buildBaseSchema(modules: FamilyModule[]): Promise<BaseSchema> {
+export async function buildBaseSchema(modules: FamilyModule[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
   const graphs = modules.map(familyGraph);
   const resolvers = graphs.flatMap((g) => g.resolvers) as [Function, ...Function[]];
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
@@ -40,8 +61,9 @@ export async function buildBaseSchema(modules: FamilyModule[]): Promise<BaseSche
   }
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
+  guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules)]);
-  const schema = applyMiddleware(subgraph, buildShield(rules));
+  const schema = applyMiddleware(subgraph, buildShield(rules), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,
     unguarded: subgraph,

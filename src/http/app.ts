@@ -45,6 +45,17 @@ declare module 'express-serve-static-core' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** `/ready` answers within this even when the database does not answer at all. */
+const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  work.catch(() => {}); // a late failure after the timeout is not an unhandled rejection
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export function createApp(deps: AppDependencies): HttpApp {
   const { config, logger, dataSource, contextBuilder } = deps;
@@ -93,7 +104,7 @@ export function createApp(deps: AppDependencies): HttpApp {
   app.get('/ready', async (_req, res) => {
     if (draining) return void res.status(503).json({ status: 'shutting-down' });
     try {
-      await dataSource.query('SELECT 1');
+      await withTimeout(dataSource.query('SELECT 1'), READY_TIMEOUT_MS);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database-unavailable' });

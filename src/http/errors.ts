@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode, STATUS_BY_CODE } from '../core/errors';
+import { fromParserError } from '../core/framing';
+import { asDatabaseUnavailable } from '../db/availability';
 
 
 export interface ErrorBody {
@@ -18,21 +20,6 @@ export function errorBody(err: DomainError, requestId: string): ErrorBody {
   };
 }
 
-/** Errors raised by express's own parsers, in domain terms. */
-function fromParserError(err: { type?: string; status?: number }): { code: ErrorCode; message: string } | null {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return { code: 'BAD_REQUEST', message: 'Malformed JSON body' };
-    case 'entity.too.large':
-      return { code: 'PAYLOAD_TOO_LARGE', message: 'Request body too large' };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { code: 'BAD_REQUEST', message: 'Unsupported body encoding' };
-    default:
-      return null;
-  }
-}
-
 export function sendError(res: Response, requestId: string, code: ErrorCode, message: string, details?: unknown[]): void {
   res.status(STATUS_BY_CODE[code]).json({ error: { code, message, requestId, ...(details ? { details } : {}) } });
 }
@@ -46,6 +33,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof DomainError) {
       res.status(STATUS_BY_CODE[err.code]).json(errorBody(err, requestId));
+      return;
+    }
+    const unavailable = asDatabaseUnavailable(err);
+    if (unavailable) {
+      logger.warn({ err, requestId }, 'database unavailable');
+      res.status(STATUS_BY_CODE[unavailable.code]).json(errorBody(unavailable, requestId));
       return;
     }
     const parser = fromParserError(err);

@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { parseWith } from '../core/fields';
+import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
-const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+/** `?version=` on DELETE: the same range as the column (`int`). */
+const versionQuery = z.object({
+  version: z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(VERSION_MAX, `must be at most ${VERSION_MAX}`)
+    .optional(),
+});
 
 /**
  * The REST side of a family, made from its declaration: the routes of the operations it has

@@ -38,7 +38,7 @@ const ERROR_CASES: [number, ErrorCode[]][] = [
   [403, ['FORBIDDEN']],
   [404, ['NOT_FOUND']],
   [409, ['CONFLICT']],
-  [503, ['ACCESS_UNAVAILABLE']],
+  [503, ['ACCESS_UNAVAILABLE', 'DATABASE_UNAVAILABLE']],
 ];
 
 /** Stored properties of an entity class (and its base classes): what a REST record carries. */
@@ -142,6 +142,9 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     const responses: Record<string, JsonSchema> = { [doc.answer === 'none' ? '204' : doc.created ? '201' : '200']: success };
     for (const [status, codes] of ERROR_CASES) {
       responses[String(status)] = { description: codes.join(' or '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    if (doc.body) {
+      responses['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {

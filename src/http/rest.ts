@@ -1,9 +1,11 @@
 import { Router, Request, Response } from 'express';
 import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
-import { ForbiddenError, MethodNotAllowedError } from '../core/errors';
+import { ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { findUnsafeText } from '../core/input-text';
 import type { Page } from '../db/tenant-scope';
 import { describeRequirement, Requirement } from '../permissions/catalog';
+import { hasBody } from '../core/framing';
 
 /**
  * REST routes are declared, not hand-wired: each names its method, path, the permission it needs
@@ -33,6 +35,8 @@ export interface RouteDef {
   summary: string;
   /** What the route takes and answers, for schema/openapi.json. */
   doc?: RouteDoc;
+  /** Media types a write's body may have (`req.is` patterns); JSON unless said otherwise (an upload takes `multipart/form-data`). */
+  accepts?: string[];
   handler(req: RestRequest): Promise<RestResult>;
 }
 
@@ -57,6 +61,29 @@ export const paged = <T>(page: Page<T>): RestResult => ({
   body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total } },
 });
 
+export const JSON_BODY = ['application/json', 'application/*+json'];
+const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH']);
+
+/**
+ * A write whose body is in a type the route does not take is refused as such, rather than read as
+ * an empty body (a silent no-op PUT, or a POST blaming every field). No body at all passes: the
+ * route's validator answers for what is missing.
+ */
+function checkMediaType(route: RouteDef, req: Request): void {
+  if (!WRITES.has(route.method)) return;
+  const accepts = route.accepts ?? JSON_BODY;
+  if (hasBody(req) && req.is(accepts) === false) {
+    throw new UnsupportedMediaTypeError(`Content-Type must be ${accepts.join(' or ')}`);
+  }
+}
+
+
+/** Path parameters, query string and body hold only text PostgreSQL can store. */
+function checkText(req: Request): void {
+  const issue = findUnsafeText(req.params) ?? findUnsafeText(req.query) ?? findUnsafeText(req.body);
+  if (issue) throw new ValidationError([issue]);
+}
+
 export type ContextResolver = (req: Request, res: Response) => Promise<RequestContext>;
 
 /** Mounts the route table on a router: context → permission → handler → answer. */
@@ -68,6 +95,8 @@ export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: 
       if (!ctx.satisfies(route.requirement)) {
         throw new ForbiddenError(`Missing permission ${describeRequirement(route.requirement)}`);
       }
+      checkMediaType(route, req);
+      checkText(req);
       const result = await route.handler({
         ctx,
         params: req.params as Record<string, string>,

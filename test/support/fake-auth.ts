@@ -19,6 +19,9 @@ export type AuthFault =
   /** Answers 307 to the same endpoint, which then answers normally (a grant if there is one). */
   | { kind: 'redirect' };
 
+/** What the JWKS endpoint serves instead of the key set. */
+export type JwksFault = 'status-500' | 'not-json' | 'wrong-shape';
+
 interface Membership {
   permissions: string[];
   modules: string[];
@@ -33,6 +36,8 @@ export class FakeAuth {
   calls = 0;
   jwksCalls = 0;
   fault: AuthFault | null = null;
+  /** Breaks the JWKS endpoint (the effective-access endpoint keeps working). */
+  jwksFault: JwksFault | null = null;
   /** Added before answering the effective-access call, to make concurrent callers overlap. */
   delayMs = 0;
   /** The headers of the last effective-access call (what Base forwarded). */
@@ -83,6 +88,7 @@ export class FakeAuth {
     this.calls = 0;
     this.jwksCalls = 0;
     this.fault = null;
+    this.jwksFault = null;
     this.delayMs = 0;
     this.lastAccessRequest = null;
   }
@@ -96,6 +102,12 @@ export class FakeAuth {
     const url = new URL(req.url ?? '/', this.url);
     if (url.pathname === '/.well-known/jwks.json') {
       this.jwksCalls++;
+      if (this.jwksFault === 'status-500') return json(res, 500, { error: 'fault' });
+      if (this.jwksFault === 'not-json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('<html>gateway error</html>');
+      }
+      if (this.jwksFault === 'wrong-shape') return json(res, 200, { keys: 'none' });
       return json(res, 200, this.issuer.jwks());
     }
     if (url.pathname !== '/v1/access/effective') return json(res, 404, { error: 'not found' });

@@ -56,8 +56,10 @@ export interface GqlError {
 }
 
 export async function startTestBase(env: Record<string, string> = {}): Promise<TestBase> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is set by the global setup');
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is set by the global setup');
+  // A test may route Base through a proxy of its own (env.DATABASE_URL); the schema is dropped directly.
+  const databaseUrl = env.DATABASE_URL ?? adminUrl;
   const auth = await FakeAuth.start();
   const schema = `test_${randomBytes(5).toString('hex')}`;
   let server: BaseServer;
@@ -129,7 +131,7 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
     async close() {
       await server.stop();
       await auth.close();
-      const client = new Client({ connectionString: databaseUrl });
+      const client = new Client({ connectionString: adminUrl });
       await client.connect();
       try {
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -1,0 +1,58 @@
+import { useTestBase } from '../support/harness';
+import { sleep } from '../support/surfaces';
+import { createAgency } from '../support/fixtures';
+
+/**
+ * Logs never hold customer data: a failing write's values (names, emails, notes) stay out of every
+ * line, at every level; client errors are not logged at error level. The real logger is kept, its
+ * destination swapped for memory (as in test/auth/logs.test.ts).
+ */
+const lines: string[] = [];
+
+jest.mock('pino', () => {
+  const actual = jest.requireActual('pino');
+  const { Writable: W } = jest.requireActual('node:stream');
+  const sink = new W({
+    write(chunk: Buffer, _enc: string, done: () => void) {
+      (globalThis as unknown as { __logLines: string[] }).__logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const wrapped = (options: unknown, destination?: unknown) => actual(options, destination ?? sink);
+  Object.assign(wrapped, actual);
+  Object.assign(wrapped, { default: wrapped, pino: wrapped, __esModule: true });
+  return wrapped;
+});
+(globalThis as unknown as { __logLines: string[] }).__logLines = lines;
+
+const base = useTestBase({ LOG_LEVEL: 'trace' });
+
+test('a failing write leaves no customer value in the logs, and client errors are not errors', async () => {
+  const admin = await base.actor();
+  const existing = await createAgency(base, admin);
+  const secretName = `Customer Name ${Date.now()}`;
+  const secretEmail = `private-${Date.now()}@customer.example`;
+  const secretNotes = `confidential note ${Date.now()}`;
+  lines.length = 0;
+
+  // Duplicate key: PostgreSQL refuses the INSERT (its detail quotes the key); the answer is 409.
+  const duplicate = await base.rest('POST', '/api/agencies', {
+    as: admin,
+    body: { key: existing.key, name: secretName, email: secretEmail, notes: secretNotes },
+  });
+  expect(duplicate.status).toBe(409);
+  const gqlDuplicate = await base.gql('mutation($i: AgencyCreateInput!) { createAgency(input: $i) { id } }', {
+    i: { key: existing.key, name: secretName, email: secretEmail, notes: secretNotes },
+  }, { as: admin });
+  expect(gqlDuplicate.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+  // Validation failures and a NUL are client errors too.
+  expect((await base.rest('POST', '/api/agencies', { as: admin, body: { key: 'x', name: `${secretName}\u0000` } })).status).toBe(400);
+  await sleep(50);
+
+  const log = lines.join('');
+  expect(log).toContain('sql error'); // the failing statement was logged, by its shape
+  expect(log).toMatch(/INSERT INTO/);
+  for (const secret of [secretName, secretEmail, secretNotes, existing.key]) expect(log).not.toContain(secret);
+  const errorLines = lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+  expect(errorLines).toEqual([]);
+});
