@@ -38,6 +38,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -72,6 +74,8 @@ export interface Config {
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number };
   shutdownTimeoutMs: number;
+  /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
+  metrics: { port: number | null; token: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -127,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
   };
 }

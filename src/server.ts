@@ -10,6 +10,7 @@ import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { BaseApp, createApp } from './http/app';
 import { apiRoutes } from './http/openapi';
 import type { RouteDef } from './http/rest';
+import { Metrics } from './metrics/metrics';
 import { MODULES } from './modules';
 
 export interface BaseServer extends BaseApp {
@@ -19,6 +20,9 @@ export interface BaseServer extends BaseApp {
   routes: RouteDef[];
   /** The address it listens on (useful with PORT=0). */
   url: string;
+  metrics: Metrics;
+  /** The separate metrics listener's address (METRICS_PORT), if any. */
+  metricsUrl: string | null;
   /** Graceful stop: refuse new work, finish in-flight requests, close the pool. */
   stop(): Promise<void>;
 }
@@ -36,6 +40,7 @@ export interface ServerOptions {
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
+  const metrics = new Metrics();
   const dataSource = await openDatabase({
     url: options.databaseUrl,
     schema: config.database.schema,
@@ -53,7 +58,9 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     timeoutMs: config.auth.timeoutMs,
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
+    metrics: metrics.access,
   });
+  metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(MODULES);
   const routes = apiRoutes(MODULES.flatMap((m) => m.routes), schema.unguarded);
   const base = await createApp({
@@ -65,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     routes,
     devRouter: options.devRouter,
     graphiqlHeaders: options.graphiqlHeaders,
+    metrics,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -74,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const address = base.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const metricsListener = config.metrics.port === null ? null : await metrics.listen(config.metrics.port, config.host);
 
   let stopping: Promise<void> | null = null;
   return {
@@ -82,9 +91,12 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     schema,
     routes,
     url,
+    metrics,
+    metricsUrl: metricsListener?.url ?? null,
     stop() {
       stopping ??= (async () => {
         await base.drain();
+        await metricsListener?.close();
         await dataSource.destroy();
       })();
       return stopping;

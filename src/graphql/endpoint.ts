@@ -2,7 +2,7 @@ import type http from 'node:http';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -45,6 +45,8 @@ export async function createGraphQLEndpoint(options: {
   contextBuilder: RequestContextBuilder;
   resolveContext: (req: Request) => Promise<RequestContext>;
   graphiqlHeaders?: Record<string, string>;
+  /** Extra Apollo plugins (metrics). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
 }): Promise<GraphQLEndpoint> {
   const { config, logger } = options;
   const apollo = new ApolloServer<RequestContext>({
@@ -75,6 +77,7 @@ export async function createGraphQLEndpoint(options: {
       // Answers are per user and company, never cacheable by a CDN; the plugin's per-field hook
       // was a third of a large list's execution time (npm run bench).
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();

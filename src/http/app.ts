@@ -9,6 +9,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
 import { createGraphQLEndpoint } from '../graphql/endpoint';
+import type { Metrics } from '../metrics/metrics';
 import type { BaseSchema } from '../graphql/schema';
 import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
@@ -25,6 +26,7 @@ export interface AppDependencies {
   devRouter?: Router;
   /** Default GraphiQL headers (the dev token) for the dev default. */
   graphiqlHeaders?: Record<string, string>;
+  metrics?: Metrics;
 }
 
 export interface BaseApp {
@@ -62,6 +64,7 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
     if (draining) res.setHeader('connection', 'close');
     next();
   });
+  if (deps.metrics) app.use(deps.metrics.httpMiddleware());
   app.use(
     pinoHttp({
       logger,
@@ -71,7 +74,7 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
         req: (req) => ({ method: req.method, url: req.url }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
 
@@ -99,6 +102,9 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
     }
   });
 
+  // Off on the public port unless METRICS_TOKEN is set (then only with it); see METRICS_PORT.
+  if (deps.metrics) app.get('/metrics', deps.metrics.publicHandler(config.metrics.token));
+
   // Retired groups answer before anything else (token or not, body or not).
   for (const group of RETIRED_GROUPS) app.use(`/api/${group}`, retiredGroup(group));
 
@@ -124,6 +130,7 @@ export async function createApp(deps: AppDependencies): Promise<BaseApp> {
     contextBuilder,
     resolveContext,
     graphiqlHeaders: deps.graphiqlHeaders,
+    plugins: deps.metrics ? [deps.metrics.apolloPlugin()] : [],
   });
   app.use('/graphql', graphql.router);
 
