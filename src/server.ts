@@ -6,6 +6,7 @@ import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { BaseApp, createApp } from './http/app';
 import { apiRoutes } from './http/openapi';
@@ -35,7 +36,8 @@ export interface ServerOptions {
   jwksUrl: string;
   authUrl: string;
   devRouter?: Router;
-  graphiqlHeaders?: Record<string, string>;
+  /** The dev default's GraphiQL headers, made per page load. */
+  graphiqlHeaders?: GraphiqlHeaders;
 }
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {

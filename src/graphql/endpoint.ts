@@ -16,7 +16,7 @@ import type { RequestContext, RequestContextBuilder } from '../auth/request-cont
 import { DomainError } from '../core/errors';
 import { STATUS_BY_CODE } from '../http/errors';
 import { formatGraphQLError } from './errors';
-import { graphiqlHandler } from './graphiql';
+import { GraphiqlHeaders, graphiqlRouter } from './graphiql';
 import { isPublicOperation } from './public-operations';
 import type { BaseSchema } from './schema';
 
@@ -44,7 +44,7 @@ export async function createGraphQLEndpoint(options: {
   httpServer: http.Server;
   contextBuilder: RequestContextBuilder;
   resolveContext: (req: Request) => Promise<RequestContext>;
-  graphiqlHeaders?: Record<string, string>;
+  graphiqlHeaders?: GraphiqlHeaders;
   /** Extra Apollo plugins (metrics). */
   plugins?: ApolloServerPlugin<RequestContext>[];
 }): Promise<GraphQLEndpoint> {
@@ -83,7 +83,7 @@ export async function createGraphQLEndpoint(options: {
   await apollo.start();
 
   const router = Router();
-  if (config.graphiql) router.get('/', graphiqlHandler(options.graphiqlHeaders));
+  if (config.graphiql) router.use(graphiqlRouter(options.graphiqlHeaders));
   router.use(
     express.json({ limit: config.bodyLimit }),
     async (req: Request, res: Response, next: NextFunction) => {

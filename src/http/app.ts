@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
 import { createGraphQLEndpoint } from '../graphql/endpoint';
 import type { Metrics } from '../metrics/metrics';
+import type { GraphiqlHeaders } from '../graphql/graphiql';
 import type { BaseSchema } from '../graphql/schema';
 import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
@@ -24,8 +25,8 @@ export interface AppDependencies {
   routes: RouteDef[];
   /** Dev-only routes (token minting); never passed in production. */
   devRouter?: Router;
-  /** Default GraphiQL headers (the dev token) for the dev default. */
-  graphiqlHeaders?: Record<string, string>;
+  /** Default GraphiQL headers for the dev default (a fresh dev token per page load). */
+  graphiqlHeaders?: GraphiqlHeaders;
   metrics?: Metrics;
 }
 
