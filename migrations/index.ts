@@ -1,7 +1,14 @@
 import { Agencies1764000000000 } from './1764000000000-Agencies';
 import { Catalog1764000100000 } from './1764000100000-Catalog';
+import { CompanyIdDefault1764000150000 } from './1764000150000-CompanyIdDefault';
 import { DomainEvents1764000200000 } from './1764000200000-DomainEvents';
 import { Jobs1764000700000 } from './1764000700000-Jobs';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
-export const MIGRATIONS = [Agencies1764000000000, Catalog1764000100000, DomainEvents1764000200000, Jobs1764000700000];
+export const MIGRATIONS = [
+  Agencies1764000000000,
+  Catalog1764000100000,
+  CompanyIdDefault1764000150000,
+  DomainEvents1764000200000,
+  Jobs1764000700000,
+];

@@ -46,6 +46,8 @@ const envSchema = z.object({
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -86,6 +88,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
   jobs: { enabled: boolean; pollMs: number; concurrency: number };
+  /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
+  metrics: { port: number | null; token: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
+    metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
   };
 }

@@ -35,9 +35,9 @@ async function main(): Promise<void> {
 
   let jwksUrl = config.auth.jwksUrl;
   let authUrl = config.auth.url;
-  let dev: { router: import('express').Router; token: string; companyId: string } | undefined;
+  let dev: { router: import('express').Router; headers: () => Promise<Record<string, string>>; companyId: string } | undefined;
   if (!jwksUrl || !authUrl) {
-    const { startDevAuth } = await import('./dev/dev-auth.js');
+    const { startDevAuth, DEV_TOKEN_HOURS } = await import('./dev/dev-auth.js');
     const { DEMO_COMPANY_ID } = await import('./dev/seed.js');
     const devAuth = await startDevAuth({
       issuer: config.auth.issuer,
@@ -50,7 +50,11 @@ async function main(): Promise<void> {
     cleanups.push(devAuth.close);
     dev = {
       router: devAuth.router,
-      token: await devAuth.issuer.mint({ sub: 'dev-user', name: 'Dev User' }, { expiresIn: 12 * 3600 }),
+      // Minted per GraphiQL page load: a page opened after days of uptime still has a valid token.
+      headers: async () => ({
+        Authorization: `Bearer ${await devAuth.issuer.mint({ sub: 'dev-user', name: 'Dev User' }, { expiresIn: DEV_TOKEN_HOURS * 3600 })}`,
+        'x-org': DEMO_COMPANY_ID,
+      }),
       companyId: DEMO_COMPANY_ID,
     };
     logger.warn('DEV ONLY: embedded dev Auth is running; it grants every basic.* permission in the demo company');
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
       jwksUrl,
       authUrl,
       devRouter: dev?.router,
-      graphiqlHeaders: dev ? { Authorization: `Bearer ${dev.token}`, 'x-org': dev.companyId } : undefined,
+      graphiqlHeaders: dev?.headers,
     });
   } catch (err) {
     logger.fatal({ err }, 'start-up failed');
@@ -82,8 +86,10 @@ async function main(): Promise<void> {
         `Kisum Base (dev default) is listening on ${server.url}`,
         `  GraphiQL:   ${server.url}/graphql   (headers prefilled with a dev token)`,
         `  demo x-org: ${dev.companyId}`,
-        `  a token:    curl -s -X POST ${server.url}/dev/token   (DEV ONLY; 12 h)`,
-        `  try:        curl -s ${server.url}/api/agencies -H "Authorization: Bearer $TOKEN" -H "x-org: ${dev.companyId}"`,
+        `  a token (DEV ONLY; 12 h by default, POST {"hours": n} for another lifetime):`,
+        `    TOKEN=$(curl -s -X POST ${server.url}/dev/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+        `  then try:`,
+        `    curl -s ${server.url}/api/agencies -H "Authorization: Bearer $TOKEN" -H "x-org: ${dev.companyId}"`,
         '',
       ].join('\n') + '\n',
     );
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
+      // HTTP drain and the pool first; the embedded database (a cleanup) only after both.
       await server.stop();
       for (const cleanup of cleanups.reverse()) await cleanup();
       logger.info('stopped');

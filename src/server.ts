@@ -9,12 +9,14 @@ import { useEventHandlers } from './core/events';
 import type { FamilyModule } from './core/module';
 import { openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
+import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
 import { familyRoutes } from './http/families';
 import { apiRoutes } from './http/openapi';
 import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
+import { Metrics } from './metrics/metrics';
 import { MODULES } from './modules';
 import { ENTITIES } from './entities';
 
@@ -31,6 +33,9 @@ export interface BaseServer {
   jobs: JobRunner;
   /** The address it listens on (useful with PORT=0). */
   url: string;
+  metrics: Metrics;
+  /** The separate metrics listener's address (METRICS_PORT), if any. */
+  metricsUrl: string | null;
   /** Graceful stop: refuse new work, finish in-flight requests and jobs, close the pool. */
   stop(): Promise<void>;
 }
@@ -43,7 +48,8 @@ export interface ServerOptions {
   jwksUrl: string;
   authUrl: string;
   devRouter?: Router;
-  graphiqlHeaders?: Record<string, string>;
+  /** The dev default's GraphiQL headers, made per page load. */
+  graphiqlHeaders?: GraphiqlHeaders;
   /** The families to serve (tests add fixture families); default: all of Base's. */
   modules?: FamilyModule[];
   /** Entities beyond the families' (fixture families' tables). */
@@ -61,6 +67,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const modules = options.modules ?? MODULES;
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
+  const metrics = new Metrics();
   const dataSource = await openDatabase({
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],
     extraMigrations: options.extraMigrations,
@@ -82,11 +89,13 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     timeoutMs: config.auth.timeoutMs,
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
+    metrics: metrics.access,
   });
+  metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
   const routes = composeRoutes(modules, schema);
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
-  const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter });
+  const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({
     config,
     logger,
@@ -95,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     contextBuilder,
     resolveContext: base.resolveContext,
     graphiqlHeaders: options.graphiqlHeaders,
+    plugins: [metrics.apolloPlugin()],
   });
   base.app.use('/graphql', graphql.router);
   base.finish();
@@ -114,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   if (config.jobs.enabled) jobs.start();
+  const metricsListener = config.metrics.port === null ? null : await metrics.listen(config.metrics.port, config.host);
 
   let stopping: Promise<void> | null = null;
   return {
@@ -125,12 +136,15 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     routes,
     jobs,
     url,
+    metrics,
+    metricsUrl: metricsListener?.url ?? null,
     stop() {
       stopping ??= (async () => {
         base.startDraining();
         // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
         // closes idle sockets; a running job finishes (or is released) meanwhile.
         await Promise.all([graphql.apollo.stop(), jobs.stop()]);
+        await metricsListener?.close();
         await dataSource.destroy();
       })();
       return stopping;

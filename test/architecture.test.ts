@@ -26,7 +26,7 @@ const LAYERS: [RegExp, number, string][] = [
   [/^(http|graphql)(\/|$)/, 4, 'surface'],
   [/^auth(\/|$)/, 3.5, 'request context'],
   [/^modules(\/|$)/, 3, 'family'],
-  [/^(core|db|jobs|permissions)(\/|$)|^logger$/, 2, 'kit and data access'],
+  [/^(core|db|jobs|metrics|permissions)(\/|$)|^logger$/, 2, 'kit and data access'],
   [/^config$/, 1, 'configuration'],
   [/^migrations(\/|$)/, 0, 'database'],
 ];

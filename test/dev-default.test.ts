@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -73,10 +73,30 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('start-up prints the URL, the demo x-org and how to get a token', () => {
+test('start-up prints the URL, the demo x-org and a copy-paste line that sets TOKEN', async () => {
   expect(output).toContain(`demo x-org: ${DEMO_ORG}`);
-  expect(output).toContain('/dev/token');
   expect(output).toContain('GraphiQL');
+  const line = output.split('\n').find((l) => l.trim().startsWith('TOKEN=$('));
+  expect(line).toBeDefined();
+  // The printed line, run by a shell, leaves a token that works.
+  const { stdout } = await promisify(execFile)('bash', ['-c', `${line!.trim()}; printf %s "$TOKEN"`], {
+    env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+  });
+  expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  const res = await fetch(`${url}/api/agencies`, { headers: { authorization: `Bearer ${stdout}`, 'x-org': DEMO_ORG } });
+  expect(res.status).toBe(200);
+});
+
+test('POST /dev/token refuses a negative, zero or non-numeric lifetime (400), and takes a valid one', async () => {
+  for (const hours of [-1, 0, 'soon', '12']) {
+    const res = await fetch(`${url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hours }) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'hours' }] });
+  }
+  const ok = await fetch(`${url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hours: 2 }) });
+  expect(ok.status).toBe(200);
+  expect((await ok.json()).expiresInSeconds).toBe(7200);
+  expect((await (await fetch(`${url}/dev/token`, { method: 'POST' })).json()).expiresInSeconds).toBe(12 * 3600);
 });
 
 test('a dev token and the demo x-org list the demo agencies on both surfaces', async () => {
@@ -107,18 +127,49 @@ test('a dev token and the demo x-org list the demo agencies on both surfaces', a
   expect((await fetch(`${url}/api/agencies`, { headers: { ...headers, authorization: `Bearer ${minted.token}x` } })).status).toBe(401);
 });
 
-test('GraphiQL opens with the dev headers filled in', async () => {
-  const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+test('GraphiQL opens with dev headers minted for each page load, its page revalidated by ETag', async () => {
+  const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
   expect(page.status).toBe(200);
+  expect(page.headers.get('content-encoding')).toBe('gzip');
+  const etag = page.headers.get('etag');
+  expect(etag).toBeTruthy();
   const html = await page.text();
   expect(html).toContain('Kisum Base GraphiQL');
-  expect(html).toContain(DEMO_ORG);
+  expect(html).toContain('filled in with a dev token');
+  expect(html).toContain('/graphql/graphiql-headers.js');
+
+  const again = await fetch(`${url}/graphql`, { headers: { accept: 'text/html', 'if-none-match': etag! } });
+  expect(again.status).toBe(304);
+  expect(await again.text()).toBe('');
+
+  const headersScript = async () => {
+    const res = await fetch(`${url}/graphql/graphiql-headers.js`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const text = await res.text();
+    return JSON.parse(JSON.parse(text.slice(text.indexOf('=') + 1).trim().replace(/;$/, '')));
+  };
+  const first = await headersScript();
+  await new Promise((r) => setTimeout(r, 1100)); // a new second: a new `iat`, so a new token
+  const second = await headersScript();
+  expect(first['x-org']).toBe(DEMO_ORG);
+  expect(second.Authorization).not.toBe(first.Authorization);
+  const res = await fetch(`${url}/api/agencies`, { headers: { authorization: second.Authorization, 'x-org': DEMO_ORG } });
+  expect(res.status).toBe(200);
 });
 
-test('SIGTERM stops it cleanly', async () => {
+test('SIGTERM stops it cleanly: requests in flight finish, the database stops last', async () => {
+  const { token } = await (await fetch(`${url}/dev/token`, { method: 'POST' })).json();
+  const headers = { authorization: `Bearer ${token}`, 'x-org': DEMO_ORG, 'content-type': 'application/json' };
+  const query = JSON.stringify({ query: '{ artists { total items { name agency { key name } } } venues { total } vendors { total } }' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A burst in flight when the signal arrives; each one either completes or was never accepted.
+  const burst = Array.from({ length: 40 }, () => fetch(`${url}/graphql`, { method: 'POST', headers, body: query }).then((r) => r.status, () => 'refused'));
+  await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGTERM');
+  const statuses = await Promise.all(burst);
   expect(await exited).toBe(0);
+  expect(statuses.filter((s) => s !== 200 && s !== 'refused')).toEqual([]);
+  expect(output).not.toMatch(/terminating connection|Connection terminated|unclean shutdown/i);
 }, 30_000);
 
 test('NODE_ENV=production with nothing configured refuses to start, naming what is missing', async () => {

@@ -30,6 +30,11 @@ export interface AccessClientOptions {
   cacheTtlMs: number;
   logger: Logger;
   cacheMax?: number;
+  /** Metrics hooks (src/metrics): cache hits and misses, each call's outcome and latency. */
+  metrics?: {
+    cache(hit: boolean): void;
+    call(outcome: 'granted' | 'unauthenticated' | 'forbidden' | 'unavailable', seconds: number): void;
+  };
 }
 
 /**
@@ -53,6 +58,7 @@ export class AccessClient {
   async resolve(token: string, userId: string, companyId: string): Promise<Grant> {
     const key = `${createHash('sha256').update(token).digest('base64url')}:${companyId.toLowerCase()}`;
     const cached = this.cache?.get(key);
+    this.options.metrics?.cache(Boolean(cached));
     if (cached) return cached;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
@@ -68,6 +74,23 @@ export class AccessClient {
   }
 
   private async fetchGrant(token: string, userId: string, companyId: string): Promise<Grant> {
+    const metrics = this.options.metrics;
+    if (!metrics) return this.callAuth(token, userId, companyId);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const grant = await this.callAuth(token, userId, companyId);
+      metrics.call('granted', seconds());
+      return grant;
+    } catch (err) {
+      const outcome =
+        err instanceof UnauthenticatedError ? 'unauthenticated' : err instanceof ForbiddenError ? 'forbidden' : 'unavailable';
+      metrics.call(outcome, seconds());
+      throw err;
+    }
+  }
+
+  private async callAuth(token: string, userId: string, companyId: string): Promise<Grant> {
     const log = this.options.logger;
     let response: Response;
     let body: unknown;

@@ -1,18 +1,33 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { ENTITIES } from '../entities';
 import { openDatabase } from '../db/data-source';
 
-/** `npm run migration:run`: apply pending migrations to DATABASE_URL (start-up does the same). */
+/**
+ * `npm run migration:run`: apply pending migrations to DATABASE_URL or, when it is unset, to the
+ * embedded dev PostgreSQL (start-up does the same).
+ */
 async function run(): Promise<void> {
   const config = loadConfig();
-  if (!config.database.url) throw new ConfigError('Set DATABASE_URL to the database to migrate.');
   const logger = createLogger(config.logLevel);
-  const dataSource = await openDatabase({ entities: ENTITIES, url: config.database.url, schema: config.database.schema, poolMax: 2, logger });
-  const pending = await dataSource.showMigrations();
-  logger.info({ pending }, 'migrations up to date');
-  await dataSource.destroy();
+  let url = config.database.url;
+  let embedded: { stop(): Promise<void> } | undefined;
+  if (!url) {
+    // Only reachable outside production: loadConfig refuses production without DATABASE_URL.
+    const { startEmbeddedPostgres } = await import('../dev/embedded-postgres.js');
+    const started = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, logger);
+    embedded = started;
+    url = started.url;
+  }
+  try {
+    const dataSource = await openDatabase({ entities: ENTITIES, url, schema: config.database.schema, poolMax: 2, logger });
+    const pending = await dataSource.showMigrations();
+    logger.info({ pending }, 'migrations up to date');
+    await dataSource.destroy();
+  } finally {
+    await embedded?.stop();
+  }
 }
 
 run().catch((err) => {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { TenantScope } from '../db/tenant-scope';
@@ -10,6 +10,8 @@ import type { TenantScope } from '../db/tenant-scope';
  */
 @ObjectType('HistoryEntry', { description: 'One thing that happened to a record: who did it, when, and what changed.' })
 @Entity('domain_events')
+// A record's history, newest first (the migration's DESC ordering is not expressible here).
+@Index('ix__domain_events__entity', { synchronize: false })
 export class DomainEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

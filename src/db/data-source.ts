@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
@@ -50,14 +51,52 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Connect, make sure the schema exists, and apply pending migrations. */
+/** How long a starting instance waits for another one to finish migrating the same schema. */
+const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
+
+/**
+ * Connect, make sure the schema exists, and apply pending migrations. Replicas that start together
+ * take turns under a PostgreSQL advisory lock (per schema, held on one connection), so each
+ * migration runs once; the ones that waited find nothing pending.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
-  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  try {
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await acquireMigrationLock(runner, options.schema);
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      // The executor runs on the locked connection: a pool of one cannot deadlock on the lock.
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await runner.release();
+    }
+  } catch (err) {
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
   return dataSource;
+}
+
+async function acquireMigrationLock(runner: { query(sql: string, params?: unknown[]): Promise<unknown> }, schema: string): Promise<void> {
+  const deadline = Date.now() + MIGRATION_LOCK_TIMEOUT_MS;
+  for (;;) {
+    // A try-lock in a loop, not a blocking lock: the wait has a deadline and no statement timeout hits it.
+    const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+      `kisum-base:migrations:${schema}`,
+    ])) as { locked: boolean }[];
+    if (row.locked) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Another instance has been migrating schema "${schema}" for over ${MIGRATION_LOCK_TIMEOUT_MS / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export function statementCounter(dataSource: DataSource): StatementCounter {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import express, { Router } from 'express';
+import { ValidationError } from '../core/errors';
 import { ALL_PERMISSIONS, BASIC_MODULE } from '../permissions/catalog';
 import { TokenIssuer } from './token-issuer';
 
@@ -18,6 +19,9 @@ export interface DevAuth {
 }
 
 export const DEV_USER_ID = 'dev-user';
+/** Lifetime of a dev token unless `POST /dev/token` asks for another (at most 30 days). */
+export const DEV_TOKEN_HOURS = 12;
+const MAX_DEV_TOKEN_HOURS = 24 * 30;
 
 export async function startDevAuth(options: {
   issuer: string;
@@ -52,9 +56,14 @@ export async function startDevAuth(options: {
   const router = Router();
   router.post('/token', async (req, res) => {
     const sub = typeof req.body?.sub === 'string' && req.body.sub ? req.body.sub : DEV_USER_ID;
-    const hours = Math.min(Math.max(Number(req.body?.hours) || 12, 1), 24 * 30);
-    const token = await issuer.mint({ sub, name: 'Dev User' }, { expiresIn: hours * 3600 });
-    res.json({ token, companyId: options.companyId, expiresInSeconds: hours * 3600, devOnly: true });
+    const asked = req.body?.hours;
+    if (asked !== undefined && (typeof asked !== 'number' || !Number.isFinite(asked) || asked <= 0 || asked > MAX_DEV_TOKEN_HOURS)) {
+      throw new ValidationError([{ field: 'hours', message: `a number of hours, more than 0 and at most ${MAX_DEV_TOKEN_HOURS}` }]);
+    }
+    const hours: number = asked ?? DEV_TOKEN_HOURS;
+    const expiresInSeconds = Math.max(1, Math.round(hours * 3600));
+    const token = await issuer.mint({ sub, name: 'Dev User' }, { expiresIn: expiresInSeconds });
+    res.json({ token, companyId: options.companyId, expiresInSeconds, devOnly: true });
   });
 
   return {

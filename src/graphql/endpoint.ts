@@ -2,7 +2,7 @@ import type http from 'node:http';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -18,7 +18,7 @@ import { DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, Vali
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
 import { formatGraphQLError, graphqlRequestId } from './errors';
-import { graphiqlHandler } from './graphiql';
+import { GraphiqlHeaders, graphiqlRouter } from './graphiql';
 import { isPublicOperation } from './public-operations';
 import type { BaseSchema } from './schema';
 
@@ -80,7 +80,9 @@ export async function createGraphQLEndpoint(options: {
   httpServer: http.Server;
   contextBuilder: RequestContextBuilder;
   resolveContext: (req: Request) => Promise<RequestContext>;
-  graphiqlHeaders?: Record<string, string>;
+  graphiqlHeaders?: GraphiqlHeaders;
+  /** Extra Apollo plugins (metrics). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
 }): Promise<GraphQLEndpoint> {
   const { config, logger } = options;
   const apollo = new ApolloServer<RequestContext>({
@@ -125,12 +127,13 @@ export async function createGraphQLEndpoint(options: {
           };
         },
       },
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
 
   const router = Router();
-  if (config.graphiql) router.get('/', graphiqlHandler(options.graphiqlHeaders));
+  if (config.graphiql) router.use(graphiqlRouter(options.graphiqlHeaders));
   router.use(
     (req: Request, _res: Response, next: NextFunction) => {
       // Apollo only reads JSON bodies; anything else would be answered as a missing query.

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
+import type { Metrics } from '../metrics/metrics';
 import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
 import { RETIRED_GROUPS, retiredGroup } from './retired';
@@ -19,6 +20,7 @@ export interface AppDependencies {
   routes: RouteDef[];
   /** Dev-only routes (token minting); never passed in production. */
   devRouter?: Router;
+  metrics?: Metrics;
 }
 
 /**
@@ -74,6 +76,7 @@ export function createApp(deps: AppDependencies): HttpApp {
     if (draining) res.setHeader('connection', 'close');
     next();
   });
+  if (deps.metrics) app.use(deps.metrics.httpMiddleware());
   app.use(
     pinoHttp({
       logger,
@@ -83,7 +86,7 @@ export function createApp(deps: AppDependencies): HttpApp {
         req: (req) => ({ method: req.method, url: req.url }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     }),
   );
 
@@ -110,6 +113,9 @@ export function createApp(deps: AppDependencies): HttpApp {
       res.status(503).json({ status: 'database-unavailable' });
     }
   });
+
+  // Off on the public port unless METRICS_TOKEN is set (then only with it); see METRICS_PORT.
+  if (deps.metrics) app.get('/metrics', deps.metrics.publicHandler(config.metrics.token));
 
   // Retired groups answer before anything else (token or not, body or not).
   for (const group of RETIRED_GROUPS) app.use(`/api/${group}`, retiredGroup(group));

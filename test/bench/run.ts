@@ -3,13 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { execute, GraphQLSchema, parse } from 'graphql';
 import { RequestContext } from '../../src/auth/request-context';
 import { TenantScope } from '../../src/db/tenant-scope';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { startTestBase, TestBase } from '../support/harness';
 
 /**
- * `npm run bench`: timings that do not belong in tests. Needs DATABASE_URL (a scratch schema is made
- * and dropped). Reports per-request latency of the list surfaces and graphql-shield's own cost on a
+ * `npm run bench`: timings that do not belong in tests, against DATABASE_URL or, when it is unset,
+ * the embedded dev PostgreSQL (a scratch schema is made and dropped either way). Reports per-request latency of the list surfaces and graphql-shield's own cost on a
  * large list (the same query executed in-process with and without the shield middleware).
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -49,8 +50,18 @@ async function seed(base: TestBase): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) throw new Error('npm run bench needs DATABASE_URL (a PostgreSQL to make a scratch schema in)');
-  const base = await startTestBase();
+  let embedded: { stop(): Promise<void> } | undefined;
+  if (!process.env.DATABASE_URL) {
+    const config = loadConfig();
+    const { startEmbeddedPostgres } = await import('../../src/dev/embedded-postgres.js');
+    const started = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, createLogger('warn'));
+    embedded = started;
+    process.env.DATABASE_URL = started.url;
+  }
+  const base = await startTestBase().catch(async (err) => {
+    await embedded?.stop();
+    throw err;
+  });
   try {
     await seed(base);
     const admin = await base.actor();
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
     await time('in-process execute, no shield (reference only)', run(base.server.schema.unguarded));
   } finally {
     await base.close();
+    await embedded?.stop();
   }
 }
 

@@ -9,6 +9,9 @@ import { Actor, useTestBase } from '../support/harness';
 import { gqlData } from '../support/assertions';
 import { AgencyData, createAgency } from '../support/fixtures';
 
+/** Apollo's start-up notes (inline tracing) are not test output; warnings and errors still show. */
+const QUIET = { debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error };
+
 /**
  * Base as an Apollo Federation 2 subgraph: `_service { sdl }` for composition, `_entities` checked
  * per type and per company, and a real gateway in front of Base and a second subgraph.
@@ -138,6 +141,7 @@ describe('through a real gateway', () => {
       { id: 'gig-4', title: 'No agency', agencyId: null },
     ];
     gigs = new ApolloServer({
+      logger: QUIET,
       schema: buildSubgraphSchema({
         typeDefs: gigTypeDefs,
         resolvers: {
@@ -159,6 +163,7 @@ describe('through a real gateway', () => {
     const supergraphSdl = composed.supergraphSdl!;
 
     const gateway = new ApolloGateway({
+      logger: QUIET,
       supergraphSdl,
       buildService: ({ url }) =>
         new RemoteGraphQLDataSource<GatewayContext>({
@@ -169,7 +174,7 @@ describe('through a real gateway', () => {
           },
         }),
     });
-    gatewayServer = new ApolloServer<GatewayContext>({ gateway });
+    gatewayServer = new ApolloServer<GatewayContext>({ gateway, logger: QUIET });
     const started = await startStandaloneServer(gatewayServer, {
       listen: { port: 0, host: '127.0.0.1' },
       context: async ({ req }) => ({

@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Entity, Index, Unique } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base-entity';
 import { TextColumn } from '../../db/columns';
@@ -6,6 +6,10 @@ import { TextColumn } from '../../db/columns';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A booking agency that represents artists.' })
 @Entity('agencies')
+// What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
+@Unique('uq__agencies__company_id_id', ['companyId', 'id'])
+@Unique('uq__agencies__key', ['companyId', 'key'])
+@Index('ix__agencies__company_name', ['companyId', 'name'])
 export class Agency extends TenantEntity {
   @TextColumn({ description: 'Business key, unique within the company (a-z, 0-9, dashes).' })
   key: string;

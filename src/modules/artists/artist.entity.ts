@@ -1,4 +1,5 @@
-import { Entity } from 'typeorm';
+import { Check, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Agency } from '../agencies';
 import { Directive, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base-entity';
 import { IdColumn, MoneyColumn, TextColumn, TextListColumn } from '../../db/columns';
@@ -6,6 +7,14 @@ import { IdColumn, MoneyColumn, TextColumn, TextListColumn } from '../../db/colu
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A performing artist or act.' })
 @Entity('artists')
+// What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing;
+// the partial and GIN indexes are the migrations' alone (synchronize: false).
+@Unique('uq__artists__company_id_id', ['companyId', 'id'])
+@ForeignKey(() => Agency, ['companyId', 'agencyId'], ['companyId', 'id'], { name: 'fk__artists__agency_id', onDelete: 'NO ACTION' })
+@Check('ck__artists__default_fee_not_negative', 'default_fee IS NULL OR default_fee >= 0')
+@Index('ix__artists__company_name', ['companyId', 'name'])
+@Index('ix__artists__company_agency', { synchronize: false })
+@Index('ix__artists__genres', { synchronize: false })
 export class Artist extends TenantEntity {
   @TextColumn()
   name: string;

@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Check, Entity } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { IdColumn, JsonColumn, TextColumn } from '../../db/columns';
 import { Address } from '../../core/address';
@@ -11,6 +11,9 @@ import { TenantEntity } from '../../db/base-entity';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'Business metadata of the current company (identity and members live in Auth).' })
 @Entity('companies')
+// What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
+@Check('ck__companies__id_is_company', 'id = company_id')
+@Check('ck__companies__currency', "currency ~ '^[A-Z]{3}$'")
 export class Company extends TenantEntity {
   @TextColumn({ nullable: true })
   displayName: string | null;

@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Check, Entity, Index, Unique } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { EnumColumn, TextColumn } from '../../db/columns';
 import { TenantEntity } from '../../db/base-entity';
@@ -22,6 +22,11 @@ export const VendorCategoryEnum = graphqlEnum('VendorCategory', VENDOR_CATEGORIE
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A supplier of goods or services for events.' })
 @Entity('vendors')
+// What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
+@Unique('uq__vendors__company_id_id', ['companyId', 'id'])
+@Check('ck__vendors__category', `category IN (${VENDOR_CATEGORIES.map((c) => `'${c}'`).join(', ')})`)
+@Index('ix__vendors__company_name', ['companyId', 'name'])
+@Index('ix__vendors__company_category', ['companyId', 'category'])
 export class Vendor extends TenantEntity {
   @TextColumn()
   name: string;

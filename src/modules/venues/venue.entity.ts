@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Check, Entity, Index, Unique } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { Address } from '../../core/address';
 import { TenantEntity } from '../../db/base-entity';
@@ -7,6 +7,12 @@ import { IntColumn, JsonColumn, TextColumn } from '../../db/columns';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A place where events happen.' })
 @Entity('venues')
+// What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing;
+// the expression index on the city is the migrations' alone (synchronize: false).
+@Unique('uq__venues__company_id_id', ['companyId', 'id'])
+@Check('ck__venues__capacity_positive', 'capacity IS NULL OR capacity > 0')
+@Index('ix__venues__company_name', ['companyId', 'name'])
+@Index('ix__venues__company_city', { synchronize: false })
 export class Venue extends TenantEntity {
   @TextColumn()
   name: string;
