@@ -14,6 +14,7 @@ import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
 import { familyRoutes } from './http/families';
 import { apiRoutes } from './http/openapi';
+import { registerFamilyJobs } from './jobs/families';
 import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
 import { Metrics } from './metrics/metrics';
@@ -123,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     concurrency: config.jobs.concurrency,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
+  registerFamilyJobs(jobs, modules, dataSource);
   if (config.jobs.enabled) jobs.start();
   const metricsListener = config.metrics.port === null ? null : await metrics.listen(config.metrics.port, config.host);
 

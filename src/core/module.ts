@@ -1,4 +1,5 @@
 import type { TenantEntity } from '../db/base-entity';
+import type { TenantScope } from '../db/tenant-scope';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { RelationDef } from './relations';
@@ -15,4 +16,27 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> {
   relations?: RelationDef[];
   /** Event type → handlers run inside the transaction that recorded the event. */
   handlers?: EventHandlers;
+  /**
+   * Background work by job kind, scheduled with `tx.enqueue({ kind, … })` inside a change's
+   * transaction. It runs in the company the job was scheduled for; delivery is at least once, so
+   * the work checks the record's current state first.
+   */
+  jobs?: Record<string, FamilyJob>;
+  /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
+  sweeps?: Record<string, FamilySweep<E>>;
+}
+
+export interface FamilyJob {
+  run(payload: Record<string, unknown>, scope: TenantScope): Promise<void>;
+  timeoutMs?: number;
+}
+
+export interface FamilySweep<E extends TenantEntity> {
+  everyMs: number;
+  /** Which records are due: one SQL condition on the family's table (the kit finds them in every company). */
+  due: string;
+  /** The work on one due record, in its own company; it rechecks the record, which may have moved on. */
+  run(record: E, scope: TenantScope): Promise<void>;
+  /** Most records one sweep handles; the rest wait for the next. */
+  batch?: number;
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ConflictError, NotFoundError } from '../core/errors';
+import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
@@ -67,6 +68,15 @@ export class TenantScope {
   transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.inTransaction) return work(this);
     return this.manager.transaction((m) => work(new TenantScope(m, this.tenant, this)));
+  }
+
+  /**
+   * Schedule background work for this company in this transaction: it exists only if the change
+   * that needs it commits.
+   */
+  enqueue(spec: Omit<JobSpec, 'companyId'>): Promise<Enqueued> {
+    if (!this.inTransaction) throw new Error('enqueue() needs the transaction of the change');
+    return enqueueJob(this.manager, { ...spec, companyId: this.companyId });
   }
 
   /**

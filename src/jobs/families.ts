@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import type { FamilyModule } from '../core/module';
+import { isUuid, TenantScope } from '../db/tenant-scope';
+import type { JobRunner } from './runner';
+
+/** The actor recorded in the history for work the runner does. */
+export const JOBS_ACTOR = 'system:jobs';
+
+/**
+ * The families' declared background work on the runner: each job runs in the company it was
+ * scheduled for, and each sweep finds its due records across companies here (the only place that
+ * may) and handles each one in its own company's scope.
+ */
+export function registerFamilyJobs(runner: JobRunner, modules: FamilyModule[], dataSource: DataSource): void {
+  const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
+  for (const module of modules) {
+    for (const [kind, job] of Object.entries(module.jobs ?? {})) {
+      runner.registerHandler(
+        kind,
+        async ({ companyId, payload }) => {
+          if (!companyId || !isUuid(companyId)) throw new Error(`Job ${kind} has no company`);
+          await job.run(payload, scopeFor(companyId));
+        },
+        { timeoutMs: job.timeoutMs },
+      );
+    }
+    for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
+      const table = dataSource.getMetadata(module.family.entity).tablePath;
+      runner.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {
+        const due = await access.query<{ company_id: string; id: string }>(
+          `SELECT company_id, id FROM ${table} WHERE ${sweep.due} ORDER BY company_id, id LIMIT $1`,
+          [sweep.batch ?? 500],
+        );
+        for (const { company_id: companyId, id } of due) {
+          if (signal.aborted) return;
+          const scope = scopeFor(companyId);
+          const record = await scope.repo(module.family.entity).findById(id);
+          if (record) await sweep.run(record, scope);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { Entity } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { graphqlEnum } from '../../src/core/enums';
+import { ConflictError } from '../../src/core/errors';
+import { defineFamily } from '../../src/core/family';
+import { f } from '../../src/core/fields';
+import type { FamilyModule } from '../../src/core/module';
+import { FamilyService } from '../../src/core/service';
+import { TenantEntity } from '../../src/db/base-entity';
+import { DateTimeColumn, EnumColumn, IdColumn, IntColumn, TextColumn } from '../../src/db/columns';
+import { MODULES } from '../../src/modules';
+
+/**
+ * A fixture family that uses every workflow feature of the kit, declared the way a real family is
+ * and touching nothing in src/http, src/graphql or src/db: a tour with a state machine and actions,
+ * stops nested under it (no update), a job its `announce` action schedules, and a sweep.
+ */
+export const TOUR_STATES = ['draft', 'announced', 'cancelled'] as const;
+export type TourState = (typeof TOUR_STATES)[number];
+const TourStateEnum = graphqlEnum('KitTourState', TOUR_STATES);
+
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity('kit_tours')
+export class KitTour extends TenantEntity {
+  @TextColumn()
+  title: string;
+
+  @EnumColumn(TourStateEnum)
+  status: TourState;
+
+  @DateTimeColumn({ nullable: true })
+  remindAt: Date | null;
+
+  @IntColumn()
+  reminders: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType()
+@Entity('kit_stops')
+export class KitStop extends TenantEntity {
+  @IdColumn()
+  tourId: string;
+
+  @TextColumn()
+  city: string;
+}
+
+export const REMIND = 'kitTour.remind';
+
+export const tourFamily = defineFamily({
+  entity: KitTour,
+  resource: 'event',
+  singular: 'kitTour',
+  plural: 'kitTours',
+  fields: { title: f.text().required() },
+  filters: {},
+  order: (qb, a) => qb.orderBy(`${a}.title`, 'ASC'),
+  states: { field: 'status', states: TOUR_STATES, initial: 'draft' },
+  actions: {
+    announce: {
+      permission: 'edit',
+      description: 'Announce the tour; a reminder runs at remindAt.',
+      from: ['draft'],
+      input: { remindAt: f.dateTime().required() },
+      async run(tour, input, tx) {
+        const remindAt = input.remindAt as Date;
+        await tx.enqueue({ kind: REMIND, payload: { tourId: tour.id }, runAt: remindAt, dedupeKey: `${REMIND}:${tour.id}` });
+        return { status: 'announced' as const, remindAt };
+      },
+    },
+    cancel: { permission: 'edit', description: 'Cancel the tour.', from: ['draft', 'announced'], run: async () => ({ status: 'cancelled' as const }) },
+    reopen: { permission: 'edit', description: 'Back to draft.', from: ['cancelled'], run: async () => ({ status: 'draft' as const }) },
+    /** Writes, schedules, then refuses: everything it did must roll back. */
+    explode: {
+      permission: 'delete',
+      description: 'Fails after writing (rollback fixture).',
+      async run(tour, _input, tx) {
+        await tx.repo(KitTour).update(tour.id, { title: 'half-written' });
+        await tx.enqueue({ kind: REMIND, payload: { tourId: tour.id } });
+        throw new ConflictError('exploded on purpose');
+      },
+    },
+  },
+});
+
+export const tourService = new FamilyService<KitTour>(tourFamily);
+
+export const stopFamily = defineFamily({
+  entity: KitStop,
+  resource: 'ticket',
+  singular: 'kitStop',
+  plural: 'kitStops',
+  path: '/stops',
+  parent: { family: () => tourFamily, key: 'tourId' },
+  operations: ['list', 'one', 'create', 'delete'],
+  fields: { city: f.text().required() },
+  filters: {},
+  order: (qb, a) => qb.orderBy(`${a}.city`, 'ASC'),
+});
+
+export const tourModule: FamilyModule<KitTour> = {
+  family: tourFamily,
+  service: tourService,
+  jobs: {
+    [REMIND]: {
+      async run(payload, scope) {
+        const tour = await tourService.find(scope, String(payload.tourId));
+        if (!tour || tour.status !== 'announced') return; // moved on since it was scheduled
+        await tourService.update(scope, tour.id, { reminders: tour.reminders + 1 });
+      },
+    },
+  },
+  sweeps: {
+    'cancel-stale-drafts': {
+      everyMs: 60_000,
+      due: `status = 'draft' AND title LIKE 'stale%'`,
+      run: async (tour, scope) => void (await tourService.act(scope, 'cancel', tour.id, {})),
+    },
+  },
+};
+
+export const stopModule: FamilyModule<KitStop> = { family: stopFamily, service: new FamilyService<KitStop>(stopFamily) };
+
+export class KitTables1900000000000 implements MigrationInterface {
+  name = 'KitTables1900000000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE kit_tours (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), company_id uuid NOT NULL,
+        title text NOT NULL, status text NOT NULL, remind_at timestamptz, reminders int NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL, version int NOT NULL DEFAULT 1,
+        CONSTRAINT uq__kit_tours__company_id_id UNIQUE (company_id, id))`);
+    await q.query(`
+      CREATE TABLE kit_stops (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), company_id uuid NOT NULL,
+        tour_id uuid NOT NULL, city text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL, version int NOT NULL DEFAULT 1,
+        CONSTRAINT fk__kit_stops__tour_id FOREIGN KEY (company_id, tour_id) REFERENCES kit_tours (company_id, id))`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE kit_stops');
+    await q.query('DROP TABLE kit_tours');
+  }
+}
+
+/** Base's own families plus the fixtures, for useTestBase. */
+export const KIT_SERVE = {
+  modules: [...MODULES, tourModule, stopModule] as FamilyModule[],
+  extraEntities: [KitTour, KitStop],
+  extraMigrations: [KitTables1900000000000],
+};
