@@ -125,6 +125,9 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   registerFamilyJobs(jobs, modules, dataSource);
+  metrics.gauge('jobs', 'Background jobs in the table, by status (pending, running, done, failed).', ['status'], async (set) => {
+    for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
+  });
   if (config.jobs.enabled) jobs.start();
   const metricsListener = config.metrics.port === null ? null : await metrics.listen(config.metrics.port, config.host);
 

@@ -8,8 +8,8 @@ import { UnauthenticatedError } from '../core/errors';
 
 /**
  * Prometheus metrics of one Base instance (one registry per instance: tests run several in one
- * process). The README lists every metric and what it means. More gauges (jobs by state, when the
- * job runner lands) go through `gauge()`: a callback read at scrape time.
+ * process). docs/metrics.md lists every metric and what it means. More gauges (jobs by state) go
+ * through `gauge()`: a callback read at scrape time.
  */
 export class Metrics {
   readonly registry = new Registry();

@@ -1,5 +1,6 @@
 import { TenantScope } from '../../src/db/tenant-scope';
 import { Agency } from '../../src/modules/agencies/agency.entity';
+import { Artist } from '../../src/modules/artists/artist.entity';
 import { useTestBase } from '../support/harness';
 
 /**
@@ -36,4 +37,25 @@ test('updates and deletes of another company\u2019s row find nothing', async () 
   await expect(scopeA.repo(Agency).delete(theirs.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   const [after] = await base.sql<{ name: string }>(`SELECT name FROM "${base.schema}".agencies WHERE id = $1`, [theirs.id]);
   expect(after.name).toBe('Theirs');
+});
+
+describe('joins', () => {
+  test('a joined table without the company filter is refused', () => {
+    expect(() =>
+      scopeA.repo(Artist).query((qb, a) => qb.innerJoin(Agency, 'g', `g.id = ${a}.agencyId`)),
+    ).toThrow(/without the company filter/);
+  });
+
+  test('join() filters the joined table by the company too', async () => {
+    const repo = scopeA.repo(Artist);
+    const [theirs] = await base.sql<{ id: string }>(`SELECT id FROM "${base.schema}".agencies WHERE key = 'theirs'`);
+    const [ours] = await base.sql<{ id: string }>(`SELECT id FROM "${base.schema}".agencies WHERE key = 'ours'`);
+    // A row pointing at another company's agency cannot exist (composite foreign key), so the join
+    // condition names the other company's id on purpose: the company filter on `g` must drop it.
+    await repo.insert({ name: 'Joined', agencyId: ours.id, currency: 'EUR' });
+    const matched = async (agencyId: string) =>
+      (await repo.find((qb, a) => repo.join(qb, Agency, 'g', `g.id = :gid`).setParameter('gid', agencyId).andWhere(`${a}.name = 'Joined'`))).length;
+    expect(await matched(ours.id)).toBe(1);
+    expect(await matched(theirs.id)).toBe(0);
+  });
 });

@@ -26,6 +26,7 @@ describe('with a metrics listener and a token', () => {
     await base.gql('query Broken { nope }', {}, { as: admin });
 
     const text = await scrape();
+    expect(text).toMatch(/^jobs\{status="pending"\} \d+$/m);
     for (const name of [
       'http_requests_total',
       'http_request_duration_seconds_bucket',
