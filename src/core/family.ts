@@ -2,7 +2,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
 import type { TenantScope } from '../db/tenant-scope';
-import { Action, Permission, permission, Requirement, Resource } from '../permissions/catalog';
+import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
 import type { FilterMap } from './listing';
 
@@ -53,7 +53,7 @@ export interface ParentSpec<E extends TenantEntity> {
   key: keyof E & string;
 }
 
-export interface FamilyOptions<E extends TenantEntity, R extends Resource, S extends string = string> {
+export interface FamilyOptions<E extends TenantEntity, R extends ViewableResource, S extends string = string> {
   /** The TypeORM entity, which is also the GraphQL object type (`@key(fields: "id")`). */
   entity: new () => E;
   /** The permission family in the catalog (`basic.<resource>.*`). */
@@ -121,15 +121,16 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function defineFamily<E extends TenantEntity, R extends Resource, S extends string = string>(
+export function defineFamily<E extends TenantEntity, R extends ViewableResource, S extends string = string>(
   options: FamilyOptions<E, R, S>,
 ): FamilyDef<E> {
   const typeName = options.entity.name;
   const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
-  const can: FamilyDef<E>['can'] = { view: permission(options.resource, 'view' as Action<R>) };
+  // The types allow only what the catalog grants; permission() checks it again at start-up.
+  const can: FamilyDef<E>['can'] = { view: permission<Resource>(options.resource, 'view' as Action<Resource>) };
   for (const op of operations) {
     const action = OPERATION_ACTION[op];
-    if (action !== 'view') can[action] = permission(options.resource, action as Action<R>);
+    if (action !== 'view') can[action] = permission<Resource>(options.resource, action as Action<Resource>);
   }
   const path = options.parent
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`

@@ -34,7 +34,14 @@ export const ALL_PERMISSIONS: readonly Permission[] = (Object.keys(CATALOG) as R
   (resource) => CATALOG[resource].map((action) => `basic.${resource}.${action}` as Permission),
 );
 
+/** Resources whose records can be read: the only ones a family can be made of. */
+export type ViewableResource = { [R in Resource]: 'view' extends Action<R> ? R : never }[Resource];
+
+/** A catalog entry; asking for one the catalog does not have is a programming error, even past a cast. */
 export function permission<R extends Resource>(resource: R, action: Action<R>): Permission {
+  if (!(CATALOG[resource] as readonly string[] | undefined)?.includes(action)) {
+    throw new Error(`basic.${resource}.${action} is not in the permission catalog`);
+  }
   return `basic.${resource}.${action}` as Permission;
 }
 

@@ -1,3 +1,4 @@
+import { permission } from '../../src/permissions/catalog';
 import { buildInputType, f } from '../../src/core/fields';
 
 /** One GraphQL input name is one type: a second definition with other fields is a programming error. */
@@ -7,4 +8,12 @@ test('an input type asked for again with the same fields is the same class; with
   expect(buildInputType('KitProbeInput', fields, 'create')).toBe(first);
   expect(() => buildInputType('KitProbeInput', { city: f.text(), extra: f.text() }, 'create')).toThrow(/defined twice/);
   expect(() => buildInputType('KitProbeInput', fields, 'update')).toThrow(/defined twice/);
+});
+
+test('a permission the catalog does not have is refused, even past a cast', () => {
+
+  expect(permission('notification', 'view')).toBe('basic.notification.view');
+  // The types refuse these already; the casts stand for a declaration that got past them.
+  expect(() => permission('notification', 'create' as 'view')).toThrow(/not in the permission catalog/);
+  expect(() => permission('ai', 'view' as 'use')).toThrow(/not in the permission catalog/);
 });
