@@ -1,4 +1,5 @@
 import { useTestBase } from '../support/harness';
+import { capturedLines } from '../support/log-capture';
 import { AGENCIES_QUERY, sleep } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
@@ -6,23 +7,8 @@ import { bearer } from '../support/tokens';
  * Tokens never reach a log line. Base's real logger (src/logger.ts, with its redaction) is kept;
  * only its destination is swapped for an in-memory stream, at trace level so every line is seen.
  */
-const lines: string[] = [];
-
-jest.mock('pino', () => {
-  const actual = jest.requireActual('pino');
-  const { Writable: W } = jest.requireActual('node:stream');
-  const sink = new W({
-    write(chunk: Buffer, _enc: string, done: () => void) {
-      (globalThis as unknown as { __logLines: string[] }).__logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const wrapped = (options: unknown, destination?: unknown) => actual(options, destination ?? sink);
-  Object.assign(wrapped, actual);
-  Object.assign(wrapped, { default: wrapped, pino: wrapped, __esModule: true });
-  return wrapped;
-});
-(globalThis as unknown as { __logLines: string[] }).__logLines = lines;
+jest.mock('pino', () => jest.requireActual('../support/log-capture').pinoToMemory());
+const lines = capturedLines();
 
 const base = useTestBase({ LOG_LEVEL: 'trace' });
 

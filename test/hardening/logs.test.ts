@@ -1,4 +1,5 @@
 import { useTestBase } from '../support/harness';
+import { capturedLines } from '../support/log-capture';
 import { sleep } from '../support/surfaces';
 import { createAgency } from '../support/fixtures';
 
@@ -7,23 +8,8 @@ import { createAgency } from '../support/fixtures';
  * line, at every level; client errors are not logged at error level. The real logger is kept, its
  * destination swapped for memory (as in test/auth/logs.test.ts).
  */
-const lines: string[] = [];
-
-jest.mock('pino', () => {
-  const actual = jest.requireActual('pino');
-  const { Writable: W } = jest.requireActual('node:stream');
-  const sink = new W({
-    write(chunk: Buffer, _enc: string, done: () => void) {
-      (globalThis as unknown as { __logLines: string[] }).__logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const wrapped = (options: unknown, destination?: unknown) => actual(options, destination ?? sink);
-  Object.assign(wrapped, actual);
-  Object.assign(wrapped, { default: wrapped, pino: wrapped, __esModule: true });
-  return wrapped;
-});
-(globalThis as unknown as { __logLines: string[] }).__logLines = lines;
+jest.mock('pino', () => jest.requireActual('../support/log-capture').pinoToMemory());
+const lines = capturedLines();
 
 const base = useTestBase({ LOG_LEVEL: 'trace' });
 
