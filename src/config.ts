@@ -42,6 +42,9 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(2000),
   GRAPHQL_MAX_DOCUMENT_LENGTH: z.coerce.number().int().min(100).max(10_000_000).default(50000),
   GRAPHQL_MAX_ENTITIES: z.coerce.number().int().min(1).max(10000).default(500),
+  // 15000: the heaviest screens cost about 13400 (100 artists, each with agency and 20 history
+  // entries) and 12100 (20 agencies × 100 artists); 100 × 100 nested rows (20201) is refused.
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(15000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
@@ -84,7 +87,7 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: string;
   /** Limits on one GraphQL operation, checked before it runs. */
-  graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number };
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
   jobs: { enabled: boolean; pollMs: number; concurrency: number };
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxDocumentLength: e.GRAPHQL_MAX_DOCUMENT_LENGTH,
       maxEntities: e.GRAPHQL_MAX_ENTITIES,
+      maxCost: e.GRAPHQL_MAX_COST,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },

@@ -17,6 +17,7 @@ import type { RequestContext, RequestContextBuilder } from '../auth/request-cont
 import { DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
+import { costLimitPlugin } from './cost';
 import { formatGraphQLError, graphqlRequestId } from './errors';
 import { GraphiqlHeaders, graphiqlRouter } from './graphiql';
 import { isPublicOperation } from './public-operations';
@@ -113,6 +114,8 @@ export async function createGraphQLEndpoint(options: {
       // Answers are per user and company, never cacheable by a CDN; the plugin's per-field hook
       // was a third of a large list's execution time (npm run bench).
       ApolloServerPluginCacheControlDisabled(),
+      // The product of nested page sizes, refused before execution (it depends on the variables).
+      costLimitPlugin(config.graphqlLimits.maxCost),
       {
         // A root field that could not reach the database: 503 when nothing else answered.
         async requestDidStart() {
