@@ -3,14 +3,14 @@ import type { Actor } from '../support/harness';
 import { useTestBase } from '../support/harness';
 
 /**
- * The cost limit (GRAPHQL_MAX_COST, default 15000): each field costs 1, a paged field multiplies its
+ * The cost limit (GRAPHQL_MAX_COST, default 5000): each field costs 1, a paged field multiplies its
  * children by its `limit`, `_entities` by its representations. Computed before execution, with the
  * variables; the default lets the heaviest screens through and keeps /health answering while the
  * heaviest allowed query runs several times at once.
  */
 const base = useTestBase();
 
-const MAX_COST = 15000;
+const MAX_COST = 5000;
 const AGENCIES = 20;
 const ARTISTS_PER_AGENCY = 100;
 const HISTORY_PER_ARTIST = 100;
@@ -60,11 +60,10 @@ async function expectRefused(query: string, variables: Record<string, unknown> |
 }
 
 describe('the heaviest legitimate screens fit under the default', () => {
-  test('a page of 100 artists, each with its agency and a page of its history', async () => {
+  test('a page of 100 artists, each with its agency', async () => {
     const screen = `{ artists(limit: 100) { total items {
       id name genres country city email defaultFee currency
-      agency { id name }
-      history { total items { id type actorId occurredAt } } } } }`;
+      agency { id name } } } }`;
     const answer = await base.gql(screen, undefined, { as: viewer });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.status).toBe(200);
@@ -72,27 +71,36 @@ describe('the heaviest legitimate screens fit under the default', () => {
     expect(artists.total).toBe(AGENCIES * ARTISTS_PER_AGENCY);
     expect(artists.items).toHaveLength(100);
     expect(artists.items[0].agency.name).toMatch(/^Agency /);
-    expect(artists.items[0].history.items).toHaveLength(20);
   });
 
-  test('a page of 20 agencies, each with 100 of its artists', async () => {
+  test('a page of 20 artists, each with a page of its history', async () => {
+    const screen = `{ artists(limit: 20) { total items { id name history { total items { id type actorId occurredAt } } } } }`;
+    const answer = await base.gql(screen, undefined, { as: viewer });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.artists.items).toHaveLength(20);
+  });
+
+  test('a page of 20 agencies, each with 30 of its artists', async () => {
     const screen = `{ agencies(limit: 20) { total items {
       id key name email
-      artists(limit: 100) { total items { id name genres country } } } } }`;
+      artists(limit: 30) { total items { id name genres country } } } } }`;
     const answer = await base.gql(screen, undefined, { as: viewer });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.status).toBe(200);
     const agencies = answer.body.data.agencies.items;
     expect(agencies).toHaveLength(AGENCIES);
-    for (const agency of agencies) expect(agency.artists.items).toHaveLength(ARTISTS_PER_AGENCY);
+    for (const agency of agencies) {
+      expect(agency.artists.items).toHaveLength(Math.min(30, ARTISTS_PER_AGENCY));
+      expect(agency.artists.total).toBe(ARTISTS_PER_AGENCY);
+    }
   });
 });
 
 describe('a query over the limit is refused before anything runs', () => {
   test('nested pages multiply: 100 agencies × 100 artists costs 1 + 100 × (1 + 1 + 100 × 2) = 20201', async () => {
     await expectRefused('{ agencies(limit: 100) { items { artists(limit: 100) { items { name } } } } }', undefined, 20201);
-    // The same shape with a smaller inner page runs: 1 + 100 × (1 + 1 + 73 × 2) = 14801.
-    const allowed = await base.gql('{ agencies(limit: 100) { items { artists(limit: 73) { items { name } } } } }', undefined, { as: viewer });
+    // The same shape with a smaller inner page runs: 1 + 100 × (1 + 1 + 23 × 2) = 4801.
+    const allowed = await base.gql('{ agencies(limit: 100) { items { artists(limit: 23) { items { name } } } } }', undefined, { as: viewer });
     expect(allowed.status).toBe(200);
     expect(allowed.body.errors).toBeUndefined();
     expect(allowed.body.data.agencies.items).toHaveLength(AGENCIES);
@@ -101,8 +109,8 @@ describe('a query over the limit is refused before anything runs', () => {
   test('a page without limit counts its default (20)', async () => {
     // history 1 + 20 × 1 = 21; artists 1 + 20 × (1 + 21) = 441; agencies 1 + 100 × (1 + 441) = 44201
     await expectRefused('{ agencies(limit: 100) { items { artists { items { history { total } } } } } }', undefined, 44201);
-    // history(limit: 1): 1 + 100 × (1 + 1 + 20 × (1 + 2)) = 6201
-    const allowed = await base.gql('{ agencies(limit: 100) { items { artists { items { history(limit: 1) { total } } } } } }', undefined, { as: viewer });
+    // agencies(limit: 30), history(limit: 1): 1 + 30 × (1 + 1 + 20 × (1 + 2)) = 1861
+    const allowed = await base.gql('{ agencies(limit: 30) { items { artists { items { history(limit: 1) { total } } } } } }', undefined, { as: viewer });
     expect(allowed.status).toBe(200);
     expect(allowed.body.errors).toBeUndefined();
   });
@@ -110,10 +118,10 @@ describe('a query over the limit is refused before anything runs', () => {
   test('limits given as variables, or as a variable default, are counted', async () => {
     const query = 'query Nested($limit: Int) { agencies(limit: $limit) { items { artists(limit: $limit) { items { name } } } } }';
     await expectRefused(query, { limit: 100 }, 20201);
-    const allowed = await base.gql(query, { limit: 50 }, { as: viewer }); // 1 + 50 × (1 + 1 + 50 × 2) = 5101
+    const allowed = await base.gql(query, { limit: 40 }, { as: viewer }); // 1 + 40 × (1 + 1 + 40 × 2) = 3281
     expect(allowed.status).toBe(200);
     expect(allowed.body.errors).toBeUndefined();
-    expect(allowed.body.data.agencies.items[0].artists.items).toHaveLength(50);
+    expect(allowed.body.data.agencies.items[0].artists.items).toHaveLength(40);
 
     const byDefault = 'query Nested($limit: Int = 100) { agencies(limit: $limit) { items { artists(limit: $limit) { items { name } } } } }';
     await expectRefused(byDefault, undefined, 20201);
@@ -126,16 +134,16 @@ describe('a query over the limit is refused before anything runs', () => {
   });
 
   test('_entities multiplies by the number of representations', async () => {
-    // per agency: 1 + 100 × (1 + 1 + (1 + 75 × 1)) = 7801; _entities: 1 + n × 7801
+    // per agency: 1 + 100 × (1 + 1 + (1 + 25 × 1)) = 2801; _entities: 1 + n × 2801
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
-      ... on Agency { artists(limit: 100) { items { name history(limit: 75) { total } } } } } }`;
+      ... on Agency { artists(limit: 100) { items { name history(limit: 25) { total } } } } } }`;
     const one = await base.gql(query, { representations: [{ __typename: 'Agency', id: agencyIds[0] }] }, { as: viewer });
     expect(one.status).toBe(200);
     expect(one.body.errors).toBeUndefined();
     expect(one.body.data._entities[0].artists.items).toHaveLength(ARTISTS_PER_AGENCY);
 
     const two = agencyIds.slice(0, 2).map((id) => ({ __typename: 'Agency', id }));
-    await expectRefused(query, { representations: two }, 15603);
+    await expectRefused(query, { representations: two }, 5603);
   });
 
   test('variables that do not fit their declarations are still refused by Apollo (BAD_USER_INPUT)', async () => {
@@ -148,9 +156,9 @@ describe('a query over the limit is refused before anything runs', () => {
 });
 
 test('/health answers within a second while the heaviest allowed query runs three times at once', async () => {
-  // 100 artists × a page of 74 history entries: 1 + 100 × (1 + 1 + 74 × 2) = 15001 is refused; 73 is the most allowed.
-  await expectRefused('{ artists(limit: 100) { items { history(limit: 74) { items { id } } } } }', undefined, 15001);
-  const heaviest = '{ artists(limit: 100) { items { history(limit: 73) { items { id } } } } }';
+  // 100 artists × a page of 24 history entries: 1 + 100 × (1 + 1 + 24 × 2) = 5001 is refused; 23 is the most allowed.
+  await expectRefused('{ artists(limit: 100) { items { history(limit: 24) { items { id } } } } }', undefined, 5001);
+  const heaviest = '{ artists(limit: 100) { items { history(limit: 23) { items { id } } } } }';
   const runs = Array.from({ length: 3 }, () => base.gql(heaviest, undefined, { as: viewer }));
   let running = true;
   const all = Promise.all(runs).finally(() => (running = false));
@@ -170,7 +178,7 @@ test('/health answers within a second while the heaviest allowed query runs thre
     expect(answer.body.errors).toBeUndefined();
     expect(answer.status).toBe(200);
     expect(answer.body.data.artists.items).toHaveLength(100);
-    for (const artist of answer.body.data.artists.items) expect(artist.history.items).toHaveLength(73);
+    for (const artist of answer.body.data.artists.items) expect(artist.history.items).toHaveLength(23);
   }
   expect(checksWhileRunning).toBeGreaterThan(0); // the checks did overlap the heavy queries
   expect(Math.max(...healthTimes)).toBeLessThan(1000);
