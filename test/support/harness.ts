@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { statementCounter } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import { BaseServer, startServer } from '../../src/server';
+import { BaseServer, ServerOptions, startServer } from '../../src/server';
 import { FakeAuth } from './fake-auth';
 
 /**
@@ -55,7 +55,10 @@ export interface GqlError {
   extensions?: { code?: string; details?: { field: string; message: string }[]; [k: string]: unknown };
 }
 
-export async function startTestBase(env: Record<string, string> = {}): Promise<TestBase> {
+/** What a test may add to the served Base: fixture families with their entities and migrations. */
+export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'>;
+
+export async function startTestBase(env: Record<string, string> = {}, extra: ExtraFamilies = {}): Promise<TestBase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is set by the global setup');
   // A test may route Base through a proxy of its own (env.DATABASE_URL); the schema is dropped directly.
@@ -84,6 +87,7 @@ export async function startTestBase(env: Record<string, string> = {}): Promise<T
       databaseUrl,
       jwksUrl: auth.jwksUrl,
       authUrl: auth.url,
+      ...extra,
     });
   } catch (err) {
     await auth.close();
@@ -168,10 +172,10 @@ const TEST_BASE_MEMBERS: Record<keyof TestBase, true> = {
  *
  * Register setup that needs the Base (actors, records) in a `beforeAll` after this call.
  */
-export function useTestBase(env: Record<string, string> = {}): TestBase {
+export function useTestBase(env: Record<string, string> = {}, extra: ExtraFamilies = {}): TestBase {
   let current: TestBase | undefined;
   beforeAll(async () => {
-    current = await startTestBase(env);
+    current = await startTestBase(env, extra);
   });
   afterAll(() => current?.close());
 
