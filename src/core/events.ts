@@ -47,6 +47,12 @@ export class DomainEvent {
   @Field(() => GraphQLISODateTime)
   @CreateDateColumn({ type: 'timestamptz' })
   occurredAt: Date;
+
+  /** REST answers carry the same fields as GraphQL: the company is the caller's x-org. */
+  toJSON(): Record<string, unknown> {
+    const { companyId: _companyId, ...fields } = this as unknown as Record<string, unknown>;
+    return fields;
+  }
 }
 
 export interface NewEvent {

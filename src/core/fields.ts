@@ -213,8 +213,11 @@ export interface InputParsers<C, U> {
   parseUpdate(input: unknown): { patch: U; version?: number };
 }
 
-/** Create and update validators + GraphQL inputs for one family. */
-export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeName: string, fields: FieldMap): InputParsers<C, U> {
+/**
+ * Create and update validators + GraphQL inputs for one family. `readOnly` names more fields a caller
+ * may echo back and that are ignored (a nested record's parent id, the state an action moves).
+ */
+export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeName: string, fields: FieldMap, readOnly: string[] = []): InputParsers<C, U> {
   const create = objectSchema(fields, 'create');
   const update = objectSchema(fields, 'update', { version: versionSchema.optional() });
   return {
@@ -222,19 +225,20 @@ export function defineInputs<C = Record<string, unknown>, U = Partial<C>>(typeNa
     createSchema: create,
     updateSchema: update,
     updateType: buildInputType(`${typeName}UpdateInput`, fields, 'update', true),
-    parseCreate: (input) => parseWith(create, stripReadOnly(input)) as C,
+    // A new record has no version yet: one echoed on create is ignored like the other system fields.
+    parseCreate: (input) => parseWith(create, stripReadOnly(input, [...readOnly, 'version'])) as C,
     parseUpdate: (input) => {
-      const { version, ...patch } = parseWith(update, stripReadOnly(input)) as Record<string, unknown>;
+      const { version, ...patch } = parseWith(update, stripReadOnly(input, readOnly)) as Record<string, unknown>;
       const present = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       return { patch: present as U, version: version as number | undefined };
     },
   };
 }
 
-function stripReadOnly(input: unknown): unknown {
+function stripReadOnly(input: unknown, more: string[]): unknown {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
   const copy = { ...(input as Record<string, unknown>) };
-  for (const key of READ_ONLY) delete copy[key];
+  for (const key of [...READ_ONLY, ...more]) delete copy[key];
   return copy;
 }
 

@@ -57,10 +57,12 @@ export class FamilyService<E extends TenantEntity> {
 
   update(scope: TenantScope, id: string, patch: Partial<E>, version?: number, parentId?: string): Promise<E> {
     return scope.transaction(async (tx) => {
-      if (parentId !== undefined) await this.get(tx, id, parentId);
-      const changes = await this.prepareUpdate(tx, id, patch);
+      const current = await this.repo(tx).getById(id, this.def.typeName);
+      if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
+      // Only what really changes is written: an update that changes nothing keeps the version and
+      // leaves no trace in the history.
+      const changes = changedFields(current, await this.prepareUpdate(tx, id, patch));
       const row = await this.repo(tx).update(id, changes, version);
-      // An update that sent nothing to change leaves no trace in the history.
       if (Object.keys(changes).length) await this.record(tx, row, 'updated', summarize(changes as Record<string, unknown>));
       return row;
     });
@@ -158,4 +160,17 @@ export class FamilyService<E extends TenantEntity> {
     const parent = this.def.parent!.family();
     if (parentId === undefined || !(await scope.repo(parent.entity).findById(parentId))) throw new NotFoundError(parent.typeName);
   }
+}
+
+/** The fields of `patch` whose value differs from the record's (dates, lists and objects by value). */
+function changedFields<E extends object>(current: E, patch: Partial<E>): Partial<E> {
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value ?? null, (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+    );
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key, value]) => canonical(value) !== canonical((current as Record<string, unknown>)[key])),
+  ) as Partial<E>;
 }

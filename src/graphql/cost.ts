@@ -1,3 +1,4 @@
+import { LIMIT_MAX } from '../core/listing';
 import {
   DocumentNode,
   GraphQLError,
@@ -26,8 +27,9 @@ function multiplierOf(field: GraphQLField<unknown, unknown>, args: Record<string
   const limitArg = field.args.find((a) => a.name === 'limit');
   if (!limitArg) return 1;
   const limit = typeof args.limit === 'number' ? args.limit : typeof limitArg.defaultValue === 'number' ? limitArg.defaultValue : 1;
-  // A limit below 1 is refused by the field itself (its children never run); never let it cancel them.
-  return Math.max(1, limit);
+  // A limit outside 1..LIMIT_MAX is refused by the field itself (its children never run), with an
+  // error naming `limit`: count it at the nearest allowed value so that error is the one the caller sees.
+  return Math.min(LIMIT_MAX, Math.max(1, limit));
 }
 
 /** Each field costs 1, plus its children's cost times how many times they run. */

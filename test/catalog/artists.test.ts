@@ -1,6 +1,7 @@
 import { Actor, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
-import { crudFamilySuite, gqlListAll, listAll, names } from '../support/catalog';
+import { familySuite } from '../support/family-suite';
+import { gqlListAll, listAll, names } from '../support/catalog';
 import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../support/fixtures';
 
 /**
@@ -11,13 +12,15 @@ const base = useTestBase();
 
 const SELECTION = 'id createdAt updatedAt createdBy version name agencyId genres country city email phone website notes defaultFee currency';
 
-crudFamilySuite(base, {
-  family: 'artist',
+familySuite(base, {
+  resource: 'artist',
   typeName: 'Artist',
   singular: 'artist',
   plural: 'artists',
   path: '/api/artists',
   table: 'artists',
+  label: 'name',
+  search: true,
   async fullBody(b, actor) {
     const agency = await createAgency(b, actor, { name: 'Full Agency' });
     return {

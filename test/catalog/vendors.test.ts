@@ -1,6 +1,7 @@
 import { Actor, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
-import { crudFamilySuite, listAll, names } from '../support/catalog';
+import { familySuite } from '../support/family-suite';
+import { listAll, names } from '../support/catalog';
 import { createVia, freshActor, rows } from '../support/fixtures';
 
 /**
@@ -13,13 +14,15 @@ const SELECTION = 'id createdAt updatedAt createdBy version name category email 
 const upperCategory = (record: Record<string, unknown>) =>
   typeof record.category === 'string' ? { ...record, category: record.category.toUpperCase() } : record;
 
-crudFamilySuite(base, {
-  family: 'vendor',
+familySuite(base, {
+  resource: 'vendor',
   typeName: 'Vendor',
   singular: 'vendor',
   plural: 'vendors',
   path: '/api/vendors',
   table: 'vendors',
+  label: 'name',
+  search: true,
   fullBody: async () => ({
     name: 'PA Company',
     category: 'sound',

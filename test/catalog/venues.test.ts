@@ -1,6 +1,7 @@
 import { Actor, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
-import { crudFamilySuite, gqlListAll, listAll, names } from '../support/catalog';
+import { familySuite } from '../support/family-suite';
+import { gqlListAll, listAll, names } from '../support/catalog';
 import { createVia, freshActor, rows } from '../support/fixtures';
 
 /**
@@ -11,13 +12,15 @@ const base = useTestBase();
 
 const SELECTION = 'id createdAt updatedAt createdBy version name address { line1 line2 city region postalCode country } timezone capacity notes';
 
-crudFamilySuite(base, {
-  family: 'venue',
+familySuite(base, {
+  resource: 'venue',
   typeName: 'Venue',
   singular: 'venue',
   plural: 'venues',
   path: '/api/venues',
   table: 'venues',
+  label: 'name',
+  search: true,
   fullBody: async () => ({
     name: 'The Hall',
     address: { line1: 'Mühlenstraße 12', line2: 'Hinterhof', city: 'Berlin', region: 'Berlin', postalCode: '10243', country: 'DE' },

@@ -1,7 +1,23 @@
 import { useTestBase } from '../support/harness';
 
-/** REST edges: methods a path does not have, and paging messages that say what is wrong. */
+/** REST edges: unknown routes, methods a path does not have, and paging messages that say what is wrong. */
 const base = useTestBase();
+
+describe('routes that do not exist', () => {
+  test('404 NOT_FOUND with the error shape, with or without a token', async () => {
+    const admin = await base.actor();
+    for (const [method, path, as] of [
+      ['GET', '/api/no-such-family', admin],
+      ['POST', '/api/no-such-family/x/y', admin],
+      ['GET', '/api/no-such-family', undefined],
+      ['GET', '/api/agencies/a/b', admin],
+    ] as const) {
+      const res = await base.rest(method, path, { as, body: method === 'POST' ? {} : undefined });
+      expect({ method, path, status: res.status, code: res.body?.error?.code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
+      expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'));
+    }
+  });
+});
 
 describe('methods a known path does not have', () => {
   test('405 METHOD_NOT_ALLOWED with an Allow header, before any auth', async () => {

@@ -55,10 +55,10 @@ export interface GqlError {
   extensions?: { code?: string; details?: { field: string; message: string }[]; [k: string]: unknown };
 }
 
-/** What a test serves beyond Base's own families: fixture families, their tables. */
-export type ServeOptions = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'>;
+/** What a test may add to the served Base: fixture families with their entities and migrations. */
+export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'>;
 
-export async function startTestBase(env: Record<string, string> = {}, serve: ServeOptions = {}): Promise<TestBase> {
+export async function startTestBase(env: Record<string, string> = {}, extra: ExtraFamilies = {}): Promise<TestBase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is set by the global setup');
   // A test may route Base through a proxy of its own (env.DATABASE_URL); the schema is dropped directly.
@@ -82,12 +82,12 @@ export async function startTestBase(env: Record<string, string> = {}, serve: Ser
       ...env,
     });
     server = await startServer({
-      ...serve,
       config,
       logger: createLogger(config.logLevel),
       databaseUrl,
       jwksUrl: auth.jwksUrl,
       authUrl: auth.url,
+      ...extra,
     });
   } catch (err) {
     await auth.close();
@@ -172,10 +172,10 @@ const TEST_BASE_MEMBERS: Record<keyof TestBase, true> = {
  *
  * Register setup that needs the Base (actors, records) in a `beforeAll` after this call.
  */
-export function useTestBase(env: Record<string, string> = {}, serve: ServeOptions = {}): TestBase {
+export function useTestBase(env: Record<string, string> = {}, extra: ExtraFamilies = {}): TestBase {
   let current: TestBase | undefined;
   beforeAll(async () => {
-    current = await startTestBase(env, serve);
+    current = await startTestBase(env, extra);
   });
   afterAll(() => current?.close());
 
