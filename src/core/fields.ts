@@ -4,6 +4,7 @@ import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { FieldIssue, ValidationError } from './errors';
 import { findUnsafeText } from './input-text';
+import type { ClassType } from '../db/class-type';
 
 /**
  * One declaration of a family's writable fields gives everything the edges need: the GraphQL
@@ -168,13 +169,13 @@ export function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<st
   return z.strictObject(shape);
 }
 
-const inputTypes = new Map<string, { cls: Function; fields: FieldMap; mode: InputMode }>();
+const inputTypes = new Map<string, { cls: ClassType; fields: FieldMap; mode: InputMode }>();
 
 /**
  * A type-graphql input class, made at run time from the field map. One name is one type: asking
  * again with the same fields returns it, asking with other fields is a programming error.
  */
-export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): Function {
+export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): ClassType {
   const existing = inputTypes.get(name);
   if (existing) {
     const same =
@@ -204,8 +205,8 @@ export function buildInputType(name: string, fields: FieldMap, mode: InputMode, 
 const READ_ONLY = ['id', 'companyId', 'createdAt', 'updatedAt', 'createdBy'];
 
 export interface InputParsers<C, U> {
-  createType: Function;
-  updateType: Function;
+  createType: ClassType;
+  updateType: ClassType;
   /** The validators themselves, for the REST description (schema/openapi.json). */
   createSchema: z.ZodType;
   updateSchema: z.ZodType;

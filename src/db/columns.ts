@@ -2,6 +2,7 @@ import { Column, ColumnType } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, Int } from 'type-graphql';
 import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { bigintAsNumber } from './base-entity';
+import type { ClassType } from './class-type';
 
 /**
  * One decorator per kind of stored field: the PostgreSQL column and the GraphQL field together, so
@@ -39,6 +40,6 @@ export function EnumColumn(graphqlEnum: object, options?: ColumnOptions): Proper
 }
 
 /** A jsonb value object with its own GraphQL object type (an address). */
-export function JsonColumn(type: Function, options?: ColumnOptions): PropertyDecorator {
+export function JsonColumn(type: ClassType, options?: ColumnOptions): PropertyDecorator {
   return stored(() => type, 'jsonb')(options);
 }

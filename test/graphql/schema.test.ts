@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
 import { familyRoutes } from '../../src/http/families';
 import { renderArtifacts } from '../../src/cli/print-schema';
+import type { ClassType } from '../../src/db/class-type';
 import type { RouteDef } from '../../src/http/rest';
 import { MODULES } from '../../src/modules';
 import { ALL_PERMISSIONS, describeRequirement, Requirement } from '../../src/permissions/catalog';
@@ -172,14 +173,14 @@ describe('migrations', () => {
   test.each(files)('%s is listed in migrations/index.ts', (file) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = Object.values(require(join(MIGRATIONS_DIR, file)) as Record<string, unknown>).filter(
-      (v): v is Function => typeof v === 'function' && typeof (v as { prototype?: { up?: unknown } }).prototype?.up === 'function',
+      (v): v is ClassType => typeof v === 'function' && typeof (v as { prototype?: { up?: unknown } }).prototype?.up === 'function',
     );
     expect({ file, migrationClasses: exported.length }).toEqual({ file, migrationClasses: 1 });
     expect(MIGRATIONS).toContain(exported[0]);
   });
 
   test('MIGRATIONS lists each one once, oldest first, and nothing from outside the folder', () => {
-    const timestamp = (cls: Function) => Number(/(\d{13})$/.exec(cls.name)?.[1]);
+    const timestamp = (cls: ClassType) => Number(/(\d{13})$/.exec(cls.name)?.[1]);
     const stamps = MIGRATIONS.map(timestamp);
     expect(stamps.every((t) => Number.isFinite(t))).toBe(true);
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
