@@ -9,7 +9,7 @@ import type { ClassType } from '../db/class-type';
 /**
  * One declaration of a family's writable fields gives everything the edges need: the GraphQL
  * create and update input types, and the validator both surfaces run (one message per field).
- * A module declares `{ name: f.text().required(), email: f.email().nullable(), ... }` and nothing
+ * A family declares `{ name: f.text().required(), email: f.email().nullable(), ... }` and nothing
  * else about its inputs.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -120,9 +120,6 @@ export const f = {
         .max(Number.MAX_SAFE_INTEGER),
       () => GraphQLSafeInt,
     ),
-  /** A percentage in basis points (8500 = 85 %). */
-  basisPoints: () =>
-    new FieldSpec(z.number().int('must be an integer number of basis points').min(0).max(10_000, 'at most 10000 (100 %)'), () => Int),
   currency: () =>
     new FieldSpec(
       z
@@ -148,8 +145,6 @@ export const f = {
         .transform((items) => [...new Set(items)]),
       () => [String],
     ),
-  idList: (maxItems = 100) =>
-    new FieldSpec(z.array(z.string().regex(UUID_RE, 'must be a UUID')).max(maxItems), () => [ID]),
   /** A nested object (an address): replaced whole on update. */
   object: (name: string, fields: FieldMap) => {
     const inputType = buildInputType(name, fields, 'create');

@@ -18,7 +18,7 @@ const SCHEMA_DIR = join(ROOT, 'schema');
 const MIGRATIONS_DIR = join(ROOT, 'migrations');
 
 const base = useTestBase();
-/** Every route the app mounts (the modules' and the platform's own). */
+/** Every route the app mounts (the families' and the platform's own). */
 const routes = (): RouteDef[] => base.server.routes;
 
 const withNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
@@ -140,7 +140,7 @@ describe("the integration guide's fixed examples", () => {
 
   /** `/artists/{id}` and `/artists/:artistId` are the same route shape. */
   const shape = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z_][A-Za-z0-9_]*/g, '{}');
-  // Tests are made per example when the file is collected, before the Base starts: read the modules' table.
+  // Tests are made per example when the file is collected, before the Base starts: read the families' table.
   const moduleRoutes = MODULES.flatMap(familyRoutes);
   const findRoute = (method: string, path: string) => moduleRoutes.find((r) => r.method === method && shape(r.path) === shape(path));
 
