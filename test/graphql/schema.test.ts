@@ -148,7 +148,7 @@ describe("the integration guide's fixed examples", () => {
     const route = findRoute(method, path);
     if (!route) {
       // The family is not built yet: skipped with a note, not failed. It runs as soon as the route exists.
-      test.skip(`${method} /api${path} → ${permission} (route not present yet: skipped until its module lands)`, () => undefined);
+      test.skip(`${method} /api${path} → ${permission} (route not present yet: skipped until its family lands)`, () => undefined);
       continue;
     }
     test(`${method} /api${path} → ${permission}`, () => {
