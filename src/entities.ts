@@ -1,5 +1,6 @@
 import { DomainEvent } from './core/events';
 import { MODULES } from './modules';
+import type { ClassType } from './db/class-type';
 
 /** Every table TypeORM maps: each family's entity and the kit's own. */
-export const ENTITIES: Function[] = [DomainEvent, ...MODULES.map((m) => m.family.entity)];
+export const ENTITIES: ClassType[] = [DomainEvent, ...MODULES.map((m) => m.family.entity)];

@@ -20,6 +20,7 @@ import type { RouteDef } from './http/rest';
 import { Metrics } from './metrics/metrics';
 import { MODULES } from './modules';
 import { ENTITIES } from './entities';
+import type { ClassType } from './db/class-type';
 
 /** The whole service, composed: both surfaces made from the families, over one database. */
 export interface BaseServer {
@@ -54,9 +55,9 @@ export interface ServerOptions {
   /** The families to serve (tests add fixture families); default: all of Base's. */
   modules?: FamilyModule[];
   /** Entities beyond the families' (fixture families' tables). */
-  extraEntities?: Function[];
+  extraEntities?: ClassType[];
   /** Migrations beyond Base's own, applied after them (fixture families' tables). */
-  extraMigrations?: Function[];
+  extraMigrations?: ClassType[];
 }
 
 /** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */

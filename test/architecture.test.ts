@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
  * Rules of the codebase that review alone would miss:
  *  - imports run one way: composition → surfaces → families → kit and data access → database;
  *  - a family uses another family only through that family's index;
- *  - modules reach PostgreSQL only through TenantScope (so no query can skip the company filter);
+ *  - families reach PostgreSQL only through TenantScope (so no query can skip the company filter);
  *  - domain services know nothing of HTTP or GraphQL;
  *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts;
  *  - only src/jobs reaches across companies (CrossCompanyAccess).
@@ -81,7 +81,7 @@ test('every family has the same files: entity, declaration, service, wiring, ind
   }
 });
 
-test('modules never touch the data source, an entity manager or raw SQL', () => {
+test('families never touch the data source, an entity manager or raw SQL', () => {
   const offenders = source
     .filter((f) => f.path.startsWith('modules/'))
     .filter((f) => /\b(DataSource|EntityManager|getRepository|createQueryRunner)\b|\.query\(|\.manager\b/.test(f.text))

@@ -76,15 +76,6 @@ export class ConflictError extends DomainError {
   readonly code = 'CONFLICT' as const;
 }
 
-export class PayloadTooLargeError extends DomainError {
-  readonly code = 'PAYLOAD_TOO_LARGE' as const;
-}
-
-/** A route group that lives in Auth/Core now. */
-export class MovedToAuthError extends DomainError {
-  readonly code = 'MOVED_TO_AUTH' as const;
-}
-
 /** Effective access could not be resolved: Base fails closed. */
 export class AccessUnavailableError extends DomainError {
   readonly code = 'ACCESS_UNAVAILABLE' as const;

@@ -5,6 +5,7 @@ import type { TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
 import type { FilterMap } from './listing';
+import type { ClassType } from '../db/class-type';
 
 /**
  * A family, declared once: its entity, fields, filters and order, which of the five standard
@@ -89,7 +90,7 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   from?: readonly string[];
   inputSchema: z.ZodType;
   /** The GraphQL input type, when the action takes input. */
-  inputType?: Function;
+  inputType?: ClassType;
   parseInput(input: unknown): Record<string, unknown>;
   run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
 }

@@ -4,11 +4,12 @@ import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { FieldIssue, ValidationError } from './errors';
 import { findUnsafeText } from './input-text';
+import type { ClassType } from '../db/class-type';
 
 /**
  * One declaration of a family's writable fields gives everything the edges need: the GraphQL
  * create and update input types, and the validator both surfaces run (one message per field).
- * A module declares `{ name: f.text().required(), email: f.email().nullable(), ... }` and nothing
+ * A family declares `{ name: f.text().required(), email: f.email().nullable(), ... }` and nothing
  * else about its inputs.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -119,9 +120,6 @@ export const f = {
         .max(Number.MAX_SAFE_INTEGER),
       () => GraphQLSafeInt,
     ),
-  /** A percentage in basis points (8500 = 85 %). */
-  basisPoints: () =>
-    new FieldSpec(z.number().int('must be an integer number of basis points').min(0).max(10_000, 'at most 10000 (100 %)'), () => Int),
   currency: () =>
     new FieldSpec(
       z
@@ -147,8 +145,6 @@ export const f = {
         .transform((items) => [...new Set(items)]),
       () => [String],
     ),
-  idList: (maxItems = 100) =>
-    new FieldSpec(z.array(z.string().regex(UUID_RE, 'must be a UUID')).max(maxItems), () => [ID]),
   /** A nested object (an address): replaced whole on update. */
   object: (name: string, fields: FieldMap) => {
     const inputType = buildInputType(name, fields, 'create');
@@ -168,13 +164,13 @@ export function objectSchema(fields: FieldMap, mode: InputMode, extra: Record<st
   return z.strictObject(shape);
 }
 
-const inputTypes = new Map<string, { cls: Function; fields: FieldMap; mode: InputMode }>();
+const inputTypes = new Map<string, { cls: ClassType; fields: FieldMap; mode: InputMode }>();
 
 /**
  * A type-graphql input class, made at run time from the field map. One name is one type: asking
  * again with the same fields returns it, asking with other fields is a programming error.
  */
-export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): Function {
+export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): ClassType {
   const existing = inputTypes.get(name);
   if (existing) {
     const same =
@@ -204,8 +200,8 @@ export function buildInputType(name: string, fields: FieldMap, mode: InputMode, 
 const READ_ONLY = ['id', 'companyId', 'createdAt', 'updatedAt', 'createdBy'];
 
 export interface InputParsers<C, U> {
-  createType: Function;
-  updateType: Function;
+  createType: ClassType;
+  updateType: ClassType;
   /** The validators themselves, for the REST description (schema/openapi.json). */
   createSchema: z.ZodType;
   updateSchema: z.ZodType;

@@ -3,6 +3,7 @@ import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Field, InputType } from 'type-graphql';
 import type { PageRequest } from '../db/tenant-scope';
 import { FieldSpec, parseWith } from './fields';
+import type { ClassType } from '../db/class-type';
 
 /**
  * Filters and paging, declared once per family and read by both surfaces: GraphQL gets a
@@ -93,9 +94,9 @@ function condition<V>(
   };
 }
 
-const inputTypes = new Map<string, Function>();
+const inputTypes = new Map<string, ClassType>();
 
-export function buildFilterType(typeName: string, specs: FilterMap): Function {
+export function buildFilterType(typeName: string, specs: FilterMap): ClassType {
   const name = `${typeName}Filter`;
   const existing = inputTypes.get(name);
   if (existing) return existing;

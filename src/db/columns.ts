@@ -1,7 +1,8 @@
 import { Column, ColumnType } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, Int } from 'type-graphql';
-import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { bigintAsNumber } from './base-entity';
+import type { ClassType } from './class-type';
 
 /**
  * One decorator per kind of stored field: the PostgreSQL column and the GraphQL field together, so
@@ -28,17 +29,15 @@ export const IdColumn = stored(() => ID, 'uuid');
 export const IntColumn = stored(() => Int, 'int');
 /** Integer minor units of the record's currency (bigint, SafeInt). */
 export const MoneyColumn = stored(() => GraphQLSafeInt, 'bigint', { transformer: bigintAsNumber });
-/** A calendar day, `YYYY-MM-DD`. */
-export const DateColumn = stored(() => GraphQLLocalDate, 'date');
 export const DateTimeColumn = stored(() => GraphQLISODateTime, 'timestamptz');
 export const TextListColumn = stored(() => [String], 'text', { array: true, default: () => "'{}'" });
 
-/** A text column whose values a GraphQL enum (see graphql/enums.ts) names. */
+/** A text column whose values a GraphQL enum (see core/enums.ts) names. */
 export function EnumColumn(graphqlEnum: object, options?: ColumnOptions): PropertyDecorator {
   return stored(() => graphqlEnum, 'text')(options);
 }
 
 /** A jsonb value object with its own GraphQL object type (an address). */
-export function JsonColumn(type: Function, options?: ColumnOptions): PropertyDecorator {
+export function JsonColumn(type: ClassType, options?: ColumnOptions): PropertyDecorator {
   return stored(() => type, 'jsonb')(options);
 }

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { StatementCounter } from './statement-counter';
+import type { ClassType } from './class-type';
 
 export interface DatabaseOptions {
   /** Every mapped entity (the composition passes the families' and the kit's). */
-  entities: Function[];
+  entities: ClassType[];
   /** Migrations applied after Base's own (fixture tables in tests). */
-  extraMigrations?: Function[];
+  extraMigrations?: ClassType[];
   url: string;
   schema: string;
   poolMax: number;

@@ -144,7 +144,7 @@ export class TenantScope {
     });
   }
 
-  /** A named per-request loader for anything else a module batches. */
+  /** A named per-request loader for anything else a family batches. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {

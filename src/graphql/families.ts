@@ -10,6 +10,7 @@ import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
 import { ArgDef, buildResolver, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
+import type { ClassType } from '../db/class-type';
 
 /**
  * The GraphQL side of a family, made from its declaration: queries and mutations for the operations
@@ -17,7 +18,7 @@ import { mergeRules, RuleSpec } from './rules';
  * of every field, and the federation reference resolver.
  */
 export interface FamilyGraph {
-  resolvers: Function[];
+  resolvers: ClassType[];
   rules: RuleSpec;
   references: Record<string, { __resolveReference(ref: { id?: unknown }, ctx: RequestContext): unknown }>;
 }
@@ -165,7 +166,7 @@ export const KIT_RULES: RuleSpec = {
   Address: { '*': 'member' },
 };
 
-function relationMember(relation: RelationDef): { resolver: Function; rules: RuleSpec } {
+function relationMember(relation: RelationDef): { resolver: ClassType; rules: RuleSpec } {
   const TargetPage = pageType(relation.target, relation.target.name);
   const member: MemberDef =
     relation.kind === 'belongsTo'

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
+import type { ClassType } from '../db/class-type';
 
 /**
  * Resolver classes made at run time from declarations: each member names its GraphQL field, its
@@ -34,7 +35,7 @@ export interface TypeFieldDef extends MemberBase {
 
 export type MemberDef = RootFieldDef | TypeFieldDef;
 
-export function buildResolver(className: string, forType: (() => Function) | null, members: MemberDef[]): Function {
+export function buildResolver(className: string, forType: (() => ClassType) | null, members: MemberDef[]): ClassType {
   const cls = { [className]: class {} }[className];
   members.forEach((member, i) => {
     const key = `${member.kind}_${member.name}_${i}`;
@@ -63,10 +64,10 @@ export function buildResolver(className: string, forType: (() => Function) | nul
   return cls;
 }
 
-const pageTypes = new Map<string, Function>();
+const pageTypes = new Map<string, ClassType>();
 
 /** `<Type>Page`: one page of a list with its total, as REST's `{ data, meta }`; one class per type. */
-export function pageType(itemType: Function, typeName: string): Function {
+export function pageType(itemType: ClassType, typeName: string): ClassType {
   const existing = pageTypes.get(typeName);
   if (existing) return existing;
   @ObjectType(`${typeName}Page`, { description: `A page of ${typeName} records.` })

@@ -7,7 +7,7 @@ import type { RequestContext } from '../auth/request-context';
 import { ForbiddenError } from '../core/errors';
 import { describeRequirement, Permission, Requirement } from '../permissions/catalog';
 
-/** `{ TypeName: { fieldName | '*': requirement } }`, declared by each module. */
+/** `{ TypeName: { fieldName | '*': requirement } }`, declared by each family. */
 export type RuleSpec = Record<string, Record<string, Requirement>>;
 
 export function mergeRules(specs: RuleSpec[]): RuleSpec {

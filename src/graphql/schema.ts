@@ -8,6 +8,7 @@ import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { familyGraph, KIT_RULES } from './families';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
+import type { ClassType } from '../db/class-type';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
@@ -49,7 +50,7 @@ const databaseErrors = async (
  */
 export async function buildBaseSchema(modules: FamilyModule[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
   const graphs = modules.map(familyGraph);
-  const resolvers = graphs.flatMap((g) => g.resolvers) as [Function, ...Function[]];
+  const resolvers = graphs.flatMap((g) => g.resolvers) as [ClassType, ...ClassType[]];
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
 import { describeRequirement } from '../permissions/catalog';
 import type { RouteDef } from './rest';
+import type { ClassType } from '../db/class-type';
 
 /**
  * The REST layer described as OpenAPI 3.1, made from the same route table, validators and types the
@@ -44,11 +45,11 @@ const ERROR_CASES: [number, ErrorCode[]][] = [
 /** Stored properties of an entity class (and its base classes): what a REST record carries. */
 function storedProperties(typeName: string): Set<string> | null {
   const storage = getMetadataArgsStorage();
-  const entity = storage.tables.find((t) => typeof t.target === 'function' && t.target.name === typeName)?.target as Function | undefined;
+  const entity = storage.tables.find((t) => typeof t.target === 'function' && t.target.name === typeName)?.target as ClassType | undefined;
   if (!entity) return null;
-  const chain: Function[] = [];
-  for (let c: Function | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
-  return new Set(storage.columns.filter((c) => chain.includes(c.target as Function)).map((c) => c.propertyName));
+  const chain: ClassType[] = [];
+  for (let c: ClassType | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
+  return new Set(storage.columns.filter((c) => chain.includes(c.target as ClassType)).map((c) => c.propertyName));
 }
 
 export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSchema {

@@ -124,19 +124,18 @@ export class Metrics {
 
   /** GraphQL operations by name and result. */
   apolloPlugin(): ApolloServerPlugin {
-    const metrics = this;
     return {
-      async requestDidStart() {
+      requestDidStart: async () => {
         const started = process.hrtime.bigint();
         return {
-          async willSendResponse({ operation, operationName, errors, response }) {
+          willSendResponse: async ({ operation, operationName, errors, response }) => {
             const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
             const allErrors = errors ?? body?.errors ?? [];
             const first = allErrors[0] as { extensions?: { code?: unknown } } | undefined;
             const result = first ? String(first.extensions?.code ?? 'ERROR') : 'success';
-            const name = metrics.operationLabel(operation ? operationName ?? '(anonymous)' : '(invalid)');
-            metrics.graphqlOperations.inc({ operation: name, type: operation?.operation ?? 'none', result });
-            metrics.graphqlDuration.observe({ operation: name, result }, Number(process.hrtime.bigint() - started) / 1e9);
+            const name = this.operationLabel(operation ? operationName ?? '(anonymous)' : '(invalid)');
+            this.graphqlOperations.inc({ operation: name, type: operation?.operation ?? 'none', result });
+            this.graphqlDuration.observe({ operation: name, result }, Number(process.hrtime.bigint() - started) / 1e9);
           },
         };
       },

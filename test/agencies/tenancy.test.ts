@@ -1,5 +1,5 @@
 import { Actor, useTestBase } from '../support/harness';
-import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
+import { expectRestError, gqlData } from '../support/assertions';
 import { agencyRow, AgencyData, createAgency, uniqueKey } from '../support/fixtures';
 
 /**

@@ -28,7 +28,7 @@ async function open(schema: string): Promise<DataSource> {
 }
 
 afterAll(async () => {
-  await Promise.all(opened.map((d) => (d.isInitialized ? d.destroy() : undefined)));
+  await Promise.all(opened.filter((d) => d.isInitialized).map((d) => d.destroy()));
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

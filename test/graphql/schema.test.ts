@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
 import { familyRoutes } from '../../src/http/families';
 import { renderArtifacts } from '../../src/cli/print-schema';
+import type { ClassType } from '../../src/db/class-type';
 import type { RouteDef } from '../../src/http/rest';
 import { MODULES } from '../../src/modules';
 import { ALL_PERMISSIONS, describeRequirement, Requirement } from '../../src/permissions/catalog';
@@ -17,7 +18,7 @@ const SCHEMA_DIR = join(ROOT, 'schema');
 const MIGRATIONS_DIR = join(ROOT, 'migrations');
 
 const base = useTestBase();
-/** Every route the app mounts (the modules' and the platform's own). */
+/** Every route the app mounts (the families' and the platform's own). */
 const routes = (): RouteDef[] => base.server.routes;
 
 const withNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
@@ -139,7 +140,7 @@ describe("the integration guide's fixed examples", () => {
 
   /** `/artists/{id}` and `/artists/:artistId` are the same route shape. */
   const shape = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z_][A-Za-z0-9_]*/g, '{}');
-  // Tests are made per example when the file is collected, before the Base starts: read the modules' table.
+  // Tests are made per example when the file is collected, before the Base starts: read the families' table.
   const moduleRoutes = MODULES.flatMap(familyRoutes);
   const findRoute = (method: string, path: string) => moduleRoutes.find((r) => r.method === method && shape(r.path) === shape(path));
 
@@ -147,7 +148,7 @@ describe("the integration guide's fixed examples", () => {
     const route = findRoute(method, path);
     if (!route) {
       // The family is not built yet: skipped with a note, not failed. It runs as soon as the route exists.
-      test.skip(`${method} /api${path} → ${permission} (route not present yet: skipped until its module lands)`, () => undefined);
+      test.skip(`${method} /api${path} → ${permission} (route not present yet: skipped until its family lands)`, () => undefined);
       continue;
     }
     test(`${method} /api${path} → ${permission}`, () => {
@@ -172,14 +173,14 @@ describe('migrations', () => {
   test.each(files)('%s is listed in migrations/index.ts', (file) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = Object.values(require(join(MIGRATIONS_DIR, file)) as Record<string, unknown>).filter(
-      (v): v is Function => typeof v === 'function' && typeof (v as { prototype?: { up?: unknown } }).prototype?.up === 'function',
+      (v): v is ClassType => typeof v === 'function' && typeof (v as { prototype?: { up?: unknown } }).prototype?.up === 'function',
     );
     expect({ file, migrationClasses: exported.length }).toEqual({ file, migrationClasses: 1 });
     expect(MIGRATIONS).toContain(exported[0]);
   });
 
   test('MIGRATIONS lists each one once, oldest first, and nothing from outside the folder', () => {
-    const timestamp = (cls: Function) => Number(/(\d{13})$/.exec(cls.name)?.[1]);
+    const timestamp = (cls: ClassType) => Number(/(\d{13})$/.exec(cls.name)?.[1]);
     const stamps = MIGRATIONS.map(timestamp);
     expect(stamps.every((t) => Number.isFinite(t))).toBe(true);
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));

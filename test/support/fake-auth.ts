@@ -53,11 +53,10 @@ export class FakeAuth {
 
   static async start(): Promise<FakeAuth> {
     const issuer = await TokenIssuer.create(ISSUER, AUDIENCE);
-    let self: FakeAuth | undefined;
-    const server = http.createServer((req, res) => void self!.handle(req, res));
+    const server = http.createServer((req, res) => void self.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new FakeAuth(issuer, server, `http://127.0.0.1:${port}`);
+    const self = new FakeAuth(issuer, server, `http://127.0.0.1:${port}`);
     return self;
   }
 
