@@ -18,6 +18,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
     .default('public'),
+  DATABASE_RUNTIME_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
+    .default('kisum_base_runtime'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600000).default(5000),
@@ -64,6 +68,8 @@ export interface Config {
     /** null: the embedded PostgreSQL of the dev default. */
     url: string | null;
     schema: string;
+    /** The role the service's queries run as, under row-level security; the URL's user migrates. */
+    runtimeRole: string;
     poolMax: number;
     /** Longest a single SQL statement may run (0: no limit). */
     statementTimeoutMs: number;
@@ -131,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: {
       url: e.DATABASE_URL ?? null,
       schema: e.DATABASE_SCHEMA,
+      runtimeRole: e.DATABASE_RUNTIME_ROLE,
       poolMax: e.DATABASE_POOL_MAX,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

@@ -79,6 +79,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     statementTimeoutMs: config.database.statementTimeoutMs,
     connectTimeoutMs: config.database.connectTimeoutMs,
     queryTimeoutMs: config.database.queryTimeoutMs,
+    runtimeRole: config.database.runtimeRole,
+    requireRowLevelSecurity: config.production,
     logger,
   });
   const verifier = new TokenVerifier({

@@ -3,6 +3,7 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps } from './runtime-role';
 import { StatementCounter } from './statement-counter';
 import type { ClassType } from './class-type';
 
@@ -20,11 +21,18 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Client-side bound on one query (a server that never answers); 0 or unset: none. */
   queryTimeoutMs?: number;
+  /**
+   * The role the service's queries run as (src/db/runtime-role.ts); the URL's user only migrates.
+   * Default: kisum_base_runtime.
+   */
+  runtimeRole?: string;
+  /** Refuse to open when row-level security would not hold for the service's queries (production). */
+  requireRowLevelSecurity?: boolean;
   logger: Logger;
 }
 
 /** The PostgreSQL data source. The schema is owned by migrations: `synchronize` is never on. */
-export function createDataSource(options: DatabaseOptions): DataSource {
+export function createDataSource(options: DatabaseOptions, role?: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -42,7 +50,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     extra: {
       max: options.poolMax,
       // unqualified names in migrations and raw SQL resolve to this schema; no statement runs away
-      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 30000}`,
+      options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 30000}${role ? ` -c role=${role}` : ''}`,
       application_name: 'kisum-base',
       // A frozen or vanished server must not hold requests: bound the wait for a connection and
       // for each answer; the errors become DATABASE_UNAVAILABLE (src/db/availability.ts).
@@ -56,33 +64,60 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
 
 /**
- * Connect, make sure the schema exists, and apply pending migrations. Replicas that start together
- * take turns under a PostgreSQL advisory lock (per schema, held on one connection), so each
- * migration runs once; the ones that waited find nothing pending.
+ * Migrate as the URL's user (the owner), then open the service's pool as the runtime role, so
+ * row-level security applies to every query the service sends. Replicas that start together take
+ * turns under a PostgreSQL advisory lock (per schema, held on one connection), so each migration
+ * runs once; the ones that waited find nothing pending.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
-  const dataSource = createDataSource(options);
+  const role = options.runtimeRole ?? DEFAULT_RUNTIME_ROLE;
+  const setup = await migrate(options, role);
+  if (!setup.usable) {
+    const message = `row-level security: ${setup.reason}; queries would run as the owner`;
+    if (options.requireRowLevelSecurity) {
+      throw new Error(`${message}. Create it once as an administrator: CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO <the DATABASE_URL user>`);
+    }
+    options.logger.warn(message);
+  }
+  const dataSource = createDataSource(options, setup.usable ? role : undefined);
   await dataSource.initialize();
   try {
-    const runner = dataSource.createQueryRunner();
-    try {
-      await runner.connect();
-      await acquireMigrationLock(runner, options.schema);
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-      // The executor runs on the locked connection: a pool of one cannot deadlock on the lock.
-      const executor = new MigrationExecutor(dataSource, runner);
-      executor.transaction = 'each';
-      const applied = await executor.executePendingMigrations();
-      if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-      await runner.release();
+    const gaps = await rowLevelSecurityGaps(dataSource, options.schema);
+    if (gaps.length && options.requireRowLevelSecurity) {
+      throw new Error(`row-level security would have no effect: ${gaps.join('; ')}`);
     }
+    if (gaps.length) options.logger.warn({ gaps }, 'row-level security has no effect on this connection');
   } catch (err) {
     await dataSource.destroy().catch(() => undefined);
     throw err;
   }
   return dataSource;
+}
+
+/** Connect as the owner, make sure the schema exists, apply pending migrations, grant the runtime role. */
+async function migrate(options: DatabaseOptions, role: string) {
+  const owner = createDataSource({ ...options, poolMax: 1 });
+  await owner.initialize();
+  try {
+    const runner = owner.createQueryRunner();
+    try {
+      await runner.connect();
+      await acquireMigrationLock(runner, options.schema);
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      // The executor runs on the locked connection: a pool of one cannot deadlock on the lock.
+      const executor = new MigrationExecutor(owner, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      // Under the lock too: two instances granting on the same tables at once would collide.
+      return await prepareRuntimeRole(runner, options.schema, role);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await runner.release();
+    }
+  } finally {
+    await owner.destroy().catch(() => undefined);
+  }
 }
 
 async function acquireMigrationLock(runner: { query(sql: string, params?: unknown[]): Promise<unknown> }, schema: string): Promise<void> {

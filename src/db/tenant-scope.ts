@@ -31,6 +31,9 @@ export interface Page<T> {
   total: number;
 }
 
+/** Runs database work with the company set for row-level security; see TenantScope.unitOfWork. */
+export type UnitOfWork = <R>(work: (manager: EntityManager) => Promise<R>) => Promise<R>;
+
 /** Adds conditions, joins and order to a scoped query; the company filter is applied after it. */
 export type QueryShaper<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, alias: string) => void;
 
@@ -61,13 +64,16 @@ export class TenantScope {
   }
 
   repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id));
+    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork);
   }
 
-  /** One transaction; nested calls join the outer one. */
+  /** One transaction; nested calls join the outer one. Row-level security sees the company from its first statement. */
   transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.inTransaction) return work(this);
-    return this.manager.transaction((m) => work(new TenantScope(m, this.tenant, this)));
+    return this.manager.transaction(async (m) => {
+      await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
+      return work(new TenantScope(m, this.tenant, this));
+    });
   }
 
   /**
@@ -78,6 +84,42 @@ export class TenantScope {
     if (!this.inTransaction) throw new Error('enqueue() needs the transaction of the change');
     return enqueueJob(this.manager, { ...spec, companyId: this.companyId });
   }
+
+  /**
+   * The second tenancy line, row-level security, needs `app.company_id` for every statement, reads
+   * included, and the setting must not outlive the work on a pooled connection (a later query that
+   * forgets the company would see this one's rows). So each repository call outside a transaction is
+   * a short transaction of its own: BEGIN and the transaction-local setting in one round trip
+   * (simple protocol; the id is a checked uuid, inlined), its statements, COMMIT. That costs two
+   * statements per call (three round trips become one plus two), constant in page size since the
+   * loaders batch; pinning one connection per request would cost fewer statements but hold a pool
+   * slot for the whole request and need a reset on every exit path.
+   */
+  private readonly unitOfWork: UnitOfWork = async (work) => {
+    if (this.inTransaction) return work(this.manager);
+    if (!isUuid(this.companyId)) throw new Error('TenantScope: the company id is not a uuid');
+    const transactional = this.manager.queryRunner;
+    if (transactional?.isTransactionActive) {
+      // Built on a caller's transaction: set the company in it and stay there.
+      await transactional.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
+      return work(this.manager);
+    }
+    const runner = this.manager.connection.createQueryRunner();
+    try {
+      await runner.query(`BEGIN; SELECT set_config('app.company_id', '${this.companyId}', true)`);
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(runner.manager);
+      } catch (err) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      await runner.query('COMMIT');
+      return result;
+    } finally {
+      await runner.release();
+    }
+  };
 
   /**
    * A record was written: drop what this request's loaders hold of it (and every list of its kind),
@@ -174,13 +216,22 @@ export class TenantRepository<T extends CompanyRow> {
     private readonly target: EntityTarget<T>,
     private readonly tenant: Tenant,
     private readonly written: (entity: string, id: string) => void = () => undefined,
+    /** Where this repository's statements run: directly on `manager` unless its scope says otherwise. */
+    private readonly unit: UnitOfWork = (work) => work(manager),
   ) {
     this.metadata = manager.connection.getMetadata(target);
+  }
+
+  /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
+  private run<R>(work: (repo: TenantRepository<T>) => Promise<R>): Promise<R> {
+    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written)));
   }
 
   /**
    * A select with the caller's shape; the company filter is added last so nothing can drop it.
    * A joined table must be joined through `join()`, which filters it by the company too.
+   * Run it inside the scope's transaction: outside one, row-level security sees no company (use
+   * find, page and the other methods, which set it).
    */
   query(shape?: QueryShaper<T>, alias = 'r'): SelectQueryBuilder<T> {
     const qb = this.manager.createQueryBuilder<T>(this.target, alias);
@@ -213,12 +264,12 @@ export class TenantRepository<T extends CompanyRow> {
   }
 
   find(shape?: QueryShaper<T>): Promise<T[]> {
-    return this.query(shape).getMany();
+    return this.run((r) => r.query(shape).getMany());
   }
 
   async findById(id: string): Promise<T | null> {
     if (!isUuid(id)) return null;
-    return this.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id })).getOne();
+    return this.run((r) => r.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id })).getOne());
   }
 
   async getById(id: string, what = this.metadata.name): Promise<T> {
@@ -234,7 +285,11 @@ export class TenantRepository<T extends CompanyRow> {
   }
 
   /** One page per key of the rows whose `property` is that key, each with its total (one statement). */
-  async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
+  pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
+    return this.run((r) => r.pagesNow(property, keys, paging, order));
+  }
+
+  private async pagesNow(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
     const column = (path: string) => {
       const [a, prop] = path.split('.');
       const meta = this.metadata.findColumnWithPropertyPath(prop);
@@ -282,10 +337,12 @@ export class TenantRepository<T extends CompanyRow> {
   }
 
   async page(request: PageRequest, shape?: QueryShaper<T>): Promise<Page<T>> {
-    const [items, total] = await this.query(shape)
-      .skip((request.page - 1) * request.limit)
-      .take(request.limit)
-      .getManyAndCount();
+    const [items, total] = await this.run((r) =>
+      r.query(shape)
+        .skip((request.page - 1) * request.limit)
+        .take(request.limit)
+        .getManyAndCount(),
+    );
     return { items, total, page: request.page, limit: request.limit };
   }
 
@@ -299,7 +356,11 @@ export class TenantRepository<T extends CompanyRow> {
     await this.insertRows(values, true);
   }
 
-  private async insertRows(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
+  private insertRows(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
+    return this.run((r) => r.insertRowsNow(values, ignoreConflict));
+  }
+
+  private async insertRowsNow(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
     try {
       const stamp = this.metadata.findColumnWithPropertyPath('createdBy') ? { createdBy: this.tenant.userId } : {};
       const qb = this.manager
@@ -321,7 +382,11 @@ export class TenantRepository<T extends CompanyRow> {
    * Partial update. The version is checked in the UPDATE's WHERE, so of two writers holding the
    * same version exactly one wins; the other gets a conflict, never a silent overwrite.
    */
-  async update(id: string, patch: Partial<T>, guard: number | WriteGuard<T> = {}): Promise<T> {
+  update(id: string, patch: Partial<T>, guard: number | WriteGuard<T> = {}): Promise<T> {
+    return this.run((r) => r.updateNow(id, patch, guard));
+  }
+
+  private async updateNow(id: string, patch: Partial<T>, guard: number | WriteGuard<T>): Promise<T> {
     const { version: expectedVersion, where, refused } = typeof guard === 'number' ? { version: guard } : guard;
     if (!isUuid(id)) throw new NotFoundError(this.metadata.name);
     const { id: _i, companyId: _c, createdBy: _b, createdAt: _a, version: _v, ...changes } = patch as ObjectLiteral;
@@ -360,7 +425,11 @@ export class TenantRepository<T extends CompanyRow> {
     return current;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<void> {
+  delete(id: string, expectedVersion?: number): Promise<void> {
+    return this.run((r) => r.deleteNow(id, expectedVersion));
+  }
+
+  private async deleteNow(id: string, expectedVersion?: number): Promise<void> {
     if (!isUuid(id)) throw new NotFoundError(this.metadata.name);
     let affected: number;
     try {
@@ -390,10 +459,10 @@ export class TenantRepository<T extends CompanyRow> {
     const { table } = error.reference;
     const column = error.reference.field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     try {
-      const rows: { n: string }[] = await this.manager.query(
+      const rows: { n: string }[] = await this.run((r) => r.manager.query(
         `SELECT count(*) AS n FROM "${this.metadata.schema ?? 'public'}"."${table}" WHERE company_id = $1 AND "${column}" = $2`,
         [this.tenant.companyId, id],
-      );
+      ));
       return new ReferencedError(error.reference, Number(rows[0].n), this.metadata.name);
     } catch {
       return error; // the refusal stands without the count

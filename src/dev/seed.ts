@@ -12,7 +12,7 @@ export const DEMO_COMPANY_ID = '5eed0000-0000-4000-8000-00000000d3e0';
 /** Fills the demo company once, through the services, so the data passes the same rules. */
 export async function seedDemoCompany(dataSource: DataSource, log: Logger): Promise<void> {
   const scope = new TenantScope(dataSource.manager, { companyId: DEMO_COMPANY_ID, userId: 'seed' });
-  if ((await scope.repo(agencyFamily.entity).query().getCount()) > 0) return;
+  if ((await scope.repo(agencyFamily.entity).page({ page: 1, limit: 1 })).total > 0) return;
 
   await scope.transaction(async (tx) => {
     const agencies = [];

@@ -24,9 +24,9 @@ export class CrossCompanyAccess {
 }
 
 /**
- * Runs first in every cross-company transaction. When row-level security arrives, this is the single
- * place that lifts the company filter for the transaction (e.g. `SET LOCAL app.cross_company = on`).
+ * Runs first in every cross-company transaction: the single place that lifts the row-level security
+ * company filter (migrations/1764000800000-RowLevelSecurity.ts), for this transaction only.
  */
-async function enterCrossCompanyScope(_manager: EntityManager): Promise<void> {
-  // Nothing to lift yet: tenancy is enforced by TenantScope, which job code does not use.
+async function enterCrossCompanyScope(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT set_config('app.cross_company', 'on', true)`);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CrossCompanyAccess } from './cross-company';
 import { Enqueued, enqueueJob, JobSpec, jobWakeups, SqlRunner } from './enqueue';
 import { BackoffPolicy, DEFAULT_BACKOFF, JobTimeoutError, RetryAfterError, retryDelayMs } from './retry';
@@ -145,13 +145,19 @@ export class JobRunner {
   }
 
   /** Enqueue outside a caller's transaction (inside one, call enqueueJob with its EntityManager). */
-  enqueue(spec: JobSpec, sql: SqlRunner = this.dataSource.manager): Promise<Enqueued> {
-    return enqueueJob(sql, spec);
+  enqueue(spec: JobSpec, sql?: SqlRunner): Promise<Enqueued> {
+    // On its own, for any company: the cross-company scope (row-level security).
+    return sql ? enqueueJob(sql, spec) : this.data.transaction((manager) => enqueueJob(manager, spec));
+  }
+
+  /** One statement on `jobs` across companies (row-level security lets the runner see every company's jobs). */
+  private sql(text: string, params?: unknown[]): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.data.query(text, params);
   }
 
   /** Jobs per status (all kinds, all companies). */
   async counts(): Promise<Record<JobStatus, number>> {
-    const rows: { status: JobStatus; n: number }[] = await this.dataSource.query(
+    const rows: { status: JobStatus; n: number }[] = await this.sql(
       `SELECT status, count(*)::int AS n FROM jobs GROUP BY status`,
     );
     const counts: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
@@ -209,7 +215,7 @@ export class JobRunner {
       run.controller.abort(new Error('instance stopping'));
     }
     try {
-      const [released] = await this.dataSource.query(
+      const [released] = await this.sql(
         `UPDATE jobs SET status = 'pending', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now()
           WHERE id = ANY($1::uuid[]) AND locked_by = $2 AND status = 'running'
           RETURNING id`,
@@ -248,11 +254,16 @@ export class JobRunner {
   private async claimAndLaunch(): Promise<Promise<void>[]> {
     this.tickRequested = false;
     if (this.state === 'stopping' || this.state === 'stopped') return [];
-    await this.reclaimExpiredLeases();
-    await this.schedulePeriodic();
     const free = this.concurrency - this.active.size;
-    if (free <= 0) return [];
-    const rows = await this.claim(free);
+    // One cross-company transaction per look: the company filter is lifted once, not per statement.
+    const scheduled = [...this.periodicToSchedule];
+    const rows = await this.data.transaction(async (manager) => {
+      await this.reclaimExpiredLeases(manager);
+      await this.schedulePeriodic(manager, scheduled);
+      return free > 0 ? this.claim(manager, free) : [];
+    });
+    // Committed: those rows exist now.
+    for (const kind of scheduled) this.periodicToSchedule.delete(kind);
     return rows.map((row) => this.launch(row));
   }
 
@@ -260,8 +271,8 @@ export class JobRunner {
    * Jobs whose lease ran out (their instance died, or hung past timeout and margin) are waiting
    * again. It counts as an attempt, so a job that kills its instance cannot loop forever.
    */
-  private async reclaimExpiredLeases(): Promise<void> {
-    const [rows] = await this.dataSource.query(
+  private async reclaimExpiredLeases(manager: EntityManager): Promise<void> {
+    const [rows] = await manager.query(
       `UPDATE jobs
           SET attempts = attempts + 1,
               last_error = 'lease expired (held by ' || locked_by || ')',
@@ -274,21 +285,20 @@ export class JobRunner {
   }
 
   /** Each periodic task has its row (created once, by whichever instance gets there first). */
-  private async schedulePeriodic(): Promise<void> {
-    for (const kind of this.periodicToSchedule) {
-      await this.dataSource.query(
+  private async schedulePeriodic(manager: EntityManager, kinds: string[]): Promise<void> {
+    for (const kind of kinds) {
+      await manager.query(
         `INSERT INTO jobs (kind, payload, dedupe_key) VALUES ($1, $2::jsonb, $1)
          ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'running') DO NOTHING`,
         [kind, JSON.stringify({ everyMs: this.handlers.get(kind)?.everyMs })],
       );
-      this.periodicToSchedule.delete(kind);
     }
   }
 
-  private async claim(limit: number): Promise<ClaimedRow[]> {
+  private async claim(manager: EntityManager, limit: number): Promise<ClaimedRow[]> {
     if (!this.handlers.size) return [];
     const leaseMs = Math.max(...[...this.handlers.values()].map((r) => r.timeoutMs)) + LEASE_MARGIN_MS;
-    const [rows] = await this.dataSource.query(
+    const [rows] = await manager.query(
       `UPDATE jobs
           SET status = 'running', locked_by = $1, locked_until = now() + $2 * interval '1 millisecond', updated_at = now()
         WHERE id IN (SELECT id FROM jobs
@@ -352,19 +362,19 @@ export class JobRunner {
     const params = [row.id, this.instanceId];
     if (error === null) {
       if (registration.everyMs !== undefined) {
-        await this.dataSource.query(
+        await this.sql(
           `UPDATE jobs SET status = 'pending', run_at = now() + $3 * interval '1 millisecond', attempts = 0, last_error = NULL, ${unlock} ${held}`,
           [...params, registration.everyMs],
         );
       } else {
-        await this.dataSource.query(`UPDATE jobs SET status = 'done', ${unlock} ${held}`, params);
+        await this.sql(`UPDATE jobs SET status = 'done', ${unlock} ${held}`, params);
       }
       return;
     }
 
     const message = describeError(error);
     if (error instanceof RetryAfterError) {
-      await this.dataSource.query(
+      await this.sql(
         `UPDATE jobs SET status = 'pending', run_at = now() + $3 * interval '1 millisecond', last_error = $4, ${unlock} ${held}`,
         [...params, Math.max(0, Math.round(error.delayMs)), message],
       );
@@ -373,13 +383,13 @@ export class JobRunner {
     }
     if (registration.everyMs !== undefined) {
       // A periodic task never gives up: it tries again next period.
-      await this.dataSource.query(
+      await this.sql(
         `UPDATE jobs SET status = 'pending', run_at = now() + $3 * interval '1 millisecond', attempts = attempts + 1, last_error = $4, ${unlock} ${held}`,
         [...params, registration.everyMs, message],
       );
     } else {
       const failed = row.attempts + 1 >= row.max_attempts;
-      await this.dataSource.query(
+      await this.sql(
         `UPDATE jobs SET attempts = attempts + 1, last_error = $3,
                 status = $4, run_at = CASE WHEN $4 = 'failed' THEN run_at ELSE now() + $5 * interval '1 millisecond' END,
                 ${unlock} ${held}`,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import { statementCounter } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
@@ -45,6 +45,10 @@ export interface TestBase {
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: CallOptions): Promise<Answer<{ data?: T; errors?: GqlError[] }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** SQL statements sent so far (for N+1 assertions). */
   statements(): number;
+  /**
+   * SQL as the schema's owner (the user that migrates), outside row-level security: to arrange and
+   * inspect rows of any company. The service's own queries run as the runtime role (server.dataSource).
+   */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -66,8 +70,9 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
   const auth = await FakeAuth.start();
   const schema = `test_${randomBytes(5).toString('hex')}`;
   let server: BaseServer;
+  let config: ReturnType<typeof loadConfig>;
   try {
-    const config = loadConfig({
+    config = loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -93,6 +98,11 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     await auth.close();
     throw err;
   }
+  const ownerPool = new Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    options: `-c search_path=${schema} -c statement_timeout=${config.database.statementTimeoutMs}`,
+  });
   const companyA = randomUUID();
   const companyB = randomUUID();
 
@@ -130,11 +140,12 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     rest: call,
     gql: (query, variables, options = {}) => call('POST', '/graphql', { ...options, body: { query, variables } }),
     statements: () => statementCounter(server.dataSource).count,
-    sql: (text, params) => server.dataSource.query(text, params),
+    sql: async (text, params) => (await ownerPool.query(text, params)).rows,
     /** Stops the server (if a test has not already) and drops the file's schema. */
     async close() {
       await server.stop();
       await auth.close();
+      await ownerPool.end();
       const client = new Client({ connectionString: adminUrl });
       await client.connect();
       try {

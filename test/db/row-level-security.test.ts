@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { DEFAULT_RUNTIME_ROLE } from '../../src/db/runtime-role';
+import type { Job } from '../../src/jobs/runner';
+import { startTestBase, useTestBase } from '../support/harness';
+import { createAgency } from '../support/fixtures';
+import { jobRow } from '../jobs/support';
+
+/**
+ * The second tenancy line: even a query that forgets the company (written here on purpose, raw,
+ * through the service's own pool) sees and writes only the company its unit of work is for.
+ */
+const base = useTestBase();
+const COMPANY_TABLES = ['agencies', 'artists', 'companies', 'domain_events', 'jobs', 'vendors', 'venues'];
+
+let agencyOfA: string;
+let agencyOfB: string;
+beforeAll(async () => {
+  const a = await base.actor(undefined, { company: base.companyA });
+  const b = await base.actor(undefined, { company: base.companyB });
+  agencyOfA = (await createAgency(base, a, { name: 'Of A' })).id;
+  agencyOfB = (await createAgency(base, b, { name: 'Of B' })).id;
+});
+
+/** `work` in one transaction of the service's pool, with `app.company_id` set to `companyId`. */
+function asCompany<R>(companyId: string, work: (m: EntityManager) => Promise<R>): Promise<R> {
+  return base.server.dataSource.transaction(async (m) => {
+    await m.query(`SELECT set_config('app.company_id', $1, true)`, [companyId]);
+    return work(m);
+  });
+}
+
+test('the service queries as the runtime role: no superuser, no BYPASSRLS, owner of nothing', async () => {
+  const [me] = await base.server.dataSource.query(
+    `SELECT current_user AS name, rolsuper AS super, rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user`,
+  );
+  expect(me).toEqual({ name: DEFAULT_RUNTIME_ROLE, super: false, bypass: false });
+  const owned = await base.sql(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND pg_get_userbyid(c.relowner) = $2`,
+    [base.schema, DEFAULT_RUNTIME_ROLE],
+  );
+  expect(owned).toEqual([]);
+});
+
+test('every company table has row-level security enabled and forced, with a policy', async () => {
+  const tables = await base.sql<{ relname: string; enabled: boolean; forced: boolean; policies: number }>(
+    `SELECT c.relname, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+            (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2) ORDER BY c.relname`,
+    [base.schema, COMPANY_TABLES],
+  );
+  expect(tables).toEqual(COMPANY_TABLES.map((relname) => ({ relname, enabled: true, forced: true, policies: 1 })));
+});
+
+test('a query that forgets the company returns only the unit’s company rows, never another’s', async () => {
+  const seenByA = await asCompany(base.companyA, (m) => m.query(`SELECT id, company_id FROM agencies`));
+  expect(seenByA).toEqual([{ id: agencyOfA, company_id: base.companyA }]);
+  const seenByB = await asCompany(base.companyB, (m) => m.query(`SELECT id FROM agencies`));
+  expect(seenByB).toEqual([{ id: agencyOfB }]);
+  // the owner sees both: the rows are there, the policy hides them
+  expect(await base.sql(`SELECT id FROM agencies WHERE id = ANY($1)`, [[agencyOfA, agencyOfB]])).toHaveLength(2);
+});
+
+test('with no company set, a query returns nothing (also on a connection whose last unit set one)', async () => {
+  expect(await base.server.dataSource.query(`SELECT id FROM agencies`)).toEqual([]);
+  const runner: QueryRunner = base.server.dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    await runner.query(`SELECT set_config('app.company_id', $1, true)`, [base.companyA]);
+    expect(await runner.query(`SELECT id FROM agencies`)).toHaveLength(1);
+    await runner.commitTransaction();
+    // the transaction-local setting ended with the transaction: '' now, read as no company
+    expect(await runner.query(`SELECT id FROM agencies`)).toEqual([]);
+    expect(await runner.query(`SELECT id FROM companies`)).toEqual([]);
+  } finally {
+    await runner.release();
+  }
+});
+
+test('an INSERT with another company’s id is refused; an UPDATE or DELETE of its rows touches nothing', async () => {
+  await expect(
+    asCompany(base.companyA, (m) => m.query(`INSERT INTO agencies (company_id, key, name, created_by) VALUES ($1, 'smuggled', 'Smuggled', 'x')`, [base.companyB])),
+  ).rejects.toThrow(/row-level security/);
+  // moving one of A's rows to B is refused too
+  await expect(
+    asCompany(base.companyA, (m) => m.query(`UPDATE agencies SET company_id = $1 WHERE id = $2`, [base.companyB, agencyOfA])),
+  ).rejects.toThrow(/row-level security/);
+  const [, updated] = await asCompany(base.companyA, (m) => m.query(`UPDATE agencies SET name = 'Taken' WHERE id = $1`, [agencyOfB]));
+  expect(updated).toBe(0);
+  const [, deleted] = await asCompany(base.companyA, (m) => m.query(`DELETE FROM agencies WHERE id = $1`, [agencyOfB]));
+  expect(deleted).toBe(0);
+  expect(await base.sql(`SELECT name FROM agencies WHERE id = $1`, [agencyOfB])).toEqual([{ name: 'Of B' }]);
+  expect(await base.sql(`SELECT 1 FROM agencies WHERE key = 'smuggled'`)).toEqual([]);
+});
+
+test('a company’s jobs are its own; jobs without a company are anyone’s to enqueue', async () => {
+  const ofB = randomUUID();
+  await base.sql(`INSERT INTO jobs (id, kind, company_id) VALUES ($1, 'test.rls-seen', $2)`, [ofB, base.companyB]);
+  expect(await asCompany(base.companyA, (m) => m.query(`SELECT id FROM jobs WHERE id = $1`, [ofB]))).toEqual([]);
+  await expect(
+    asCompany(base.companyA, (m) => m.query(`INSERT INTO jobs (kind, company_id) VALUES ('test.rls-seen', $1)`, [base.companyB])),
+  ).rejects.toThrow(/row-level security/);
+  const [sweep] = await asCompany(base.companyA, (m) => m.query(`INSERT INTO jobs (kind) VALUES ('test.rls-seen') RETURNING id`));
+  expect(sweep.id).toEqual(expect.any(String));
+  await base.sql(`DELETE FROM jobs WHERE kind = 'test.rls-seen'`);
+});
+
+test('the job runner claims and records the jobs of every company, and of none', async () => {
+  const seen: Job[] = [];
+  base.server.jobs.registerHandler('test.rls-every-company', async (job, data) => {
+    seen.push(job);
+    // the handler's cross-company access reads another company's rows
+    const [{ n }] = await data.query<{ n: number }>(`SELECT count(*)::int AS n FROM agencies WHERE id = ANY($1)`, [[agencyOfA, agencyOfB]]);
+    expect(n).toBe(2);
+  });
+  const ids = [];
+  for (const companyId of [base.companyA, base.companyB, null]) {
+    ids.push((await base.server.jobs.enqueue({ kind: 'test.rls-every-company', companyId, payload: { companyId } })).id);
+  }
+  expect(await base.server.jobs.runOnce()).toBeGreaterThanOrEqual(3);
+  expect(seen.map((j) => j.companyId).sort()).toEqual([base.companyA, base.companyB, null].sort());
+  for (const id of ids) expect(await jobRow(base, id)).toMatchObject({ status: 'done', last_error: null });
+  expect(await base.server.jobs.counts()).toMatchObject({ done: 3 });
+});
+
+test('the surfaces still work under it: lists, writes, /ready and the public _service query', async () => {
+  const a = await base.actor(undefined, { company: base.companyA });
+  const list = await base.rest('GET', '/api/agencies', { as: a });
+  expect(list.status).toBe(200);
+  expect(list.body.data.map((r: { id: string }) => r.id)).toEqual([agencyOfA]);
+  expect((await base.rest('GET', '/ready')).status).toBe(200);
+  const sdl = await base.gql('{ _service { sdl } }');
+  expect(sdl.status).toBe(200);
+  expect(sdl.body.data?._service.sdl).toContain('type Agency');
+});
+
+test('production refuses to start when its queries would bypass row-level security (a superuser role)', async () => {
+  const [{ superuser }] = await base.sql<{ superuser: string }>(`SELECT current_user AS superuser`);
+  const schema = `test_refused_${randomUUID().slice(0, 8)}`;
+  try {
+    await expect(
+      startTestBase({ NODE_ENV: 'production', DATABASE_RUNTIME_ROLE: superuser, DATABASE_SCHEMA: schema }),
+    ).rejects.toThrow(/row-level security would have no effect: .*superuser/);
+  } finally {
+    await base.sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  }
+});
