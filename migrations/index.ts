@@ -3,6 +3,7 @@ import { Catalog1764000100000 } from './1764000100000-Catalog';
 import { CompanyIdDefault1764000150000 } from './1764000150000-CompanyIdDefault';
 import { DomainEvents1764000200000 } from './1764000200000-DomainEvents';
 import { Jobs1764000700000 } from './1764000700000-Jobs';
+import { Avails1764000800000 } from './1764000800000-Avails';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CompanyIdDefault1764000150000,
   DomainEvents1764000200000,
   Jobs1764000700000,
+  Avails1764000800000,
 ];

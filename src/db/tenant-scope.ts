@@ -64,10 +64,26 @@ export class TenantScope {
     return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id));
   }
 
-  /** One transaction; nested calls join the outer one. */
-  transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
+  /**
+   * One transaction; nested calls join the outer one. A deferred constraint is checked at commit,
+   * so the commit's refusal is translated like a statement's.
+   */
+  async transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.inTransaction) return work(this);
-    return this.manager.transaction((m) => work(new TenantScope(m, this.tenant, this)));
+    try {
+      return await this.manager.transaction((m) => work(new TenantScope(m, this.tenant, this)));
+    } catch (err) {
+      throw translateWriteError(err);
+    }
+  }
+
+  /**
+   * Serialize work on one thing of this company (a slot of a ladder) until the transaction ends:
+   * a transaction-scoped advisory lock on (company, key). The wait is bounded by the statement timeout.
+   */
+  async lockKey(key: string): Promise<void> {
+    if (!this.inTransaction) throw new Error('lockKey() needs a transaction');
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.companyId, key]);
   }
 
   /**
