@@ -1,4 +1,4 @@
-import { AfterLoad, Check, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { AfterLoad, Check, Entity, Exclusion, ForeignKey, Index, Unique } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
@@ -15,14 +15,19 @@ export const AvailStateEnum = graphqlEnum('AvailStatus', AVAIL_STATES, 'Where a 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A date hold on a venue (and stage) or an artist, with its place on the ladder of that slot.' })
 @Entity('avails')
-// What the migration creates, so TypeORM's schema diff drafts nothing. The ladder's exclusion
-// constraint (uq__avails__hold_level) is invisible to TypeORM; the partial indexes are the migration's alone.
+// What the migration creates, so TypeORM's schema diff drafts nothing (the ladder's exclusion
+// constraint is compared by name; the migration explains it). The partial indexes are the migration's alone.
 @Unique('uq__avails__company_id_id', ['companyId', 'id'])
 @ForeignKey(() => Venue, ['companyId', 'venueId'], ['companyId', 'id'], { name: 'fk__avails__venue_id', onDelete: 'NO ACTION' })
 @ForeignKey(() => Artist, ['companyId', 'artistId'], ['companyId', 'id'], { name: 'fk__avails__artist_id', onDelete: 'NO ACTION' })
 @Check('ck__avails__venue_or_artist', 'venue_id IS NOT NULL OR artist_id IS NOT NULL')
 @Check('ck__avails__hold_level_positive', 'hold_level >= 1')
 @Check('ck__avails__status', "status IN ('held', 'challenged', 'confirmed', 'released', 'expired')")
+@Exclusion(
+  'uq__avails__hold_level',
+  `USING hash ((company_id::text || '|' || hold_level::text || '|' || COALESCE('venue:' || venue_id::text || '|' || COALESCE(stage, ''), 'artist:' || artist_id::text) || '|' || (date - DATE '2000-01-01')::text) WITH =) WHERE (status IN ('held', 'challenged'))`,
+  { deferrable: 'INITIALLY DEFERRED' },
+)
 @Index('ix__avails__company_date', ['companyId', 'date'])
 @Index('ix__avails__venue_slot', { synchronize: false })
 @Index('ix__avails__artist_slot', { synchronize: false })
