@@ -319,6 +319,25 @@ describe('expiry', () => {
     expect(await history(ids[2])).toEqual(['avail.moved-up', 'avail.created']);
   });
 
+  test('the sweep racing new holds on the same slot: the expiry is written once, the ladder stays gapless', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { venueId, date, ids } = await threeHolds();
+      await past(ids[0], 'expires_at');
+      await sweepsDue();
+      const [, , a, b] = await Promise.all([
+        base.server.jobs.runOnce(),
+        base.server.jobs.runOnce(),
+        base.rest('POST', '/api/avails', { as: admin, body: { venueId, date } }),
+        base.rest('POST', '/api/avails', { as: admin, body: { venueId, date } }),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect([a.body.data.holdLevel, b.body.data.holdLevel].sort()).toEqual([3, 4]);
+      expect(await storedLevels(venueId, date)).toEqual([1, 2, 3, 4]);
+      expect((await history(ids[0])).filter((t) => t === 'avail.expired')).toHaveLength(1);
+      expect(await history(ids[1])).toEqual(['avail.moved-up', 'avail.created']);
+    }
+  });
+
   test('a challenge unanswered by its respondBy releases level 1 and the challenger moves up', async () => {
     const { venueId, date, ids } = await threeHolds();
     expect((await act(ids[1], 'challenge')).status).toBe(200);
