@@ -4,6 +4,7 @@ import { CompanyIdDefault1764000150000 } from './1764000150000-CompanyIdDefault'
 import { DomainEvents1764000200000 } from './1764000200000-DomainEvents';
 import { Jobs1764000700000 } from './1764000700000-Jobs';
 import { RowLevelSecurity1764000800000 } from './1764000800000-RowLevelSecurity';
+import { Avails1764000900000 } from './1764000900000-Avails';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DomainEvents1764000200000,
   Jobs1764000700000,
   RowLevelSecurity1764000800000,
+  Avails1764000900000,
 ];

@@ -39,6 +39,17 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
   run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
 }
 
+/**
+ * A query over the whole collection beyond the list (a ladder, a calendar): its input is a field map
+ * (REST query parameters, GraphQL arguments), its answer the family's records in the handler's order.
+ */
+export interface QuerySpec<E extends TenantEntity, R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  input: FieldMap;
+  run(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+}
+
 export interface StateMachine<S extends string> {
   /** The property that holds the state. */
   field: string;
@@ -73,6 +84,8 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   states?: StateMachine<S>;
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
+  /** Extra collection queries: `GET /<path>/<name>` and the GraphQL query `<singular><Name>`. */
+  queries?: Record<string, QuerySpec<E, R>>;
   /**
    * One record per company whose id is the company id (company metadata): `one` and `update` take no
    * id, REST answers at `/<path>/current` and at `/<path>/{x-org}`.
@@ -95,6 +108,16 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
 }
 
+export interface QueryDef<E extends TenantEntity = TenantEntity> {
+  name: string;
+  description: string;
+  permission: Permission;
+  input: FieldMap;
+  inputSchema: z.ZodObject;
+  parseInput(input: unknown): Record<string, unknown>;
+  run(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+}
+
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   entity: new () => E;
   resource: Resource;
@@ -110,6 +133,7 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   inputs: InputParsers<Partial<E>, Partial<E>>;
   states?: StateMachine<string>;
   actions: ActionDef<E>[];
+  queries: QueryDef<E>[];
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   nested: Record<string, Requirement>;
@@ -156,6 +180,19 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     };
   });
 
+  const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
+    const schema = objectSchema(spec.input, 'create');
+    return {
+      name,
+      description: spec.description,
+      permission: permission(options.resource, spec.permission),
+      input: spec.input,
+      inputSchema: schema,
+      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      run: spec.run,
+    };
+  });
+
   return {
     entity: options.entity,
     resource: options.resource,
@@ -174,6 +211,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     ),
     states: options.states as StateMachine<string> | undefined,
     actions,
+    queries,
     parent: options.parent,
     singleton: options.singleton ?? false,
     nested: options.nested ?? {},

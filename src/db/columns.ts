@@ -1,6 +1,6 @@
 import { Column, ColumnType } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, Int } from 'type-graphql';
-import { GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { bigintAsNumber } from './base-entity';
 import type { ClassType } from './class-type';
 
@@ -29,6 +29,8 @@ export const IdColumn = stored(() => ID, 'uuid');
 export const IntColumn = stored(() => Int, 'int');
 /** Integer minor units of the record's currency (bigint, SafeInt). */
 export const MoneyColumn = stored(() => GraphQLSafeInt, 'bigint', { transformer: bigintAsNumber });
+/** A calendar day, `YYYY-MM-DD`. */
+export const DateColumn = stored(() => GraphQLLocalDate, 'date');
 export const DateTimeColumn = stored(() => GraphQLISODateTime, 'timestamptz');
 export const TextListColumn = stored(() => [String], 'text', { array: true, default: () => "'{}'" });
 

@@ -3,7 +3,7 @@ import { ConflictError, DomainError, ValidationError } from '../core/errors';
 /**
  * Turns the database's verdicts into domain errors. Constraints are named by convention so the
  * answer can be built from the constraint itself rather than from a race-prone pre-check:
- *   uq__<table>__<field>        unique business key            → 409 naming the field
+ *   uq__<table>__<field>        unique business key (or exclusion) → 409 naming the field
  *   fk__<table>__<column>       reference to another record    → 400 on write, 409 on delete
  *   ck__<table>__<rule>         state invariant (seats, holds) → 409
  */
@@ -45,7 +45,8 @@ export function translateWriteError(err: unknown, onDelete = false): DomainError
   if (!pg || typeof pg.code !== 'string') return err;
   const c = parseConstraint(pg.constraint);
   switch (pg.code) {
-    case '23505': {
+    case '23505':
+    case '23P01': {
       const field = c ? camel(c.subject) : 'key';
       return new ConflictError(`A record with this ${field} already exists`, [
         { field, message: 'already exists in this company' },

@@ -67,13 +67,30 @@ export class TenantScope {
     return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork);
   }
 
-  /** One transaction; nested calls join the outer one. Row-level security sees the company from its first statement. */
-  transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
+  /**
+   * One transaction; nested calls join the outer one. Row-level security sees the company from its
+   * first statement. A deferred constraint is checked at commit, so the commit's refusal is
+   * translated like a statement's.
+   */
+  async transaction<R>(work: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.inTransaction) return work(this);
-    return this.manager.transaction(async (m) => {
-      await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-      return work(new TenantScope(m, this.tenant, this));
-    });
+    try {
+      return await this.manager.transaction(async (m) => {
+        await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
+        return work(new TenantScope(m, this.tenant, this));
+      });
+    } catch (err) {
+      throw translateWriteError(err);
+    }
+  }
+
+  /**
+   * Serialize work on one thing of this company (a slot of a ladder) until the transaction ends:
+   * a transaction-scoped advisory lock on (company, key). The wait is bounded by the statement timeout.
+   */
+  async lockKey(key: string): Promise<void> {
+    if (!this.inTransaction) throw new Error('lockKey() needs a transaction');
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [this.companyId, key]);
   }
 
   /**

@@ -72,6 +72,25 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     });
     queryRules[def.plural] = def.needs('list');
   }
+  for (const query of def.queries) {
+    const name = `${def.singular}${pascal(query.name)}`;
+    members.push({
+      kind: 'query',
+      name,
+      returns: () => [Type],
+      description: query.description,
+      args: Object.entries(query.input).map(([arg, spec]) => ({
+        name: arg,
+        type: spec.graphql,
+        nullable: !spec.options.required || spec.options.nullable,
+        description: spec.options.description,
+      })),
+      // Absent arguments arrive as undefined or null; the validator takes them as not given.
+      resolve: (args, ctx) =>
+        query.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
+    });
+    queryRules[name] = query.permission;
+  }
   if (def.operations.has('create')) {
     const name = `create${def.typeName}`;
     members.push({

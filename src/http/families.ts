@@ -42,6 +42,17 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
         paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query), parentOf(params))),
     });
   }
+  // Before the record routes, so `/<path>/<name>` is not read as a record id.
+  for (const query of def.queries) {
+    routes.push({
+      method: 'GET',
+      path: `${def.path}/${query.name}`,
+      requirement: query.permission,
+      summary: query.description,
+      doc: { query: query.inputSchema.shape, record, answer: 'many' },
+      handler: async ({ ctx, query: params }) => ok(await query.run(query.parseInput(params), ctx.scope)),
+    });
+  }
   if (def.operations.has('create')) {
     routes.push({
       method: 'POST',

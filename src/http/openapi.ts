@@ -136,7 +136,9 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
                 schema:
                   doc.answer === 'page'
                     ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} }, meta: { $ref: '#/components/schemas/PageMeta' } } }
-                    : { type: 'object', required: ['data'], properties: { data: doc.record ? recordSchema(doc.record) : {} } },
+                    : doc.answer === 'many'
+                      ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} } } }
+                      : { type: 'object', required: ['data'], properties: { data: doc.record ? recordSchema(doc.record) : {} } },
               },
             },
           };

@@ -140,6 +140,7 @@ export type EntityLookupQueryVariables = Exact<{
 export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Agency', id: string, name: string }
     | { __typename: 'Artist', id: string, name: string }
+    | { __typename: 'Avail' }
     | { __typename: 'Company' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }

@@ -12,8 +12,8 @@ export interface MachineSpec {
   family: FamilyDef;
   /** A member who may run every action. */
   actor(): Promise<Actor>;
-  /** A new record in `state`, made through the public surfaces; its id. */
-  reach(actor: Actor, state: string): Promise<string>;
+  /** A new record in `state`, made through the public surfaces, for `action` when it is known; its id. */
+  reach(actor: Actor, state: string, action?: string): Promise<string>;
   /** The REST path of a record. */
   path(id: string): string;
   /** The input an action needs (REST body and GraphQL input alike). */
@@ -59,7 +59,7 @@ export function stateMachineSuite(spec: MachineSpec): void {
         for (const surface of ['REST', 'GraphQL'] as const) {
           test(`${surface}: ${action.name} from ${state} ${allowed ? 'moves it and is in the history' : 'is 409 naming both, nothing changes'}`, async () => {
             const actor = await spec.actor();
-            const id = await spec.reach(actor, state);
+            const id = await spec.reach(actor, state, action.name);
             const before = await read(actor, id);
             expect(before[stateField]).toBe(state);
             const result = await run(surface, actor, action, id);

@@ -1,0 +1,71 @@
+import { ConflictError, FieldIssue, ValidationError } from '../../core/errors';
+import { FamilyService } from '../../core/service';
+import type { TenantScope } from '../../db/tenant-scope';
+import { Avail } from './avail.entity';
+import { availFamily, leave, settle, slotKey } from './avail.family';
+
+/** What places a hold on its ladder; fixed once it is placed (release it and hold again to move). */
+const PLACEMENT = ['date', 'venueId', 'stage', 'artistId', 'holdLevel'] as const;
+
+class AvailService extends FamilyService<Avail> {
+  /**
+   * Every action changes a ladder: the slot's lock comes first, before the kit locks the hold, so
+   * two changes of one slot always take their locks in the same order (no deadlock).
+   */
+  override act(scope: TenantScope, name: string, id: string, rawInput: unknown, parentId?: string): Promise<Avail> {
+    return scope.transaction(async (tx) => {
+      const hold = await this.repo(tx).findById(id);
+      if (hold) await tx.lockKey(slotKey(hold));
+      return super.act(tx, name, id, rawInput, parentId);
+    });
+  }
+
+  override async update(scope: TenantScope, id: string, patch: Partial<Avail>, version?: number, parentId?: string): Promise<Avail> {
+    return (await super.update(scope, id, patch, version, parentId)).readAsOfNow();
+  }
+
+  /** Write down what time has decided on the slot of this hold (sweeps): expiries, unanswered challenges. */
+  settleSlot(scope: TenantScope, hold: Avail): Promise<void> {
+    return scope.transaction(async (tx) => void (await settle(tx, hold)));
+  }
+
+  /** The hold takes the level asked for, if free and without a gap, or the next free one. */
+  protected override async prepareCreate(tx: TenantScope, data: Partial<Avail>): Promise<Partial<Avail>> {
+    if (!data.venueId && !data.artistId) {
+      throw new ValidationError([
+        { field: 'venueId', message: 'a hold needs a venue or an artist' },
+        { field: 'artistId', message: 'a hold needs a venue or an artist' },
+      ]);
+    }
+    futureExpiry(data);
+    const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
+    const ladder = await settle(tx, slot);
+    const next = ladder.length + 1;
+    const asked = data.holdLevel ?? next;
+    if (asked < next) throw new ConflictError(`Level ${asked} of this slot is already held; the next free level is ${next}`, [{ field: 'holdLevel', message: `already held; the next free level is ${next}` }]);
+    if (asked > next) throw new ConflictError(`Level ${asked} would leave a gap in the ladder; the next free level is ${next}`, [{ field: 'holdLevel', message: `the next free level is ${next}` }]);
+    // Without a venue there is no stage: the slot is the artist's day.
+    return { ...data, stage: slot.stage, holdLevel: asked };
+  }
+
+  protected override async prepareUpdate(_tx: TenantScope, _id: string, patch: Partial<Avail>): Promise<Partial<Avail>> {
+    const fixed: FieldIssue[] = PLACEMENT.filter((k) => patch[k] !== undefined).map((field) => ({
+      field,
+      message: 'cannot be changed once held; release the hold and place a new one',
+    }));
+    if (fixed.length) throw new ValidationError(fixed);
+    futureExpiry(patch);
+    return patch;
+  }
+
+  /** A deleted hold leaves its ladder like a released one. */
+  protected override async beforeDelete(tx: TenantScope, hold: Avail): Promise<void> {
+    await leave(tx, hold);
+  }
+}
+
+function futureExpiry(data: Partial<Avail>): void {
+  if (data.expiresAt && data.expiresAt <= new Date()) throw ValidationError.field('expiresAt', 'must be in the future');
+}
+
+export const availService = new AvailService(availFamily);

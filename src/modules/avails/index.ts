@@ -1,0 +1,6 @@
+/** What other families may use of Avails. */
+export { Avail, AVAIL_STATES } from './avail.entity';
+export type { AvailState } from './avail.entity';
+export { availFamily } from './avail.family';
+export { availService } from './avail.service';
+export { availModule } from './avail.module';
