@@ -434,3 +434,26 @@ describe('Avail machine', () => {
     },
   });
 });
+
+describe('Avail.venue, Avail.artist and Venue.avails', () => {
+  test('the venue and artist of a hold, and a venue\u2019s holds in date and level order, each under its own view permission', async () => {
+    const venueId = await venue();
+    const artistId = await artist();
+    const date = freshDate();
+    const first = await hold({ venueId, artistId, date });
+    const second = await hold({ venueId, date });
+    const q = `query($id: ID!, $v: ID!) {
+      avail(id: $id) { holdLevel venue { id } artist { id } }
+      venue(id: $v) { avails(limit: 5) { total items { id holdLevel } } } }`;
+    const answer = await base.gql(q, { id: first.id, v: venueId }, { as: admin });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toEqual({
+      avail: { holdLevel: 1, venue: { id: venueId }, artist: { id: artistId } },
+      venue: { avails: { total: 2, items: [{ id: first.id, holdLevel: 1 }, { id: second.id, holdLevel: 2 }] } },
+    });
+    const holdsOnly = await base.actor(['basic.avail.view']);
+    const denied = await base.gql(`query($id: ID!) { avail(id: $id) { holdLevel venue { id } } }`, { id: first.id }, { as: holdsOnly });
+    expect(denied.body.data.avail).toEqual({ holdLevel: 1, venue: null });
+    expect(denied.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['avail', 'venue']]]);
+  });
+});

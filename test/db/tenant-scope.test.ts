@@ -59,3 +59,25 @@ describe('joins', () => {
     expect(await matched(theirs.id)).toBe(0);
   });
 });
+
+describe('guarded writes and the request\u2019s loaders', () => {
+  test('an update guarded by a condition that does not hold is refused, and writes nothing', async () => {
+    const row = await scopeA.repo(Agency).insert({ key: 'guarded', name: 'Guarded' });
+    const refused = scopeA.transaction((tx) =>
+      tx.repo(Agency).update(row.id, { name: 'Changed' }, { where: { sql: 'name = :n', params: { n: 'Someone else' } } }),
+    );
+    await expect(refused).rejects.toMatchObject({ code: 'CONFLICT' });
+    const allowed = await scopeA.transaction((tx) =>
+      tx.repo(Agency).update(row.id, { name: 'Changed' }, { where: { sql: 'name = :n', params: { n: 'Guarded' } } }),
+    );
+    expect([allowed.name, allowed.version]).toEqual(['Changed', 2]);
+  });
+
+  test('a record written in a transaction is read fresh afterwards by the same request\u2019s loader', async () => {
+    const scope = new TenantScope(base.server.dataSource.manager, { companyId: base.companyA, userId: 'a' });
+    const row = await scope.repo(Agency).insert({ key: 'cached', name: 'Before' });
+    expect((await scope.byId(Agency).load(row.id))?.name).toBe('Before');
+    await scope.transaction((tx) => tx.repo(Agency).update(row.id, { name: 'After' }));
+    expect((await scope.byId(Agency).load(row.id))?.name).toBe('After');
+  });
+});

@@ -122,7 +122,23 @@ export const tourModule: FamilyModule<KitTour> = {
   },
 };
 
-export const stopModule: FamilyModule<KitStop> = { family: stopFamily, service: new FamilyService<KitStop>(stopFamily) };
+const stopService = new FamilyService<KitStop>(stopFamily);
+
+export const stopModule: FamilyModule<KitStop> = {
+  family: stopFamily,
+  service: stopService,
+  // Another family's event, handled inside the transaction that recorded it: a cancelled tour's
+  // stops go with it, and a tour whose stops veto it cannot be cancelled at all.
+  handlers: {
+    'kitTour.cancel': [
+      async (event, tx) => {
+        const stops = await tx.repo(KitStop).find((qb, a) => qb.andWhere(`${a}.tourId = :t`, { t: event.entityId }));
+        if (stops.some((s) => s.city === 'Veto')) throw new ConflictError('a stop vetoes the cancellation');
+        for (const stop of stops) await stopService.delete(tx, stop.id, undefined, event.entityId);
+      },
+    ],
+  },
+};
 
 export class KitTables1900000000000 implements MigrationInterface {
   name = 'KitTables1900000000000';

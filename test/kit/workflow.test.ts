@@ -161,6 +161,31 @@ describe('domain events and the history', () => {
   });
 });
 
+describe('handlers of other families\u2019 events', () => {
+  test('run inside the transaction that recorded the event: the consequence commits with the change', async () => {
+    const spring = await tour(admin);
+    for (const city of ['Oslo', 'Bergen']) await base.rest('POST', `/api/kitTours/${spring.id}/stops`, { as: admin, body: { city } });
+    expect((await base.rest('POST', `/api/kitTours/${spring.id}/cancel`, { as: admin })).status).toBe(200);
+    expect((await base.rest('GET', `/api/kitTours/${spring.id}/stops`, { as: admin })).body.meta.total).toBe(0);
+    const [{ n }] = await base.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM "${base.schema}".domain_events WHERE type = 'kitStop.deleted' AND actor_id = $1`,
+      [admin.userId],
+    );
+    expect(Number(n)).toBe(2);
+  });
+
+  test('a handler that refuses rolls the whole change back: no state change, no event, nothing deleted', async () => {
+    const spring = await tour(admin);
+    for (const city of ['Oslo', 'Veto']) await base.rest('POST', `/api/kitTours/${spring.id}/stops`, { as: admin, body: { city } });
+    const refused = await base.rest('POST', `/api/kitTours/${spring.id}/cancel`, { as: admin });
+    expect([refused.status, refused.body.error.message]).toEqual([409, 'a stop vetoes the cancellation']);
+    expect((await base.rest('GET', `/api/kitTours/${spring.id}`, { as: admin })).body.data).toMatchObject({ status: 'draft', version: 1 });
+    expect((await base.rest('GET', `/api/kitTours/${spring.id}/stops`, { as: admin })).body.meta.total).toBe(2);
+    const history = await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: admin });
+    expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(['kitTour.created']);
+  });
+});
+
 describe('jobs declared by a family', () => {
   test('an action schedules its job in its transaction; the runner runs it in the company, once, when due', async () => {
     const spring = await tour(admin);

@@ -1,4 +1,8 @@
 import type { FamilyModule } from '../../core/module';
+import { belongsTo, hasMany } from '../../core/relations';
+import { permission } from '../../permissions/catalog';
+import { Artist } from '../artists';
+import { Venue } from '../venues';
 import { Avail } from './avail.entity';
 import { availFamily } from './avail.family';
 import { availService } from './avail.service';
@@ -7,6 +11,19 @@ import { availService } from './avail.service';
 export const availModule: FamilyModule<Avail> = {
   family: availFamily,
   service: availService,
+  relations: [
+    belongsTo({ source: Avail, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),
+    belongsTo({ source: Avail, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),
+    hasMany({
+      source: Venue,
+      field: 'avails',
+      target: Avail,
+      foreignKey: 'venueId',
+      requirement: permission('avail', 'view'),
+      order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC').addOrderBy(`${a}.holdLevel`, 'ASC'),
+      description: 'Date holds on this venue, by date and level.',
+    }),
+  ],
   sweeps: {
     expire: {
       everyMs: 60_000,
