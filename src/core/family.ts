@@ -37,6 +37,8 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
    * changes to write to the record (its new state); other records it changes go through `tx`.
    */
   run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
+  /** More facts for the action's event (who it affects, for notifications), from the record after the move. */
+  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -93,6 +95,8 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   singleton?: boolean;
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
+  /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
+  valueTypes?: ClassType[];
   description?: string;
 }
 
@@ -106,6 +110,7 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   inputType?: ClassType;
   parseInput(input: unknown): Record<string, unknown>;
   run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
+  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
 export interface QueryDef<E extends TenantEntity = TenantEntity> {
@@ -137,6 +142,7 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   nested: Record<string, Requirement>;
+  valueTypes: ClassType[];
   description?: string;
   /** The permission each operation needs, and `view` for the history. */
   can: { view: Permission } & Partial<Record<'create' | 'edit' | 'delete', Permission>>;
@@ -177,6 +183,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
       run: spec.run,
+      payload: spec.payload,
     };
   });
 
@@ -215,6 +222,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     parent: options.parent,
     singleton: options.singleton ?? false,
     nested: options.nested ?? {},
+    valueTypes: options.valueTypes ?? [],
     description: options.description,
     can,
     needs(operation) {

@@ -112,6 +112,7 @@ export class FamilyService<E extends TenantEntity> {
       await this.record(tx, row, name, {
         ...(state !== undefined ? { from: state, to: newState } : {}),
         ...(Object.keys(input).length ? { input: summarize(input) } : {}),
+        ...(action.payload ? await action.payload(row, tx) : {}),
       });
       return row;
     });

@@ -170,6 +170,8 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
         // and reveals nothing, since every way to reach a record is itself guarded by `view`.
         [def.typeName]: { '*': def.can.view, id: 'member', history: def.can.view, ...def.nested },
         ...(def.operations.has('list') ? { [`${def.typeName}Page`]: { '*': def.can.view } } : {}),
+        // Its value objects are read only through its own guarded fields, like an address.
+        ...Object.fromEntries(def.valueTypes.map((t) => [t.name, { '*': 'member' as const }])),
       },
       ...relations.map((r) => r.rules),
     ]),

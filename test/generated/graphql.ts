@@ -139,9 +139,11 @@ export type EntityLookupQueryVariables = Exact<{
 
 export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Agency', id: string, name: string }
+    | { __typename: 'Agreement' }
     | { __typename: 'Artist', id: string, name: string }
     | { __typename: 'Avail' }
     | { __typename: 'Company' }
+    | { __typename: 'Offer' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }
    | null> };

@@ -29,7 +29,7 @@ export const slotKey = (s: Slot): string =>
   s.venueId ? `avail:venue:${s.venueId}:${s.date}:${s.stage ?? ''}` : `avail:artist:${s.artistId}:${s.date}`;
 
 /** The holds stored as active on a slot (some may read as expired already), in level order. */
-function storedActive(tx: TenantScope, s: Slot): Promise<Avail[]> {
+function storedActive(tx: TenantScope, s: Slot, states: readonly AvailState[] = ACTIVE_STATES): Promise<Avail[]> {
   return tx.repo(Avail).find((qb, a) => {
     qb.andWhere(`${a}.date = :slotDate`, { slotDate: s.date });
     if (s.venueId) {
@@ -38,7 +38,7 @@ function storedActive(tx: TenantScope, s: Slot): Promise<Avail[]> {
     } else {
       qb.andWhere(`${a}.venueId IS NULL AND ${a}.artistId = :slotArtist`, { slotArtist: s.artistId });
     }
-    qb.andWhere(`${a}.status IN (:...activeStates)`, { activeStates: ACTIVE_STATES });
+    qb.andWhere(`${a}.status IN (:...activeStates)`, { activeStates: states });
     qb.orderBy(`${a}.holdLevel`, 'ASC').addOrderBy(`${a}.id`, 'ASC');
   });
 }
@@ -84,6 +84,11 @@ export async function settle(tx: TenantScope, s: Slot, keep?: string): Promise<A
   }
   await moveUp(tx, standingNow);
   return standingNow.map((h, i) => Object.assign(h, { holdLevel: i + 1 }));
+}
+
+/** The holds confirmed on a slot. */
+export function confirmedOn(tx: TenantScope, s: Slot): Promise<Avail[]> {
+  return storedActive(tx, s, ['confirmed']);
 }
 
 /** The acted hold after its slot was settled: its level may have moved. */

@@ -2,7 +2,7 @@ import { ConflictError, FieldIssue, ValidationError } from '../../core/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Avail } from './avail.entity';
-import { availFamily, leave, settle, slotKey } from './avail.family';
+import { availFamily, confirmedOn, leave, settle, Slot, slotKey } from './avail.family';
 
 /** What places a hold on its ladder; fixed once it is placed (release it and hold again to move). */
 const PLACEMENT = ['date', 'venueId', 'stage', 'artistId', 'holdLevel'] as const;
@@ -27,6 +27,20 @@ class AvailService extends FamilyService<Avail> {
   /** Write down what time has decided on the slot of this hold (sweeps): expiries, unanswered challenges. */
   settleSlot(scope: TenantScope, hold: Avail): Promise<void> {
     return scope.transaction(async (tx) => void (await settle(tx, hold)));
+  }
+
+  /**
+   * The first hold standing on a slot, for a booking about to confirm it (`act(tx, 'confirm', …)`),
+   * placed now when the slot has none. A slot that already has a confirmed hold is a 409. Run it in
+   * the booking's transaction: the slot's lock is held until that commits.
+   */
+  firstHold(scope: TenantScope, slot: Slot, extra: Partial<Avail> = {}): Promise<Avail> {
+    return scope.transaction(async (tx) => {
+      const [first] = await settle(tx, slot);
+      const [confirmed] = await confirmedOn(tx, slot);
+      if (confirmed) throw new ConflictError(`Another hold (${confirmed.id}) is already confirmed on ${slot.date}`, [{ field: 'date', message: 'another hold is already confirmed on this slot' }]);
+      return first ?? this.create(tx, { ...extra, date: slot.date, venueId: slot.venueId, stage: slot.stage, artistId: slot.artistId });
+    });
   }
 
   /** The hold takes the level asked for, if free and without a gap, or the next free one. */

@@ -2,5 +2,6 @@
 export { Avail, AVAIL_STATES } from './avail.entity';
 export type { AvailState } from './avail.entity';
 export { availFamily } from './avail.family';
+export type { Slot } from './avail.family';
 export { availService } from './avail.service';
 export { availModule } from './avail.module';

@@ -1,0 +1,14 @@
+import type { FamilyModule } from '../../core/module';
+import { belongsTo } from '../../core/relations';
+import { permission } from '../../permissions/catalog';
+import { Artist } from '../artists';
+import { Agreement } from './agreement.entity';
+import { agreementFamily } from './agreement.family';
+import { agreementService } from './agreement.service';
+
+/** Agreement.offer is declared by Offers (they depend on Agreements, not the other way round). */
+export const agreementModule: FamilyModule<Agreement> = {
+  family: agreementFamily,
+  service: agreementService,
+  relations: [belongsTo({ source: Agreement, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') })],
+};

@@ -1,0 +1,6 @@
+/** What other families may use of Agreements. */
+export { Agreement, AGREEMENT_STATES } from './agreement.entity';
+export type { AgreementState } from './agreement.entity';
+export { agreementFamily } from './agreement.family';
+export { agreementService } from './agreement.service';
+export { agreementModule } from './agreement.module';

@@ -1,0 +1,6 @@
+/** What other families may use of Offers. */
+export { Offer, OFFER_STATES, DEAL_TYPES } from './offer.entity';
+export type { OfferState, DealType } from './offer.entity';
+export { offerFamily } from './offer.family';
+export { offerService } from './offer.service';
+export { offerModule } from './offer.module';

@@ -1,0 +1,34 @@
+import { recordEvent } from '../../core/events';
+import type { FamilyModule } from '../../core/module';
+import { belongsTo } from '../../core/relations';
+import { permission } from '../../permissions/catalog';
+import { Agreement } from '../agreements';
+import { Artist } from '../artists';
+import { Venue } from '../venues';
+import { Offer } from './offer.entity';
+import { offerFamily } from './offer.family';
+import { offerService } from './offer.service';
+
+/** Agreement.offer lives here: Offers depend on Agreements, never the other way round. */
+export const offerModule: FamilyModule<Offer> = {
+  family: offerFamily,
+  service: offerService,
+  handlers: {
+    // An unsigned agreement deleted: its offer stays accepted and no longer names it.
+    'agreement.deleted': [
+      async (event, tx) => {
+        const offers = await tx.repo(Offer).find((qb, a) => void qb.andWhere(`${a}.agreementId = :agreementId`, { agreementId: event.entityId }));
+        for (const offer of offers) {
+          const row = await tx.repo(Offer).update(offer.id, { agreementId: null });
+          await recordEvent(tx, { type: 'offer.agreement-deleted', entityType: 'Offer', entityId: offer.id, version: row.version, payload: { agreementId: event.entityId, affects: [offer.createdBy] } });
+        }
+      },
+    ],
+  },
+  relations: [
+    belongsTo({ source: Offer, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),
+    belongsTo({ source: Offer, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),
+    belongsTo({ source: Offer, field: 'agreement', target: Agreement, key: 'agreementId', requirement: permission('agreement', 'view'), description: 'The agreement made when it was accepted.' }),
+    belongsTo({ source: Agreement, field: 'offer', target: Offer, key: 'offerId', requirement: permission('offer', 'view'), description: 'The accepted offer it was made from.' }),
+  ],
+};
