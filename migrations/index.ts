@@ -5,6 +5,7 @@ import { DomainEvents1764000200000 } from './1764000200000-DomainEvents';
 import { Jobs1764000700000 } from './1764000700000-Jobs';
 import { RowLevelSecurity1764000800000 } from './1764000800000-RowLevelSecurity';
 import { Avails1764000900000 } from './1764000900000-Avails';
+import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Jobs1764000700000,
   RowLevelSecurity1764000800000,
   Avails1764000900000,
+  EventsAndTickets1764001100000,
 ];
