@@ -13,8 +13,11 @@ export const LINEUP_MAX = 100;
 /** Artist ids in running order, each once; that they are the company's artists is the service's check. */
 const lineupField = new FieldSpec<string[]>(
   z
-    .array(z.string().regex(UUID_RE, 'must be a list of artist ids (UUIDs)').transform((id) => id.toLowerCase()))
+    .array(z.string(), { error: 'must be a list of artist ids' })
     .max(LINEUP_MAX, `at most ${LINEUP_MAX} artists`)
+    // Checked as a whole, so every problem of the list is named `lineup`.
+    .refine((ids) => ids.every((id) => UUID_RE.test(id)), 'must be a list of artist ids (UUIDs)')
+    .transform((ids) => ids.map((id) => id.toLowerCase()))
     .refine((ids) => new Set(ids).size === ids.length, 'lists an artist more than once'),
   () => [ID],
 ).describe('Artist ids of this company, in running order (headliner first).');
