@@ -6,6 +6,7 @@ import { Jobs1764000700000 } from './1764000700000-Jobs';
 import { RowLevelSecurity1764000800000 } from './1764000800000-RowLevelSecurity';
 import { Avails1764000900000 } from './1764000900000-Avails';
 import { OffersAgreements1764001000000 } from './1764001000000-OffersAgreements';
+import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RowLevelSecurity1764000800000,
   Avails1764000900000,
   OffersAgreements1764001000000,
+  EventsAndTickets1764001100000,
 ];

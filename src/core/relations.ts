@@ -29,7 +29,19 @@ export interface HasManyDef {
   description?: string;
 }
 
-export type RelationDef = BelongsToDef | HasManyDef;
+export interface BelongsToManyDef {
+  kind: 'belongsToMany';
+  /** `Event.lineup`: the records whose ids a uuid[] property of the source lists, in its order. */
+  source: new () => TenantEntity;
+  /** The GraphQL field; may be the ids' own property (REST keeps the ids, GraphQL gives the records). */
+  field: string;
+  target: new () => TenantEntity;
+  keys: string;
+  requirement: Permission;
+  description?: string;
+}
+
+export type RelationDef = BelongsToDef | HasManyDef | BelongsToManyDef;
 
 export function belongsTo<S extends TenantEntity, T extends TenantEntity>(options: {
   source: new () => S;
@@ -52,4 +64,15 @@ export function hasMany<S extends TenantEntity, T extends TenantEntity>(options:
   description?: string;
 }): HasManyDef {
   return { kind: 'hasMany', ...options };
+}
+
+export function belongsToMany<S extends TenantEntity, T extends TenantEntity>(options: {
+  source: new () => S;
+  field: string;
+  target: new () => T;
+  keys: keyof S & string;
+  requirement: Permission;
+  description?: string;
+}): BelongsToManyDef {
+  return { kind: 'belongsToMany', ...options };
 }

@@ -190,7 +190,21 @@ export const KIT_RULES: RuleSpec = {
 function relationMember(relation: RelationDef): { resolver: ClassType; rules: RuleSpec } {
   const TargetPage = pageType(relation.target, relation.target.name);
   const member: MemberDef =
-    relation.kind === 'belongsTo'
+    relation.kind === 'belongsToMany'
+      ? {
+          kind: 'field',
+          name: relation.field,
+          returns: () => [relation.target],
+          nullable: true,
+          description: relation.description,
+          args: [],
+          // One batch for every record of the page; an id whose record is gone is left out.
+          resolve: async (row: Record<string, unknown>, _args, ctx) => {
+            const found = await ctx.scope.byId(relation.target).loadMany((row[relation.keys] as string[] | null) ?? []);
+            return found.filter((r) => r !== null && !(r instanceof Error));
+          },
+        }
+      : relation.kind === 'belongsTo'
       ? {
           kind: 'field',
           name: relation.field,

@@ -52,6 +52,15 @@ function storedProperties(typeName: string): Set<string> | null {
   return new Set(storage.columns.filter((c) => chain.includes(c.target as ClassType)).map((c) => c.propertyName));
 }
 
+/** A GraphQL list of stored records (an entity type). */
+function isRecordList(type: GraphQLOutputType): boolean {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (!isListType(inner)) return false;
+  let named: GraphQLOutputType = inner.ofType;
+  if (isNonNullType(named)) named = named.ofType;
+  return isObjectType(named) && storedProperties(named.name) !== null;
+}
+
 export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSchema {
   const components: Record<string, JsonSchema> = {
     Error: {
@@ -92,7 +101,13 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
         const required: string[] = [];
         for (const field of Object.values(type.getFields())) {
           if (stored && !stored.has(field.name)) continue; // relation fields are GraphQL-only
-          properties[field.name] = { ...output(field.type), ...(field.description ? { description: field.description } : {}) };
+          // A stored list of ids that GraphQL resolves to their records (a lineup): REST carries the ids.
+          const listsRecords = isRecordList(field.type);
+          properties[field.name] = {
+            ...(listsRecords ? { type: 'array', items: SCALARS.ID } : output(field.type)),
+            ...(field.description ? { description: field.description } : {}),
+          };
+          if (listsRecords) required.push(field.name);
           if (isNonNullType(field.type)) required.push(field.name);
         }
         components[type.name] = { type: 'object', required, properties, ...(type.description ? { description: type.description } : {}) };

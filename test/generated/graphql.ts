@@ -143,7 +143,9 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Artist', id: string, name: string }
     | { __typename: 'Avail' }
     | { __typename: 'Company' }
+    | { __typename: 'Event' }
     | { __typename: 'Offer' }
+    | { __typename: 'Ticket' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }
    | null> };

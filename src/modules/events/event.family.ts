@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { ID } from 'type-graphql';
+import { GraphQLISODateTime } from 'type-graphql';
+import { defineFamily } from '../../core/family';
+import { f, FieldSpec, isCalendarDate } from '../../core/fields';
+import { FilterSpec, filters } from '../../core/listing';
+import { graphqlEnum } from '../../core/enums';
+import { Event, EVENT_STATES, EventStatusEnum } from './event.entity';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const LINEUP_MAX = 100;
+
+/** Artist ids in running order, each once; that they are the company's artists is the service's check. */
+const lineupField = new FieldSpec<string[]>(
+  z
+    .array(z.string(), { error: 'must be a list of artist ids' })
+    .max(LINEUP_MAX, `at most ${LINEUP_MAX} artists`)
+    // Checked as a whole, so every problem of the list is named `lineup`.
+    .refine((ids) => ids.every((id) => UUID_RE.test(id)), 'must be a list of artist ids (UUIDs)')
+    .transform((ids) => ids.map((id) => id.toLowerCase()))
+    .refine((ids) => new Set(ids).size === ids.length, 'lists an artist more than once'),
+  () => [ID],
+).describe('Artist ids of this company, in running order (headliner first).');
+
+export const LIST_TYPES = ['all', 'upcoming', 'past'] as const;
+export type ListType = (typeof LIST_TYPES)[number];
+const ListTypeEnum = graphqlEnum('EventListType', LIST_TYPES, 'Which events a list holds: all, those starting now or later, or those that started before now.');
+
+const typeFilter: FilterSpec<ListType> = {
+  schema: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
+  query: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
+  graphql: () => ListTypeEnum,
+  description: 'all (default), upcoming (starts now or later) or past (started before now).',
+  apply(qb, a, value, ctx) {
+    if (value === 'upcoming') qb.andWhere(`${a}.startsAt >= :typeNow`, { typeNow: ctx.now });
+    else if (value === 'past') qb.andWhere(`${a}.startsAt < :typeNow`, { typeNow: ctx.now });
+  },
+};
+
+/** A bound on startsAt: a date-time, or a calendar day (from its start for `from`, to its end for `to`). */
+const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date> => {
+  const dayOrInstant = (dayShift: number) =>
+    z.union([
+      z.date(),
+      z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+      z
+        .string()
+        .refine(isCalendarDate)
+        .transform((d) => new Date(Date.parse(`${d}T00:00:00Z`) + dayShift)),
+    ], { error: 'must be an ISO-8601 date-time with offset or a date YYYY-MM-DD' });
+  // `to` a day means up to the end of that day (its last millisecond).
+  const schema = dayOrInstant(op === '<=' ? 86_400_000 - 1 : 0) as z.ZodType<Date>;
+  const param = op === '>=' ? 'startsFrom' : 'startsTo';
+  return {
+    schema,
+    query: schema,
+    graphql: () => GraphQLISODateTime,
+    description,
+    apply: (qb, a, value) => void qb.andWhere(`${a}.startsAt ${op} :${param}`, { [param]: value }),
+  };
+};
+
+const idFilter = (sql: (alias: string, param: string) => string, param: string, description: string): FilterSpec<string> => {
+  const schema = f.id().schema as z.ZodType<string>;
+  return {
+    schema,
+    query: schema,
+    graphql: () => ID,
+    description,
+    apply: (qb, a, value) => void qb.andWhere(sql(a, param), { [param]: value.toLowerCase() }),
+  };
+};
+
+export const eventFamily = defineFamily({
+  entity: Event,
+  resource: 'event',
+  singular: 'event',
+  plural: 'events',
+  description: 'Shows: date and times, venue, lineup, capacity and ticket tiers.',
+  fields: {
+    name: f.text().required(),
+    venueId: f.id().nullable().describe('A venue of this company.'),
+    startsAt: f.dateTime().required().describe('When the show starts.'),
+    endsAt: f.dateTime().nullable().describe('When it ends; not before startsAt.'),
+    doorsAt: f.dateTime().nullable().describe('When the doors open; not after startsAt.'),
+    capacity: f.int(1).nullable().describe('Most tickets of all tiers together.'),
+    currency: f.currency().describe('ISO-4217; absent: the company default. Fixed once the event has ticket tiers.'),
+    taxRate: f.int(0, 10_000).nullable().describe('Tax included in ticket prices, in basis points (2000 = 20%).'),
+    lineup: lineupField,
+    notes: f.longText().nullable(),
+  },
+  filters: {
+    type: typeFilter,
+    status: filters.equals('status', f.enumOf(EVENT_STATES, EventStatusEnum), { description: 'Events in this status' }),
+    venueId: idFilter((a, p) => `${a}.venueId = :${p}`, 'venueFilter', 'Events at this venue'),
+    artistId: idFilter((a, p) => `:${p} = ANY(${a}.lineup)`, 'artistFilter', 'Events with this artist in the lineup'),
+    from: startsBound('>=', 'Events starting at or after this time (a date: from its start)'),
+    to: startsBound('<=', 'Events starting at or before this time (a date: up to its end)'),
+    q: filters.search(['name'], 'Text contained in the name'),
+  },
+  order: (qb, a) => qb.orderBy(`${a}.startsAt`, 'ASC').addOrderBy(`${a}.name`, 'ASC'),
+  states: { field: 'status', states: EVENT_STATES, initial: 'draft' },
+  actions: {
+    announce: {
+      permission: 'edit',
+      description: 'Make the event public.',
+      from: ['draft'],
+      run: async () => ({ status: 'announced' as const }),
+    },
+    openSales: {
+      permission: 'edit',
+      description: 'Put tickets on sale (again, after a sell-out).',
+      from: ['draft', 'announced', 'sold_out'],
+      run: async () => ({ status: 'on_sale' as const }),
+    },
+    soldOut: {
+      permission: 'edit',
+      description: 'Mark the event sold out: its tickets are no longer on sale.',
+      from: ['on_sale'],
+      run: async () => ({ status: 'sold_out' as const }),
+    },
+    cancel: {
+      permission: 'edit',
+      description: 'Call the event off.',
+      from: ['draft', 'announced', 'on_sale', 'sold_out'],
+      run: async () => ({ status: 'cancelled' as const }),
+    },
+    complete: {
+      permission: 'edit',
+      description: 'The show has happened; it awaits settlement.',
+      from: ['announced', 'on_sale', 'sold_out'],
+      run: async () => ({ status: 'completed' as const }),
+    },
+  },
+});
