@@ -7,6 +7,7 @@ import { RowLevelSecurity1764000800000 } from './1764000800000-RowLevelSecurity'
 import { Avails1764000900000 } from './1764000900000-Avails';
 import { OffersAgreements1764001000000 } from './1764001000000-OffersAgreements';
 import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
+import { BookingEventLinks1764001200000 } from './1764001200000-BookingEventLinks';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Avails1764000900000,
   OffersAgreements1764001000000,
   EventsAndTickets1764001100000,
+  BookingEventLinks1764001200000,
 ];

@@ -48,6 +48,8 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
 export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   permission: Action<R>;
   description: string;
+  /** The GraphQL root field; default `<singular><Name>` (a name callers know, such as `ladder`). */
+  graphqlName?: string;
   input: FieldMap;
   run(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
 }
@@ -115,6 +117,7 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
 
 export interface QueryDef<E extends TenantEntity = TenantEntity> {
   name: string;
+  graphqlName: string;
   description: string;
   permission: Permission;
   input: FieldMap;
@@ -191,6 +194,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     const schema = objectSchema(spec.input, 'create');
     return {
       name,
+      graphqlName: spec.graphqlName ?? `${options.singular}${pascal(name)}`,
       description: spec.description,
       permission: permission(options.resource, spec.permission),
       input: spec.input,

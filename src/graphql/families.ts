@@ -73,7 +73,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     queryRules[def.plural] = def.needs('list');
   }
   for (const query of def.queries) {
-    const name = `${def.singular}${pascal(query.name)}`;
+    const name = query.graphqlName;
     members.push({
       kind: 'query',
       name,

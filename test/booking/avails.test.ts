@@ -73,18 +73,18 @@ describe('the ladder', () => {
     expect(await ladder(`artistId=${artistId}&date=${date}`)).toEqual([[artistDay.id, 1, 'held']]);
   });
 
-  test('GraphQL: the same ladder through availLadder and createAvail', async () => {
+  test('GraphQL: the same ladder through ladder and createAvail', async () => {
     const { venueId, date, ids } = await threeHolds('Main');
     const made = await base.gql(`mutation($i: AvailCreateInput!) { createAvail(input: $i) { id holdLevel status stage } }`, {
       i: { venueId, date, stage: 'Main', note: 'fourth' },
     }, { as: admin });
     expect(gqlData(made).createAvail).toMatchObject({ holdLevel: 4, status: 'HELD', stage: 'Main' });
-    const res = await base.gql(`query($v: ID, $d: LocalDate!, $s: String) { availLadder(venueId: $v, date: $d, stage: $s) { id holdLevel } }`, {
+    const res = await base.gql(`query($v: ID, $d: LocalDate!, $s: String) { ladder(venueId: $v, date: $d, stage: $s) { id holdLevel } }`, {
       v: venueId,
       d: date,
       s: 'Main',
     }, { as: admin });
-    expect(gqlData(res).availLadder.map((h: any) => h.id)).toEqual([...ids, gqlData(made).createAvail.id]);
+    expect(gqlData(res).ladder.map((h: any) => h.id)).toEqual([...ids, gqlData(made).createAvail.id]);
   });
 
   test('a level asked for must be the next free one: a taken level or a gap is 409', async () => {
@@ -387,7 +387,7 @@ describe('ladder query, permissions and tenancy', () => {
     expect((await base.rest('GET', `/api/avails/ladder?venueId=${NO_SUCH_ID}&date=2031-01-01`, { as: viewer })).body.data).toEqual([]);
     const nobody = await base.actor(['basic.venue.view']);
     expectRestError(await base.rest('GET', `/api/avails/ladder?venueId=${NO_SUCH_ID}&date=2031-01-01`, { as: nobody }), 403, 'FORBIDDEN');
-    const gql = await base.gql(`{ availLadder(artistId: "${NO_SUCH_ID}", date: "2031-01-01") { id } }`, {}, { as: nobody });
+    const gql = await base.gql(`{ ladder(artistId: "${NO_SUCH_ID}", date: "2031-01-01") { id } }`, {}, { as: nobody });
     expect(gql.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expectRestError(await act(NO_SUCH_ID, 'release', {}, viewer), 403, 'FORBIDDEN');
   });

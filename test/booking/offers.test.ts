@@ -23,6 +23,7 @@ beforeAll(async () => {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const venue = async (actor = admin) => (await createVia(base, actor, '/api/venues', { name: 'Hall' })).id as string;
 const artist = async (actor = admin) => (await createVia(base, actor, '/api/artists', { name: 'Band' })).id as string;
+const event = async (actor = admin) => (await createVia(base, actor, '/api/events', { name: 'Show', startsAt: '2033-06-15T20:00:00Z' })).id as string;
 /** A flat offer on a new venue's fresh day unless the body says otherwise. */
 const offer = async (body: Record<string, unknown> = {}, actor = admin) =>
   createVia(base, actor, '/api/offers', { artistId: await artist(actor), venueId: await venue(actor), date: freshDate(), dealType: 'flat', guarantee: 100000, ...body });
@@ -46,11 +47,12 @@ describe('create and edit', () => {
     const artistId = await artist();
     const venueId = await venue();
     const expiresAt = future(72);
+    const eventId = await event();
     const body = {
       artistId,
       venueId,
       date: '2032-06-01',
-      eventId: NO_SUCH_ID,
+      eventId,
       dealType: 'versus',
       currency: 'GBP',
       guarantee: 150000,
@@ -70,7 +72,7 @@ describe('create and edit', () => {
     const minimal = await offer({ artistId });
     expect(minimal).toMatchObject({ currency: 'EUR', status: 'draft', percentage: null, schedule: null, radius: null, eventId: null });
     // An offer for an event needs no venue or date.
-    expect(await createVia(base, admin, '/api/offers', { artistId, eventId: NO_SUCH_ID, dealType: 'door', percentage: 7000, percentageOf: 'gross' })).toMatchObject({
+    expect(await createVia(base, admin, '/api/offers', { artistId, eventId: await event(), dealType: 'door', percentage: 7000, percentageOf: 'gross' })).toMatchObject({
       venueId: null,
       date: null,
     });
@@ -214,11 +216,12 @@ describe('accept', () => {
   });
 
   test('an offer for an event without a day makes the agreement and holds nothing', async () => {
-    const made = await sent({ venueId: null, date: null, eventId: NO_SUCH_ID });
+    const eventId = await event();
+    const made = await sent({ venueId: null, date: null, eventId });
     const res = await act(made.id, 'accept');
     expect(res.body.data).toMatchObject({ status: 'accepted' });
-    expect(await rowsWhere(base, 'agreements', { offer_id: made.id, event_id: NO_SUCH_ID })).toBe(1);
-    expect(await rowsWhere(base, 'avails', { event_id: NO_SUCH_ID })).toBe(0);
+    expect(await rowsWhere(base, 'agreements', { offer_id: made.id, event_id: eventId })).toBe(1);
+    expect(await rowsWhere(base, 'avails', { event_id: eventId })).toBe(0);
   });
 
   test('GraphQL: Offer.agreement and Agreement.offer after acceptance, each under its own view permission', async () => {
@@ -283,7 +286,8 @@ describe('filters', () => {
     const venueId = await venue(actor);
     const make = (date: string, extra: Record<string, unknown> = {}) => createVia(base, actor, '/api/offers', { artistId, venueId, date, dealType: 'flat', guarantee: 1, ...extra });
     const may = await make('2033-05-10');
-    const june = await make('2033-06-15', { eventId: NO_SUCH_ID });
+    const eventId = await event(actor);
+    const june = await make('2033-06-15', { eventId });
     const july = await make('2033-07-20');
     const other = await offer({ date: '2033-06-16' }, actor);
     expect((await act(july.id, 'send', actor)).status).toBe(200);
@@ -297,7 +301,7 @@ describe('filters', () => {
     expect(await ids('from=2033-06-16')).toEqual([other.id, july.id]);
     expect(await ids('to=2033-05-10')).toEqual([may.id]);
     expect(await ids(`artistId=${artistId}&from=2033-06-01`)).toEqual([june.id, july.id]);
-    expect(await ids(`eventId=${NO_SUCH_ID}`)).toEqual([june.id]);
+    expect(await ids(`eventId=${eventId}`)).toEqual([june.id]);
     expect(await ids('status=sent')).toEqual([july.id]);
     expectRestValidation(await base.rest('GET', '/api/offers?from=2033-02-30&status=pending', { as: actor }), ['from', 'status']);
     const gql = gqlData(await base.gql(`{ offers(filter: { from: "2033-06-01", to: "2033-07-31", status: DRAFT }) { total items { id } } }`, {}, { as: actor }));
@@ -363,5 +367,30 @@ describe('Offer machine', () => {
       if (state === 'expired') await base.sql(`UPDATE "${base.schema}".offers SET expires_at = now() - interval '1 minute' WHERE id = $1`, [made.id]);
       return made.id;
     },
+  });
+});
+
+describe('Offer.event and Avail.event', () => {
+  test('an offer or hold names an event of its own company: none or another company\u2019s is 400 naming eventId', async () => {
+    const artistId = await artist();
+    const outsider = await base.actor(undefined, { company: base.companyB });
+    for (const eventId of [NO_SUCH_ID, await event(outsider)]) {
+      expectRestValidation(await base.rest('POST', '/api/offers', { as: admin, body: { artistId, eventId, dealType: 'flat', guarantee: 1 } }), ['eventId']);
+      expectRestValidation(await base.rest('POST', '/api/avails', { as: admin, body: { artistId, date: '2033-09-01', eventId } }), ['eventId']);
+    }
+  });
+
+  test('GraphQL reads the event of an offer and of a hold, under the event\u2019s view permission', async () => {
+    const artistId = await artist();
+    const eventId = await event();
+    const made = await offer({ artistId, eventId });
+    const held = await createVia(base, admin, '/api/avails', { artistId, date: '2033-09-02', eventId });
+    const q = `query($o: ID!, $h: ID!) { offer(id: $o) { event { id name } } avail(id: $h) { event { id } } }`;
+    const answer = await base.gql(q, { o: made.id, h: held.id }, { as: admin });
+    expect(answer.body).toEqual({ data: { offer: { event: { id: eventId, name: 'Show' } }, avail: { event: { id: eventId } } } });
+    const noEvents = await base.actor(['basic.offer.view', 'basic.avail.view']);
+    const denied = await base.gql(q, { o: made.id, h: held.id }, { as: noEvents });
+    expect(denied.body.data).toEqual({ offer: { event: null }, avail: { event: null } });
+    expect(denied.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 });

@@ -3,6 +3,7 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
+import { Event } from '../events';
 import { DateTimeColumn, EnumColumn, IdColumn } from '../../db/columns';
 import { Artist } from '../artists';
 
@@ -12,6 +13,8 @@ export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATE
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'The contract an accepted offer becomes: a snapshot of its terms, sent and signed.' })
+@ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__agreements__event_id', onDelete: 'NO ACTION' })
+@Index('ix__agreements__event', { synchronize: false })
 @Entity('agreements')
 // What the migration creates, so TypeORM's schema diff drafts nothing. The offer is named by its
 // entity name: Offers depend on Agreements (accepting creates one), never the other way round.

@@ -2,6 +2,7 @@ import { AfterLoad, Check, Entity, Exclusion, ForeignKey, Index, Unique } from '
 import { Directive, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
+import { Event } from '../events';
 import { DateColumn, DateTimeColumn, EnumColumn, IdColumn, IntColumn, TextColumn } from '../../db/columns';
 import { Artist } from '../artists';
 import { Venue } from '../venues';
@@ -14,6 +15,8 @@ export const AvailStateEnum = graphqlEnum('AvailStatus', AVAIL_STATES, 'Where a 
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A date hold on a venue (and stage) or an artist, with its place on the ladder of that slot.' })
+@ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__avails__event_id', onDelete: 'NO ACTION' })
+@Index('ix__avails__event', { synchronize: false })
 @Entity('avails')
 // What the migration creates, so TypeORM's schema diff drafts nothing (the ladder's exclusion
 // constraint is compared by name; the migration explains it). The partial indexes are the migration's alone.

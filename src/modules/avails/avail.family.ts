@@ -213,6 +213,7 @@ export const availFamily = defineFamily({
   queries: {
     ladder: {
       permission: 'view',
+      graphqlName: 'ladder',
       description: 'The holds standing on one slot (venueId, date and stage; or artistId and date), in level order.',
       input: {
         venueId: f.id(),

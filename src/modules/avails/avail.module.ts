@@ -2,6 +2,7 @@ import type { FamilyModule } from '../../core/module';
 import { belongsTo, hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Artist } from '../artists';
+import { Event } from '../events';
 import { Venue } from '../venues';
 import { Avail } from './avail.entity';
 import { availFamily } from './avail.family';
@@ -14,6 +15,7 @@ export const availModule: FamilyModule<Avail> = {
   relations: [
     belongsTo({ source: Avail, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),
     belongsTo({ source: Avail, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),
+    belongsTo({ source: Avail, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view') }),
     hasMany({
       source: Venue,
       field: 'avails',

@@ -2,6 +2,7 @@ import { AfterLoad, Check, Entity, ForeignKey, Index, Unique } from 'typeorm';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
+import { Event } from '../events';
 import { DateColumn, DateTimeColumn, EnumColumn, IdColumn, IntColumn, JsonColumn, MoneyColumn, TextColumn } from '../../db/columns';
 import { Agreement } from '../agreements';
 import { Artist } from '../artists';
@@ -47,6 +48,8 @@ export class OfferRadius {
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An offer to an artist for a show: the deal, the day, the terms; accepting it makes the agreement.' })
+@ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__offers__event_id', onDelete: 'NO ACTION' })
+@Index('ix__offers__event', { synchronize: false })
 @Entity('offers')
 // What the migration creates, so TypeORM's schema diff drafts nothing; the partial index is the migration's alone.
 @Unique('uq__offers__company_id_id', ['companyId', 'id'])

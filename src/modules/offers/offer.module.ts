@@ -1,5 +1,6 @@
 import { recordEvent } from '../../core/events';
 import type { FamilyModule } from '../../core/module';
+import { Event } from '../events';
 import { belongsTo } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Agreement } from '../agreements';
@@ -26,6 +27,7 @@ export const offerModule: FamilyModule<Offer> = {
     ],
   },
   relations: [
+    belongsTo({ source: Offer, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view') }),
     belongsTo({ source: Offer, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),
     belongsTo({ source: Offer, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),
     belongsTo({ source: Offer, field: 'agreement', target: Agreement, key: 'agreementId', requirement: permission('agreement', 'view'), description: 'The agreement made when it was accepted.' }),
