@@ -457,3 +457,21 @@ describe('Avail.venue, Avail.artist and Venue.avails', () => {
     expect(denied.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['avail', 'venue']]]);
   });
 });
+
+test('every move of a hold, the acted one and those moved as a consequence, says whose hold it was', async () => {
+  const other = await base.actor();
+  const venueId = await venue();
+  const date = freshDate();
+  const first = await hold({ venueId, date });
+  const second = await hold({ venueId, date }, other);
+  expect((await act(first.id, 'release')).status).toBe(200);
+  const events = await base.sql<{ type: string; entity_id: string; affects: string[] }>(
+    `SELECT type, entity_id, payload -> 'affects' AS affects FROM "${base.schema}".domain_events
+      WHERE entity_id = ANY($1) AND type IN ('avail.release', 'avail.moved-up') ORDER BY type`,
+    [[first.id, second.id]],
+  );
+  expect(events).toEqual([
+    { type: 'avail.moved-up', entity_id: second.id, affects: [other.userId] },
+    { type: 'avail.release', entity_id: first.id, affects: [admin.userId] },
+  ]);
+});

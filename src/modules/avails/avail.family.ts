@@ -43,6 +43,9 @@ function storedActive(tx: TenantScope, s: Slot, states: readonly AvailState[] = 
   });
 }
 
+/** Who must hear about a move of a hold: its holder. */
+const holder = async (hold: Avail) => ({ affects: [hold.createdBy] });
+
 /** The holds standing on a slot now, in level order (what the ladder query answers). */
 export async function standing(tx: TenantScope, s: Slot, now = new Date()): Promise<Avail[]> {
   return (await storedActive(tx, s)).filter((h) => h.isActive(now));
@@ -50,7 +53,8 @@ export async function standing(tx: TenantScope, s: Slot, now = new Date()): Prom
 
 async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type: string, payload: Record<string, unknown>): Promise<Avail> {
   const row = await tx.repo(Avail).update(hold.id, patch);
-  await recordEvent(tx, { type: `avail.${type}`, entityType: 'Avail', entityId: hold.id, version: row.version, payload });
+  // The holder hears about what happened to their hold (a notifications family addresses `affects`).
+  await recordEvent(tx, { type: `avail.${type}`, entityType: 'Avail', entityId: hold.id, version: row.version, payload: { ...payload, affects: [hold.createdBy] } });
   return row;
 }
 
@@ -172,6 +176,7 @@ export const availFamily = defineFamily({
   actions: {
     confirm: {
       permission: 'edit',
+      payload: holder,
       description: 'Confirm the first hold: every other hold of the slot is released.',
       from: ['held', 'challenged'],
       async run(hold, _input, tx) {
@@ -186,6 +191,7 @@ export const availFamily = defineFamily({
     },
     release: {
       permission: 'edit',
+      payload: holder,
       description: 'Give the hold up: every hold below it moves up one level.',
       from: ['held', 'challenged'],
       async run(hold, _input, tx) {
@@ -195,6 +201,7 @@ export const availFamily = defineFamily({
     },
     challenge: {
       permission: 'edit',
+      payload: holder,
       description: `Run on the second hold: the first becomes challenged and must confirm or release by respondBy (default ${DEFAULT_RESPOND_HOURS} hours).`,
       from: ['held'],
       input: { respondBy: f.dateTime().describe('When the first hold must answer (in the future).') },
