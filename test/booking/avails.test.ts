@@ -475,3 +475,17 @@ test('every move of a hold, the acted one and those moved as a consequence, says
     { type: 'avail.release', entity_id: first.id, affects: [admin.userId] },
   ]);
 });
+
+test('another company\u2019s holds, on a venue of the same name and the same day, never touch your ladder', async () => {
+  const outsider = await base.actor(undefined, { company: base.companyB });
+  const date = freshDate();
+  const theirVenue = await venue(outsider);
+  const theirs = [await hold({ venueId: theirVenue, date }, outsider), await hold({ venueId: theirVenue, date }, outsider)];
+  const ourVenue = await venue();
+  const ours = await hold({ venueId: ourVenue, date });
+  expect(ours.holdLevel).toBe(1);
+  expect((await act(ours.id, 'confirm')).status).toBe(200);
+  const their = await Promise.all(theirs.map(async (h) => (await base.rest('GET', `/api/avails/${h.id}`, { as: outsider })).body.data));
+  expect(their.map((h) => [h.holdLevel, h.status])).toEqual([[1, 'held'], [2, 'held']]);
+  expect((await base.rest('GET', `/api/avails/${theirs[0].id}`, { as: admin })).status).toBe(404);
+});
