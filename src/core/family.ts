@@ -88,6 +88,8 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   states?: StateMachine<S>;
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
+  /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
+  readOnly?: (keyof E & string)[];
   /** Extra collection queries: `GET /<path>/<name>` and the GraphQL query `<singular><Name>`. */
   queries?: Record<string, QuerySpec<E, R>>;
   /**
@@ -218,7 +220,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     inputs: defineInputs<Partial<E>, Partial<E>>(
       typeName,
       options.fields,
-      [options.parent?.key, options.states?.field].filter((k): k is string => k !== undefined && !(k in options.fields)),
+      [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
     actions,
