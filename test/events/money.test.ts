@@ -179,3 +179,38 @@ describe('Event.incomes and Event.expenses', () => {
     expect(partial.body.data.event).toMatchObject({ id: event.id, name: 'Show', incomes: { total: 1 }, expenses: null });
   });
 });
+
+describe('The approval queue', () => {
+  test('GET /api/approvals and approvals(...): submitted expenses of every event of the company, oldest submission first, paged; decided, draft and other companies\u2019 are absent', async () => {
+    const boss = await base.actor(undefined, { company: base.companyB });
+    const clerk = await base.actor(undefined, { company: base.companyB });
+    const first = await expense(boss, clerk);
+    const draft = await expense(boss);
+    const second = await expense(boss, clerk);
+    const decided = await expense(boss, clerk);
+    expect((await act(boss, decided.eventId, decided.id, 'approve')).status).toBe(200);
+    const third = await expense(boss, clerk);
+    await expense(await base.actor(), await base.actor()); // company A's, never in B's queue
+    const queued = [first, second, third].map((e) => e.id);
+    const all = await base.rest('GET', '/api/approvals?limit=100', { as: boss });
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((e: { id: string }) => e.id)).toEqual(queued);
+    expect(all.body.data.map((e: { id: string }) => e.id)).not.toContain(draft.id);
+    expect(all.body.meta).toMatchObject({ total: 3 });
+    const pageTwo = await base.rest('GET', '/api/approvals?limit=2&page=2', { as: boss });
+    expect(pageTwo.body.data.map((e: { id: string }) => e.id)).toEqual([third.id]);
+    const gql = gqlData(
+      await base.gql(`{ approvals(limit: 2) { total items { id status submittedBy event { id } vendor { id } } } }`, {}, { as: boss }),
+    );
+    expect(gql.approvals.total).toBe(3);
+    expect(gql.approvals.items).toEqual([first, second].map((e) => ({ id: e.id, status: 'SUBMITTED', submittedBy: clerk.userId, event: { id: e.eventId }, vendor: null })));
+  });
+
+  test('needs basic.approval.view on both surfaces', async () => {
+    const member = await base.actor(['basic.expense.view', 'basic.expense.approve']);
+    expectRestError(await base.rest('GET', '/api/approvals', { as: member }), 403, 'FORBIDDEN');
+    expectGqlError(await base.gql(`{ approvals { total } }`, {}, { as: member }), 'FORBIDDEN', ['approvals']);
+    const approver = await base.actor(['basic.approval.view']);
+    expect((await base.rest('GET', '/api/approvals', { as: approver })).status).toBe(200);
+  });
+});

@@ -73,4 +73,17 @@ export const expenseFamily = defineFamily({
       },
     },
   },
+  queries: {
+    approvals: {
+      permission: 'basic.approval.view',
+      graphqlName: 'approvals',
+      path: '/approvals',
+      description: 'The approval queue: submitted expenses of every event, oldest submission first.',
+      input: {},
+      page: (_input, scope, paging) =>
+        scope.repo(Expense).page(paging, (qb, a) =>
+          qb.andWhere(`${a}.status = 'submitted'`).orderBy(`${a}.submittedAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC'),
+        ),
+    },
+  },
 });

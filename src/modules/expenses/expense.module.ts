@@ -1,7 +1,8 @@
 import type { FamilyModule } from '../../core/module';
-import { hasMany } from '../../core/relations';
+import { belongsTo, hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Event } from '../events';
+import { Vendor } from '../vendors';
 import { Expense } from './expense.entity';
 import { expenseFamily } from './expense.family';
 import { expenseService } from './expense.service';
@@ -10,6 +11,8 @@ export const expenseModule: FamilyModule<Expense> = {
   family: expenseFamily,
   service: expenseService,
   relations: [
+    belongsTo({ source: Expense, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view'), description: 'The event it is for.' }),
+    belongsTo({ source: Expense, field: 'vendor', target: Vendor, key: 'vendorId', requirement: permission('vendor', 'view'), description: 'The vendor paid.' }),
     hasMany({
       source: Event,
       field: 'expenses',
