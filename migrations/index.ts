@@ -8,6 +8,7 @@ import { Avails1764000900000 } from './1764000900000-Avails';
 import { OffersAgreements1764001000000 } from './1764001000000-OffersAgreements';
 import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
 import { BookingEventLinks1764001200000 } from './1764001200000-BookingEventLinks';
+import { IncomesExpenses1764001300000 } from './1764001300000-IncomesExpenses';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OffersAgreements1764001000000,
   EventsAndTickets1764001100000,
   BookingEventLinks1764001200000,
+  IncomesExpenses1764001300000,
 ];

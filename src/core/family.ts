@@ -1,7 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
-import type { TenantScope } from '../db/tenant-scope';
+import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
 import type { FilterMap } from './listing';
@@ -46,12 +46,18 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
  * (REST query parameters, GraphQL arguments), its answer the family's records in the handler's order.
  */
 export interface QuerySpec<E extends TenantEntity, R extends Resource> {
-  permission: Action<R>;
+  /** An action of this family's resource, or a full catalog permission (`basic.approval.view`). */
+  permission: Action<R> | Permission;
   description: string;
   /** The GraphQL root field; default `<singular><Name>` (a name callers know, such as `ladder`). */
   graphqlName?: string;
+  /** The REST path below /api (`/approvals`); default `<path>/<name>`. */
+  path?: string;
   input: FieldMap;
-  run(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  /** The whole answer; or, for a paged query, `page` instead. */
+  run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
+  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
 }
 
 export interface StateMachine<S extends string> {
@@ -88,6 +94,8 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   states?: StateMachine<S>;
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
+  /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
+  readOnly?: (keyof E & string)[];
   /** Extra collection queries: `GET /<path>/<name>` and the GraphQL query `<singular><Name>`. */
   queries?: Record<string, QuerySpec<E, R>>;
   /**
@@ -120,10 +128,13 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> {
   graphqlName: string;
   description: string;
   permission: Permission;
+  /** Full REST path below /api. */
+  path: string;
   input: FieldMap;
   inputSchema: z.ZodObject;
   parseInput(input: unknown): Record<string, unknown>;
-  run(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
 }
 
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
@@ -191,16 +202,19 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
   });
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
+    if (!spec.run === !spec.page) throw new Error(`${typeName}.${name}: a query has either run or page`);
     const schema = objectSchema(spec.input, 'create');
     return {
       name,
       graphqlName: spec.graphqlName ?? `${options.singular}${pascal(name)}`,
       description: spec.description,
-      permission: permission(options.resource, spec.permission),
+      permission: spec.permission.includes('.') ? (spec.permission as Permission) : permission(options.resource, spec.permission as Action<R>),
+      path: spec.path ?? `${path}/${name}`,
       input: spec.input,
       inputSchema: schema,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
       run: spec.run,
+      page: spec.page,
     };
   });
 
@@ -218,7 +232,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     inputs: defineInputs<Partial<E>, Partial<E>>(
       typeName,
       options.fields,
-      [options.parent?.key, options.states?.field].filter((k): k is string => k !== undefined && !(k in options.fields)),
+      [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
     actions,

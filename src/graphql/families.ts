@@ -77,17 +77,22 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     members.push({
       kind: 'query',
       name,
-      returns: () => [Type],
+      returns: query.page ? () => Page : () => [Type],
       description: query.description,
-      args: Object.entries(query.input).map(([arg, spec]) => ({
-        name: arg,
-        type: spec.graphql,
-        nullable: !spec.options.required || spec.options.nullable,
-        description: spec.options.description,
-      })),
+      args: [
+        ...Object.entries(query.input).map(([arg, spec]) => ({
+          name: arg,
+          type: spec.graphql,
+          nullable: !spec.options.required || spec.options.nullable,
+          description: spec.options.description,
+        })),
+        ...(query.page ? PAGING_ARGS : []),
+      ],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
-      resolve: (args, ctx) =>
-        query.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
+      resolve: (args, ctx) => {
+        const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
+        return query.page ? query.page(query.parseInput(own), ctx.scope, parsePaging(args)) : query.run!(query.parseInput(own), ctx.scope);
+      },
     });
     queryRules[name] = query.permission;
   }

@@ -44,13 +44,19 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
   }
   // Before the record routes, so `/<path>/<name>` is not read as a record id.
   for (const query of def.queries) {
+    const { page, run } = query;
     routes.push({
       method: 'GET',
-      path: `${def.path}/${query.name}`,
+      path: query.path,
       requirement: query.permission,
       summary: query.description,
-      doc: { query: query.inputSchema.shape, record, answer: 'many' },
-      handler: async ({ ctx, query: params }) => ok(await query.run(query.parseInput(params), ctx.scope)),
+      doc: page ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page' } : { query: query.inputSchema.shape, record, answer: 'many' },
+      handler: async ({ ctx, query: params }) => {
+        if (!page) return ok(await run!(query.parseInput(params), ctx.scope));
+        // Paging is not part of the query's own input.
+        const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
+        return paged(await page(query.parseInput(own), ctx.scope, parsePaging(params as Record<string, unknown>)));
+      },
     });
   }
   if (def.operations.has('create')) {

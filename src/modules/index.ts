@@ -6,6 +6,8 @@ import { availModule } from './avails';
 import { companyModule } from './company';
 import { offerModule } from './offers';
 import { eventModule } from './events';
+import { expenseModule } from './expenses';
+import { incomeModule } from './incomes';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
@@ -22,4 +24,6 @@ export const MODULES: FamilyModule[] = [
   offerModule,
   eventModule,
   ticketModule,
+  incomeModule,
+  expenseModule,
 ];

@@ -144,6 +144,8 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Avail' }
     | { __typename: 'Company' }
     | { __typename: 'Event' }
+    | { __typename: 'Expense' }
+    | { __typename: 'Income' }
     | { __typename: 'Offer' }
     | { __typename: 'Ticket' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }

@@ -1,0 +1,89 @@
+import { ForbiddenError } from '../../core/errors';
+import { defineFamily } from '../../core/family';
+import { f } from '../../core/fields';
+import { filters } from '../../core/listing';
+import type { TenantScope } from '../../db/tenant-scope';
+import { eventFamily } from '../events';
+import { Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
+
+/** Who must hear about a decision on an expense: who submitted it. */
+const submitter = async (expense: Expense) => ({ affects: expense.submittedBy ? [expense.submittedBy] : [] });
+
+/** Nobody decides on an expense they submitted themselves. */
+function notOwnSubmission(expense: Expense, tx: TenantScope, action: string): void {
+  if (expense.submittedBy === tx.userId) throw new ForbiddenError(`You submitted this expense; someone else must ${action} it`);
+}
+
+export const expenseFamily = defineFamily({
+  entity: Expense,
+  resource: 'expense',
+  singular: 'expense',
+  plural: 'expenses',
+  description: 'Expenses of an event, approved by someone other than who submitted them.',
+  parent: { family: () => eventFamily as never, key: 'eventId' },
+  fields: {
+    category: f.enumOf(EXPENSE_CATEGORIES, ExpenseCategoryEnum).required(),
+    vendorId: f.id().nullable().describe('The vendor paid, one of the company.'),
+    description: f.text().required(),
+    amount: f.money().required().describe('In minor units of `currency`.'),
+    currency: f.currency().describe("ISO 4217 code (absent: the event's)."),
+    dueAt: f.dateTime().nullable().describe('When it is to be paid.'),
+  },
+  filters: {
+    q: filters.search(['description'], 'Text contained in the description'),
+    category: filters.equals('category', f.enumOf(EXPENSE_CATEGORIES, ExpenseCategoryEnum), { description: 'Expenses of this category' }),
+    status: filters.equals('status', f.enumOf(EXPENSE_STATES, ExpenseStatusEnum), { description: 'Expenses in this status' }),
+  },
+  order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
+  readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
+  states: { field: 'status', states: EXPENSE_STATES, initial: 'draft' },
+  actions: {
+    submit: {
+      permission: 'edit',
+      description: 'Ask for approval; from then on it cannot be edited unless rejected.',
+      from: ['draft'],
+      run: async (_expense, _input, tx) => ({
+        status: 'submitted' as const,
+        submittedBy: tx.userId,
+        submittedAt: new Date(),
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+      }),
+    },
+    approve: {
+      permission: 'approve',
+      payload: submitter,
+      description: 'Approve a submitted expense (not one you submitted).',
+      from: ['submitted'],
+      async run(expense, _input, tx) {
+        notOwnSubmission(expense, tx, 'approve');
+        return { status: 'approved' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
+      },
+    },
+    reject: {
+      permission: 'approve',
+      payload: submitter,
+      description: 'Reject a submitted expense with a note saying why (not one you submitted); it can be edited again.',
+      from: ['submitted'],
+      input: { note: f.text().required().describe('Why it is rejected.') },
+      async run(expense, input, tx) {
+        notOwnSubmission(expense, tx, 'reject');
+        return { status: 'rejected' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
+      },
+    },
+  },
+  queries: {
+    approvals: {
+      permission: 'basic.approval.view',
+      graphqlName: 'approvals',
+      path: '/approvals',
+      description: 'The approval queue: submitted expenses of every event, oldest submission first.',
+      input: {},
+      page: (_input, scope, paging) =>
+        scope.repo(Expense).page(paging, (qb, a) =>
+          qb.andWhere(`${a}.status = 'submitted'`).orderBy(`${a}.submittedAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC'),
+        ),
+    },
+  },
+});

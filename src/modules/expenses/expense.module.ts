@@ -1,0 +1,26 @@
+import type { FamilyModule } from '../../core/module';
+import { belongsTo, hasMany } from '../../core/relations';
+import { permission } from '../../permissions/catalog';
+import { Event } from '../events';
+import { Vendor } from '../vendors';
+import { Expense } from './expense.entity';
+import { expenseFamily } from './expense.family';
+import { expenseService } from './expense.service';
+
+export const expenseModule: FamilyModule<Expense> = {
+  family: expenseFamily,
+  service: expenseService,
+  relations: [
+    belongsTo({ source: Expense, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view'), description: 'The event it is for.' }),
+    belongsTo({ source: Expense, field: 'vendor', target: Vendor, key: 'vendorId', requirement: permission('vendor', 'view'), description: 'The vendor paid.' }),
+    hasMany({
+      source: Event,
+      field: 'expenses',
+      target: Expense,
+      foreignKey: 'eventId',
+      requirement: permission('expense', 'view'),
+      order: (qb, a) => qb.orderBy(`${a}.createdAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC'),
+      description: 'Its expenses, oldest first.',
+    }),
+  ],
+};
