@@ -10,7 +10,8 @@ import { bearer } from '../support/tokens';
  * call; denials and failures are never cached; a 503 never becomes a grant. Counted with
  * FakeAuth's effective-access call counter.
  */
-const TTL_MS = 400;
+// Long enough that two back-to-back requests fall inside it on a busy machine, short enough to wait out.
+const TTL_MS = 1500;
 
 describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
   const base = useTestBase({ AUTH_ACCESS_CACHE_TTL_MS: String(TTL_MS) });
