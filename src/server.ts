@@ -7,7 +7,7 @@ import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
 import { useEventHandlers } from './core/events';
 import type { FamilyModule } from './core/module';
-import { openDatabase } from './db/data-source';
+import { closeDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
@@ -153,7 +153,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
         // closes idle sockets; a running job finishes (or is released) meanwhile.
         await Promise.all([graphql.apollo.stop(), jobs.stop()]);
         await metricsListener?.close();
-        await dataSource.destroy();
+        await closeDatabase(dataSource);
       })();
       return stopping;
     },

@@ -138,3 +138,26 @@ async function acquireMigrationLock(runner: { query(sql: string, params?: unknow
 export function statementCounter(dataSource: DataSource): StatementCounter {
   return dataSource.logger as unknown as StatementCounter;
 }
+
+/**
+ * Close the pool and wait until its connections are really gone. pg's pool forgets a client as soon
+ * as it asks it to end, not when the socket closes; a database stopped right after (the embedded one
+ * at shutdown) would otherwise terminate connections that are still closing. Bounded: 2 s at most.
+ */
+export async function closeDatabase(dataSource: DataSource): Promise<void> {
+  type PooledClient = { once(event: 'end', listener: () => void): void };
+  const pool = (dataSource.driver as unknown as { master?: { _clients?: PooledClient[] } }).master;
+  const closed = (pool?._clients ?? []).map(
+    (client) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        timer.unref();
+        client.once('end', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  );
+  await dataSource.destroy();
+  await Promise.all(closed);
+}
