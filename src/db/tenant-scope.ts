@@ -3,6 +3,7 @@ import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQuery
 import { ConflictError, NotFoundError } from '../core/errors';
 import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
+import { countInWindow, WindowCount } from './rate-counter';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
 export interface CompanyRow extends ObjectLiteral {
@@ -100,6 +101,14 @@ export class TenantScope {
   enqueue(spec: Omit<JobSpec, 'companyId'>): Promise<Enqueued> {
     if (!this.inTransaction) throw new Error('enqueue() needs the transaction of the change');
     return enqueueJob(this.manager, { ...spec, companyId: this.companyId });
+  }
+
+  /**
+   * Count one more call of `key` (`ai`) for this company in the current window of `windowSeconds`:
+   * the caller compares the count with its limit. Shared by every instance (PostgreSQL).
+   */
+  countCall(key: string, windowSeconds: number): Promise<WindowCount> {
+    return this.unitOfWork((m) => countInWindow(m, this.companyId, key, windowSeconds));
   }
 
   /**
