@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
 import type { TenantScope } from '../db/tenant-scope';
@@ -48,6 +50,12 @@ export interface ModuleParts {
    * the work checks the record's current state first.
    */
   jobs?: Record<string, FamilyJob>;
+  /**
+   * Called once at start-up with the configuration, before anything is served: a module that talks
+   * to another service takes its URL, key and limits from here (the last server started in a process
+   * wins, as for event handlers).
+   */
+  configure?(config: Config, logger: Logger): void;
 }
 
 export interface FamilyJob {

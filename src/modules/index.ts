@@ -1,5 +1,6 @@
 import type { Module } from '../core/module';
 import { agencyModule } from './agencies';
+import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
@@ -26,4 +27,5 @@ export const MODULES: Module[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  aiModule,
 ];

@@ -75,6 +75,12 @@ export class FakeAi {
     this.delayMs = 0;
   }
 
+  /** Up again on the same address after `close()`. */
+  async listenAgain(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+  }
+
   /** Down: the port is closed, connections are refused. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();

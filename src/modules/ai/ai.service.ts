@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ChatCompletionsClient } from '../../core/chat-completions';
+import { ChatCompletionsClient } from '../../core/chat-completions';
 import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../core/errors';
 import { fromDecimal, money, toDecimal } from '../../core/money';
 import type { TenantScope } from '../../db/tenant-scope';
@@ -91,7 +91,14 @@ const expenseAnswer = z.object({
  * anyone sees it. Nothing here saves a business record.
  */
 export class AiService {
-  async offerDraft(scope: TenantScope, access: AiAccess, provider: AiProvider, offerId: string): Promise<OfferDraft> {
+  /** Unconfigured until the composition says otherwise: every helper answers 503. */
+  private provider: AiProvider = { client: new ChatCompletionsClient({ url: null, apiKey: null, model: '', timeoutMs: 1 }), callsPerWindow: 0, windowSeconds: 1 };
+
+  use(provider: AiProvider): void {
+    this.provider = provider;
+  }
+
+  async offerDraft(scope: TenantScope, access: AiAccess, offerId: string): Promise<OfferDraft> {
     const offer = await offerService.get(scope, offerId);
     const artist = await artistService.get(scope, offer.artistId);
     const agency = artist.agencyId ? await agencyService.get(scope, artist.agencyId) : null;
@@ -121,7 +128,7 @@ export class AiService {
       ...(event ? { event: { name: event.name, startsAt: event.startsAt, doorsAt: event.doorsAt, capacity: event.capacity } } : {}),
       ...(company ? { promoter: { name: company.displayName ?? company.legalName } } : {}),
     });
-    const content = await this.ask(scope, provider, 'offer-draft', {
+    const content = await this.ask(scope, 'offer-draft', {
       messages: [
         {
           role: 'system',
@@ -140,7 +147,7 @@ export class AiService {
     return { offerId: offer.id, to, subject: email.subject, body: email.body };
   }
 
-  async expenseFromText(scope: TenantScope, access: AiAccess, provider: AiProvider, text: string): Promise<ExpenseDraft> {
+  async expenseFromText(scope: TenantScope, access: AiAccess, text: string): Promise<ExpenseDraft> {
     const canViewVendors = access.can(permission('vendor', 'view'));
     const vendors = canViewVendors ? (await vendorService.list(scope, {}, { page: 1, limit: VENDORS_IN_PROMPT })).items : [];
     const currency = await companyService.currency(scope);
@@ -150,7 +157,7 @@ export class AiService {
       categories: EXPENSE_CATEGORIES,
       ...(canViewVendors ? { vendors: vendors.map((v) => ({ name: v.name, category: v.category })) } : {}),
     });
-    const content = await this.ask(scope, provider, 'expense-from-text', {
+    const content = await this.ask(scope, 'expense-from-text', {
       messages: [
         {
           role: 'system',
@@ -216,7 +223,8 @@ export class AiService {
    * One provider call within the company's limit. The call is counted before it is made (concurrent
    * calls past the limit are refused, whatever their outcome); its tokens are recorded once answered.
    */
-  private async ask(scope: TenantScope, provider: AiProvider, helper: AiHelper, request: Parameters<ChatCompletionsClient['complete']>[0]): Promise<string> {
+  private async ask(scope: TenantScope, helper: AiHelper, request: Parameters<ChatCompletionsClient['complete']>[0]): Promise<string> {
+    const provider = this.provider;
     if (!provider.client.configured) throw new AiUnavailableError('The AI service is not configured (AI_API_URL)');
     const { count, resetsAt } = await scope.countCall('ai', provider.windowSeconds);
     if (count > provider.callsPerWindow) {
