@@ -158,8 +158,14 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
             },
           };
     const responses: Record<string, JsonSchema> = { [doc.answer === 'none' ? '204' : doc.created ? '201' : '200']: success };
-    for (const [status, codes] of ERROR_CASES) {
-      responses[String(status)] = { description: codes.join(' or '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const cases = new Map(ERROR_CASES.map(([status, codes]) => [status, [...codes]]));
+    for (const code of doc.errors ?? []) cases.set(STATUS_BY_CODE[code], [...(cases.get(STATUS_BY_CODE[code]) ?? []), code]);
+    for (const [status, codes] of cases) {
+      responses[String(status)] = {
+        description: codes.join(' or '),
+        ...(status === STATUS_BY_CODE.RATE_LIMITED ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another call.', schema: { type: 'integer' } } } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     }
     if (doc.body) {
       responses['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

@@ -1,7 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
-import { ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
 import type { Page } from '../db/tenant-scope';
 import { describeRequirement, Requirement } from '../permissions/catalog';
@@ -51,6 +51,8 @@ export interface RouteDoc {
   answer: 'one' | 'many' | 'page' | 'none' | 'document';
   /** 201 for creations. */
   created?: boolean;
+  /** Error codes this route answers beyond every route's (a limit, another service unavailable). */
+  errors?: readonly ErrorCode[];
 }
 
 export const ok = (data: unknown): RestResult => ({ status: 200, body: { data } });

@@ -171,6 +171,16 @@ describe('AI helpers with a provider', () => {
     });
   });
 
+  test('the OpenAPI description names the permissions, the limit (with Retry-After) and the provider failure', async () => {
+    const doc = (await base.rest('GET', '/api/openapi.json', { as: admin })).body;
+    const post = doc.paths['/api/ai/offer-draft'].post;
+    expect(post['x-permission']).toBe('basic.ai.use + basic.offer.view + basic.artist.view + basic.agency.view');
+    expect(post.responses['429'].headers).toHaveProperty('Retry-After');
+    expect(post.responses['503'].description).toContain('AI_UNAVAILABLE');
+    expect(doc.paths['/api/ai/expense-from-text'].post['x-permission']).toBe('basic.ai.use + basic.expense.create');
+    expect(doc.paths['/api/offers'].post.responses).not.toHaveProperty('429');
+  });
+
   describe('the provider failing is 503 AI_UNAVAILABLE, never an answer', () => {
     const cases: [string, () => void][] = [
       ['a 500', () => void (fake().fault = { kind: 'status', status: 500 })],

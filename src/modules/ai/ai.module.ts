@@ -5,6 +5,9 @@ import type { ServiceModule } from '../../core/module';
 import { AiCall, AiFieldIssue, AiRecipient, ExpenseDraft, OfferDraft } from './ai.entity';
 import { aiService } from './ai.service';
 
+/** Past the company's limit, and the provider unconfigured, failing or slow. */
+const AI_ERRORS = ['RATE_LIMITED', 'AI_UNAVAILABLE'] as const;
+
 /**
  * The AI helpers: drafts from the company's own records, answered for the caller to review. Each
  * needs `basic.ai.use` and the view permission of every kind of record it must read; kinds it reads
@@ -21,6 +24,7 @@ export const aiModule: ServiceModule = {
         "Draft an email about an offer to the artist's agent (or the artist without one) from the offer, the artist and the agency; the venue, event and company go in when the caller may view them. Nothing is sent or saved.",
       permission: ['basic.ai.use', 'basic.offer.view', 'basic.artist.view', 'basic.agency.view'],
       rest: { method: 'POST', path: '/ai/offer-draft' },
+      errors: AI_ERRORS,
       input: { offerId: f.id().required().describe('The offer to write about.') },
       returns: () => OfferDraft,
       valueTypes: [AiRecipient],
@@ -33,6 +37,7 @@ export const aiModule: ServiceModule = {
         "Fields for a new expense read from text, checked against the expense rules (a vendor only when it is one of the company's, matched by name with basic.vendor.view); values that fail are left empty and listed in issues. Nothing is saved.",
       permission: ['basic.ai.use', 'basic.expense.create'],
       rest: { method: 'POST', path: '/ai/expense-from-text' },
+      errors: AI_ERRORS,
       input: { text: f.text(4000).required().describe('What was spent, in words (a receipt, a message).') },
       returns: () => ExpenseDraft,
       valueTypes: [AiFieldIssue],
