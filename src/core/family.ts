@@ -92,6 +92,11 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   /** Default order of a list; the id breaks ties so pages are stable. */
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   states?: StateMachine<S>;
+  /**
+   * States in which the records of the families nested under it are read-only: creating, changing,
+   * deleting or acting on one is a 409 (a settled event's tickets, income and expenses).
+   */
+  freezesChildrenIn?: readonly S[];
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
@@ -105,6 +110,11 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   singleton?: boolean;
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
+  /**
+   * Records kept for the module's views and handlers only (a stored statement): no routes, no
+   * GraphQL type, no history of their own; `operations` must be empty.
+   */
+  readModel?: boolean;
   /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
   valueTypes?: ClassType[];
   description?: string;
@@ -151,10 +161,12 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   inputs: InputParsers<Partial<E>, Partial<E>>;
   states?: StateMachine<string>;
+  freezesChildrenIn: readonly string[];
   actions: ActionDef<E>[];
   queries: QueryDef<E>[];
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
+  readModel: boolean;
   nested: Record<string, Requirement>;
   valueTypes: ClassType[];
   description?: string;
@@ -181,6 +193,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`
     : (options.path ?? `/${options.plural}`);
 
+  if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
+  if (options.freezesChildrenIn?.length && !options.states) throw new Error(`${typeName}: freezesChildrenIn needs states`);
   const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
     if (options.states && spec.from) {
       const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
@@ -235,10 +249,12 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
+    freezesChildrenIn: options.freezesChildrenIn ?? [],
     actions,
     queries,
     parent: options.parent,
     singleton: options.singleton ?? false,
+    readModel: options.readModel ?? false,
     nested: options.nested ?? {},
     valueTypes: options.valueTypes ?? [],
     description: options.description,

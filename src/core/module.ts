@@ -4,6 +4,7 @@ import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
+import type { ViewDef } from './views';
 
 /**
  * What one family hands the composition (`src/modules/index.ts` lists them all): its declaration and
@@ -14,6 +15,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> {
   family: FamilyDef<E>;
   service: FamilyService<E>;
   relations?: RelationDef[];
+  /** Computed reads it adds under records of a family (its own or another's). */
+  views?: ViewDef[];
   /** Event type → handlers run inside the transaction that recorded the event. */
   handlers?: EventHandlers;
   /**

@@ -5,6 +5,7 @@ import type { FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
+import { readView, ViewDef } from '../core/views';
 import type { FamilyService } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
@@ -35,6 +36,41 @@ export function familyGraph(module: FamilyModule): FamilyGraph {
 }
 
 function makeFamilyGraph(module: FamilyModule): FamilyGraph {
+  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember)];
+  if (module.family.readModel) {
+    return { resolvers: added.map((r) => r.resolver), rules: mergeRules(added.map((r) => r.rules)), references: {} };
+  }
+  const own = recordGraph(module);
+  return {
+    resolvers: [own.resolver, ...added.map((r) => r.resolver)],
+    rules: mergeRules([own.rules, ...added.map((r) => r.rules)]),
+    references: own.references,
+  };
+}
+
+/** `<Type>.<name>`: the view of the record, batched per request, under the view's requirement (as is every field of its answer). */
+function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
+  const source = view.of();
+  const member: MemberDef = {
+    kind: 'field',
+    name: view.name,
+    returns: () => view.type,
+    // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
+    nullable: true,
+    description: view.description,
+    args: [],
+    resolve: (row: TenantEntity, _args, ctx) => readView(view, row, ctx.scope),
+  };
+  return {
+    resolver: buildResolver(`${source.typeName}${pascal(view.name)}ViewResolver`, () => source.entity, [member]),
+    rules: {
+      [source.typeName]: { [view.name]: view.requirement },
+      ...Object.fromEntries([view.type, ...view.valueTypes].map((t) => [t.name, { '*': view.requirement }])),
+    },
+  };
+}
+
+function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSpec; references: FamilyGraph['references'] } {
   const { family: def, service } = module;
   const Type = def.entity;
   // Made now, not inside the type thunks: type-graphql reads its metadata before it calls them.
@@ -161,12 +197,8 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
         .load(root.id),
   });
 
-  const relations = (module.relations ?? []).map(relationMember);
   return {
-    resolvers: [
-      buildResolver(`${def.typeName}Resolver`, () => Type, members),
-      ...relations.map((r) => r.resolver),
-    ],
+    resolver: buildResolver(`${def.typeName}Resolver`, () => Type, members),
     rules: mergeRules([
       {
         ...(Object.keys(queryRules).length ? { Query: queryRules } : {}),
@@ -178,7 +210,6 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
         // Its value objects are read only through its own guarded fields, like an address.
         ...Object.fromEntries(def.valueTypes.map((t) => [t.name, { '*': 'member' as const }])),
       },
-      ...relations.map((r) => r.rules),
     ]),
     references: { [def.typeName]: reference(def, service) },
   };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
+import { NotFoundError } from '../core/errors';
+import { readView, ViewDef } from '../core/views';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
@@ -20,6 +22,29 @@ const versionQuery = z.object({
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule): RouteDef[] {
+  const views = (module.views ?? []).map(viewRoute);
+  return module.family.readModel ? views : [...recordRoutes(module), ...views];
+}
+
+/** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
+function viewRoute(view: ViewDef): RouteDef {
+  const def = view.of();
+  return {
+    method: 'GET',
+    path: `${def.path}/:id/${view.name}`,
+    requirement: view.requirement,
+    summary: view.description,
+    doc: { record: view.type.name, answer: 'one' },
+    handler: async ({ ctx, params }) => {
+      const record = await ctx.scope.byId(def.entity).load(params.id);
+      const parentKey = def.parent?.key;
+      if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
+      return ok(await readView(view, record, ctx.scope));
+    },
+  };
+}
+
+function recordRoutes(module: FamilyModule): RouteDef[] {
   const { family: def, service } = module;
   const { typeName, plural } = def;
   const record = typeName;
