@@ -58,6 +58,23 @@ export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
+  /**
+   * REST rows carry a summary of these `belongsTo` relations of the module (GraphQL has the relation
+   * fields): relation field → the properties of its record to include. Loaded in one batch per page;
+   * null where the caller may not view it (the relation's requirement) or it is unset.
+   */
+  embed?: Record<string, readonly string[]>;
+  /** Figures over the whole answer (not one page): REST `meta.<name>`, GraphQL the root field `graphqlName`. */
+  summary?: QuerySummary;
+}
+
+export interface QuerySummary {
+  name: string;
+  graphqlName: string;
+  description: string;
+  /** The GraphQL object type of one row of it. */
+  type: ClassType;
+  run(input: Record<string, unknown>, scope: TenantScope): Promise<object[]>;
 }
 
 export interface StateMachine<S extends string> {
@@ -145,6 +162,8 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> {
   parseInput(input: unknown): Record<string, unknown>;
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
+  embed: Record<string, readonly string[]>;
+  summary?: QuerySummary;
 }
 
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
@@ -229,6 +248,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
       run: spec.run,
       page: spec.page,
+      embed: spec.embed ?? {},
+      summary: spec.summary,
     };
   });
 

@@ -108,22 +108,34 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
     });
     queryRules[def.plural] = def.needs('list');
   }
+  const summaryRules: RuleSpec = {};
   for (const query of def.queries) {
     const name = query.graphqlName;
+    const inputArgs: ArgDef[] = Object.entries(query.input).map(([arg, spec]) => ({
+      name: arg,
+      type: spec.graphql,
+      nullable: !spec.options.required || spec.options.nullable,
+      description: spec.options.description,
+    }));
+    const { summary } = query;
+    if (summary) {
+      members.push({
+        kind: 'query',
+        name: summary.graphqlName,
+        returns: () => [summary.type],
+        description: summary.description,
+        args: inputArgs,
+        resolve: (args, ctx) => summary.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
+      });
+      queryRules[summary.graphqlName] = query.permission;
+      summaryRules[summary.type.name] = { '*': query.permission };
+    }
     members.push({
       kind: 'query',
       name,
       returns: query.page ? () => Page : () => [Type],
       description: query.description,
-      args: [
-        ...Object.entries(query.input).map(([arg, spec]) => ({
-          name: arg,
-          type: spec.graphql,
-          nullable: !spec.options.required || spec.options.nullable,
-          description: spec.options.description,
-        })),
-        ...(query.page ? PAGING_ARGS : []),
-      ],
+      args: [...inputArgs, ...(query.page ? PAGING_ARGS : [])],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
         const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
@@ -210,6 +222,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         // Its value objects are read only through its own guarded fields, like an address.
         ...Object.fromEntries(def.valueTypes.map((t) => [t.name, { '*': 'member' as const }])),
       },
+      summaryRules,
     ]),
     references: { [def.typeName]: reference(def, service) },
   };

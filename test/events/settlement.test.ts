@@ -424,3 +424,51 @@ test('a page of events with their settlements costs the same statements for 2 ev
   expect(five.grosses.sort()).toEqual([100, 200, 300, 400, 500]);
   expect(five.statements).toBe(two.statements);
 });
+
+describe('the approval queue names event and vendor, with the total waiting per currency', () => {
+  test('REST rows carry the event and vendor each only if the caller may view it; meta.totals and approvalTotals sum per currency in one query', async () => {
+    const who = await company();
+    const vendor = await createVia(base, who.admin, '/api/vendors', { name: 'PA hire', category: 'sound' });
+    const event = await createEvent(base, who.admin, { currency: 'EUR', name: 'Queue show' });
+    const submitted = async (body: Record<string, unknown>) => {
+      const made = await createVia(base, who.admin, `/api/events/${event.id}/expenses`, { category: 'production', description: 'Cost', ...body });
+      await must(post(who.admin, `/api/events/${event.id}/expenses/${made.id}/submit`));
+      return made;
+    };
+    const withVendor = await submitted({ amount: 100, vendorId: vendor.id });
+    await submitted({ amount: 250 });
+    await submitted({ amount: 40, currency: 'USD' });
+    const decided = await submitted({ amount: 5000 });
+    await must(post(who.approver, `/api/events/${event.id}/expenses/${decided.id}/approve`));
+    // EUR: 100 + 250 = 350 (two waiting; the approved 5000 no longer waits); USD: 40
+    const totals = [{ currency: 'EUR', amount: 350, count: 2 }, { currency: 'USD', amount: 40, count: 1 }];
+
+    const full = await base.rest('GET', '/api/approvals', { as: who.approver });
+    expect(full.status).toBe(200);
+    expect(full.body.meta).toEqual({ page: 1, limit: 20, total: 3, totals });
+    expect(full.body.data).toHaveLength(3);
+    const eventSummary = { id: event.id, name: 'Queue show', startsAt: event.startsAt };
+    for (const row of full.body.data) expect(row.event).toEqual(eventSummary);
+    expect(full.body.data.find((r: any) => r.id === withVendor.id).vendor).toEqual({ id: vendor.id, name: 'PA hire' });
+    expect(full.body.data.filter((r: any) => r.vendor === null)).toHaveLength(2);
+
+    const queueOnly = await base.actor(['basic.approval.view'], { company: who.admin.companyId });
+    const limited = await base.rest('GET', '/api/approvals', { as: queueOnly });
+    expect(limited.body.meta.totals).toEqual(totals);
+    for (const row of limited.body.data) expect({ event: row.event, vendor: row.vendor }).toEqual({ event: null, vendor: null });
+
+    expect(gqlData(await base.gql('{ approvalTotals { currency amount count } }', {}, { as: queueOnly }))).toEqual({ approvalTotals: totals });
+    const outsider = await base.actor(['basic.expense.view'], { company: who.admin.companyId });
+    expectGqlError(await base.gql('{ approvalTotals { currency } }', {}, { as: outsider }), 'FORBIDDEN', ['approvalTotals']);
+    expectRestError(await base.rest('GET', '/api/approvals', { as: outsider }), 403, 'FORBIDDEN');
+
+    // Batched: a page of one row and a page of three cost the same statements.
+    const statements = async (limit: number) => {
+      const before = base.statements();
+      expect((await base.rest('GET', `/api/approvals?limit=${limit}`, { as: who.approver })).status).toBe(200);
+      return base.statements() - before;
+    };
+    await statements(1);
+    expect(await statements(3)).toBe(await statements(1));
+  });
+});
