@@ -8,6 +8,7 @@ import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
+import type { ViewDef } from './views';
 
 /**
  * What one family hands the composition (`src/modules/index.ts` lists them all): its declaration and
@@ -18,6 +19,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   family: FamilyDef<E>;
   service: FamilyService<E>;
   relations?: RelationDef[];
+  /** Computed reads it adds under records of a family (its own or another's). */
+  views?: ViewDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
 }

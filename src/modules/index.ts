@@ -9,6 +9,7 @@ import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
 import { incomeModule } from './incomes';
+import { settlementModule } from './settlements';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
@@ -28,4 +29,5 @@ export const MODULES: Module[] = [
   incomeModule,
   expenseModule,
   aiModule,
+  settlementModule,
 ];
