@@ -25,6 +25,6 @@ export const MIGRATIONS = [
   EventsAndTickets1764001100000,
   BookingEventLinks1764001200000,
   IncomesExpenses1764001300000,
-  Ai1764001800000,
   Settlements1764001400000,
+  Ai1764001800000,
 ];
