@@ -68,6 +68,7 @@ export function composeRoutes(modules: FamilyModule[], schema: BaseSchema): Rout
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const modules = options.modules ?? MODULES;
+  for (const module of modules) module.configure?.(config);
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
   const metrics = new Metrics();
   const dataSource = await openDatabase({

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'ACCESS_UNAVAILABLE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'DATABASE_UNAVAILABLE'
+  | 'INTEGRATION_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldIssue {
@@ -94,6 +95,11 @@ export class DatabaseUnavailableError extends DomainError {
   }
 }
 
+/** An outside service Base talks to is not configured here, or does not answer in time. */
+export class IntegrationUnavailableError extends DomainError {
+  readonly code = 'INTEGRATION_UNAVAILABLE' as const;
+}
+
 /** The one place a domain error code becomes an HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -109,4 +115,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL_SERVER_ERROR: 500,
   ACCESS_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  INTEGRATION_UNAVAILABLE: 503,
 };

@@ -1,4 +1,6 @@
+import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
+import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
@@ -22,13 +24,25 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> {
    * the work checks the record's current state first.
    */
   jobs?: Record<string, FamilyJob>;
+  /** Reads its settings (an outside service's URLs and keys) once at start-up, before anything runs. */
+  configure?(config: Config): void;
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
 }
 
 export interface FamilyJob {
-  run(payload: Record<string, unknown>, scope: TenantScope): Promise<void>;
+  run(payload: Record<string, unknown>, scope: TenantScope, context: JobContext): Promise<void>;
   timeoutMs?: number;
+}
+
+/** What a job run has besides its company's scope. */
+export interface JobContext {
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the run times out or the instance stops. */
+  signal: AbortSignal;
+  /** Limits of outside APIs, kept across every instance (src/jobs/call-budget.ts). */
+  budgets: CallBudgets;
 }
 
 export interface FamilySweep<E extends TenantEntity> {

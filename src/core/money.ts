@@ -149,11 +149,20 @@ const EXPONENT: Record<string, number> = {
   CLF: 4, UYW: 4,
 };
 
-/** `1500.00 EUR`, for logs and messages only: answers carry the integer and the currency. */
-export function formatForLog(a: Money): string {
+/**
+ * The amount in major units as an exact decimal (`150005` EUR → `1500.05`, `1500` JPY → `1500`,
+ * `-5` EUR → `-0.05`), by the currency's ISO-4217 exponent: for outside APIs that take decimals.
+ * Built from the integer's digits, never through floating point.
+ */
+export function toDecimalString(a: Money): string {
   const exponent = EXPONENT[a.currency] ?? 2;
   const digits = (a.amount < 0 ? -BigInt(a.amount) : BigInt(a.amount)).toString().padStart(exponent + 1, '0');
   const major = digits.slice(0, digits.length - exponent);
   const minor = exponent ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${a.amount < 0 ? '-' : ''}${major}${minor} ${a.currency}`;
+  return `${a.amount < 0 ? '-' : ''}${major}${minor}`;
+}
+
+/** `1500.00 EUR`, for logs and messages only: answers carry the integer and the currency. */
+export function formatForLog(a: Money): string {
+  return `${toDecimalString(a)} ${a.currency}`;
 }
