@@ -73,11 +73,19 @@ test('a family reaches another family only through its index', () => {
 });
 
 test('every family has the same files: entity, declaration, service, wiring, index', () => {
-  const families = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
+  const modules = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
+  const filesOf = (module: string) => readdirSync(join(SRC, 'modules', module)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.'))).sort();
+  const families = modules.filter((m) => filesOf(m).includes('*.family.ts'));
   expect(families.length).toBeGreaterThan(3);
   for (const family of families) {
-    const names = readdirSync(join(SRC, 'modules', family)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.')));
-    expect({ family, files: names.sort() }).toEqual({ family, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+    expect({ family, files: filesOf(family) }).toEqual({ family, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+  }
+  // A module without records (an integration): its service, wiring and index, its tables if it has
+  // any, and the wire format of the outside service it talks to.
+  for (const module of modules.filter((m) => !families.includes(m))) {
+    const files = filesOf(module);
+    expect({ module, required: ['*.module.ts', '*.service.ts', 'index.ts'].filter((n) => !files.includes(n)) }).toEqual({ module, required: [] });
+    expect({ module, others: files.filter((n) => !['*.client.ts', '*.entity.ts', '*.module.ts', '*.service.ts', 'index.ts'].includes(n)) }).toEqual({ module, others: [] });
   }
 });
 

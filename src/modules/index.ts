@@ -1,4 +1,4 @@
-import type { FamilyModule } from '../core/module';
+import type { Module } from '../core/module';
 import { agencyModule } from './agencies';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
@@ -11,9 +11,10 @@ import { incomeModule } from './incomes';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
+import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
-export const MODULES: FamilyModule[] = [
+export const MODULES: Module[] = [
   companyModule,
   agencyModule,
   artistModule,
@@ -26,4 +27,5 @@ export const MODULES: FamilyModule[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  xeroModule,
 ];

@@ -262,7 +262,7 @@ export class XeroSync {
 
   /** The Xero request for the record as it is now (or its void, when it is gone or no longer approved). */
   private async request(scope: TenantScope, item: XeroSyncItem): Promise<{ collection: 'Contacts' | 'Invoices'; body: Record<string, unknown>; voids: boolean }> {
-    const id = item.xeroId ? { ContactID: item.xeroId } : {};
+    const id: Record<string, string> = item.xeroId ? { ContactID: item.xeroId } : {};
     if (item.recordType === 'vendor') {
       const vendor = await scope.repo(Vendor).findById(item.recordId);
       if (!vendor) return { collection: 'Contacts', body: { ...id, ContactStatus: 'ARCHIVED' }, voids: true };
@@ -278,7 +278,7 @@ export class XeroSync {
         },
       };
     }
-    const invoiceId = item.xeroId ? { InvoiceID: item.xeroId } : {};
+    const invoiceId: Record<string, string> = item.xeroId ? { InvoiceID: item.xeroId } : {};
     const voided = { collection: 'Invoices' as const, body: { ...invoiceId, Status: 'VOIDED' }, voids: true };
     if (item.recordType === 'expense') {
       const expense = await scope.repo(Expense).findById(item.recordId);
