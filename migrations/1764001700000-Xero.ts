@@ -57,14 +57,18 @@ export class Xero1764001700000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix__xero_sync_items__company_status ON xero_sync_items (company_id, status, updated_at)`);
     await isolateCompanies(q, 'xero_sync_items');
 
+    // The calls of the last day per budget (rolling windows are counted from these).
     await q.query(`
-      CREATE TABLE call_budget_windows (
-        budget     text        NOT NULL,
-        span       text        NOT NULL,
-        started_at timestamptz NOT NULL,
-        calls      integer     NOT NULL,
-        CONSTRAINT pk__call_budget_windows PRIMARY KEY (budget, span),
-        CONSTRAINT ck__call_budget_windows__span CHECK (span IN ('minute', 'day', 'pause'))
+      CREATE TABLE call_budget_calls (
+        budget text        NOT NULL,
+        at     timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX ix__call_budget_calls__budget_at ON call_budget_calls (budget, at)`);
+    // An API's "wait until" (a 429's Retry-After), for every instance.
+    await q.query(`
+      CREATE TABLE call_budget_pauses (
+        budget text        PRIMARY KEY,
+        until  timestamptz NOT NULL
       )`);
     await q.query(`
       CREATE TABLE call_budget_slots (
@@ -72,13 +76,14 @@ export class Xero1764001700000 implements MigrationInterface {
         slot       integer     NOT NULL,
         held_by    text,
         held_until timestamptz NOT NULL DEFAULT '-infinity',
-        CONSTRAINT pk__call_budget_slots PRIMARY KEY (budget, slot)
+        PRIMARY KEY (budget, slot)
       )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE call_budget_slots`);
-    await q.query(`DROP TABLE call_budget_windows`);
+    await q.query(`DROP TABLE call_budget_pauses`);
+    await q.query(`DROP TABLE call_budget_calls`);
     await q.query(`DROP TABLE xero_sync_items`);
     await q.query(`DROP TABLE xero_connections`);
   }

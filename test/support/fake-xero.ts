@@ -35,7 +35,8 @@ interface Grant {
 }
 
 export class FakeXero {
-  readonly tenantId = randomUUID();
+  /** The organisation the next connect authorises (a test may start a new one, for budgets of its own). */
+  tenantId = randomUUID();
   tenantName = 'Kisum Test Org';
   /** Faults for the accounting API, used one per call while any are left. */
   apiFaults: XeroFault[] = [];
@@ -126,7 +127,7 @@ export class FakeXero {
       return send(200, [{ id: randomUUID(), tenantId: this.tenantId, tenantType: 'ORGANISATION', tenantName: this.tenantName, createdDateUtc: new Date().toISOString() }]);
     }
     const match = /^\/api\.xro\/2\.0\/(Contacts|Invoices)$/.exec(url.pathname);
-    if (match && req.method === 'POST') return this.accountingCall(req, match[1] as 'Contacts' | 'Invoices', body, send, res);
+    if (match && req.method === 'POST') return this.accountingCall(req, match[1] as 'Contacts' | 'Invoices', body, send, res, record);
     send(404, { Title: 'Not found' });
   }
 
@@ -179,6 +180,7 @@ export class FakeXero {
     body: string,
     send: (status: number, body: unknown, headers?: Record<string, string>) => void,
     res: http.ServerResponse,
+    record: CallRecord,
   ): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -187,7 +189,7 @@ export class FakeXero {
       const grant = this.grantFor(req);
       if (!grant) return send(401, { Type: null, Title: 'Unauthorized', Status: 401, Detail: 'TokenExpired: token expired at ' + new Date().toUTCString() });
       if (req.headers['xero-tenant-id'] !== grant.tenantId) return send(403, { Title: 'Forbidden', Detail: 'AuthenticationUnsuccessful' });
-      const recent = this.accounting().filter((c) => c.at > Date.now() - 60_000 && c.status !== 429 && c.status !== 0).length;
+      const recent = this.accounting().filter((c) => c !== record && c.headers['xero-tenant-id'] === grant.tenantId && c.at > Date.now() - 60_000 && c.status !== 429).length;
       if (recent >= this.minuteLimit) return send(429, { Title: 'Too many requests' }, { 'retry-after': '60', 'x-rate-limit-problem': 'minute' });
       const fault = await this.fault(this.apiFaults, send, res);
       if (fault === 'answered') return;
@@ -199,8 +201,7 @@ export class FakeXero {
         if (typeof key === 'string' && answer.status < 300) this.idempotent.set(`${collection}:${key}`, answer);
       }
       if (fault === 'lose') {
-        const record = this.calls.find((c) => c.body === body && c.status === 0);
-        if (record) record.status = answer.status;
+        record.status = answer.status;
         res.socket?.destroy();
         return;
       }

@@ -193,7 +193,7 @@ export class XeroSync {
     const budget = `xero:${connection.tenantId}`;
     const idempotencyKey = `kisum-${item.id}-${seq}`;
     try {
-      const { id, limits } = await this.withBudget(run.budgets, budget, config, async () => {
+      const { id } = await this.withBudget(run.budgets, budget, config, async () => {
         const call = (accessToken: string) => client.post(request.collection, request.body, { accessToken, tenantId: connection.tenantId, idempotencyKey });
         try {
           return await call(await this.accessToken(scope, connection, false));
@@ -202,8 +202,6 @@ export class XeroSync {
           return call(await this.accessToken(scope, connection, true));
         }
       });
-      if (limits.minuteRemaining === 0) await run.budgets.exhaust(budget, 'minute', config.limits.perMinute);
-      if (limits.dayRemaining === 0) await run.budgets.exhaust(budget, 'day', config.limits.perDay);
       const after = await this.stored(scope, item, seq, id, request.voids ? 'voided' : 'synced');
       // A change came in while this one was on its way: send it too.
       if (after.changeSeq > after.syncedSeq) throw new RetryAfterError(0, 'a newer change waits');
@@ -284,7 +282,7 @@ export class XeroSync {
       const expense = await scope.repo(Expense).findById(item.recordId);
       if (!expense || expense.status !== 'approved') return voided;
       const event = await scope.repo(Event).findById(expense.eventId);
-      const contact = expense.vendorId ? { ContactID: await this.vendorContact(scope, expense.vendorId) } : { Name: NO_VENDOR_CONTACT };
+      const contact: Record<string, string> = expense.vendorId ? { ContactID: await this.vendorContact(scope, expense.vendorId) } : { Name: NO_VENDOR_CONTACT };
       const date = day(expense.decidedAt ?? expense.createdAt);
       return {
         collection: 'Invoices',
