@@ -146,11 +146,12 @@ export class XeroClient {
   private async call(url: string, init: RequestInit): Promise<Answer> {
     let response: Response;
     let text: string;
+    const signal = AbortSignal.timeout(this.config.timeoutMs);
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.config.timeoutMs) });
+      response = await fetch(url, { ...init, signal });
       text = await response.text();
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timedOut = signal.aborted;
       throw new XeroCallError('unavailable', timedOut ? `Xero did not answer within ${this.config.timeoutMs} ms` : `Xero could not be reached: ${(err as Error).message}`);
     }
     let body: unknown = null;
