@@ -18,12 +18,6 @@ export interface XeroTenant {
   tenantName: string | null;
 }
 
-/** What a call to the accounting API learned of the tenant's limits (headers), besides the answer. */
-export interface XeroLimitsSeen {
-  minuteRemaining: number | null;
-  dayRemaining: number | null;
-}
-
 export type XeroCallFailure =
   /** The access token expired or was revoked (401). */
   | 'unauthorized'
@@ -104,7 +98,7 @@ export class XeroClient {
     collection: 'Contacts' | 'Invoices',
     item: Record<string, unknown>,
     auth: { accessToken: string; tenantId: string; idempotencyKey: string },
-  ): Promise<{ id: string; limits: XeroLimitsSeen }> {
+  ): Promise<{ id: string }> {
     const answer = await this.call(`${this.config.apiUrl}/api.xro/2.0/${collection}`, {
       method: 'POST',
       headers: {
@@ -121,7 +115,7 @@ export class XeroClient {
     const first = Array.isArray(list) ? (list[0] as Record<string, unknown> | undefined) : undefined;
     const id = first?.[collection === 'Contacts' ? 'ContactID' : 'InvoiceID'];
     if (typeof id !== 'string') throw new XeroCallError('unavailable', `Xero's answer to ${collection} has no id`, answer.status);
-    return { id, limits: { minuteRemaining: intHeader(answer.headers, 'x-minlimit-remaining'), dayRemaining: intHeader(answer.headers, 'x-daylimit-remaining') } };
+    return { id };
   }
 
   private async token(form: Record<string, string>): Promise<XeroTokens> {
@@ -162,11 +156,6 @@ export class XeroClient {
     }
     return { status: response.status, headers: response.headers, body };
   }
-}
-
-function intHeader(headers: Headers, name: string): number | null {
-  const value = headers.get(name);
-  return value !== null && /^\d+$/.test(value) ? Number(value) : null;
 }
 
 /** Xero's message, from whichever of its error shapes came back. */
