@@ -86,9 +86,17 @@ export class FakeXero {
     return this.grants[this.grants.length - 1];
   }
 
-  /** Make the current access token expired (the next API call answers 401). */
+  /** The grant of an organisation's connection. */
+  grantOf(tenantId: string): Grant {
+    const grant = this.grants.find((g) => g.tenantId === tenantId);
+    if (!grant) throw new Error(`no grant for ${tenantId}`);
+    return grant;
+  }
+
+  /** Make the access token of the latest connection expired (its next API call answers 401). */
   expireAccessToken(): void {
-    for (const g of this.grants) g.accessExpiresAt = 0;
+    const grant = this.currentGrant();
+    if (grant) grant.accessExpiresAt = 0;
   }
 
   accounting(): CallRecord[] {
