@@ -13,6 +13,7 @@ import { settlementModule } from './settlements';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
+import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
 export const MODULES: Module[] = [
@@ -30,4 +31,5 @@ export const MODULES: Module[] = [
   expenseModule,
   aiModule,
   settlementModule,
+  xeroModule,
 ];
