@@ -171,6 +171,66 @@ describe('AI helpers with a provider', () => {
     });
   });
 
+  describe('event-summary', () => {
+    const SUMMARY_PERMISSIONS = ['basic.ai.use', 'basic.event.view', 'basic.income.view', 'basic.expense.view'];
+    const EVENT_SUMMARY = `mutation($id: ID!) { aiEventSummary(input: { eventId: $id }) { eventId settled summary } }`;
+    let ourEvent: string;
+    let theirEvent: string;
+
+    /** An event on sale with one tier of which `sold` are sold, and bar income. */
+    const showWithSales = async (actor: Actor, name: string, price: number, sold: number, bar: number): Promise<string> => {
+      const event = await createVia(base, actor, '/api/events', { name, startsAt: '2031-06-01T20:00:00.000Z', currency: 'EUR' });
+      expect((await base.rest('POST', `/api/events/${event.id}/openSales`, { as: actor, body: {} })).status).toBe(200);
+      const tier = await createVia(base, actor, `/api/events/${event.id}/tickets`, { name: 'General', price, quantity: 500 });
+      expect((await base.rest('POST', `/api/events/${event.id}/tickets/${tier.id}/sales`, { as: actor, body: { quantity: sold } })).status).toBe(200);
+      await createVia(base, actor, `/api/events/${event.id}/incomes`, { category: 'bar', description: 'Bar', amount: bar });
+      return event.id;
+    };
+
+    beforeAll(async () => {
+      ourEvent = await showWithSales(admin, 'Harbour Nights', 2500, 120, 45_050);
+      theirEvent = await showWithSales(await base.actor(undefined, { company: base.companyB }), 'Their Secret Show', 9999, 7, 1);
+    });
+    beforeEach(() => {
+      fake().reply = { summary: 'Tickets brought in 3000.00 EUR.' };
+    });
+
+    test("summarises the event's settlement: the figures come from the settlement as decimal text, nothing of another company", async () => {
+      const res = await base.rest('POST', '/api/ai/event-summary', { as: admin, body: { eventId: ourEvent } });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual({ eventId: ourEvent, settled: false, summary: 'Tickets brought in 3000.00 EUR.' });
+      expect(fake().last.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'event_summary', strict: true } });
+      const prompt = fake().lastPrompt;
+      // 120 × 25.00 = 3000.00 EUR gross; bar 450.50 EUR; no tax, fees or payouts.
+      for (const word of ['Harbour Nights', '"3000.00 EUR"', '"450.50 EUR"', '"promoterResult": "3450.50 EUR"']) {
+        expect({ word, found: prompt.includes(word) }).toEqual({ word, found: true });
+      }
+      for (const word of ['Their Secret Show', '699.93']) expect({ word, found: prompt.includes(word) }).toEqual({ word, found: false });
+    });
+
+    test('GraphQL gives the same; another company\'s event is 404 and reaches no provider', async () => {
+      expect(gqlData(await base.gql(EVENT_SUMMARY, { id: ourEvent }, { as: admin })).aiEventSummary).toEqual({
+        eventId: ourEvent,
+        settled: false,
+        summary: 'Tickets brought in 3000.00 EUR.',
+      });
+      fake().reset();
+      expectRestError(await base.rest('POST', '/api/ai/event-summary', { as: admin, body: { eventId: theirEvent } }), 404, 'NOT_FOUND');
+      expectGqlError(await base.gql(EVENT_SUMMARY, { id: theirEvent }, { as: admin }), 'NOT_FOUND', ['aiEventSummary']);
+      expect(fake().requests).toHaveLength(0);
+    });
+
+    test('each permission it needs (the settlement needs income and expense view) is required: 403 before any provider call', async () => {
+      for (const missing of SUMMARY_PERMISSIONS) {
+        const actor = await base.actor(SUMMARY_PERMISSIONS.filter((p) => p !== missing));
+        expectRestError(await base.rest('POST', '/api/ai/event-summary', { as: actor, body: { eventId: ourEvent } }), 403, 'FORBIDDEN');
+        expectGqlError(await base.gql(EVENT_SUMMARY, { id: ourEvent }, { as: actor }), 'FORBIDDEN', ['aiEventSummary']);
+      }
+      expect(fake().requests).toHaveLength(0);
+      expectRestValidation(await base.rest('POST', '/api/ai/event-summary', { as: admin, body: { eventId: 'x' } }), ['eventId']);
+    });
+  });
+
   test('the OpenAPI description names the permissions, the limit (with Retry-After) and the provider failure', async () => {
     const doc = (await base.rest('GET', '/api/openapi.json', { as: admin })).body;
     const post = doc.paths['/api/ai/offer-draft'].post;

@@ -54,6 +54,16 @@ export class OfferDraft {
   body: string;
 }
 
+@ObjectType('EventSummary', { description: "An event's money in words, from its settlement (the stored statement once settled), for the caller to review." })
+export class EventSummary {
+  @Field(() => ID)
+  eventId: string;
+  @Field({ description: 'Whether the figures are those of the stored statement of a settled event.' })
+  settled: boolean;
+  @Field()
+  summary: string;
+}
+
 @ObjectType('AiFieldIssue', { description: 'A field the AI suggested that failed the rules and was left empty, and why.' })
 export class AiFieldIssue {
   @Field()

@@ -2,7 +2,7 @@ import { ChatCompletionsClient } from '../../core/chat-completions';
 import { defineEndpoint } from '../../core/endpoint';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
-import { AiCall, AiFieldIssue, AiRecipient, ExpenseDraft, OfferDraft } from './ai.entity';
+import { AiCall, AiFieldIssue, AiRecipient, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
 import { aiService } from './ai.service';
 
 /** Past the company's limit, and the provider unconfigured, failing or slow. */
@@ -29,6 +29,18 @@ export const aiModule: ServiceModule = {
       returns: () => OfferDraft,
       valueTypes: [AiRecipient],
       run: (input, scope, access) => aiService.offerDraft(scope, access, input.offerId as string),
+    }),
+    defineEndpoint<EventSummary>({
+      name: 'aiEventSummary',
+      kind: 'mutation',
+      description:
+        "The event's money in words, from its settlement (the stored statement once settled): the figures come from the settlement, never from the model. Artist names and the venue go in when the caller may view them. Nothing is saved.",
+      permission: ['basic.ai.use', 'basic.event.view', 'basic.income.view', 'basic.expense.view'],
+      rest: { method: 'POST', path: '/ai/event-summary' },
+      errors: AI_ERRORS,
+      input: { eventId: f.id().required().describe('The event to summarise.') },
+      returns: () => EventSummary,
+      run: (input, scope, access) => aiService.eventSummary(scope, access, input.eventId as string),
     }),
     defineEndpoint<ExpenseDraft>({
       name: 'aiExpenseFromText',

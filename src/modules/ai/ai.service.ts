@@ -11,9 +11,11 @@ import { companyService } from '../company';
 import { eventService } from '../events';
 import { EXPENSE_CATEGORIES, expenseFamily } from '../expenses';
 import { offerService } from '../offers';
+import { Artist, artistFamily } from '../artists';
+import { settlementService } from '../settlements';
 import { Vendor, vendorService } from '../vendors';
 import { venueService } from '../venues';
-import { AiCall, AiHelper, ExpenseDraft, OfferDraft } from './ai.entity';
+import { AiCall, AiHelper, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
 
 /** What the caller may read: records of a kind it cannot view never reach a prompt. */
 export interface AiAccess {
@@ -78,6 +80,15 @@ const EMAIL_SCHEMA = {
 };
 
 const nullableString = (description: string) => ({ type: ['string', 'null'], description });
+const summaryAnswer = z.object({ summary: z.string().trim().min(1).max(20_000) });
+
+const SUMMARY_SCHEMA = {
+  type: 'object',
+  properties: { summary: { type: 'string' } },
+  required: ['summary'],
+  additionalProperties: false,
+};
+
 const EXPENSE_SCHEMA = {
   type: 'object',
   properties: {
@@ -157,6 +168,57 @@ export class AiService {
       temperature: 0.3,
     });
     return { offerId: offer.id, to, subject: email.subject, body: email.body };
+  }
+
+  /**
+   * The event's money in words, from its settlement: the figures are computed (or the stored
+   * statement read) by the settlement module, never by the model, and go to it as decimal text in
+   * their currency; artist names only when the caller may view artists, the venue only with venue.view.
+   */
+  async eventSummary(scope: TenantScope, access: AiAccess, eventId: string): Promise<EventSummary> {
+    const event = await eventService.get(scope, eventId);
+    const [figures] = await settlementService.read([event], scope);
+    const venue = event.venueId && access.can(permission('venue', 'view')) ? await venueService.find(scope, event.venueId) : null;
+    const artists = access.can(artistFamily.can.view) ? await scope.byId(Artist).loadMany(event.lineup) : [];
+    const nameOf = (id: string) => artists.find((a): a is Artist => a instanceof Artist && a.id === id)?.name ?? 'an artist';
+    const inEvent = (amount: number) => decimal(amount, figures.currency);
+    const summary = await this.askJson(scope, {
+      helper: 'event-summary',
+      instructions:
+        "You explain a live-music event's settlement to its promoter in a few short, plain sentences: what the tickets brought in, " +
+        'what was paid out to artists and in expenses, and what the promoter made or lost. Use the figures exactly as given; never compute new ones. ' +
+        'Answer with JSON: {"summary": the text}.',
+      task: figures.settled ? 'Summarise the settled statement of this event.' : 'Summarise the settlement of this event as it stands now (not yet settled).',
+      records: {
+        event: { name: event.name, status: event.status, startsAt: event.startsAt, capacity: event.capacity, taxRate: percent(event.taxRate) },
+        ...(venue ? { venue: { name: venue.name, city: venue.address?.city ?? null } } : {}),
+        settlement: {
+          currency: figures.currency,
+          settled: figures.settled,
+          gross: inEvent(figures.gross),
+          ticketFees: inEvent(figures.fees),
+          tax: inEvent(figures.tax),
+          netGross: inEvent(figures.netGross),
+          otherIncome: inEvent(figures.otherIncome),
+          expenses: inEvent(figures.expenses),
+          payouts: figures.payouts.map((p) => ({ artist: nameOf(p.artistId), dealType: p.dealType, amount: decimal(p.amount, p.currency) })),
+          promoterResult: inEvent(figures.promoterResult),
+          // Other currencies are never summed with the event's, nor converted.
+          otherCurrencies: figures.otherCurrencies.map((o) => ({
+            currency: o.currency,
+            gross: decimal(o.gross, o.currency),
+            ticketFees: decimal(o.fees, o.currency),
+            otherIncome: decimal(o.otherIncome, o.currency),
+            expenses: decimal(o.expenses, o.currency),
+            payouts: o.payouts.map((p) => ({ artist: nameOf(p.artistId), dealType: p.dealType, amount: decimal(p.amount, p.currency) })),
+          })),
+        },
+      },
+      json: { name: 'event_summary', schema: SUMMARY_SCHEMA },
+      answer: summaryAnswer,
+      temperature: 0.2,
+    });
+    return { eventId: event.id, settled: figures.settled, summary: summary.summary };
   }
 
   async expenseFromText(scope: TenantScope, access: AiAccess, text: string): Promise<ExpenseDraft> {
