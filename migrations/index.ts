@@ -9,6 +9,7 @@ import { OffersAgreements1764001000000 } from './1764001000000-OffersAgreements'
 import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
 import { BookingEventLinks1764001200000 } from './1764001200000-BookingEventLinks';
 import { IncomesExpenses1764001300000 } from './1764001300000-IncomesExpenses';
+import { Work1764001500000 } from './1764001500000-Work';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EventsAndTickets1764001100000,
   BookingEventLinks1764001200000,
   IncomesExpenses1764001300000,
+  Work1764001500000,
 ];

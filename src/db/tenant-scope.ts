@@ -318,7 +318,7 @@ export class TenantRepository<T extends CompanyRow> {
       order(qb, a);
     });
     const orderSql = Object.entries(inner.expressionMap.orderBys)
-      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : dir.order}`)
+      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : `${dir.order}${dir.nulls ? ` ${dir.nulls}` : ''}`}`)
       .join(', ');
     const partition = column(`r.${property}`);
     inner

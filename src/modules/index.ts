@@ -8,6 +8,7 @@ import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
 import { incomeModule } from './incomes';
+import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
@@ -26,4 +27,5 @@ export const MODULES: FamilyModule[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  taskModule,
 ];
