@@ -6,6 +6,7 @@ import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
 import { useEventHandlers } from './core/events';
+import { useNotices } from './core/notices';
 import type { FamilyModule } from './core/module';
 import { closeDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
@@ -69,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const modules = options.modules ?? MODULES;
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
+  useNotices(modules.map((m) => m.notices ?? {}));
   const metrics = new Metrics();
   const dataSource = await openDatabase({
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],
@@ -127,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     concurrency: config.jobs.concurrency,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  registerFamilyJobs(jobs, modules, dataSource);
+  registerFamilyJobs(jobs, modules, dataSource, config);
   metrics.gauge('jobs', 'Background jobs in the table, by status (pending, running, done, failed).', ['status'], async (set) => {
     for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
   });

@@ -1,7 +1,9 @@
 import type { TenantEntity } from '../db/base-entity';
 import type { TenantScope } from '../db/tenant-scope';
+import type { Config } from '../config';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
+import type { Notices } from './notices';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
 
@@ -24,6 +26,19 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> {
   jobs?: Record<string, FamilyJob>;
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
+  /** What its events tell the users they affect (event type → notice); see core/notices.ts. */
+  notices?: Notices;
+  /** Records older than this are removed, in every company, by a periodic job. */
+  retention?: FamilyRetention;
+}
+
+export interface FamilyRetention {
+  /** The age past which a record (by `createdAt`) is removed, from the configuration. */
+  maxAgeMs(config: Config): number;
+  /** How often to look; default hourly. */
+  everyMs?: number;
+  /** Most records one statement removes; the job repeats until none is left. */
+  batch?: number;
 }
 
 export interface FamilyJob {

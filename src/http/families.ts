@@ -44,18 +44,36 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
   }
   // Before the record routes, so `/<path>/<name>` is not read as a record id.
   for (const query of def.queries) {
-    const { page, run } = query;
+    const { page, run, count } = query;
     routes.push({
       method: 'GET',
       path: query.path,
       requirement: query.permission,
       summary: query.description,
-      doc: page ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page' } : { query: query.inputSchema.shape, record, answer: 'many' },
+      doc: page
+        ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page' }
+        : count
+          ? { query: query.inputSchema.shape, answer: 'count' }
+          : { query: query.inputSchema.shape, record, answer: 'many' },
       handler: async ({ ctx, query: params }) => {
+        if (count) return ok({ count: await count(query.parseInput(params), ctx.scope) });
         if (!page) return ok(await run!(query.parseInput(params), ctx.scope));
         // Paging is not part of the query's own input.
         const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
         return paged(await page(query.parseInput(own), ctx.scope, parsePaging(params as Record<string, unknown>)));
+      },
+    });
+  }
+  for (const command of def.commands) {
+    routes.push({
+      method: 'POST',
+      path: command.path,
+      requirement: command.permission,
+      summary: `${command.description} Answers how many records it changed.`,
+      doc: { body: command.inputType ? command.inputSchema : undefined, answer: 'count' },
+      handler: async ({ ctx, body }) => {
+        const input = command.parseInput(body);
+        return ok({ count: await ctx.scope.transaction((tx) => command.run(input, tx)) });
       },
     });
   }
@@ -111,7 +129,7 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
   const recordPath = recordPaths[0];
   for (const action of def.actions) {
     routes.push({
-      method: 'POST',
+      method: action.method,
       path: `${recordPath}/${action.name}`,
       requirement: action.permission,
       summary: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
@@ -120,7 +138,7 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
         ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
     });
   }
-  routes.push({
+  if (def.history) routes.push({
     method: 'GET',
     path: `${recordPath}/history`,
     requirement: def.can.view,

@@ -149,7 +149,9 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
             content: {
               'application/json': {
                 schema:
-                  doc.answer === 'page'
+                  doc.answer === 'count'
+                    ? { type: 'object', required: ['data'], properties: { data: { type: 'object', required: ['count'], properties: { count: { type: 'integer' } } } } }
+                    : doc.answer === 'page'
                     ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} }, meta: { $ref: '#/components/schemas/PageMeta' } } }
                     : doc.answer === 'many'
                       ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} } } }

@@ -4,6 +4,7 @@ import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
 import { companyModule } from './company';
+import { notificationModule } from './notifications';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
@@ -28,4 +29,5 @@ export const MODULES: FamilyModule[] = [
   incomeModule,
   expenseModule,
   taskModule,
+  notificationModule,
 ];

@@ -6,7 +6,9 @@ import { Event } from '../events';
 import { Offer } from '../offers';
 import { Task } from './task.entity';
 import { taskFamily } from './task.family';
-import { taskService } from './task.service';
+import { TASK_ASSIGNED, taskService } from './task.service';
+
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
 /** The tasks of one event or offer: soonest due first, undated last. */
 const byDue = (qb: SelectQueryBuilder<ObjectLiteral>, a: string) => qb.orderBy(`${a}.dueAt`, 'ASC', 'NULLS LAST').addOrderBy(`${a}.title`, 'ASC');
@@ -14,6 +16,10 @@ const byDue = (qb: SelectQueryBuilder<ObjectLiteral>, a: string) => qb.orderBy(`
 export const taskModule: FamilyModule<Task> = {
   family: taskFamily,
   service: taskService,
+  notices: {
+    // The new assignee, unless they took it themselves (see TaskService).
+    [TASK_ASSIGNED]: { kind: 'task.assigned', title: 'A task was assigned to you', body: (e) => text(e.payload.title) },
+  },
   relations: [
     belongsTo({ source: Task, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view'), description: 'The event it is about.' }),
     belongsTo({ source: Task, field: 'offer', target: Offer, key: 'offerId', requirement: permission('offer', 'view'), description: 'The offer it is about.' }),
