@@ -12,6 +12,7 @@ import { IncomesExpenses1764001300000 } from './1764001300000-IncomesExpenses';
 import { Ai1764001800000 } from './1764001800000-Ai';
 import { Settlements1764001400000 } from './1764001400000-Settlements';
 import { Xero1764001700000 } from './1764001700000-Xero';
+import { Work1764001500000 } from './1764001500000-Work';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   BookingEventLinks1764001200000,
   IncomesExpenses1764001300000,
   Settlements1764001400000,
+  Work1764001500000,
   Xero1764001700000,
   Ai1764001800000,
 ];

@@ -54,6 +54,7 @@ const envSchema = z.object({
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  NOTIFICATION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   AI_API_URL: z.string().url().regex(/^https?:\/\//, 'an http(s) URL').optional(),
@@ -116,6 +117,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
   jobs: { enabled: boolean; pollMs: number; concurrency: number };
+  /** Notifications older than this many days are removed by a periodic job. */
+  notifications: { maxAgeDays: number };
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
   /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
+    notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS },
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     ai: {
       url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,

@@ -7,6 +7,8 @@ import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
 import { useEventHandlers } from './core/events';
 import type { Module } from './core/module';
+import { useNotices } from './core/notices';
+import type { FamilyModule } from './core/module';
 import { closeDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
@@ -70,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const modules = options.modules ?? MODULES;
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
   for (const module of modules) module.configure?.(config, logger);
+  useNotices(modules.map((m) => m.notices ?? {}));
   const metrics = new Metrics();
   const dataSource = await openDatabase({
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],
@@ -128,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     concurrency: config.jobs.concurrency,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
-  registerFamilyJobs(jobs, modules, dataSource);
+  registerFamilyJobs(jobs, modules, dataSource, config);
   metrics.gauge('jobs', 'Background jobs in the table, by status (pending, running, done, failed).', ['status'], async (set) => {
     for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
   });

@@ -30,6 +30,8 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
   description: string;
   /** The states it may start from; from any other the answer is 409 naming both. Absent: any. */
   from?: readonly S[];
+  /** The REST method of `…/{id}/<action>`; default POST (PUT where legacy callers know it so). */
+  method?: 'POST' | 'PUT';
   /** Its input, validated like fields (per-field details); absent: none. */
   input?: FieldMap;
   /**
@@ -54,10 +56,12 @@ export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   /** The REST path below /api (`/approvals`); default `<path>/<name>`. */
   path?: string;
   input: FieldMap;
-  /** The whole answer; or, for a paged query, `page` instead. */
+  /** The whole answer; or, for a paged query, `page` instead; or `count`. */
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
+  /** How many records there are of a kind (GraphQL `Int!`, REST `{ data: { count } }`). */
+  count?(input: Record<string, unknown>, scope: TenantScope): Promise<number>;
   /**
    * REST rows carry a summary of these `belongsTo` relations of the module (GraphQL has the relation
    * fields): relation field → the properties of its record to include. Loaded in one batch per page;
@@ -75,6 +79,19 @@ export interface QuerySummary {
   /** The GraphQL object type of one row of it. */
   type: ClassType;
   run(input: Record<string, unknown>, scope: TenantScope): Promise<object[]>;
+}
+
+/**
+ * A change of many records of the collection at once (mark all read): REST `POST <path>/<name>`, a
+ * GraphQL mutation; one transaction; answers how many records it changed.
+ */
+export interface CommandSpec<R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  /** The GraphQL mutation; default `<name><Plural>` in camel case (`read-all` → `readAllNotifications`). */
+  graphqlName?: string;
+  input?: FieldMap;
+  run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
 }
 
 export interface StateMachine<S extends string> {
@@ -120,6 +137,13 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   readOnly?: (keyof E & string)[];
   /** Extra collection queries: `GET /<path>/<name>` and the GraphQL query `<singular><Name>`. */
   queries?: Record<string, QuerySpec<E, R>>;
+  /** Changes of the whole collection: `POST /<path>/<name>` and a GraphQL mutation. */
+  commands?: Record<string, CommandSpec<R>>;
+  /**
+   * The record's history (`…/{id}/history`, the `history` field); default true. Off for records
+   * that are one user's own (a history read goes by id, not through the record's owner).
+   */
+  history?: boolean;
   /**
    * One record per company whose id is the company id (company metadata): `one` and `update` take no
    * id, REST answers at `/<path>/current` and at `/<path>/{x-org}`.
@@ -142,6 +166,7 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   description: string;
   permission: Permission;
   from?: readonly string[];
+  method: 'POST' | 'PUT';
   inputSchema: z.ZodType;
   /** The GraphQL input type, when the action takes input. */
   inputType?: ClassType;
@@ -164,6 +189,21 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> {
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
   embed: Record<string, readonly string[]>;
   summary?: QuerySummary;
+  count?(input: Record<string, unknown>, scope: TenantScope): Promise<number>;
+}
+
+export interface CommandDef {
+  name: string;
+  graphqlName: string;
+  description: string;
+  permission: Permission;
+  /** Full REST path below /api. */
+  path: string;
+  inputSchema: z.ZodObject;
+  /** The GraphQL input type, when it takes input. */
+  inputType?: ClassType;
+  parseInput(input: unknown): Record<string, unknown>;
+  run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
 }
 
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
@@ -183,6 +223,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   freezesChildrenIn: readonly string[];
   actions: ActionDef<E>[];
   queries: QueryDef<E>[];
+  commands: CommandDef[];
+  history: boolean;
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   readModel: boolean;
@@ -226,6 +268,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       description: spec.description,
       permission: permission(options.resource, spec.permission),
       from: spec.from,
+      method: spec.method ?? 'POST',
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
@@ -235,7 +278,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
   });
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
-    if (!spec.run === !spec.page) throw new Error(`${typeName}.${name}: a query has either run or page`);
+    if ([spec.run, spec.page, spec.count].filter(Boolean).length !== 1) throw new Error(`${typeName}.${name}: a query has one of run, page or count`);
     const schema = objectSchema(spec.input, 'create');
     return {
       name,
@@ -250,6 +293,24 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       page: spec.page,
       embed: spec.embed ?? {},
       summary: spec.summary,
+      count: spec.count,
+    };
+  });
+
+  const commands: CommandDef[] = Object.entries(options.commands ?? {}).map(([name, spec]) => {
+    const fields = spec.input ?? {};
+    const schema = objectSchema(fields, 'create');
+    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    return {
+      name,
+      graphqlName: spec.graphqlName ?? `${camel}${pascal(options.plural)}`,
+      description: spec.description,
+      permission: permission(options.resource, spec.permission),
+      path: `${path}/${name}`,
+      inputSchema: schema,
+      inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(camel)}Input`, fields, 'create') : undefined,
+      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      run: spec.run,
     };
   });
 
@@ -273,6 +334,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     freezesChildrenIn: options.freezesChildrenIn ?? [],
     actions,
     queries,
+    commands,
+    history: options.history ?? true,
     parent: options.parent,
     singleton: options.singleton ?? false,
     readModel: options.readModel ?? false,

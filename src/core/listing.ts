@@ -67,6 +67,24 @@ export const filters = {
     return condition(shortText, () => String, description, (alias, p) => `lower(${column(alias, property)} ->> '${key}') = lower(:${p})`);
   },
 
+  /**
+   * A yes/no question about a record (`overdue=true`, `unread=true`): `true` keeps the records the
+   * condition holds for, `false` the others. REST reads `true`/`false`, GraphQL a Boolean.
+   */
+  flag(description: string, holds: (alias: string, ctx: FilterContext) => { sql: string; params?: Record<string, unknown> }): FilterSpec<boolean> {
+    return {
+      schema: z.boolean({ error: 'must be true or false' }),
+      query: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'),
+      graphql: () => Boolean,
+      description,
+      apply(qb, alias, value, ctx) {
+        const { sql, params } = holds(alias, ctx);
+        // A condition on a null column is unknown: that record is on the `false` side.
+        qb.andWhere(value ? `coalesce((${sql}), false)` : `NOT coalesce((${sql}), false)`, params);
+      },
+    };
+  },
+
   /** An array property that contains the value (a genre among genres). */
   arrayContains(property: string, description?: string): FilterSpec<string> {
     return condition(shortText, () => String, description, (alias, p) => `:${p} = ANY(${column(alias, property)})`);

@@ -7,6 +7,7 @@ import type { TenantScope } from '../db/tenant-scope';
 import type { EndpointDef } from './endpoint';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
+import type { Notices } from './notices';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
 import type { ViewDef } from './views';
@@ -24,6 +25,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   views?: ViewDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
+  /** Records older than this are removed, in every company, by a periodic job. */
+  retention?: FamilyRetention;
 }
 
 /**
@@ -60,6 +63,17 @@ export interface ModuleParts {
    * wins, as for event handlers).
    */
   configure?(config: Config, logger: Logger): void;
+  /** What its events tell the users they affect (event type → notice); see core/notices.ts. */
+  notices?: Notices;
+}
+
+export interface FamilyRetention {
+  /** The age past which a record (by `createdAt`) is removed, from the configuration. */
+  maxAgeMs(config: Config): number;
+  /** How often to look; default hourly. */
+  everyMs?: number;
+  /** Most records one statement removes; the job repeats until none is left. */
+  batch?: number;
 }
 
 export interface FamilyJob {

@@ -224,6 +224,17 @@ export class TenantScope {
   }
 }
 
+const owners = new WeakMap<object, string>();
+
+/**
+ * Records of this entity belong to one user of the company (a notification to its recipient): every
+ * read, change and delete through a scope sees only the scope user's own, so another user's record is
+ * absent (404) on every path that reaches it. Inserts are free: the domain makes them for others.
+ */
+export function OwnedBy(property: string): ClassDecorator {
+  return (target) => void owners.set(target, property);
+}
+
 /** Options of a guarded write. */
 export interface WriteGuard<T> {
   /** The version the caller read; another is a conflict. */
@@ -237,6 +248,8 @@ export interface WriteGuard<T> {
 /** A repository of one entity, bound to one company. */
 export class TenantRepository<T extends CompanyRow> {
   readonly metadata: EntityMetadata;
+  /** The column holding the user a record belongs to, for an entity `@OwnedBy` one. */
+  private readonly ownerColumn: { property: string; column: string } | null;
 
   constructor(
     private readonly manager: EntityManager,
@@ -247,6 +260,15 @@ export class TenantRepository<T extends CompanyRow> {
     private readonly unit: UnitOfWork = (work) => work(manager),
   ) {
     this.metadata = manager.connection.getMetadata(target);
+    const owner = owners.get(this.metadata.target as object);
+    const column = owner ? this.metadata.findColumnWithPropertyPath(owner) : undefined;
+    if (owner && !column) throw new Error(`${this.metadata.name} is owned by ${owner}, which is not a column`);
+    this.ownerColumn = owner && column ? { property: owner, column: column.databaseName } : null;
+  }
+
+  /** The owner condition of a write's WHERE (on column names), for an entity `@OwnedBy` a user. */
+  private ownedWhere(): { sql: string; params: Record<string, unknown> } | null {
+    return this.ownerColumn ? { sql: `"${this.ownerColumn.column}" = :__ownerId`, params: { __ownerId: this.tenant.userId } } : null;
   }
 
   /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
@@ -272,6 +294,7 @@ export class TenantRepository<T extends CompanyRow> {
         throw new Error(`A scoped query joins ${join.alias.name} without the company filter; use TenantRepository.join`);
       }
     }
+    if (this.ownerColumn) qb.andWhere(`${alias}.${this.ownerColumn.property} = :__ownerId`, { __ownerId: this.tenant.userId });
     return qb.andWhere(`${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
   }
 
@@ -361,7 +384,7 @@ export class TenantRepository<T extends CompanyRow> {
       order(qb, a);
     });
     const orderSql = Object.entries(inner.expressionMap.orderBys)
-      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : dir.order}`)
+      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : `${dir.order}${dir.nulls ? ` ${dir.nulls}` : ''}`}`)
       .join(', ');
     const partition = column(`r.${property}`);
     inner
@@ -394,6 +417,11 @@ export class TenantRepository<T extends CompanyRow> {
       for (const c of counts) pages.set(c.key, { items: [], total: Number(c.n), page: paging.page, limit: paging.limit });
     }
     return pages;
+  }
+
+  /** How many records the shaped query finds (an unread count). */
+  count(shape?: QueryShaper<T>): Promise<number> {
+    return this.run((r) => r.query(shape).getCount());
   }
 
   async page(request: PageRequest, shape?: QueryShaper<T>): Promise<Page<T>> {
@@ -460,6 +488,8 @@ export class TenantRepository<T extends CompanyRow> {
         .where('id = :id AND company_id = :companyId', { id, companyId: this.tenant.companyId });
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
       if (where) qb.andWhere(where.sql, where.params);
+      const owned = this.ownedWhere();
+      if (owned) qb.andWhere(owned.sql, owned.params);
       result = await qb.returning('*').execute();
     } catch (err) {
       throw translateWriteError(err);
@@ -470,6 +500,33 @@ export class TenantRepository<T extends CompanyRow> {
     }
     this.written(this.metadata.name, id);
     return this.hydrate(result.raw[0]);
+  }
+
+  /**
+   * The same change of every record of the company (and owner) that a condition on the table's
+   * columns holds for (mark all read); each version moves on. Returns how many changed.
+   */
+  updateAll(patch: Partial<T>, where: { sql: string; params: Record<string, unknown> }): Promise<number> {
+    return this.run((r) => r.updateAllNow(patch, where));
+  }
+
+  private async updateAllNow(patch: Partial<T>, where: { sql: string; params: Record<string, unknown> }): Promise<number> {
+    const qb = this.manager
+      .createQueryBuilder()
+      .update(this.target)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .where('company_id = :companyId', { companyId: this.tenant.companyId })
+      .andWhere(where.sql, where.params);
+    const owned = this.ownedWhere();
+    if (owned) qb.andWhere(owned.sql, owned.params);
+    let rows: { id: string }[];
+    try {
+      rows = (await qb.returning('id').execute()).raw;
+    } catch (err) {
+      throw translateWriteError(err);
+    }
+    for (const row of rows) this.written(this.metadata.name, row.id);
+    return rows.length;
   }
 
   /** An update that wrote nothing: the record is absent, stale, or there was nothing to change. */
@@ -499,6 +556,8 @@ export class TenantRepository<T extends CompanyRow> {
         .from(this.target)
         .where('id = :id AND company_id = :companyId', { id, companyId: this.tenant.companyId });
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
+      const owned = this.ownedWhere();
+      if (owned) qb.andWhere(owned.sql, owned.params);
       affected = (await qb.execute()).affected ?? 0;
     } catch (err) {
       throw translateWriteError(err, true);

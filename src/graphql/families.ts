@@ -133,16 +133,31 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
     members.push({
       kind: 'query',
       name,
-      returns: query.page ? () => Page : () => [Type],
+      returns: query.page ? () => Page : query.count ? () => Int : () => [Type],
       description: query.description,
       args: [...inputArgs, ...(query.page ? PAGING_ARGS : [])],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
         const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
-        return query.page ? query.page(query.parseInput(own), ctx.scope, parsePaging(args)) : query.run!(query.parseInput(own), ctx.scope);
+        if (query.page) return query.page(query.parseInput(own), ctx.scope, parsePaging(args));
+        return query.count ? query.count(query.parseInput(own), ctx.scope) : query.run!(query.parseInput(own), ctx.scope);
       },
     });
     queryRules[name] = query.permission;
+  }
+  for (const command of def.commands) {
+    members.push({
+      kind: 'mutation',
+      name: command.graphqlName,
+      returns: () => Int,
+      description: `${command.description} Answers how many records it changed.`,
+      args: command.inputType ? [{ name: 'input', type: () => command.inputType! }] : [],
+      resolve: (args, ctx) => {
+        const input = command.parseInput(args.input ?? {});
+        return ctx.scope.transaction((tx) => command.run(input, tx));
+      },
+    });
+    mutationRules[command.graphqlName] = command.permission;
   }
   if (def.operations.has('create')) {
     const name = `create${def.typeName}`;
@@ -197,7 +212,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
     });
     mutationRules[name] = action.permission;
   }
-  members.push({
+  if (def.history) members.push({
     kind: 'field',
     name: 'history',
     returns: () => HistoryPage,
@@ -217,7 +232,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         ...(Object.keys(mutationRules).length ? { Mutation: mutationRules } : {}),
         // `id` only needs membership: it lets a caller with `create` but not `view` learn what it made,
         // and reveals nothing, since every way to reach a record is itself guarded by `view`.
-        [def.typeName]: { '*': def.can.view, id: 'member', history: def.can.view, ...def.nested },
+        [def.typeName]: { '*': def.can.view, id: 'member', ...(def.history ? { history: def.can.view } : {}), ...def.nested },
         ...(def.operations.has('list') ? { [`${def.typeName}Page`]: { '*': def.can.view } } : {}),
         // Its value objects are read only through its own guarded fields, like an address.
         ...Object.fromEntries(def.valueTypes.map((t) => [t.name, { '*': 'member' as const }])),

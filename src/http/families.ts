@@ -93,7 +93,7 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
   }
   // Before the record routes, so `/<path>/<name>` is not read as a record id.
   for (const query of def.queries) {
-    const { page, run, summary } = query;
+    const { page, run, summary, count } = query;
     const embeds = Object.entries(query.embed).map(([field, properties]) => {
       const relation = (module.relations ?? []).find((r): r is BelongsToDef => r.kind === 'belongsTo' && r.source === def.entity && r.field === field);
       if (!relation) throw new Error(`${typeName}.${query.name} embeds ${field}, which is no belongsTo relation of its module`);
@@ -107,14 +107,30 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
       summary: query.description,
       doc: page
         ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page', embeds: docEmbeds, ...(summary ? { meta: { [summary.name]: summary.type.name } } : {}) }
-        : { query: query.inputSchema.shape, record, answer: 'many', embeds: docEmbeds },
+        : count
+          ? { query: query.inputSchema.shape, answer: 'count' }
+          : { query: query.inputSchema.shape, record, answer: 'many', embeds: docEmbeds },
       handler: async ({ ctx, query: params }) => {
+        if (count) return ok({ count: await count(query.parseInput(params), ctx.scope) });
         if (!page) return ok(await embed(await run!(query.parseInput(params), ctx.scope), embeds, ctx));
         // Paging is not part of the query's own input.
         const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
         const input = query.parseInput(own);
         const [found, figures] = await Promise.all([page(input, ctx.scope, parsePaging(params as Record<string, unknown>)), summary?.run(input, ctx.scope)]);
         return paged({ ...found, items: await embed(found.items, embeds, ctx) }, summary ? { [summary.name]: figures } : {});
+      },
+    });
+  }
+  for (const command of def.commands) {
+    routes.push({
+      method: 'POST',
+      path: command.path,
+      requirement: command.permission,
+      summary: `${command.description} Answers how many records it changed.`,
+      doc: { body: command.inputType ? command.inputSchema : undefined, answer: 'count' },
+      handler: async ({ ctx, body }) => {
+        const input = command.parseInput(body);
+        return ok({ count: await ctx.scope.transaction((tx) => command.run(input, tx)) });
       },
     });
   }
@@ -170,7 +186,7 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
   const recordPath = recordPaths[0];
   for (const action of def.actions) {
     routes.push({
-      method: 'POST',
+      method: action.method,
       path: `${recordPath}/${action.name}`,
       requirement: action.permission,
       summary: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
@@ -179,7 +195,7 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
         ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
     });
   }
-  routes.push({
+  if (def.history) routes.push({
     method: 'GET',
     path: `${recordPath}/history`,
     requirement: def.can.view,

@@ -175,7 +175,9 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
             content: {
               'application/json': {
                 schema:
-                  doc.answer === 'page'
+                  doc.answer === 'count'
+                    ? { type: 'object', required: ['data'], properties: { data: { type: 'object', required: ['count'], properties: { count: { type: 'integer' } } } } }
+                    : doc.answer === 'page'
                     ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: rowSchema(doc) }, meta: metaSchema(doc) } }
                     : doc.answer === 'many'
                       ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: rowSchema(doc) } } }

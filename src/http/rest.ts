@@ -47,8 +47,8 @@ export interface RouteDoc {
   query?: Record<string, z.ZodType>;
   /** The GraphQL object type whose fields the answer's record(s) carry. */
   record?: string;
-  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `none` → 204, `document` → a bare JSON document. */
-  answer: 'one' | 'many' | 'page' | 'none' | 'document';
+  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document. */
+  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document';
   /** 201 for creations. */
   created?: boolean;
   /** Error codes this route answers beyond every route's (a limit, another service unavailable). */

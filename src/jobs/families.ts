@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
 import { isFamilyModule, Module } from '../core/module';
 import { isUuid, TenantScope } from '../db/tenant-scope';
 import { CallBudgets } from './call-budget';
@@ -12,7 +13,7 @@ export const JOBS_ACTOR = 'system:jobs';
  * scheduled for, and each sweep finds its due records across companies here (the only place that
  * may) and handles each one in its own company's scope.
  */
-export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSource: DataSource): void {
+export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSource: DataSource, config: Config): void {
   const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
   const budgets = new CallBudgets(dataSource, runner.instanceId);
   for (const module of modules) {
@@ -27,6 +28,24 @@ export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSou
       );
     }
     if (!isFamilyModule(module)) continue;
+    const retention = module.retention;
+    if (retention) {
+      const table = dataSource.getMetadata(module.family.entity).tablePath;
+      const maxAgeMs = retention.maxAgeMs(config);
+      const batch = retention.batch ?? 1000;
+      // Bounded statements, so no delete holds many row locks or runs long; repeated until done.
+      runner.registerPeriodic(`${module.family.singular}.remove-old`, retention.everyMs ?? 3600_000, async (access, signal) => {
+        while (!signal.aborted) {
+          const removed = await access.query<{ id: string }>(
+            `DELETE FROM ${table} WHERE id IN (
+               SELECT id FROM ${table} WHERE created_at < now() - $1 * interval '1 millisecond' ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+             RETURNING id`,
+            [maxAgeMs, batch],
+          );
+          if (removed.length < batch) return;
+        }
+      });
+    }
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
       const table = dataSource.getMetadata(module.family.entity).tablePath;
       runner.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {

@@ -5,11 +5,13 @@ import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
 import { companyModule } from './company';
+import { notificationModule } from './notifications';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
 import { incomeModule } from './incomes';
 import { settlementModule } from './settlements';
+import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
@@ -32,4 +34,6 @@ export const MODULES: Module[] = [
   aiModule,
   settlementModule,
   xeroModule,
+  taskModule,
+  notificationModule,
 ];

@@ -146,7 +146,9 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Event' }
     | { __typename: 'Expense' }
     | { __typename: 'Income' }
+    | { __typename: 'Notification' }
     | { __typename: 'Offer' }
+    | { __typename: 'Task' }
     | { __typename: 'Ticket' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }

@@ -8,10 +8,19 @@ import { Avail } from './avail.entity';
 import { availFamily } from './avail.family';
 import { availService } from './avail.service';
 
+const when = (prefix: string, at: unknown) => (typeof at === 'string' || at instanceof Date ? `${prefix} ${new Date(at).toISOString()}.` : null);
+
 /** Time moves ladders too: the sweeps write down expiries and unanswered challenges, slot by slot. */
 export const availModule: FamilyModule<Avail> = {
   family: availFamily,
   service: availService,
+  // A hold's holder (its creator) hears of every move of it that someone else or time caused.
+  notices: {
+    'avail.challenged': { kind: 'avail.challenged', title: 'Your hold was challenged', body: (e) => when('Confirm or release it by', e.payload.respondBy) },
+    'avail.release': { kind: 'avail.released', title: 'Your hold was released' },
+    'avail.released': { kind: 'avail.released', title: 'Your hold was released', body: (e) => (typeof e.payload.reason === 'string' ? `Released: ${e.payload.reason}.` : null) },
+    'avail.moved-up': { kind: 'avail.moved-up', title: 'Your hold moved up', body: (e) => (typeof e.payload.to === 'number' ? `It is now level ${e.payload.to}.` : null) },
+  },
   relations: [
     belongsTo({ source: Avail, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),
     belongsTo({ source: Avail, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),

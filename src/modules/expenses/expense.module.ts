@@ -10,6 +10,18 @@ import { expenseService } from './expense.service';
 export const expenseModule: FamilyModule<Expense> = {
   family: expenseFamily,
   service: expenseService,
+  // Who submitted it hears the decision (nobody decides on their own submission).
+  notices: {
+    'expense.approve': { kind: 'expense.approved', title: 'Your expense was approved' },
+    'expense.reject': {
+      kind: 'expense.rejected',
+      title: 'Your expense was rejected',
+      body: (e) => {
+        const note = (e.payload.input as Record<string, unknown> | undefined)?.note;
+        return typeof note === 'string' ? note : null;
+      },
+    },
+  },
   relations: [
     belongsTo({ source: Expense, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view'), description: 'The event it is for.' }),
     belongsTo({ source: Expense, field: 'vendor', target: Vendor, key: 'vendorId', requirement: permission('vendor', 'view'), description: 'The vendor paid.' }),

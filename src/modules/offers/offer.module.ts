@@ -14,6 +14,11 @@ import { offerService } from './offer.service';
 export const offerModule: FamilyModule<Offer> = {
   family: offerFamily,
   service: offerService,
+  // Who made the offer hears the other side's answer.
+  notices: {
+    'offer.accept': { kind: 'offer.accepted', title: 'Your offer was accepted' },
+    'offer.decline': { kind: 'offer.declined', title: 'Your offer was declined' },
+  },
   handlers: {
     // An unsigned agreement deleted: its offer stays accepted and no longer names it.
     'agreement.deleted': [

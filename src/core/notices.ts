@@ -1,0 +1,43 @@
+import type { DomainEvent } from './events';
+
+/**
+ * What a domain event tells the users it affects, declared by the family that records it
+ * (`FamilyModule.notices`, keyed by event type). The notifications family turns each such event
+ * into one notification per affected user (`payload.affects`), never for whoever caused it, in the
+ * transaction that recorded the event.
+ */
+export interface NoticeSpec {
+  /** What kind of notice it is, for a client's icon or filter (`expense.approved`). */
+  kind: string;
+  title: string;
+  /** More words, from the event (a rejection's note). */
+  body?(event: DomainEvent): string | null;
+}
+
+/** Event type → its notice. */
+export type Notices = Record<string, NoticeSpec>;
+
+let registry = new Map<string, NoticeSpec>();
+
+/** Set once at composition from every family's notices (replacing, never appending); one notice per event type. */
+export function useNotices(all: Notices[]): void {
+  const next = new Map<string, NoticeSpec>();
+  for (const notices of all) {
+    for (const [type, notice] of Object.entries(notices)) {
+      if (next.has(type)) throw new Error(`Two families declare the notice of ${type}`);
+      next.set(type, notice);
+    }
+  }
+  registry = next;
+}
+
+export function noticeOf(type: string): NoticeSpec | undefined {
+  return registry.get(type);
+}
+
+/** The users an event concerns (`payload.affects`), each once, without whoever caused it. */
+export function recipientsOf(event: DomainEvent): string[] {
+  const affects = event.payload.affects;
+  if (!Array.isArray(affects)) return [];
+  return [...new Set(affects.filter((u): u is string => typeof u === 'string' && u.length > 0 && u !== event.actorId))];
+}

@@ -1,0 +1,38 @@
+import type { DomainEvent } from '../../core/events';
+import type { FamilyModule } from '../../core/module';
+import { noticeOf, recipientsOf } from '../../core/notices';
+import type { TenantScope } from '../../db/tenant-scope';
+import { Notification } from './notification.entity';
+import { notificationFamily } from './notification.family';
+import { notificationService } from './notification.service';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Any event whose family declares a notice becomes one notification per user it affects, never for
+ * whoever caused it, in the transaction that recorded it: the change and its notifications commit or
+ * roll back together, and a repeated run adds nothing (one per event and recipient).
+ */
+async function notify(event: DomainEvent, tx: TenantScope): Promise<void> {
+  const notice = noticeOf(event.type);
+  if (!notice) return;
+  const body = notice.body?.(event) ?? null;
+  for (const recipientId of recipientsOf(event)) {
+    await tx.repo(Notification).insertIfAbsent({
+      eventId: event.id,
+      recipientId,
+      kind: notice.kind,
+      title: notice.title,
+      body,
+      entityType: event.entityType,
+      entityId: event.entityId,
+    });
+  }
+}
+
+export const notificationModule: FamilyModule<Notification> = {
+  family: notificationFamily,
+  service: notificationService,
+  handlers: { '*': [notify] },
+  retention: { maxAgeMs: (config) => config.notifications.maxAgeDays * DAY_MS },
+};
