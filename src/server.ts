@@ -6,13 +6,13 @@ import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
 import { useEventHandlers } from './core/events';
-import type { FamilyModule } from './core/module';
+import type { Module } from './core/module';
 import { closeDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
-import { familyRoutes } from './http/families';
+import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerFamilyJobs } from './jobs/families';
 import { JobRunner } from './jobs/runner';
@@ -53,7 +53,7 @@ export interface ServerOptions {
   /** The dev default's GraphiQL headers, made per page load. */
   graphiqlHeaders?: GraphiqlHeaders;
   /** The families to serve (tests add fixture families); default: all of Base's. */
-  modules?: FamilyModule[];
+  modules?: Module[];
   /** Entities beyond the families' (fixture families' tables). */
   extraEntities?: ClassType[];
   /** Migrations beyond Base's own, applied after them (fixture families' tables). */
@@ -61,8 +61,8 @@ export interface ServerOptions {
 }
 
 /** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */
-export function composeRoutes(modules: FamilyModule[], schema: BaseSchema): RouteDef[] {
-  return apiRoutes(modules.flatMap(familyRoutes), schema.unguarded);
+export function composeRoutes(modules: Module[], schema: BaseSchema): RouteDef[] {
+  return apiRoutes(moduleRoutes(modules), schema.unguarded);
 }
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {

@@ -1,5 +1,7 @@
 import type { TenantEntity } from '../db/base-entity';
+import type { ClassType } from '../db/class-type';
 import type { TenantScope } from '../db/tenant-scope';
+import type { EndpointDef } from './endpoint';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { RelationDef } from './relations';
@@ -10,10 +12,34 @@ import type { FamilyService } from './service';
  * service, the fields it adds between families, and the handlers it runs on other families' events.
  * The surfaces make routes, resolvers, rules and OpenAPI from it; nothing here knows HTTP or GraphQL.
  */
-export interface FamilyModule<E extends TenantEntity = TenantEntity> {
+export interface FamilyModule<E extends TenantEntity = TenantEntity> extends ModuleParts {
   family: FamilyDef<E>;
   service: FamilyService<E>;
   relations?: RelationDef[];
+  /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
+  sweeps?: Record<string, FamilySweep<E>>;
+}
+
+/**
+ * A module without a record family of its own: a read model (the dashboard), an integration (Xero),
+ * helpers that answer from several families (AI). It offers endpoints, handles events, runs jobs.
+ */
+export interface ServiceModule extends ModuleParts {
+  name: string;
+  family?: undefined;
+}
+
+/** Everything the composition serves is one of these (`src/modules/index.ts`). */
+export type Module = FamilyModule | ServiceModule;
+
+export const isFamilyModule = (module: Module): module is FamilyModule => module.family !== undefined;
+
+/** What any module may hand the composition besides a family. */
+export interface ModuleParts {
+  /** Operations beyond a family's records, each made into a REST route and a GraphQL root field. */
+  endpoints?: EndpointDef[];
+  /** Tables beyond a family's record (a connection, counters, a log). */
+  entities?: ClassType[];
   /** Event type → handlers run inside the transaction that recorded the event. */
   handlers?: EventHandlers;
   /**
@@ -22,8 +48,6 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> {
    * the work checks the record's current state first.
    */
   jobs?: Record<string, FamilyJob>;
-  /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
-  sweeps?: Record<string, FamilySweep<E>>;
 }
 
 export interface FamilyJob {

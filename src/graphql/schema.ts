@@ -3,9 +3,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLResolveInfo, GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import type { FamilyModule } from '../core/module';
+import { isFamilyModule, Module } from '../core/module';
 import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
+import { endpointGraph } from './endpoints';
 import { familyGraph, KIT_RULES } from './families';
 import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
@@ -48,9 +49,10 @@ const databaseErrors = async (
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
-export async function buildBaseSchema(modules: FamilyModule[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
-  const graphs = modules.map(familyGraph);
-  const resolvers = graphs.flatMap((g) => g.resolvers) as [ClassType, ...ClassType[]];
+export async function buildBaseSchema(modules: Module[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
+  const graphs = modules.filter(isFamilyModule).map(familyGraph);
+  const endpoints = modules.flatMap((m) => m.endpoints ?? []).map(endpointGraph);
+  const resolvers = [...graphs, ...endpoints].flatMap((g) => g.resolvers) as [ClassType, ...ClassType[]];
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
@@ -63,7 +65,7 @@ export async function buildBaseSchema(modules: FamilyModule[], options: { maxEnt
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   guardEntities(subgraph, options.maxEntities);
-  const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules)]);
+  const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildShield(rules), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { FamilyModule } from '../core/module';
+import { isFamilyModule, Module } from '../core/module';
 import { isUuid, TenantScope } from '../db/tenant-scope';
 import type { JobRunner } from './runner';
 
@@ -11,7 +11,7 @@ export const JOBS_ACTOR = 'system:jobs';
  * scheduled for, and each sweep finds its due records across companies here (the only place that
  * may) and handles each one in its own company's scope.
  */
-export function registerFamilyJobs(runner: JobRunner, modules: FamilyModule[], dataSource: DataSource): void {
+export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSource: DataSource): void {
   const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
   for (const module of modules) {
     for (const [kind, job] of Object.entries(module.jobs ?? {})) {
@@ -24,6 +24,7 @@ export function registerFamilyJobs(runner: JobRunner, modules: FamilyModule[], d
         { timeoutMs: job.timeoutMs },
       );
     }
+    if (!isFamilyModule(module)) continue;
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
       const table = dataSource.getMetadata(module.family.entity).tablePath;
       runner.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {

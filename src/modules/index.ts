@@ -1,4 +1,4 @@
-import type { FamilyModule } from '../core/module';
+import type { Module } from '../core/module';
 import { agencyModule } from './agencies';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
@@ -13,7 +13,7 @@ import { vendorModule } from './vendors';
 import { venueModule } from './venues';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
-export const MODULES: FamilyModule[] = [
+export const MODULES: Module[] = [
   companyModule,
   agencyModule,
   artistModule,

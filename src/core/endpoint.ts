@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import type { ClassType } from '../db/class-type';
+import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
+import type { Permission, Requirement } from '../permissions/catalog';
+import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
+
+/**
+ * Endpoints: what a module offers beyond the records of a family — a read model (the dashboard), a
+ * connection to another service (Xero), a helper that answers from several families (AI). Declared
+ * once like a family's action; the surfaces make from it the REST route, the GraphQL query or
+ * mutation, its shield rule, the OpenAPI operation and its line in the permission snapshot.
+ *
+ * An endpoint's answer is a GraphQL object type. Its fields are readable by whoever may call the
+ * endpoint (the type is reachable only through it), except its `parts`: fields that each need a
+ * permission of their own. A caller without one gets the rest: REST leaves the part out, GraphQL
+ * answers it `null` with FORBIDDEN on its path. `run` learns from `access` which parts to compute,
+ * so a part nobody may see costs nothing.
+ */
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What the caller may do, as the request context resolved it once for the request. */
+export interface Access {
+  readonly userId: string;
+  readonly companyId: string;
+  can(permission: Permission): boolean;
+  satisfies(requirement: Requirement): boolean;
+}
+
+export interface EndpointSpec<T = unknown> {
+  /** The GraphQL root field (`dashboard`, `connectXero`). */
+  name: string;
+  kind: 'query' | 'mutation';
+  description: string;
+  /** What the caller needs to call it at all. */
+  permission: Requirement;
+  /** Below /api; GET reads its input from the query string, other methods from the JSON body. */
+  rest: { method: RestMethod; path: string; status?: 200 | 201 | 202 };
+  /** Validated like a family's fields (per-field details on both surfaces). */
+  input?: FieldMap;
+  /** The GraphQL object type of the answer (of each item, when `page` is used). */
+  returns: () => ClassType;
+  /** The object types inside the answer (a money line, a payout): read through the answer's guarded fields. */
+  valueTypes?: ClassType[];
+  /** Fields of the answer that need a permission of their own (the answer type's property → requirement). */
+  parts?: Record<string, Requirement>;
+  /** The answer; `null` answers REST 204 (a DELETE) and GraphQL `null`. */
+  run?(input: Record<string, unknown>, scope: TenantScope, access: Access): Promise<T | null>;
+  /** For a paged answer instead of `run`: REST `page`/`limit` with `{ data, meta }`, GraphQL `<Type>Page`. */
+  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest, access: Access): Promise<Page<T>>;
+}
+
+export interface EndpointDef<T = unknown> extends EndpointSpec<T> {
+  input: FieldMap;
+  inputSchema: z.ZodObject;
+  /** The GraphQL input type of a mutation with input (`<Name>Input`). */
+  inputType?: ClassType;
+  valueTypes: ClassType[];
+  parts: Record<string, Requirement>;
+  parseInput(input: unknown): Record<string, unknown>;
+  /** The answer without the parts the caller may not see (REST's way of leaving them out). */
+  visible(answer: T, access: Access): T;
+}
+
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
+  if (!spec.run === !spec.page) throw new Error(`Endpoint ${spec.name}: either run or page`);
+  if (spec.page && spec.rest.method !== 'GET') throw new Error(`Endpoint ${spec.name}: a paged endpoint is a GET`);
+  if (spec.parts && spec.page) throw new Error(`Endpoint ${spec.name}: parts belong to a single answer`);
+  const input = spec.input ?? {};
+  const schema = objectSchema(input, 'create');
+  const parts = spec.parts ?? {};
+  return {
+    ...spec,
+    input,
+    inputSchema: schema,
+    inputType: spec.kind === 'mutation' && Object.keys(input).length ? buildInputType(`${pascal(spec.name)}Input`, input, 'create') : undefined,
+    valueTypes: spec.valueTypes ?? [],
+    parts,
+    parseInput: (raw) => parseWith(schema, raw ?? {}) as Record<string, unknown>,
+    visible(answer, access) {
+      const hidden = Object.entries(parts).filter(([, req]) => !access.satisfies(req)).map(([field]) => field);
+      if (!hidden.length || answer === null || typeof answer !== 'object') return answer;
+      return Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => !hidden.includes(k))) as T;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { EndpointDef } from '../core/endpoint';
+import { parsePaging } from '../core/listing';
+import type { ClassType } from '../db/class-type';
+import { ArgDef, buildResolver, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { mergeRules, RuleSpec } from './rules';
+
+/**
+ * The GraphQL side of modules' endpoints: a query or mutation each, its rule, and the rules of its
+ * answer's types. The answer type is reachable only through the endpoint, so its fields need only
+ * membership, except the parts that need a permission of their own (null with FORBIDDEN without it).
+ */
+export interface EndpointGraph {
+  resolvers: ClassType[];
+  rules: RuleSpec;
+}
+
+const graphs = new WeakMap<EndpointDef, EndpointGraph>();
+
+/** Made once per endpoint: type-graphql keeps its metadata globally. */
+export function endpointGraph(endpoint: EndpointDef): EndpointGraph {
+  let graph = graphs.get(endpoint);
+  if (!graph) graphs.set(endpoint, (graph = makeEndpointGraph(endpoint)));
+  return graph;
+}
+
+function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
+  const Type = endpoint.returns();
+  const Page = endpoint.page ? pageType(Type, Type.name) : null;
+  const args: ArgDef[] =
+    endpoint.kind === 'mutation'
+      ? endpoint.inputType
+        ? [{ name: 'input', type: () => endpoint.inputType! }]
+        : []
+      : [
+          ...Object.entries(endpoint.input).map(([name, spec]) => ({
+            name,
+            type: spec.graphql,
+            nullable: !spec.options.required || spec.options.nullable,
+            description: spec.options.description,
+          })),
+          ...(Page ? PAGING_ARGS : []),
+        ];
+  const inputOf = (raw: Record<string, unknown>): Record<string, unknown> => {
+    const given = endpoint.kind === 'mutation' ? ((raw.input as Record<string, unknown> | undefined) ?? {}) : raw;
+    // Absent arguments arrive as undefined or null; the validator takes them as not given.
+    return endpoint.parseInput(
+      Object.fromEntries(Object.entries({ ...given }).filter(([k, v]) => v !== undefined && v !== null && !(Page && (k === 'page' || k === 'limit')))),
+    );
+  };
+  const member: MemberDef = {
+    kind: endpoint.kind,
+    name: endpoint.name,
+    returns: () => Page ?? Type,
+    // A DELETE answers nothing.
+    nullable: endpoint.rest.method === 'DELETE',
+    description: endpoint.description,
+    args,
+    resolve: (raw, ctx) =>
+      endpoint.page ? endpoint.page(inputOf(raw), ctx.scope, parsePaging(raw), ctx) : endpoint.run!(inputOf(raw), ctx.scope, ctx),
+  };
+  const root = endpoint.kind === 'query' ? 'Query' : 'Mutation';
+  return {
+    resolvers: [buildResolver(`${endpoint.name}EndpointResolver`, null, [member])],
+    rules: mergeRules([
+      { [root]: { [endpoint.name]: endpoint.permission } },
+      { [Type.name]: { '*': 'member' as const, ...endpoint.parts } },
+      Page ? { [`${Type.name}Page`]: { '*': 'member' as const } } : {},
+      ...endpoint.valueTypes.map((t) => ({ [t.name]: { '*': 'member' as const } })),
+    ]),
+  };
+}

@@ -1,0 +1,9 @@
+import { isFamilyModule, Module } from '../core/module';
+import { endpointRoute } from './endpoints';
+import { familyRoutes } from './families';
+import type { RouteDef } from './rest';
+
+/** The REST routes of every module: each family's, then the modules' endpoints. */
+export function moduleRoutes(modules: Module[]): RouteDef[] {
+  return [...modules.filter(isFamilyModule).flatMap(familyRoutes), ...modules.flatMap((m) => m.endpoints ?? []).map(endpointRoute)];
+}
