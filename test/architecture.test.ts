@@ -72,12 +72,25 @@ test('a family reaches another family only through its index', () => {
   expect(offenders).toEqual([]);
 });
 
+/** The files of one module folder, named by their role (`*.family.ts`). */
+const moduleFolders = () =>
+  readdirSync(join(SRC, 'modules'))
+    .filter((n) => statSync(join(SRC, 'modules', n)).isDirectory())
+    .map((name) => ({ name, files: readdirSync(join(SRC, 'modules', name)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.'))).sort() }));
+
 test('every family has the same files: entity, declaration, service, wiring, index', () => {
-  const families = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
+  const families = moduleFolders().filter((m) => m.files.includes('*.family.ts'));
   expect(families.length).toBeGreaterThan(3);
-  for (const family of families) {
-    const names = readdirSync(join(SRC, 'modules', family)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.')));
-    expect({ family, files: names.sort() }).toEqual({ family, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+  for (const { name: family, files } of families) {
+    expect({ family, files }).toEqual({ family, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+  }
+});
+
+test('a module without a family has its wiring and index, and otherwise only a service, answer types and tables', () => {
+  const others = moduleFolders().filter((m) => !m.files.includes('*.family.ts'));
+  for (const { name: module, files } of others) {
+    expect({ module, wiring: files.includes('*.module.ts') && files.includes('index.ts') }).toEqual({ module, wiring: true });
+    expect({ module, unexpected: files.filter((f) => !['*.module.ts', 'index.ts', '*.service.ts', '*.types.ts', '*.entity.ts'].includes(f)) }).toEqual({ module, unexpected: [] });
   }
 });
 

@@ -4,6 +4,7 @@ import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
 import { companyModule } from './company';
+import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
@@ -26,4 +27,5 @@ export const MODULES: Module[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  dashboardModule,
 ];
