@@ -146,7 +146,7 @@ export const f = {
     new FieldSpec<DayOrInstant>(
       z.union(
         [
-          z.string().refine(isCalendarDate).transform((day): DayOrInstant => ({ day })),
+          z.iso.date().refine(isCalendarDate).transform((day): DayOrInstant => ({ day })),
           z.iso.datetime({ offset: true }).transform((s): DayOrInstant => ({ at: new Date(s) })),
         ],
         { error: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' },

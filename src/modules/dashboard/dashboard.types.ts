@@ -97,7 +97,7 @@ export class DashboardSellThrough {
 @ObjectType('Dashboard', {
   description:
     'What needs attention in a period (default: today and the next 30 days in the company’s time zone). ' +
-    'Each part needs its own view permission; one the caller lacks is null with FORBIDDEN on its path.',
+    'Each part needs its own view permission; one the caller lacks is null with FORBIDDEN on its path (REST leaves it out).',
 })
 export class Dashboard {
   @Field(() => GraphQLISODateTime, { description: 'Start of the period (included).' })
