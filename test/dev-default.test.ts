@@ -113,7 +113,10 @@ test('a dev token and the demo x-org list the demo agencies on both surfaces', a
   const gql = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ artists { total items { name agency { key } } } venues { total } vendors { total } }' }),
+    body: JSON.stringify({
+      query: `{ artists { total items { name agency { key } } } venues { total } vendors { total }
+        events { total items { name status tickets { items { sold } } } } offers { items { status } } approvals { total } avails { total } }`,
+    }),
   });
   const result = await gql.json();
   expect(result.errors).toBeUndefined();
@@ -121,6 +124,13 @@ test('a dev token and the demo x-org list the demo agencies on both surfaces', a
   expect(result.data.artists.items.every((a: { agency: { key: string } | null }) => a.agency !== null)).toBe(true);
   expect(result.data.venues.total).toBe(2);
   expect(result.data.vendors.total).toBe(3);
+  // Demo workflows: a show on sale with sales and an accepted offer, a past show with an expense waiting, holds.
+  const events = Object.fromEntries(result.data.events.items.map((e: { name: string; status: string; tickets: { items: { sold: number }[] } }) => [e.status, e]));
+  expect(Object.keys(events).sort()).toEqual(['COMPLETED', 'ON_SALE']);
+  expect(events.ON_SALE.tickets.items.map((t: { sold: number }) => t.sold).sort()).toEqual([300, 412]);
+  expect(result.data.offers.items).toEqual([{ status: 'ACCEPTED' }]);
+  expect(result.data.approvals.total).toBe(1);
+  expect(result.data.avails.total).toBeGreaterThanOrEqual(2);
 
   // The dev token is a real signed JWT: the demo company only, and a forged one is refused.
   expect((await fetch(`${url}/api/agencies`, { headers: { ...headers, 'x-org': '00000000-0000-4000-8000-000000000001' } })).status).toBe(403);
