@@ -56,6 +56,12 @@ const envSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  AI_API_URL: z.string().url().regex(/^https?:\/\//, 'an http(s) URL').optional(),
+  AI_API_KEY: z.string().min(1).optional(),
+  AI_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(1).max(300000).default(30000),
+  AI_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  AI_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(31 * 24 * 3600).default(3600),
 });
 
 export interface Config {
@@ -100,6 +106,16 @@ export interface Config {
   jobs: { enabled: boolean; pollMs: number; concurrency: number };
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
+  /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
+  ai: {
+    url: string | null;
+    apiKey: string | null;
+    model: string;
+    timeoutMs: number;
+    /** Most AI calls one company makes per window (shared by every instance, counted in PostgreSQL). */
+    callsPerWindow: number;
+    windowSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = [
       !e.DATABASE_URL && 'DATABASE_URL (the embedded PostgreSQL is dev-only)',
       !e.AUTH_JWKS_URL && 'AUTH_JWKS_URL and AUTH_URL (the embedded dev Auth is dev-only)',
+      // The key is a bearer credential: it never travels in clear text outside development.
+      e.AI_API_URL?.startsWith('http://') && 'AI_API_URL over https (it carries AI_API_KEY)',
     ].filter(Boolean);
     if (missing.length) {
       throw new ConfigError(`NODE_ENV=production needs:\n  ${missing.join('\n  ')}`);
@@ -168,5 +186,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
+    ai: {
+      url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,
+      apiKey: e.AI_API_KEY ?? null,
+      model: e.AI_MODEL,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      callsPerWindow: e.AI_RATE_LIMIT,
+      windowSeconds: e.AI_RATE_WINDOW_SECONDS,
+    },
   };
 }

@@ -69,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const modules = options.modules ?? MODULES;
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
+  for (const module of modules) module.configure?.(config, logger);
   const metrics = new Metrics();
   const dataSource = await openDatabase({
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],

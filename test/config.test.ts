@@ -47,3 +47,14 @@ test('bad values are named', () => {
   expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"); DROP' })).toThrow(/DATABASE_SCHEMA/);
   expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
 });
+
+test('AI: unconfigured by default; the URL loses a trailing slash; the key never travels in clear text in production', () => {
+  expect(loadConfig({}).ai).toEqual({ url: null, apiKey: null, model: 'gpt-4o-mini', timeoutMs: 30000, callsPerWindow: 100, windowSeconds: 3600 });
+  const ai = loadConfig({ ...PROD_OK, AI_API_URL: 'https://ai.example/v1/', AI_API_KEY: 'sk-x', AI_RATE_LIMIT: '5', AI_RATE_WINDOW_SECONDS: '60' }).ai;
+  expect(ai).toMatchObject({ url: 'https://ai.example/v1', apiKey: 'sk-x', callsPerWindow: 5, windowSeconds: 60 });
+  expect(() => loadConfig({ ...PROD_OK, AI_API_URL: 'http://ai.example/v1' })).toThrow(/AI_API_URL over https/);
+  expect(loadConfig({ AI_API_URL: 'http://127.0.0.1:8080/v1' }).ai.url).toBe('http://127.0.0.1:8080/v1');
+  for (const [name, value] of [['AI_API_URL', 'ftp://x'], ['AI_TIMEOUT_MS', '0'], ['AI_RATE_LIMIT', '-1'], ['AI_RATE_WINDOW_SECONDS', '0']]) {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  }
+});

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ClassType } from '../db/class-type';
 import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import type { Permission, Requirement } from '../permissions/catalog';
+import type { ErrorCode } from './errors';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /**
@@ -35,6 +36,8 @@ export interface EndpointSpec<T = unknown> {
   permission: Requirement;
   /** Below /api; GET reads its input from the query string, other methods from the JSON body. */
   rest: { method: RestMethod; path: string; status?: 200 | 201 | 202 };
+  /** Error codes it answers beyond every route's (`RATE_LIMITED`, `AI_UNAVAILABLE`), for the OpenAPI description. */
+  errors?: readonly ErrorCode[];
   /** Validated like a family's fields (per-field details on both surfaces). */
   input?: FieldMap;
   /** The GraphQL object type of the answer (of each item, when `page` is used). */

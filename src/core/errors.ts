@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'ACCESS_UNAVAILABLE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'DATABASE_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'AI_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldIssue {
@@ -94,6 +96,31 @@ export class DatabaseUnavailableError extends DomainError {
   }
 }
 
+/**
+ * Past a limit on calls (per company, per window): try again after `retryAfterSeconds`, which REST
+ * sends as `Retry-After` and GraphQL as `extensions.retryAfter`.
+ */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The AI provider is not configured, failed, timed out or answered something unusable: never a
+ * made-up answer instead. The message is safe to show (no key, no provider body).
+ */
+export class AiUnavailableError extends DomainError {
+  readonly code = 'AI_UNAVAILABLE' as const;
+  constructor(message = 'The AI service is unavailable; try again later') {
+    super(message);
+  }
+}
+
 /** The one place a domain error code becomes an HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -106,7 +133,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   MOVED_TO_AUTH: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
   ACCESS_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  AI_UNAVAILABLE: 503,
 };

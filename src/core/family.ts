@@ -58,6 +58,23 @@ export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
+  /**
+   * REST rows carry a summary of these `belongsTo` relations of the module (GraphQL has the relation
+   * fields): relation field → the properties of its record to include. Loaded in one batch per page;
+   * null where the caller may not view it (the relation's requirement) or it is unset.
+   */
+  embed?: Record<string, readonly string[]>;
+  /** Figures over the whole answer (not one page): REST `meta.<name>`, GraphQL the root field `graphqlName`. */
+  summary?: QuerySummary;
+}
+
+export interface QuerySummary {
+  name: string;
+  graphqlName: string;
+  description: string;
+  /** The GraphQL object type of one row of it. */
+  type: ClassType;
+  run(input: Record<string, unknown>, scope: TenantScope): Promise<object[]>;
 }
 
 export interface StateMachine<S extends string> {
@@ -92,6 +109,11 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   /** Default order of a list; the id breaks ties so pages are stable. */
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   states?: StateMachine<S>;
+  /**
+   * States in which the records of the families nested under it are read-only: creating, changing,
+   * deleting or acting on one is a 409 (a settled event's tickets, income and expenses).
+   */
+  freezesChildrenIn?: readonly S[];
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
@@ -105,6 +127,11 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   singleton?: boolean;
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
+  /**
+   * Records kept for the module's views and handlers only (a stored statement): no routes, no
+   * GraphQL type, no history of their own; `operations` must be empty.
+   */
+  readModel?: boolean;
   /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
   valueTypes?: ClassType[];
   description?: string;
@@ -135,6 +162,8 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> {
   parseInput(input: unknown): Record<string, unknown>;
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
+  embed: Record<string, readonly string[]>;
+  summary?: QuerySummary;
 }
 
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
@@ -151,10 +180,12 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   inputs: InputParsers<Partial<E>, Partial<E>>;
   states?: StateMachine<string>;
+  freezesChildrenIn: readonly string[];
   actions: ActionDef<E>[];
   queries: QueryDef<E>[];
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
+  readModel: boolean;
   nested: Record<string, Requirement>;
   valueTypes: ClassType[];
   description?: string;
@@ -181,6 +212,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`
     : (options.path ?? `/${options.plural}`);
 
+  if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
+  if (options.freezesChildrenIn?.length && !options.states) throw new Error(`${typeName}: freezesChildrenIn needs states`);
   const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
     if (options.states && spec.from) {
       const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
@@ -215,6 +248,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
       run: spec.run,
       page: spec.page,
+      embed: spec.embed ?? {},
+      summary: spec.summary,
     };
   });
 
@@ -235,10 +270,12 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
+    freezesChildrenIn: options.freezesChildrenIn ?? [],
     actions,
     queries,
     parent: options.parent,
     singleton: options.singleton ?? false,
+    readModel: options.readModel ?? false,
     nested: options.nested ?? {},
     valueTypes: options.valueTypes ?? [],
     description: options.description,

@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
 import type { TenantScope } from '../db/tenant-scope';
@@ -6,6 +8,7 @@ import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
+import type { ViewDef } from './views';
 
 /**
  * What one family hands the composition (`src/modules/index.ts` lists them all): its declaration and
@@ -16,6 +19,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   family: FamilyDef<E>;
   service: FamilyService<E>;
   relations?: RelationDef[];
+  /** Computed reads it adds under records of a family (its own or another's). */
+  views?: ViewDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
 }
@@ -48,6 +53,12 @@ export interface ModuleParts {
    * the work checks the record's current state first.
    */
   jobs?: Record<string, FamilyJob>;
+  /**
+   * Called once at start-up with the configuration, before anything is served: a module that talks
+   * to another service takes its URL, key and limits from here (the last server started in a process
+   * wins, as for event handlers).
+   */
+  configure?(config: Config, logger: Logger): void;
 }
 
 export interface FamilyJob {

@@ -165,11 +165,33 @@ const EXPONENT: Record<string, number> = {
   CLF: 4, UYW: 4,
 };
 
-/** `1500.00 EUR`, for logs and messages only: answers carry the integer and the currency. */
-export function formatForLog(a: Money): string {
-  const exponent = EXPONENT[a.currency] ?? 2;
+/** Digits after the decimal point of a currency (ISO-4217 exponent). */
+export const minorDigits = (currency: string): number => EXPONENT[currency] ?? 2;
+
+/** `1500.00` for 150000 EUR: the amount in major units as exact decimal text (no floating point). */
+export function toDecimal(a: Money): string {
+  const exponent = minorDigits(a.currency);
   const digits = (a.amount < 0 ? -BigInt(a.amount) : BigInt(a.amount)).toString().padStart(exponent + 1, '0');
   const major = digits.slice(0, digits.length - exponent);
   const minor = exponent ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${a.amount < 0 ? '-' : ''}${major}${minor} ${a.currency}`;
+  return `${a.amount < 0 ? '-' : ''}${major}${minor}`;
+}
+
+/**
+ * `"1500.5"` EUR → 150050: decimal text in major units, exactly, to minor units. More decimals than
+ * the currency has is refused rather than rounded (an amount nobody wrote is never invented).
+ */
+export function fromDecimal(text: string, currency: string): Money {
+  const match = /^(-)?(\d{1,16})(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw ValidationError.field('amount', 'must be a decimal number such as 1500.00');
+  const exponent = minorDigits(currency);
+  const decimals = (match[3] ?? '').replace(/0+$/, '');
+  if (decimals.length > exponent) throw ValidationError.field('amount', `${currency} has ${exponent} decimal places`);
+  const minor = BigInt(match[2]) * 10n ** BigInt(exponent) + BigInt(decimals.padEnd(exponent, '0') || '0');
+  return checked(match[1] ? -minor : minor, currency);
+}
+
+/** `1500.00 EUR`, for logs and messages only: answers carry the integer and the currency. */
+export function formatForLog(a: Money): string {
+  return `${toDecimal(a)} ${a.currency}`;
 }

@@ -45,7 +45,7 @@ export class FamilyService<E extends TenantEntity> {
     return scope.transaction(async (tx) => {
       const values: Partial<E> = { ...data };
       if (this.def.parent) {
-        await this.parentExists(tx, parentId);
+        await this.guardParent(tx, parentId, 'create');
         (values as Record<string, unknown>)[this.def.parent.key] = parentId;
       }
       if (this.def.states) (values as Record<string, unknown>)[this.def.states.field] = this.def.states.initial;
@@ -59,6 +59,7 @@ export class FamilyService<E extends TenantEntity> {
     return scope.transaction(async (tx) => {
       const current = await this.repo(tx).getById(id, this.def.typeName);
       if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
+      await this.guardParentOf(tx, current, 'update');
       // Only what really changes is written: an update that changes nothing keeps the version and
       // leaves no trace in the history.
       const changes = changedFields(current, await this.prepareUpdate(tx, id, patch));
@@ -73,6 +74,7 @@ export class FamilyService<E extends TenantEntity> {
       await scope.transaction(async (tx) => {
         const current = await this.repo(tx).getById(id, this.def.typeName);
         if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
+        await this.guardParentOf(tx, current, 'delete');
         await this.beforeDelete(tx, current);
         await this.repo(tx).delete(id, version);
         await recordEvent(tx, { type: `${this.def.singular}.deleted`, entityType: this.def.typeName, entityId: id });
@@ -95,6 +97,8 @@ export class FamilyService<E extends TenantEntity> {
     const input = action.parseInput(rawInput);
     return scope.transaction(async (tx) => {
       const repo = this.repo(tx);
+      // The parent before the record: the order every writer of a nested family locks in.
+      if (this.def.parent) await this.guardParentOf(tx, await repo.getById(id, this.def.typeName), 'action');
       const record = await repo.lock(id, this.def.typeName);
       if (!this.underParent(record, parentId)) throw new NotFoundError(this.def.typeName);
       const stateField = this.def.states?.field;
@@ -141,6 +145,37 @@ export class FamilyService<E extends TenantEntity> {
   }
 
   protected async beforeDelete(_scope: TenantScope, _record: E): Promise<void> {}
+
+  /**
+   * How a write of a nested record locks its parent: `share` (default) lets writes under one parent
+   * run side by side while the parent cannot change state; `update` serialises them, for a family
+   * whose writes check a sum over their siblings (and so would otherwise upgrade a shared lock).
+   */
+  protected parentLock(_operation: 'create' | 'update' | 'delete' | 'action'): 'share' | 'update' {
+    return 'share';
+  }
+
+  /**
+   * A write under a parent holds the parent's row locked until it commits, and is refused (409)
+   * while the parent is in a state that freezes its children: a parent's move into such a state
+   * (which locks it FOR UPDATE) and a child's write are decided one after the other by the database.
+   */
+  private async guardParent(tx: TenantScope, parentId: string | undefined, operation: 'create' | 'update' | 'delete' | 'action'): Promise<void> {
+    const parent = this.def.parent!.family();
+    if (parentId === undefined) throw new NotFoundError(parent.typeName);
+    const row = (await tx.repo(parent.entity).lock(parentId, parent.typeName, this.parentLock(operation))) as unknown as Record<string, unknown>;
+    const state = parent.states ? String(row[parent.states.field]) : undefined;
+    if (state !== undefined && parent.freezesChildrenIn.includes(state)) {
+      throw new ConflictError(`The ${parent.typeName} is ${state}: its ${this.def.plural} are read-only`, [
+        { field: `${parent.singular}.${parent.states!.field}`, current: state },
+      ]);
+    }
+  }
+
+  private guardParentOf(tx: TenantScope, record: E, operation: 'create' | 'update' | 'delete' | 'action'): Promise<void> {
+    if (!this.def.parent) return Promise.resolve();
+    return this.guardParent(tx, String((record as Record<string, unknown>)[this.def.parent.key]), operation);
+  }
 
   private record(tx: TenantScope, row: E, what: string, payload: Record<string, unknown>): Promise<DomainEvent> {
     return recordEvent(tx, {

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ConflictError, NotFoundError } from '../core/errors';
+import { MoneyOverflowError } from '../core/money';
 import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
+import { countInWindow, WindowCount } from './rate-counter';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
 export interface CompanyRow extends ObjectLiteral {
@@ -100,6 +102,14 @@ export class TenantScope {
   enqueue(spec: Omit<JobSpec, 'companyId'>): Promise<Enqueued> {
     if (!this.inTransaction) throw new Error('enqueue() needs the transaction of the change');
     return enqueueJob(this.manager, { ...spec, companyId: this.companyId });
+  }
+
+  /**
+   * Count one more call of `key` (`ai`) for this company in the current window of `windowSeconds`:
+   * the caller compares the count with its limit. Shared by every instance (PostgreSQL).
+   */
+  countCall(key: string, windowSeconds: number): Promise<WindowCount> {
+    return this.unitOfWork((m) => countInWindow(m, this.companyId, key, windowSeconds));
   }
 
   /**
@@ -282,11 +292,15 @@ export class TenantRepository<T extends CompanyRow> {
     return qb.innerJoin(target as never, alias, `(${on}) AND ${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
   }
 
-  /** The record, locked `FOR UPDATE` until the transaction ends (404 when absent). */
-  async lock(id: string, what = this.metadata.name): Promise<T> {
+  /**
+   * The record, locked until the transaction ends (404 when absent): `FOR UPDATE` by default, or
+   * `FOR SHARE` (`'share'`), which many writers of its children hold at once while it cannot change
+   * under them. A lock waited for returns the record as its holder committed it.
+   */
+  async lock(id: string, what = this.metadata.name, mode: 'update' | 'share' = 'update'): Promise<T> {
     if (!this.manager.queryRunner?.isTransactionActive) throw new Error('lock() needs a transaction');
     const row = isUuid(id)
-      ? await this.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id }).setLock('pessimistic_write')).getOne()
+      ? await this.query((qb, a) => qb.andWhere(`${a}.id = :id`, { id }).setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')).getOne()
       : null;
     if (!row) throw new NotFoundError(what);
     return row;
@@ -294,6 +308,35 @@ export class TenantRepository<T extends CompanyRow> {
 
   find(shape?: QueryShaper<T>): Promise<T[]> {
     return this.run((r) => r.query(shape).getMany());
+  }
+
+  /**
+   * Sums in SQL over the rows a shape selects, one row per group (`SUM(sold * price) … GROUP BY
+   * currency`): `sums` maps a name to an expression of the alias. Each sum is read back as an exact
+   * safe integer (money in minor units); a group's columns come back as text.
+   */
+  totals<G extends string, S extends string>(
+    shape: QueryShaper<T>,
+    groupBy: readonly G[],
+    sums: Record<S, (alias: string) => string>,
+  ): Promise<(Record<G, string> & Record<S, number>)[]> {
+    return this.run(async (r) => {
+      const qb = r.query(shape).select([]);
+      for (const g of groupBy) qb.addSelect(`r.${g}`, g).addGroupBy(`r.${g}`);
+      for (const [name, expression] of Object.entries(sums) as [S, (alias: string) => string][]) {
+        qb.addSelect(`COALESCE(SUM(${expression('r')}), 0)::text`, name);
+      }
+      const rows = await qb.getRawMany<Record<string, string>>();
+      return rows.map((row) => {
+        const out: Record<string, string | number> = { ...row };
+        for (const name of Object.keys(sums)) {
+          const value = Number(row[name]);
+          if (!Number.isSafeInteger(value)) throw new MoneyOverflowError(`${name} ${row[name]}`);
+          out[name] = value;
+        }
+        return out as Record<G, string> & Record<S, number>;
+      });
+    });
   }
 
   async findById(id: string): Promise<T | null> {

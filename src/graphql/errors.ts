@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { DomainError } from '../core/errors';
+import { DomainError, RateLimitedError } from '../core/errors';
 import { asDatabaseUnavailable } from '../db/availability';
 
 /** The request id of the GraphQL request being answered, for errors Apollo formats outside any context. */
@@ -31,7 +31,11 @@ export function formatGraphQLError(logger: Logger) {
         message: original.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: withRequestId({ code: original.code, ...(original.details ? { details: original.details } : {}) }),
+        extensions: withRequestId({
+          code: original.code,
+          ...(original.details ? { details: original.details } : {}),
+          ...(original instanceof RateLimitedError ? { retryAfter: original.retryAfterSeconds } : {}),
+        }),
       };
     }
     const code = formatted.extensions?.code;

@@ -5,6 +5,7 @@ import type { FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
+import { readView, ViewDef } from '../core/views';
 import type { FamilyService } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
@@ -35,6 +36,41 @@ export function familyGraph(module: FamilyModule): FamilyGraph {
 }
 
 function makeFamilyGraph(module: FamilyModule): FamilyGraph {
+  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember)];
+  if (module.family.readModel) {
+    return { resolvers: added.map((r) => r.resolver), rules: mergeRules(added.map((r) => r.rules)), references: {} };
+  }
+  const own = recordGraph(module);
+  return {
+    resolvers: [own.resolver, ...added.map((r) => r.resolver)],
+    rules: mergeRules([own.rules, ...added.map((r) => r.rules)]),
+    references: own.references,
+  };
+}
+
+/** `<Type>.<name>`: the view of the record, batched per request, under the view's requirement (as is every field of its answer). */
+function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
+  const source = view.of();
+  const member: MemberDef = {
+    kind: 'field',
+    name: view.name,
+    returns: () => view.type,
+    // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
+    nullable: true,
+    description: view.description,
+    args: [],
+    resolve: (row: TenantEntity, _args, ctx) => readView(view, row, ctx.scope),
+  };
+  return {
+    resolver: buildResolver(`${source.typeName}${pascal(view.name)}ViewResolver`, () => source.entity, [member]),
+    rules: {
+      [source.typeName]: { [view.name]: view.requirement },
+      ...Object.fromEntries([view.type, ...view.valueTypes].map((t) => [t.name, { '*': view.requirement }])),
+    },
+  };
+}
+
+function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSpec; references: FamilyGraph['references'] } {
   const { family: def, service } = module;
   const Type = def.entity;
   // Made now, not inside the type thunks: type-graphql reads its metadata before it calls them.
@@ -72,22 +108,34 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     });
     queryRules[def.plural] = def.needs('list');
   }
+  const summaryRules: RuleSpec = {};
   for (const query of def.queries) {
     const name = query.graphqlName;
+    const inputArgs: ArgDef[] = Object.entries(query.input).map(([arg, spec]) => ({
+      name: arg,
+      type: spec.graphql,
+      nullable: !spec.options.required || spec.options.nullable,
+      description: spec.options.description,
+    }));
+    const { summary } = query;
+    if (summary) {
+      members.push({
+        kind: 'query',
+        name: summary.graphqlName,
+        returns: () => [summary.type],
+        description: summary.description,
+        args: inputArgs,
+        resolve: (args, ctx) => summary.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
+      });
+      queryRules[summary.graphqlName] = query.permission;
+      summaryRules[summary.type.name] = { '*': query.permission };
+    }
     members.push({
       kind: 'query',
       name,
       returns: query.page ? () => Page : () => [Type],
       description: query.description,
-      args: [
-        ...Object.entries(query.input).map(([arg, spec]) => ({
-          name: arg,
-          type: spec.graphql,
-          nullable: !spec.options.required || spec.options.nullable,
-          description: spec.options.description,
-        })),
-        ...(query.page ? PAGING_ARGS : []),
-      ],
+      args: [...inputArgs, ...(query.page ? PAGING_ARGS : [])],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
         const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
@@ -161,12 +209,8 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
         .load(root.id),
   });
 
-  const relations = (module.relations ?? []).map(relationMember);
   return {
-    resolvers: [
-      buildResolver(`${def.typeName}Resolver`, () => Type, members),
-      ...relations.map((r) => r.resolver),
-    ],
+    resolver: buildResolver(`${def.typeName}Resolver`, () => Type, members),
     rules: mergeRules([
       {
         ...(Object.keys(queryRules).length ? { Query: queryRules } : {}),
@@ -178,7 +222,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
         // Its value objects are read only through its own guarded fields, like an address.
         ...Object.fromEntries(def.valueTypes.map((t) => [t.name, { '*': 'member' as const }])),
       },
-      ...relations.map((r) => r.rules),
+      summaryRules,
     ]),
     references: { [def.typeName]: reference(def, service) },
   };

@@ -23,6 +23,7 @@ export function endpointRoute(endpoint: EndpointDef): RouteDef {
       record,
       answer: endpoint.page ? 'page' : method === 'DELETE' ? 'none' : 'one',
       created: status === 201,
+      errors: endpoint.errors,
     },
     handler: async ({ ctx, query, body }) => {
       if (endpoint.page) {

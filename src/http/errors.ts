@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCode, STATUS_BY_CODE } from '../core/errors';
+import { DomainError, ErrorCode, RateLimitedError, STATUS_BY_CODE } from '../core/errors';
 import { fromParserError } from '../core/framing';
 import { asDatabaseUnavailable } from '../db/availability';
 
@@ -32,6 +32,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof DomainError) {
+      if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       res.status(STATUS_BY_CODE[err.code]).json(errorBody(err, requestId));
       return;
     }

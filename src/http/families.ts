@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
+import { NotFoundError } from '../core/errors';
+import { readView, ViewDef } from '../core/views';
+import type { BelongsToDef } from '../core/relations';
+import type { TenantEntity } from '../db/base-entity';
+import type { RequestContext } from '../auth/request-context';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
@@ -20,6 +25,50 @@ const versionQuery = z.object({
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule): RouteDef[] {
+  const views = (module.views ?? []).map(viewRoute);
+  return module.family.readModel ? views : [...recordRoutes(module), ...views];
+}
+
+/** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
+function viewRoute(view: ViewDef): RouteDef {
+  const def = view.of();
+  return {
+    method: 'GET',
+    path: `${def.path}/:id/${view.name}`,
+    requirement: view.requirement,
+    summary: view.description,
+    doc: { record: view.type.name, answer: 'one' },
+    handler: async ({ ctx, params }) => {
+      const record = await ctx.scope.byId(def.entity).load(params.id);
+      const parentKey = def.parent?.key;
+      if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
+      return ok(await readView(view, record, ctx.scope));
+    },
+  };
+}
+
+/**
+ * Rows with a summary of each embedded relation's record: one batch per relation for all rows, and
+ * null where the caller may not view it.
+ */
+async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; properties: readonly string[] }[], ctx: RequestContext): Promise<object[]> {
+  if (!embeds.length) return rows;
+  const loaded = await Promise.all(
+    embeds.map(async ({ relation, properties }) => {
+      if (!ctx.satisfies(relation.requirement)) return rows.map(() => null);
+      const keys = rows.map((r) => (r as unknown as Record<string, string | null>)[relation.key]);
+      const found = await ctx.scope.byId(relation.target).loadMany(keys.filter((k): k is string => k !== null));
+      const byId = new Map(found.filter((f): f is TenantEntity => f !== null && !(f instanceof Error)).map((f) => [f.id, f]));
+      return keys.map((k) => {
+        const target = k ? (byId.get(k) as unknown as Record<string, unknown> | undefined) : undefined;
+        return target ? Object.fromEntries(properties.map((p) => [p, target[p]])) : null;
+      });
+    }),
+  );
+  return rows.map((row, i) => ({ ...row.toJSON(), ...Object.fromEntries(embeds.map(({ relation }, j) => [relation.field, loaded[j][i]])) }));
+}
+
+function recordRoutes(module: FamilyModule): RouteDef[] {
   const { family: def, service } = module;
   const { typeName, plural } = def;
   const record = typeName;
@@ -44,18 +93,28 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
   }
   // Before the record routes, so `/<path>/<name>` is not read as a record id.
   for (const query of def.queries) {
-    const { page, run } = query;
+    const { page, run, summary } = query;
+    const embeds = Object.entries(query.embed).map(([field, properties]) => {
+      const relation = (module.relations ?? []).find((r): r is BelongsToDef => r.kind === 'belongsTo' && r.source === def.entity && r.field === field);
+      if (!relation) throw new Error(`${typeName}.${query.name} embeds ${field}, which is no belongsTo relation of its module`);
+      return { relation, properties };
+    });
+    const docEmbeds = Object.fromEntries(embeds.map(({ relation, properties }) => [relation.field, { record: relation.target.name, fields: properties }]));
     routes.push({
       method: 'GET',
       path: query.path,
       requirement: query.permission,
       summary: query.description,
-      doc: page ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page' } : { query: query.inputSchema.shape, record, answer: 'many' },
+      doc: page
+        ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page', embeds: docEmbeds, ...(summary ? { meta: { [summary.name]: summary.type.name } } : {}) }
+        : { query: query.inputSchema.shape, record, answer: 'many', embeds: docEmbeds },
       handler: async ({ ctx, query: params }) => {
-        if (!page) return ok(await run!(query.parseInput(params), ctx.scope));
+        if (!page) return ok(await embed(await run!(query.parseInput(params), ctx.scope), embeds, ctx));
         // Paging is not part of the query's own input.
         const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
-        return paged(await page(query.parseInput(own), ctx.scope, parsePaging(params as Record<string, unknown>)));
+        const input = query.parseInput(own);
+        const [found, figures] = await Promise.all([page(input, ctx.scope, parsePaging(params as Record<string, unknown>)), summary?.run(input, ctx.scope)]);
+        return paged({ ...found, items: await embed(found.items, embeds, ctx) }, summary ? { [summary.name]: figures } : {});
       },
     });
   }

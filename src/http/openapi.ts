@@ -12,7 +12,7 @@ import { getMetadataArgsStorage } from 'typeorm';
 import { z } from 'zod';
 import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
 import { describeRequirement } from '../permissions/catalog';
-import type { RouteDef } from './rest';
+import type { RouteDef, RouteDoc } from './rest';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -131,6 +131,32 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     return ref(type);
   };
 
+  /** A row of the answer: the record, with the summaries of related records it embeds. */
+  const rowSchema = (doc: RouteDoc): JsonSchema => {
+    if (!doc.record) return {};
+    const embeds = Object.entries(doc.embeds ?? {});
+    if (!embeds.length) return recordSchema(doc.record);
+    const properties = Object.fromEntries(
+      embeds.map(([field, { record, fields }]) => {
+        const type = schema.getType(record);
+        if (!isObjectType(type)) throw new Error(`REST route embeds an unknown record type ${record}`);
+        const own = Object.fromEntries(fields.map((f) => [f, output(type.getFields()[f].type)]));
+        return [field, { anyOf: [{ type: 'object', required: [...fields], properties: own }, { type: 'null' }] }];
+      }),
+    );
+    return { allOf: [recordSchema(doc.record), { type: 'object', required: embeds.map(([f]) => f), properties }] };
+  };
+  const metaSchema = (doc: RouteDoc): JsonSchema => {
+    const extra = Object.entries(doc.meta ?? {});
+    if (!extra.length) return { $ref: '#/components/schemas/PageMeta' };
+    return {
+      allOf: [
+        { $ref: '#/components/schemas/PageMeta' },
+        { type: 'object', required: extra.map(([name]) => name), properties: Object.fromEntries(extra.map(([name, type]) => [name, { type: 'array', items: recordSchema(type) }])) },
+      ],
+    };
+  };
+
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const doc = route.doc ?? { answer: 'one' as const };
@@ -150,16 +176,22 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
               'application/json': {
                 schema:
                   doc.answer === 'page'
-                    ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} }, meta: { $ref: '#/components/schemas/PageMeta' } } }
+                    ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: rowSchema(doc) }, meta: metaSchema(doc) } }
                     : doc.answer === 'many'
-                      ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: doc.record ? recordSchema(doc.record) : {} } } }
+                      ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: rowSchema(doc) } } }
                       : { type: 'object', required: ['data'], properties: { data: doc.record ? recordSchema(doc.record) : {} } },
               },
             },
           };
     const responses: Record<string, JsonSchema> = { [doc.answer === 'none' ? '204' : doc.created ? '201' : '200']: success };
-    for (const [status, codes] of ERROR_CASES) {
-      responses[String(status)] = { description: codes.join(' or '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const cases = new Map(ERROR_CASES.map(([status, codes]) => [status, [...codes]]));
+    for (const code of doc.errors ?? []) cases.set(STATUS_BY_CODE[code], [...(cases.get(STATUS_BY_CODE[code]) ?? []), code]);
+    for (const [status, codes] of cases) {
+      responses[String(status)] = {
+        description: codes.join(' or '),
+        ...(status === STATUS_BY_CODE.RATE_LIMITED ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another call.', schema: { type: 'integer' } } } } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     }
     if (doc.body) {
       responses['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

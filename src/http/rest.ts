@@ -1,7 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
-import { ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
 import type { Page } from '../db/tenant-scope';
 import { describeRequirement, Requirement } from '../permissions/catalog';
@@ -51,14 +51,20 @@ export interface RouteDoc {
   answer: 'one' | 'many' | 'page' | 'none' | 'document';
   /** 201 for creations. */
   created?: boolean;
+  /** Error codes this route answers beyond every route's (a limit, another service unavailable). */
+  errors?: readonly ErrorCode[];
+  /** Summaries of related records each row carries (null when not viewable): field → the record type and its properties included. */
+  embeds?: Record<string, { record: string; fields: readonly string[] }>;
+  /** More of a page's `meta`: name → the GraphQL object type of its rows (a list). */
+  meta?: Record<string, string>;
 }
 
 export const ok = (data: unknown): RestResult => ({ status: 200, body: { data } });
 export const created = (data: unknown): RestResult => ({ status: 201, body: { data } });
 export const noContent = (): RestResult => ({ status: 204 });
-export const paged = <T>(page: Page<T>): RestResult => ({
+export const paged = <T>(page: Page<T>, meta: Record<string, unknown> = {}): RestResult => ({
   status: 200,
-  body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total } },
+  body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total, ...meta } },
 });
 
 export const JSON_BODY = ['application/json', 'application/*+json'];

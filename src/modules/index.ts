@@ -1,5 +1,6 @@
 import type { Module } from '../core/module';
 import { agencyModule } from './agencies';
+import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
@@ -9,6 +10,7 @@ import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
 import { incomeModule } from './incomes';
+import { settlementModule } from './settlements';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
@@ -27,5 +29,7 @@ export const MODULES: Module[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  aiModule,
+  settlementModule,
   dashboardModule,
 ];

@@ -6,6 +6,7 @@ import {
   allocate,
   CurrencyMismatchError,
   formatForLog,
+  fromDecimal,
   money,
   Money,
   MoneyOverflowError,
@@ -16,6 +17,7 @@ import {
   subtract,
   sum,
   sumByCurrency,
+  toDecimal,
 } from '../../src/core/money';
 
 /** Money arithmetic, with hand-computed expectations. */
@@ -192,6 +194,22 @@ test('formatting for logs uses the currency exponent', () => {
   expect(formatForLog(money(1500, 'JPY'))).toBe('1500 JPY');
   expect(formatForLog(money(1234, 'KWD'))).toBe('1.234 KWD');
   expect(formatForLog(eur(MAX))).toBe('90071992547409.91 EUR');
+});
+
+test('decimal text converts to minor units exactly, both ways, and refuses what it would have to round', () => {
+  expect(fromDecimal('1500.5', 'EUR')).toEqual(eur(150_050));
+  expect(fromDecimal('0.07', 'EUR')).toEqual(eur(7));
+  expect(fromDecimal('12', 'EUR')).toEqual(eur(1200));
+  expect(fromDecimal('12.300', 'EUR')).toEqual(eur(1230)); // trailing zeros are not extra precision
+  expect(fromDecimal('-3.25', 'EUR')).toEqual(eur(-325));
+  expect(fromDecimal('1500', 'JPY')).toEqual(money(1500, 'JPY'));
+  expect(fromDecimal('1.234', 'KWD')).toEqual(money(1234, 'KWD'));
+  expect(fromDecimal('90071992547409.91', 'EUR')).toEqual(eur(MAX));
+  expect(() => fromDecimal('90071992547409.92', 'EUR')).toThrow(MoneyOverflowError);
+  expect(() => fromDecimal('1.005', 'EUR')).toThrow(ValidationError);
+  expect(() => fromDecimal('1.5', 'JPY')).toThrow(ValidationError);
+  for (const bad of ['', '1,50', '1e3', '.5', '1.', 'ten', '0x10', ' 1 2']) expect(() => fromDecimal(bad, 'EUR')).toThrow(ValidationError);
+  for (const amount of [0, 5, 150_000, -5, MAX]) expect(fromDecimal(toDecimal(eur(amount)), 'EUR')).toEqual(eur(amount));
 });
 
 describe('totals PostgreSQL computed, and shares in basis points', () => {

@@ -326,12 +326,14 @@ describe('Event machine', () => {
     },
   });
 
-  test('GraphQL names of the actions: announceEvent, openSalesEvent, soldOutEvent, cancelEvent, completeEvent; none reaches settled', async () => {
+  test('GraphQL names of the actions: announceEvent, openSalesEvent, soldOutEvent, cancelEvent, completeEvent, settleEvent; only settle reaches settled', async () => {
     const actor = await freshActor(base);
     const event = await createEvent(base, actor);
     const moved = gqlData(await base.gql(`mutation { openSalesEvent(id: "${event.id}") { status version } }`, {}, { as: actor }));
     expect(moved.openSalesEvent).toEqual({ status: 'ON_SALE', version: 2 });
-    expect(eventFamily.actions.map((a) => a.name).sort()).toEqual(['announce', 'cancel', 'complete', 'openSales', 'soldOut']);
+    expect(eventFamily.actions.map((a) => a.name).sort()).toEqual(['announce', 'cancel', 'complete', 'openSales', 'settle', 'soldOut']);
+    // Settled is reached only by settlement (test/events/settlement.test.ts), from completed.
+    expect(eventFamily.actions.filter((a) => a.from?.includes('completed')).map((a) => a.name)).toEqual(['settle']);
     expectGqlError(await base.gql(`mutation { completeEvent(id: "${randomUUID()}") { id } }`, {}, { as: actor }), 'NOT_FOUND', ['completeEvent']);
   });
 });

@@ -32,7 +32,7 @@ const QUERY = `query Dashboard($from: String, $to: String) {
     upcomingEvents { count next { id name startsAt } }
     activeHolds { total held challenged firstHolds }
     offersByStatus { status count }
-    pendingApprovals { count oldestSubmittedAt amounts { currency amount } }
+    pendingApprovals { count oldestSubmittedAt amounts { currency amount count } }
     income { currency amount }
     approvedExpenses { currency amount }
     sellThrough { events sold comps allocation sellThrough next { event { id name } sold comps allocation sellThrough } }
@@ -183,8 +183,8 @@ describe('the figures of a seeded company, worked out by hand', () => {
       count: 2,
       oldestSubmittedAt: firstSubmission,
       amounts: [
-        { currency: 'EUR', amount: 7000 },
-        { currency: 'GBP', amount: 300 },
+        { currency: 'EUR', amount: 7000, count: 1 },
+        { currency: 'GBP', amount: 300, count: 1 },
       ],
     });
     expect(data.income).toEqual([

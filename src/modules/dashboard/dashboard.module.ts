@@ -12,7 +12,7 @@ import {
   DashboardOfferCount,
   DashboardSellThrough,
   DashboardUpcomingEvents,
-} from './dashboard.types';
+} from './dashboard.entity';
 
 /**
  * What each part needs besides basic.dashboard.view: the view permission of the records it counts
@@ -41,6 +41,7 @@ export const dashboardEndpoint = defineEndpoint<Dashboard>({
     to: f.dayOrDateTime().describe('End: a day (counted whole) or a date-time (excluded). Default: 30 days after from; at most 366 days.'),
   },
   returns: () => Dashboard,
+  // ApprovalTotal (pending approvals' amounts) keeps the approval queue's own rule, basic.approval.view.
   valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount],
   parts: PART_PERMISSIONS,
   run: (input, scope, access) => {

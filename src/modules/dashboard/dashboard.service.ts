@@ -14,7 +14,7 @@ import {
   DashboardOfferCount,
   DashboardSellThrough,
   DashboardUpcomingEvents,
-} from './dashboard.types';
+} from './dashboard.entity';
 
 /** The parts of the dashboard, each computed by one SQL statement only when the caller may see it. */
 export const DASHBOARD_PARTS = [
@@ -157,7 +157,7 @@ export class DashboardService {
       return {
         count: rows.reduce((n, r) => n + count(r.count), 0),
         oldestSubmittedAt: oldest,
-        amounts: rows.map((r) => amountOf(r)),
+        amounts: rows.map((r) => ({ ...amountOf(r), count: count(r.count) })),
       };
     },
 

@@ -100,6 +100,8 @@ export const eventFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.startsAt`, 'ASC').addOrderBy(`${a}.name`, 'ASC'),
   states: { field: 'status', states: EVENT_STATES, initial: 'draft' },
+  // Settled figures are final: the tickets, income and expenses they were made from no longer change.
+  freezesChildrenIn: ['settled'],
   actions: {
     announce: {
       permission: 'edit',
@@ -130,6 +132,15 @@ export const eventFamily = defineFamily({
       description: 'The show has happened; it awaits settlement.',
       from: ['announced', 'on_sale', 'sold_out'],
       run: async () => ({ status: 'completed' as const }),
+    },
+    settle: {
+      permission: 'edit',
+      description:
+        'Settle the completed show: its settlement is stored as it reads now (refused while an expense of it awaits approval), and from then on its tickets, income and expenses are read-only.',
+      from: ['completed'],
+      // The statement is stored by the settlements module's handler of `event.settle`, in this
+      // transaction, while this event row is locked FOR UPDATE (child writes hold it FOR SHARE).
+      run: async () => ({ status: 'settled' as const }),
     },
   },
 });

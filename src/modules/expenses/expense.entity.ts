@@ -1,5 +1,6 @@
 import { Check, Entity, ForeignKey, Index, Unique } from 'typeorm';
-import { Directive, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
 import { DateTimeColumn, EnumColumn, IdColumn, MoneyColumn, TextColumn } from '../../db/columns';
@@ -68,4 +69,15 @@ export class Expense extends TenantEntity {
 
   @TextColumn({ nullable: true, description: 'Why it was rejected (or a note on the approval).' })
   decisionNote: string | null;
+}
+
+/** What the approval queue holds in one currency. */
+@ObjectType('ApprovalTotal', { description: 'The amount waiting for approval in one currency (never summed across currencies).' })
+export class ApprovalTotal {
+  @Field()
+  currency: string;
+  @Field(() => GraphQLSafeInt, { description: 'Σ amounts of the submitted expenses in this currency, minor units.' })
+  amount: number;
+  @Field(() => Int, { description: 'How many submitted expenses are in this currency.' })
+  count: number;
 }

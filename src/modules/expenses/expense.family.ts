@@ -4,7 +4,7 @@ import { f } from '../../core/fields';
 import { filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { eventFamily } from '../events';
-import { Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
+import { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
 
 /** Who must hear about a decision on an expense: who submitted it. */
 const submitter = async (expense: Expense) => ({ affects: expense.submittedBy ? [expense.submittedBy] : [] });
@@ -80,6 +80,21 @@ export const expenseFamily = defineFamily({
       path: '/approvals',
       description: 'The approval queue: submitted expenses of every event, oldest submission first.',
       input: {},
+      // REST rows name their event and vendor (GraphQL has Expense.event and Expense.vendor).
+      embed: { event: ['id', 'name', 'startsAt'], vendor: ['id', 'name'] },
+      summary: {
+        name: 'totals',
+        graphqlName: 'approvalTotals',
+        description: 'The total amount waiting for approval per currency (REST: `meta.totals` of GET /api/approvals).',
+        type: ApprovalTotal,
+        run: async (_input, scope) =>
+          (
+            await scope.repo(Expense).totals((qb, a) => qb.andWhere(`${a}.status = 'submitted'`), ['currency'], {
+              amount: (a) => `${a}.amount`,
+              count: () => '1',
+            })
+          ).sort((x, y) => x.currency.localeCompare(y.currency)),
+      },
       page: (_input, scope, paging) =>
         scope.repo(Expense).page(paging, (qb, a) =>
           qb.andWhere(`${a}.status = 'submitted'`).orderBy(`${a}.submittedAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC'),

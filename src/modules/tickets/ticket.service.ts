@@ -6,6 +6,11 @@ import { Ticket } from './ticket.entity';
 import { statusFor, ticketFamily } from './ticket.family';
 
 class TicketService extends FamilyService<Ticket> {
+  /** Creating or resizing a tier sums its siblings against the capacity: those writes hold the event FOR UPDATE. */
+  protected override parentLock(operation: 'create' | 'update' | 'delete' | 'action'): 'share' | 'update' {
+    return operation === 'create' || operation === 'update' ? 'update' : 'share';
+  }
+
   /**
    * The tier takes the event's currency and must fit the event's capacity. The event row is locked
    * FOR UPDATE before the tiers are summed, so two tiers written at once cannot both squeeze in.

@@ -1,13 +1,14 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { CurrencyAmount } from '../../core/amount';
 import { Event } from '../events';
+import { ApprovalTotal } from '../expenses';
 import { OfferStateEnum } from '../offers';
 import type { OfferState } from '../offers';
 
 /**
- * The dashboard's answer: the period it covers and one part per subject. Every part needs a
- * permission of its own besides `basic.dashboard.view` (see dashboard.module.ts); a part the caller
- * may not see is absent (REST) or null with FORBIDDEN on its path (GraphQL), and never computed.
+ * The dashboard's answer types (no table): the period it covers and one part per subject. Every part
+ * needs a permission of its own besides `basic.dashboard.view` (see dashboard.module.ts); a part the
+ * caller may not see is absent (REST) or null with FORBIDDEN on its path (GraphQL), and never computed.
  */
 
 @ObjectType('DashboardUpcomingEvents', { description: 'Events starting in the period, cancelled ones left out.' })
@@ -51,8 +52,8 @@ export class DashboardApprovals {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the longest-waiting expense was submitted.' })
   oldestSubmittedAt: Date | null;
 
-  @Field(() => [CurrencyAmount], { description: 'What the queue amounts to, per currency.' })
-  amounts: CurrencyAmount[];
+  @Field(() => [ApprovalTotal], { description: 'What the queue amounts to, per currency (as `approvalTotals`).' })
+  amounts: ApprovalTotal[];
 }
 
 @ObjectType('DashboardEventSales', { description: 'Tickets of one event: sold against what can be sold.' })

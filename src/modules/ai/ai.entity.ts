@@ -1,0 +1,83 @@
+import { Check, Entity, Index, Unique } from 'typeorm';
+import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { TenantEntity } from '../../db/base-entity';
+import { ExpenseCategoryEnum, type ExpenseCategory } from '../expenses';
+import { IntColumn, TextColumn } from '../../db/columns';
+
+export const AI_HELPERS = ['offer-draft', 'event-summary', 'expense-from-text'] as const;
+export type AiHelper = (typeof AI_HELPERS)[number];
+
+/** One answered AI call: which helper, which model, the tokens it cost (the caller is `createdBy`). */
+@ObjectType({ description: 'One AI call of the company and the tokens it used.' })
+@Entity('ai_calls')
+// What the migration creates, so TypeORM's schema diff drafts nothing.
+@Unique('uq__ai_calls__company_id_id', ['companyId', 'id'])
+@Check('ck__ai_calls__helper', `helper IN (${AI_HELPERS.map((h) => `'${h}'`).join(', ')})`)
+@Check('ck__ai_calls__tokens_not_negative', 'prompt_tokens >= 0 AND completion_tokens >= 0 AND total_tokens >= 0')
+@Index('ix__ai_calls__company_created', ['companyId', 'createdAt'])
+export class AiCall extends TenantEntity {
+  @TextColumn({ description: 'offer-draft, event-summary or expense-from-text.' })
+  helper: AiHelper;
+
+  @TextColumn({ description: 'The model that answered.' })
+  model: string;
+
+  @IntColumn()
+  promptTokens: number;
+
+  @IntColumn()
+  completionTokens: number;
+
+  @IntColumn()
+  totalTokens: number;
+}
+
+/** Whom a drafted email is for: taken from the records, never from the model. */
+@ObjectType('AiRecipient')
+export class AiRecipient {
+  @Field()
+  name: string;
+  @Field(() => String, { nullable: true })
+  email: string | null;
+}
+
+@ObjectType('OfferDraft', { description: "An email about an offer to the artist's agent (or the artist without one), for the caller to edit and send." })
+export class OfferDraft {
+  @Field(() => ID)
+  offerId: string;
+  @Field(() => AiRecipient)
+  to: AiRecipient;
+  @Field()
+  subject: string;
+  @Field()
+  body: string;
+}
+
+@ObjectType('AiFieldIssue', { description: 'A field the AI suggested that failed the rules and was left empty, and why.' })
+export class AiFieldIssue {
+  @Field()
+  field: string;
+  @Field()
+  message: string;
+}
+
+@ObjectType('ExpenseDraft', { description: 'Fields for a new expense read from text, checked against the expense rules; nothing is saved.' })
+export class ExpenseDraft {
+  @Field(() => ExpenseCategoryEnum, { nullable: true })
+  category: ExpenseCategory | null;
+  @Field(() => ID, { nullable: true, description: "One of the company's vendors, matched by name." })
+  vendorId: string | null;
+  @Field(() => String, { nullable: true })
+  vendorName: string | null;
+  @Field(() => String, { nullable: true })
+  description: string | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Minor units of `currency`.' })
+  amount: number | null;
+  @Field(() => String, { nullable: true })
+  currency: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  dueAt: Date | null;
+  @Field(() => [AiFieldIssue], { description: 'Suggested values that were left out, with the reason.' })
+  issues: AiFieldIssue[];
+}

@@ -1,0 +1,5 @@
+/** What other families may use of Settlements. */
+export { SettledStatement, Settlement } from './settlement.entity';
+export { settlementFamily } from './settlement.family';
+export { settlementService } from './settlement.service';
+export { settlementModule } from './settlement.module';

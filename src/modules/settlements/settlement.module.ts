@@ -1,0 +1,29 @@
+import type { FamilyModule } from '../../core/module';
+import { defineView } from '../../core/views';
+import { permission } from '../../permissions/catalog';
+import { Event, eventFamily } from '../events';
+import { SettledStatement, Settlement, SettlementOtherCurrency, SettlementPayout } from './settlement.entity';
+import { settlementFamily } from './settlement.family';
+import { settlementService } from './settlement.service';
+
+export const settlementModule: FamilyModule<SettledStatement> = {
+  family: settlementFamily,
+  service: settlementService,
+  views: [
+    defineView<Event>({
+      of: () => eventFamily,
+      name: 'settlement',
+      type: Settlement,
+      valueTypes: [SettlementPayout, SettlementOtherCurrency],
+      // It shows the income and the expenses of the event, so it needs the right to see both.
+      requirement: [permission('income', 'view'), permission('expense', 'view')],
+      description:
+        "The event's settlement in its currency: computed on every read from its tickets, income, approved expenses and the lineup's accepted offers; once it is settled, the statement stored then.",
+      read: (events, scope) => settlementService.read(events, scope),
+    }),
+  ],
+  handlers: {
+    // Settling stores the statement in the settle action's own transaction.
+    'event.settle': [async (settled, tx) => settlementService.store(settled.entityId, tx)],
+  },
+};
