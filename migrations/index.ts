@@ -11,6 +11,7 @@ import { BookingEventLinks1764001200000 } from './1764001200000-BookingEventLink
 import { IncomesExpenses1764001300000 } from './1764001300000-IncomesExpenses';
 import { Ai1764001800000 } from './1764001800000-Ai';
 import { Settlements1764001400000 } from './1764001400000-Settlements';
+import { Xero1764001700000 } from './1764001700000-Xero';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   EventsAndTickets1764001100000,
   BookingEventLinks1764001200000,
   IncomesExpenses1764001300000,
-  Ai1764001800000,
   Settlements1764001400000,
+  Xero1764001700000,
+  Ai1764001800000,
 ];

@@ -62,6 +62,18 @@ const envSchema = z.object({
   AI_TIMEOUT_MS: z.coerce.number().int().min(1).max(300000).default(30000),
   AI_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(100),
   AI_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(31 * 24 * 3600).default(3600),
+  XERO_CLIENT_ID: z.string().min(1).optional(),
+  XERO_CLIENT_SECRET: z.string().min(1).optional(),
+  XERO_IDENTITY_URL: z.string().url().default('https://identity.xero.com'),
+  XERO_API_URL: z.string().url().default('https://api.xero.com'),
+  XERO_TOKEN_KEYS: z.string().optional(),
+  XERO_TIMEOUT_MS: z.coerce.number().int().min(1).max(300000).default(15000),
+  XERO_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(10000),
+  XERO_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(3600000),
+  XERO_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  XERO_MINUTE_LIMIT: z.coerce.number().int().min(1).max(100000).default(60),
+  XERO_DAY_LIMIT: z.coerce.number().int().min(1).max(10000000).default(5000),
+  XERO_CONCURRENT_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export interface Config {
@@ -116,9 +128,49 @@ export interface Config {
     callsPerWindow: number;
     windowSeconds: number;
   };
+  /** The Xero accounting sync (src/modules/xero); null without a client id. */
+  xero: XeroConfig | null;
+}
+
+export interface XeroConfig {
+  clientId: string;
+  clientSecret: string;
+  identityUrl: string;
+  apiUrl: string;
+  /** Encrypt the stored tokens (the first encrypts, all decrypt); null (never in production): connecting is refused. */
+  tokenKeys: EncryptionKey[] | null;
+  timeoutMs: number;
+  /** Failed sends wait `baseMs · 2^(n-1)` (capped, jittered); after `maxAttempts` the item stays failed. */
+  retry: { baseMs: number; maxMs: number; maxAttempts: number };
+  /** Xero's limits per tenant, across every instance. */
+  limits: { perMinute: number; perDay: number; concurrent: number };
 }
 
 export class ConfigError extends Error {}
+
+/** A key for data encrypted at rest (AES-256-GCM), named so a stored value says which key sealed it. */
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * `k2:<base64>,k1:<base64>`: keys with ids, newest first. The first encrypts, every one decrypts, so a
+ * key is rotated by putting a new one in front and dropping the old one once nothing uses it.
+ */
+export function parseEncryptionKeys(value: string, name: string): EncryptionKey[] {
+  const keys = value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]+={0,2})$/.exec(entry);
+    const key = match ? Buffer.from(match[2], 'base64') : null;
+    if (!match || key!.length !== 32) {
+      throw new ConfigError(`Invalid configuration:\n  ${name}: each entry is <id>:<base64 of 32 random bytes> (e.g. k1:$(openssl rand -base64 32))`);
+    }
+    return { id: match[1], key: key! };
+  });
+  if (!keys.length) throw new ConfigError(`Invalid configuration:\n  ${name}: at least one <id>:<base64 key>`);
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError(`Invalid configuration:\n  ${name}: key ids must differ`);
+  return keys;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -134,8 +186,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'AUTH_JWKS_URL and AUTH_URL go together: set both to use a real Auth, or neither for the dev Auth.',
     );
   }
+  const tokenKeys = e.XERO_TOKEN_KEYS ? parseEncryptionKeys(e.XERO_TOKEN_KEYS, 'XERO_TOKEN_KEYS') : null;
+  if (Boolean(e.XERO_CLIENT_ID) !== Boolean(e.XERO_CLIENT_SECRET)) {
+    throw new ConfigError('XERO_CLIENT_ID and XERO_CLIENT_SECRET go together: set both to sync with Xero, or neither.');
+  }
   if (production) {
     const missing = [
+      e.XERO_CLIENT_ID && !tokenKeys && 'XERO_TOKEN_KEYS (Xero tokens are stored encrypted: id:base64 of 32 bytes, comma-separated, newest first)',
       !e.DATABASE_URL && 'DATABASE_URL (the embedded PostgreSQL is dev-only)',
       !e.AUTH_JWKS_URL && 'AUTH_JWKS_URL and AUTH_URL (the embedded dev Auth is dev-only)',
       // The key is a bearer credential: it never travels in clear text outside development.
@@ -194,5 +251,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callsPerWindow: e.AI_RATE_LIMIT,
       windowSeconds: e.AI_RATE_WINDOW_SECONDS,
     },
+    xero: e.XERO_CLIENT_ID
+      ? {
+          clientId: e.XERO_CLIENT_ID,
+          clientSecret: e.XERO_CLIENT_SECRET!,
+          identityUrl: e.XERO_IDENTITY_URL.replace(/\/+$/, ''),
+          apiUrl: e.XERO_API_URL.replace(/\/+$/, ''),
+          tokenKeys,
+          timeoutMs: e.XERO_TIMEOUT_MS,
+          retry: { baseMs: e.XERO_RETRY_BASE_MS, maxMs: e.XERO_RETRY_MAX_MS, maxAttempts: e.XERO_MAX_ATTEMPTS },
+          limits: { perMinute: e.XERO_MINUTE_LIMIT, perDay: e.XERO_DAY_LIMIT, concurrent: e.XERO_CONCURRENT_LIMIT },
+        }
+      : null,
   };
 }

@@ -80,8 +80,9 @@ test('every family has the same files: entity, declaration, service, wiring, ind
     if (names.includes('*.family.ts')) {
       expect({ folder, files: names }).toEqual({ folder, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
     } else {
-      // A service module (endpoints, helpers): its tables and its service are optional.
-      expect({ folder, files: names.filter((n) => n !== '*.entity.ts' && n !== '*.service.ts') }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
+      // A service module (endpoints, an integration, helpers): its wiring and index; its tables, its
+      // service and the wire client of the outside service it talks to are optional.
+      expect({ folder, files: names.filter((n) => !['*.entity.ts', '*.service.ts', '*.client.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
     }
   }
 });

@@ -58,3 +58,17 @@ test('AI: unconfigured by default; the URL loses a trailing slash; the key never
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   }
 });
+
+test('production with Xero refuses to start without a valid 32-byte token key; keys are id:base64, newest first', () => {
+  const xero = { ...PROD_OK, XERO_CLIENT_ID: 'id', XERO_CLIENT_SECRET: 'secret' };
+  expect(() => loadConfig(xero)).toThrow(/XERO_TOKEN_KEYS/);
+  expect(() => loadConfig({ ...xero, XERO_TOKEN_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })).toThrow(/XERO_TOKEN_KEYS: each entry/);
+  expect(() => loadConfig({ ...xero, XERO_TOKEN_KEYS: 'no-colon' })).toThrow(ConfigError);
+  const k2 = Buffer.alloc(32, 2).toString('base64');
+  const k1 = Buffer.alloc(32, 1).toString('base64');
+  expect(() => loadConfig({ ...xero, XERO_TOKEN_KEYS: `k1:${k2},k1:${k1}` })).toThrow(/ids must differ/);
+  const config = loadConfig({ ...xero, XERO_TOKEN_KEYS: `k2:${k2}, k1:${k1}` });
+  expect(config.xero?.tokenKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
+  expect(loadConfig(PROD_OK).xero).toBeNull();
+  expect(() => loadConfig({ XERO_CLIENT_ID: 'id' })).toThrow(/go together/);
+});

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'AI_UNAVAILABLE'
+  | 'INTEGRATION_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldIssue {
@@ -121,6 +122,11 @@ export class AiUnavailableError extends DomainError {
   }
 }
 
+/** An outside service Base talks to is not configured here, or does not answer in time. */
+export class IntegrationUnavailableError extends DomainError {
+  readonly code = 'INTEGRATION_UNAVAILABLE' as const;
+}
+
 /** The one place a domain error code becomes an HTTP status. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -138,4 +144,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ACCESS_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
   AI_UNAVAILABLE: 503,
+  INTEGRATION_UNAVAILABLE: 503,
 };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
+import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EndpointDef } from './endpoint';
 import type { EventHandlers } from './events';
@@ -62,8 +63,18 @@ export interface ModuleParts {
 }
 
 export interface FamilyJob {
-  run(payload: Record<string, unknown>, scope: TenantScope): Promise<void>;
+  run(payload: Record<string, unknown>, scope: TenantScope, context: JobContext): Promise<void>;
   timeoutMs?: number;
+}
+
+/** What a job run has besides its company's scope. */
+export interface JobContext {
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the run times out or the instance stops. */
+  signal: AbortSignal;
+  /** Limits of outside APIs, kept across every instance (src/jobs/call-budget.ts). */
+  budgets: CallBudgets;
 }
 
 export interface FamilySweep<E extends TenantEntity> {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isFamilyModule, Module } from '../core/module';
 import { isUuid, TenantScope } from '../db/tenant-scope';
+import { CallBudgets } from './call-budget';
 import type { JobRunner } from './runner';
 
 /** The actor recorded in the history for work the runner does. */
@@ -13,13 +14,14 @@ export const JOBS_ACTOR = 'system:jobs';
  */
 export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSource: DataSource): void {
   const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
+  const budgets = new CallBudgets(dataSource, runner.instanceId);
   for (const module of modules) {
     for (const [kind, job] of Object.entries(module.jobs ?? {})) {
       runner.registerHandler(
         kind,
-        async ({ companyId, payload }) => {
+        async ({ companyId, payload, attempt, signal }) => {
           if (!companyId || !isUuid(companyId)) throw new Error(`Job ${kind} has no company`);
-          await job.run(payload, scopeFor(companyId));
+          await job.run(payload, scopeFor(companyId), { attempt, signal, budgets });
         },
         { timeoutMs: job.timeoutMs },
       );

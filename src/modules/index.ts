@@ -14,6 +14,7 @@ import { settlementModule } from './settlements';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
 import { venueModule } from './venues';
+import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
 export const MODULES: Module[] = [
@@ -31,5 +32,6 @@ export const MODULES: Module[] = [
   expenseModule,
   aiModule,
   settlementModule,
+  xeroModule,
   dashboardModule,
 ];

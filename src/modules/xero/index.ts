@@ -1,0 +1,3 @@
+/** What other modules may use of the Xero sync. */
+export { XeroConnection, XeroSyncItem } from './xero.entity';
+export { xeroModule } from './xero.module';
