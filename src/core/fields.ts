@@ -73,6 +73,9 @@ const dateTimeSchema = z.union([
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
 ]);
 
+/** A calendar day (`YYYY-MM-DD`) or an exact instant, as `f.dayOrDateTime()` reads it. */
+export type DayOrInstant = { day: string; at?: undefined } | { at: Date; day?: undefined };
+
 /** A record's `version` is a PostgreSQL `int`: at most 2^31 - 1. */
 export const VERSION_MAX = 2_147_483_647;
 const versionSchema = z
@@ -135,6 +138,21 @@ export const f = {
   date: () =>
     new FieldSpec(z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'), () => GraphQLLocalDate),
   dateTime: () => new FieldSpec<Date>(dateTimeSchema, () => GraphQLISODateTime),
+  /**
+   * A bound of a period: a calendar day (whose instant depends on a time zone the reader knows, e.g.
+   * the company's) or an exact date-time with offset. GraphQL carries it as a String.
+   */
+  dayOrDateTime: () =>
+    new FieldSpec<DayOrInstant>(
+      z.union(
+        [
+          z.iso.date().refine(isCalendarDate).transform((day): DayOrInstant => ({ day })),
+          z.iso.datetime({ offset: true }).transform((s): DayOrInstant => ({ at: new Date(s) })),
+        ],
+        { error: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' },
+      ),
+      () => String,
+    ),
   enumOf: <const V extends readonly [string, ...string[]]>(values: V, graphqlEnum: object) =>
     new FieldSpec(z.enum(values, { error: `must be one of ${values.join(', ')}` }), () => graphqlEnum),
   textList: (maxItems = 50, maxLength = 100) =>

@@ -141,6 +141,22 @@ export function allocate(a: Money, ratios: readonly number[]): Money[] {
   return parts.map((p) => checked(p.share * sign, a.currency));
 }
 
+/**
+ * A total PostgreSQL computed (`sum(amount)` over bigint is numeric, read as text): exact, or refused
+ * like any other result outside the safe range.
+ */
+export function totalFromDatabase(total: string | number | bigint | null, currency: string): Money {
+  const text = String(total ?? '0');
+  if (!/^-?\d+$/.test(text)) throw new RangeError(`not a whole number of minor units: ${text}`);
+  return checked(BigInt(text), currency);
+}
+
+/** `part / whole` in basis points (3750 = 37.5 %), rounded half away from zero; none of nothing. */
+export function basisPointsOf(part: number, whole: number): number | null {
+  if (whole === 0) return null;
+  return Number(divideRounded(integer(part, 'part') * 10_000n, integer(whole, 'whole')));
+}
+
 /** Minor units per major unit where it is not 100 (ISO-4217 exponents). */
 const EXPONENT: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,

@@ -149,6 +149,18 @@ export class TenantScope {
   };
 
   /**
+   * The rows of one read statement written in SQL, for what a repository cannot say in one statement
+   * (aggregates over several tables, a read model). It runs under row-level security like every
+   * other read (outside a transaction, in a short one of its own); the statement still names the
+   * company itself (`company_id = $1`), so it reads correctly even as a role that bypasses RLS.
+   * Values are passed as parameters, never spliced into the text.
+   */
+  read<R extends ObjectLiteral = ObjectLiteral>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (!/^\s*(WITH|SELECT)\b/i.test(sql)) throw new Error('TenantScope.read() runs a SELECT (or WITH … SELECT) only');
+    return this.unitOfWork((m) => m.query(sql, params) as Promise<R[]>);
+  }
+
+  /**
    * A record was written: drop what this request's loaders hold of it (and every list of its kind),
    * so a read later in the same request sees the write.
    */

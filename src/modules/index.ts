@@ -6,6 +6,7 @@ import { artistModule } from './artists';
 import { availModule } from './avails';
 import { companyModule } from './company';
 import { notificationModule } from './notifications';
+import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
@@ -36,4 +37,5 @@ export const MODULES: Module[] = [
   xeroModule,
   taskModule,
   notificationModule,
+  dashboardModule,
 ];

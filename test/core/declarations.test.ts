@@ -17,3 +17,10 @@ test('a permission the catalog does not have is refused, even past a cast', () =
   expect(() => permission('notification', 'create' as 'view')).toThrow(/not in the permission catalog/);
   expect(() => permission('ai', 'view' as 'use')).toThrow(/not in the permission catalog/);
 });
+
+test('f.dayOrDateTime reads a calendar day or a date-time with offset, and nothing else', () => {
+  const parse = (value: unknown) => f.dayOrDateTime().schema.safeParse(value);
+  expect(parse('2032-02-29').data).toEqual({ day: '2032-02-29' });
+  expect(parse('2031-06-01T04:00:00+02:00').data).toEqual({ at: new Date('2031-06-01T02:00:00Z') });
+  for (const bad of ['2031-02-29', '2031-13-01', '2031-06-01T04:00:00', 'tomorrow', 20310601]) expect(parse(bad).success).toBe(false);
+});

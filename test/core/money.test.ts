@@ -1,6 +1,8 @@
 import { DomainError, ValidationError } from '../../src/core/errors';
 import {
   add,
+  basisPointsOf,
+  totalFromDatabase,
   allocate,
   CurrencyMismatchError,
   formatForLog,
@@ -208,4 +210,22 @@ test('decimal text converts to minor units exactly, both ways, and refuses what 
   expect(() => fromDecimal('1.5', 'JPY')).toThrow(ValidationError);
   for (const bad of ['', '1,50', '1e3', '.5', '1.', 'ten', '0x10', ' 1 2']) expect(() => fromDecimal(bad, 'EUR')).toThrow(ValidationError);
   for (const amount of [0, 5, 150_000, -5, MAX]) expect(fromDecimal(toDecimal(eur(amount)), 'EUR')).toEqual(eur(amount));
+});
+
+describe('totals PostgreSQL computed, and shares in basis points', () => {
+  test('a numeric sum is exact up to the safe limit and refused beyond it', () => {
+    expect(totalFromDatabase('155000', 'EUR')).toEqual({ amount: 155000, currency: 'EUR' });
+    expect(totalFromDatabase(null, 'EUR')).toEqual({ amount: 0, currency: 'EUR' });
+    expect(totalFromDatabase(String(Number.MAX_SAFE_INTEGER), 'EUR').amount).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => totalFromDatabase('9007199254740992', 'EUR')).toThrow(MoneyOverflowError);
+    expect(() => totalFromDatabase('12.5', 'EUR')).toThrow(RangeError);
+  });
+
+  test('basisPointsOf rounds half away from zero and has no share of nothing', () => {
+    expect(basisPointsOf(90, 140)).toBe(6429); // 6428.57…
+    expect(basisPointsOf(1, 8)).toBe(1250);
+    expect(basisPointsOf(1, 20000)).toBe(1); // 0.5 → 1
+    expect(basisPointsOf(0, 10)).toBe(0);
+    expect(basisPointsOf(10, 0)).toBeNull();
+  });
 });

@@ -81,3 +81,21 @@ describe('guarded writes and the request\u2019s loaders', () => {
     expect((await scope.byId(Agency).load(row.id))?.name).toBe('After');
   });
 });
+
+describe('read(): one SQL statement for aggregates', () => {
+  test('row-level security holds the company even when the statement forgets it, in and out of a transaction', async () => {
+    const sql = 'SELECT key FROM agencies ORDER BY key';
+    const outside = await scopeA.read<{ key: string }>(sql);
+    expect(outside.map((r) => r.key)).not.toContain('theirs');
+    expect(outside.map((r) => r.key)).toContain('ours');
+    const inside = await scopeA.transaction((tx) => tx.read<{ key: string }>(sql));
+    expect(inside).toEqual(outside);
+  });
+
+  test('values are parameters; only a read is run', async () => {
+    const [row] = await scopeA.read<{ n: number }>('SELECT count(*)::int AS n FROM agencies WHERE key = $1', ['ours']);
+    expect(row.n).toBe(1);
+    expect(() => scopeA.read("UPDATE agencies SET name = 'x'")).toThrow(/SELECT/);
+    expect(() => scopeA.read("DELETE FROM agencies")).toThrow(/SELECT/);
+  });
+});

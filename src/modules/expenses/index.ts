@@ -1,5 +1,5 @@
 /** What other families may use of Expenses. */
-export { Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum } from './expense.entity';
+export { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum } from './expense.entity';
 export type { ExpenseCategory, ExpenseState } from './expense.entity';
 export { expenseFamily } from './expense.family';
 export { expenseService } from './expense.service';

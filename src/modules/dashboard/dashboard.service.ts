@@ -1,0 +1,226 @@
+import { CurrencyAmount } from '../../core/amount';
+import { ValidationError } from '../../core/errors';
+import type { DayOrInstant } from '../../core/fields';
+import { basisPointsOf, totalFromDatabase } from '../../core/money';
+import type { TenantScope } from '../../db/tenant-scope';
+import { COMPANY_DEFAULTS } from '../company';
+import { Event } from '../events';
+import { OFFER_STATES } from '../offers';
+import type { OfferState } from '../offers';
+import {
+  Dashboard,
+  DashboardApprovals,
+  DashboardHolds,
+  DashboardOfferCount,
+  DashboardSellThrough,
+  DashboardUpcomingEvents,
+} from './dashboard.entity';
+
+/** The parts of the dashboard, each computed by one SQL statement only when the caller may see it. */
+export const DASHBOARD_PARTS = [
+  'upcomingEvents',
+  'activeHolds',
+  'offersByStatus',
+  'pendingApprovals',
+  'income',
+  'approvedExpenses',
+  'sellThrough',
+] as const;
+export type DashboardPart = (typeof DASHBOARD_PARTS)[number];
+
+/** The longest period one dashboard covers. */
+export const MAX_PERIOD_DAYS = 366;
+/** The period when none is asked for: today and the next days, in the company's time zone. */
+export const DEFAULT_PERIOD_DAYS = 30;
+const NEXT_EVENTS = 5;
+const SALES_EVENTS = 10;
+const DAY_MS = 86_400_000;
+
+export interface DashboardInput {
+  from?: DayOrInstant;
+  to?: DayOrInstant;
+}
+
+/** The period as instants: [from, to), with the time zone its days were read in. */
+interface Period {
+  from: Date;
+  to: Date;
+  timezone: string;
+}
+
+/** $1 company, $2 start (included), $3 end (excluded), $4 the company's time zone: every part's parameters. */
+type PeriodParams = [string, Date, Date, string];
+
+/** Events of the period that still take place: the set upcoming events and sell-through both count. */
+const EVENTS_OF_PERIOD = `e.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 AND e.status <> 'cancelled'`;
+
+const count = (value: unknown): number => Number(value ?? 0);
+
+/**
+ * The dashboard, a read model over several families: every figure is an SQL aggregate (no rows are
+ * pulled into Node to be counted), one statement per part the caller may see plus one for the
+ * period, all in one transaction, so the number of statements is the same however much data the
+ * company has.
+ */
+export class DashboardService {
+  async compute(input: DashboardInput, scope: TenantScope, parts: ReadonlySet<DashboardPart>): Promise<Dashboard> {
+    return scope.transaction(async (tx) => {
+      const period = await this.period(input, tx);
+      const p: PeriodParams = [tx.companyId, period.from, period.to, period.timezone];
+      const answer: Dashboard = { from: period.from, to: period.to, timezone: period.timezone };
+      // One connection runs them one after another; awaiting in turn keeps the order readable in logs.
+      for (const part of DASHBOARD_PARTS) {
+        if (!parts.has(part)) continue;
+        (answer as unknown as Record<string, unknown>)[part] = await this.parts[part](tx, p);
+      }
+      return answer;
+    });
+  }
+
+  /**
+   * `from`/`to` as instants. A day is read in the company's time zone: `from` a day starts at its
+   * midnight, `to` a day ends at the next midnight (the day counts whole). Absent `from`: today;
+   * absent `to`: 30 days after `from`. Empty, reversed or longer than 366 days is refused.
+   */
+  private async period(input: DashboardInput, tx: TenantScope): Promise<Period> {
+    const [row] = await tx.read<{ timezone: string; from_at: Date; to_at: Date }>(
+      `WITH c AS (SELECT COALESCE((SELECT timezone FROM companies WHERE company_id = $1 AND id = $1), $6::text) AS tz),
+            w AS (SELECT c.tz, COALESCE($2::timestamptz, (COALESCE($3::date, (now() AT TIME ZONE c.tz)::date))::timestamp AT TIME ZONE c.tz) AS from_at FROM c)
+       SELECT w.tz AS timezone, w.from_at,
+              COALESCE($4::timestamptz,
+                       ($5::date + 1)::timestamp AT TIME ZONE w.tz,
+                       ((w.from_at AT TIME ZONE w.tz) + make_interval(days => $7)) AT TIME ZONE w.tz) AS to_at
+         FROM w`,
+      [tx.companyId, input.from?.at ?? null, input.from?.day ?? null, input.to?.at ?? null, input.to?.day ?? null, COMPANY_DEFAULTS.timezone, DEFAULT_PERIOD_DAYS],
+    );
+    const { timezone, from_at: from, to_at: to } = row;
+    if (to.getTime() <= from.getTime()) throw ValidationError.field('to', 'must be after from');
+    // A period of whole days across a daylight-saving change is an hour longer or shorter than 24 h a day.
+    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS + 2 * 3_600_000) {
+      throw ValidationError.field('to', `must be at most ${MAX_PERIOD_DAYS} days after from`);
+    }
+    return { from, to, timezone };
+  }
+
+  private readonly parts: Record<DashboardPart, (tx: TenantScope, p: PeriodParams) => Promise<unknown>> = {
+    upcomingEvents: async (tx, p): Promise<DashboardUpcomingEvents> => {
+      const rows = await tx.read(
+        `SELECT e.*, count(*) OVER () AS __count FROM events e
+          WHERE ${EVENTS_OF_PERIOD}
+          ORDER BY e.starts_at, e.id LIMIT ${NEXT_EVENTS}`,
+        p.slice(0, 3),
+      );
+      const events = tx.repo(Event);
+      return { count: count(rows[0]?.__count), next: rows.map((r) => events.hydrate(r)) };
+    },
+
+    // A hold past its expiry reads as expired even before the sweep writes it so.
+    activeHolds: async (tx, p): Promise<DashboardHolds> => {
+      const [row] = await tx.read(
+        `SELECT count(*) AS total,
+                count(*) FILTER (WHERE status = 'held') AS held,
+                count(*) FILTER (WHERE status = 'challenged') AS challenged,
+                count(*) FILTER (WHERE hold_level = 1) AS first_holds
+           FROM avails
+          WHERE company_id = $1 AND status IN ('held', 'challenged') AND (expires_at IS NULL OR expires_at > now())
+            AND date BETWEEN ($2::timestamptz AT TIME ZONE $4)::date AND ($3::timestamptz AT TIME ZONE $4)::date
+            AND date::timestamp AT TIME ZONE $4 >= $2 AND date::timestamp AT TIME ZONE $4 < $3`,
+        p,
+      );
+      return { total: count(row.total), held: count(row.held), challenged: count(row.challenged), firstHolds: count(row.first_holds) };
+    },
+
+    // The show's day is the offer's date, else its event's start; a sent offer past expiry reads expired.
+    offersByStatus: async (tx, p): Promise<DashboardOfferCount[]> => {
+      const rows = await tx.read<{ status: OfferState; count: string }>(
+        `SELECT CASE WHEN o.status = 'sent' AND o.expires_at <= now() THEN 'expired' ELSE o.status END AS status, count(*) AS count
+           FROM offers o
+           LEFT JOIN events e ON e.company_id = o.company_id AND e.id = o.event_id
+          WHERE o.company_id = $1
+            AND COALESCE(o.date::timestamp AT TIME ZONE $4, e.starts_at) >= $2
+            AND COALESCE(o.date::timestamp AT TIME ZONE $4, e.starts_at) < $3
+          GROUP BY 1`,
+        p,
+      );
+      const byStatus = new Map(rows.map((r) => [r.status, count(r.count)]));
+      return OFFER_STATES.map((status) => ({ status, count: byStatus.get(status) ?? 0 }));
+    },
+
+    pendingApprovals: async (tx, p): Promise<DashboardApprovals> => {
+      const rows = await tx.read<{ currency: string; count: string; amount: string; oldest: Date }>(
+        `SELECT currency, count(*) AS count, sum(amount) AS amount, min(submitted_at) AS oldest
+           FROM expenses WHERE company_id = $1 AND status = 'submitted'
+          GROUP BY currency ORDER BY currency`,
+        p.slice(0, 1),
+      );
+      const oldest = rows.reduce<Date | null>((min, r) => (r.oldest && (!min || r.oldest < min) ? r.oldest : min), null);
+      return {
+        count: rows.reduce((n, r) => n + count(r.count), 0),
+        oldestSubmittedAt: oldest,
+        amounts: rows.map((r) => ({ ...amountOf(r), count: count(r.count) })),
+      };
+    },
+
+    income: (tx, p) => moneyOfEventsInPeriod(tx, p, 'incomes', ''),
+    approvedExpenses: (tx, p) => moneyOfEventsInPeriod(tx, p, 'expenses', `AND m.status = 'approved'`),
+
+    // What can be sold is a tier's quantity less its kills; comps are given, not sold, and stay in it.
+    sellThrough: async (tx, p): Promise<DashboardSellThrough> => {
+      const rows = await tx.read(
+        `SELECT e.*, s.sold AS __sold, s.comps AS __comps, s.allocation AS __allocation,
+                count(*) OVER () AS __events, sum(s.sold) OVER () AS __total_sold,
+                sum(s.comps) OVER () AS __total_comps, sum(s.allocation) OVER () AS __total_allocation
+           FROM events e
+          CROSS JOIN LATERAL (
+                SELECT COALESCE(sum(t.sold), 0) AS sold, COALESCE(sum(t.comps), 0) AS comps,
+                       COALESCE(sum(t.quantity - t.kills), 0) AS allocation
+                  FROM tickets t WHERE t.company_id = e.company_id AND t.event_id = e.id) s
+          WHERE ${EVENTS_OF_PERIOD}
+          ORDER BY e.starts_at, e.id LIMIT ${SALES_EVENTS}`,
+        p.slice(0, 3),
+      );
+      const events = tx.repo(Event);
+      const first = rows[0];
+      const sold = count(first?.__total_sold);
+      const allocation = count(first?.__total_allocation);
+      return {
+        events: count(first?.__events),
+        sold,
+        comps: count(first?.__total_comps),
+        allocation,
+        sellThrough: basisPointsOf(sold, allocation),
+        next: rows.map((r) => ({
+          event: events.hydrate(r),
+          sold: count(r.__sold),
+          comps: count(r.__comps),
+          allocation: count(r.__allocation),
+          sellThrough: basisPointsOf(count(r.__sold), count(r.__allocation)),
+        })),
+      };
+    },
+  };
+}
+
+function amountOf(row: { currency: string; amount: string }): CurrencyAmount {
+  const { amount, currency } = totalFromDatabase(row.amount, row.currency);
+  return { currency, amount };
+}
+
+/**
+ * Money of the events starting in the period (cancelled ones too: their money was real), per
+ * currency. By the event's start, not by when money moved: what a promoter reads of a period is
+ * what its shows took and cost.
+ */
+async function moneyOfEventsInPeriod(tx: TenantScope, p: PeriodParams, table: 'incomes' | 'expenses', condition: string): Promise<CurrencyAmount[]> {
+  const rows = await tx.read<{ currency: string; amount: string }>(
+    `SELECT m.currency, sum(m.amount) AS amount
+       FROM ${table} m
+       JOIN events e ON e.company_id = m.company_id AND e.id = m.event_id
+      WHERE m.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 ${condition}
+      GROUP BY m.currency ORDER BY m.currency`,
+    p.slice(0, 3),
+  );
+  return rows.map(amountOf);
+}
+
+export const dashboardService = new DashboardService();
