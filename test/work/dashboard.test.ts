@@ -23,6 +23,7 @@ const PARTS: Record<string, string[]> = {
   income: ['basic.income.view'],
   approvedExpenses: ['basic.expense.view'],
   sellThrough: ['basic.ticket.view', 'basic.event.view'],
+  myTasks: ['basic.task.view'],
 };
 const EVERY_PART = ['basic.dashboard.view', ...new Set(Object.values(PARTS).flat())];
 
@@ -36,6 +37,7 @@ const QUERY = `query Dashboard($from: String, $to: String) {
     income { currency amount }
     approvedExpenses { currency amount }
     sellThrough { events sold comps allocation sellThrough next { event { id name } sold comps allocation sellThrough } }
+    myTasks { open overdue dueInPeriod }
   }
 }`;
 
@@ -155,6 +157,21 @@ describe('the figures of a seeded company, worked out by hand', () => {
     await offer({ eventId: ids.echo });
     await act(owner, `/api/offers/${(await offer({ venueId: venue, date: '2031-05-31' })).id}/withdraw`);
 
+    // The caller's tasks: open are to do or in progress and assigned to them (4); overdue is open and
+    // past its due time (1, from 2020); due in the period: June 10 only (July 1, 00:00 in New York is out).
+    const task = async (title: string, body: Record<string, unknown>, action?: string) => {
+      const created = await createVia(base, owner, '/api/tasks', { title, ...body });
+      if (action) await act(owner, `/api/tasks/${created.id}/${action}`);
+    };
+    await task('Book the PA', { assigneeId: owner.userId, dueAt: '2031-06-10T16:00:00.000Z' });
+    await task('Chase the contract', { assigneeId: owner.userId, dueAt: '2020-01-01T09:00:00.000Z' }, 'start');
+    await task('Order merch', { assigneeId: owner.userId, dueAt: '2031-07-01T04:00:00.000Z' });
+    await task('Think about next year', { assigneeId: owner.userId });
+    await task('Done already', { assigneeId: owner.userId, dueAt: '2031-06-11T16:00:00.000Z' }, 'complete');
+    await task('Dropped', { assigneeId: owner.userId, dueAt: '2020-01-01T09:00:00.000Z' }, 'cancel');
+    await task("Someone else's", { assigneeId: approver.userId, dueAt: '2020-01-01T09:00:00.000Z' });
+    await task('Nobody yet', { dueAt: '2031-06-12T16:00:00.000Z' });
+
     // Another company's records in the same period are never counted.
     const other = await freshActor(base);
     const theirs = await createEvent(base, other, { startsAt: '2031-06-05T19:00:00.000Z' });
@@ -202,6 +219,7 @@ describe('the figures of a seeded company, worked out by hand', () => {
       ['Alpha', 90, 5, 140, 6429],
       ['Delta', 0, 0, 0, null],
     ]);
+    expect(data.myTasks).toEqual({ open: 4, overdue: 1, dueInPeriod: 1 });
   });
 
   test('GraphQL answers the same figures', async () => {

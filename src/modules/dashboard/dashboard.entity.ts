@@ -95,6 +95,16 @@ export class DashboardSellThrough {
   next: DashboardEventSales[];
 }
 
+@ObjectType('DashboardTasks', { description: "The caller's open tasks (to do or in progress, assigned to them)." })
+export class DashboardTasks {
+  @Field(() => Int, { description: 'Open tasks assigned to the caller, whatever their due time.' })
+  open: number;
+  @Field(() => Int, { description: 'Of them, those past their due time.' })
+  overdue: number;
+  @Field(() => Int, { description: 'Of them, those due in the period.' })
+  dueInPeriod: number;
+}
+
 @ObjectType('Dashboard', {
   description:
     'What needs attention in a period (default: today and the next 30 days in the company’s time zone). ' +
@@ -133,4 +143,7 @@ export class Dashboard {
 
   @Field(() => DashboardSellThrough, { nullable: true, description: 'Needs basic.ticket.view and basic.event.view.' })
   sellThrough?: DashboardSellThrough;
+
+  @Field(() => DashboardTasks, { nullable: true, description: "The caller's open and overdue tasks. Needs basic.task.view." })
+  myTasks?: DashboardTasks;
 }

@@ -11,6 +11,7 @@ import {
   DashboardHolds,
   DashboardOfferCount,
   DashboardSellThrough,
+  DashboardTasks,
   DashboardUpcomingEvents,
 } from './dashboard.entity';
 
@@ -26,6 +27,7 @@ const PART_PERMISSIONS: Record<DashboardPart, Permission | readonly Permission[]
   income: 'basic.income.view',
   approvedExpenses: 'basic.expense.view',
   sellThrough: ['basic.ticket.view', 'basic.event.view'],
+  myTasks: 'basic.task.view',
 };
 
 export const dashboardEndpoint = defineEndpoint<Dashboard>({
@@ -42,7 +44,7 @@ export const dashboardEndpoint = defineEndpoint<Dashboard>({
   },
   returns: () => Dashboard,
   // ApprovalTotal (pending approvals' amounts) keeps the approval queue's own rule, basic.approval.view.
-  valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount],
+  valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount, DashboardTasks],
   parts: PART_PERMISSIONS,
   run: (input, scope, access) => {
     const visible = (Object.keys(PART_PERMISSIONS) as DashboardPart[]).filter((part) => access.satisfies(PART_PERMISSIONS[part]));

@@ -13,6 +13,7 @@ import {
   DashboardHolds,
   DashboardOfferCount,
   DashboardSellThrough,
+  DashboardTasks,
   DashboardUpcomingEvents,
 } from './dashboard.entity';
 
@@ -25,6 +26,7 @@ export const DASHBOARD_PARTS = [
   'income',
   'approvedExpenses',
   'sellThrough',
+  'myTasks',
 ] as const;
 export type DashboardPart = (typeof DASHBOARD_PARTS)[number];
 
@@ -163,6 +165,19 @@ export class DashboardService {
 
     income: (tx, p) => moneyOfEventsInPeriod(tx, p, 'incomes', ''),
     approvedExpenses: (tx, p) => moneyOfEventsInPeriod(tx, p, 'expenses', `AND m.status = 'approved'`),
+
+    // The caller's own: open is to do or in progress; overdue is open and past its due time.
+    myTasks: async (tx, p): Promise<DashboardTasks> => {
+      const [row] = await tx.read(
+        `SELECT count(*) AS open,
+                count(*) FILTER (WHERE due_at < now()) AS overdue,
+                count(*) FILTER (WHERE due_at >= $2 AND due_at < $3) AS due_in_period
+           FROM tasks
+          WHERE company_id = $1 AND assignee_id = $4 AND status IN ('todo', 'in_progress')`,
+        [p[0], p[1], p[2], tx.userId],
+      );
+      return { open: count(row.open), overdue: count(row.overdue), dueInPeriod: count(row.due_in_period) };
+    },
 
     // What can be sold is a tier's quantity less its kills; comps are given, not sold, and stay in it.
     sellThrough: async (tx, p): Promise<DashboardSellThrough> => {
