@@ -7,7 +7,7 @@ import type { FamilyModule } from '../core/module';
 import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { familyGraph, KIT_RULES } from './families';
-import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
+import { buildPermissionMiddleware, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
 const FEDERATION_LINK =
@@ -64,7 +64,7 @@ export async function buildBaseSchema(modules: FamilyModule[], options: { maxEnt
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules)]);
-  const schema = applyMiddleware(subgraph, buildShield(rules), { Query: databaseErrors, Mutation: databaseErrors });
+  const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,
     unguarded: subgraph,
