@@ -184,7 +184,7 @@ export class TenantScope {
         throw new QueryFailedError(text, [], err as Error);
       } finally {
         const event = { connection, queryRunner: runner, manager: runner.manager, query: text, parameters: [], success: !failure, executionTime: performance.now() - started, error: failure };
-        for (const subscriber of connection.subscribers) subscriber.afterQuery?.(event as never);
+        for (const subscriber of connection.subscribers) void subscriber.afterQuery?.(event as never);
       }
     } finally {
       await runner.release();
