@@ -592,12 +592,15 @@ function recordMapper<T>(metadata: EntityMetadata, alias: string, driver: Driver
       const plain = !column.transformer && AS_IS.has(String(column.type)) && !(column.type === 'timestamptz' && column.isArray);
       return { key, property: column.propertyName, convert: plain ? null : (v: unknown) => driver.prepareHydratedValue(v, column) };
     });
+    // What an entity derives after a load (a hold past its expiry reads as expired) runs here too.
+    const afterLoad = metadata.afterLoadListeners;
     mapper = ((raw: ObjectLiteral) => {
       const record = new Target();
       for (const c of columns) {
         if (!(c.key in raw)) continue;
         record[c.property] = c.convert ? c.convert(raw[c.key]) : raw[c.key];
       }
+      for (const listener of afterLoad) if (listener.isAllowed(record)) void listener.execute(record);
       return record;
     }) as (raw: ObjectLiteral) => never;
     byAlias.set(alias, mapper);
