@@ -8,7 +8,7 @@ import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { endpointGraph } from './endpoints';
 import { familyGraph, KIT_RULES } from './families';
-import { buildShield, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
+import { buildPermissionMiddleware, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
 const FEDERATION_LINK =
@@ -66,7 +66,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
-  const schema = applyMiddleware(subgraph, buildShield(rules), { Query: databaseErrors, Mutation: databaseErrors });
+  const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,
     unguarded: subgraph,

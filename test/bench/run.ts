@@ -1,96 +1,335 @@
 import 'reflect-metadata';
-import { performance } from 'node:perf_hooks';
-import { execute, GraphQLSchema, parse } from 'graphql';
-import { RequestContext } from '../../src/auth/request-context';
-import { TenantScope } from '../../src/db/tenant-scope';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import { startTestBase, TestBase } from '../support/harness';
+import { FakeAuth } from '../support/fake-auth';
+import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './workloads';
 
 /**
- * `npm run bench`: timings that do not belong in tests, against DATABASE_URL or, when it is unset,
- * the embedded dev PostgreSQL (a scratch schema is made and dropped either way). Reports per-request latency of the list surfaces and graphql-shield's own cost on a
- * large list (the same query executed in-process with and without the shield middleware).
+ * `npm run bench`: Base side by side with a hand-written node:http + pg + jose server doing the same
+ * work (test/bench/raw-server.ts). Both run as child processes, Base with production settings
+ * (NODE_ENV=production, row-level security as the runtime role), against one small Auth (JWKS and
+ * effective access) in this process. It seeds 20 agencies, 2,000 artists and an events screen
+ * through Base's REST API, checks that both servers answer every read workload with the same JSON,
+ * then runs each workload on both, interleaved, with autocannon, and prints the medians: req/s,
+ * p50/p99, the ratio, node CPU per request, statements per request, Auth calls under 200 concurrent
+ * requests, and RSS.
+ *
+ *   BENCH_DURATION  seconds per run (default 5)      BENCH_RUNS  runs per workload and server (default 5)
+ *   BENCH_CONNECTIONS  autocannon connections (50)   BENCH_ONLY  comma-separated workload names
+ *   BENCH_LOG_LEVEL  Base's LOG_LEVEL (info, production's default)
+ *   DATABASE_URL  a PostgreSQL whose user may create schemas; unset: the embedded dev PostgreSQL.
  */
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 
-const ARTIST_PAGE = `query { artists(limit: 100) { total items {
-  id name agencyId genres country city email phone website notes defaultFee currency createdAt updatedAt createdBy version
-  agency { id key name }
-} } }`;
-
-async function time(label: string, run: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 10; i++) await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * p))].toFixed(2);
-  const mean = (samples.reduce((a, b) => a + b, 0) / samples.length).toFixed(2);
-  console.log(`${label.padEnd(58)} mean ${mean.padStart(7)} ms   p50 ${pct(0.5).padStart(7)}   p95 ${pct(0.95).padStart(7)}`);
+interface Served {
+  name: 'base' | 'raw';
+  url: string;
+  child: ChildProcess;
+  /** SQL statements sent so far. */
+  statements(): Promise<number>;
 }
 
-async function seed(base: TestBase): Promise<void> {
-  const admin = await base.actor();
-  const agencies: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const res = await base.rest('POST', '/api/agencies', { as: admin, body: { key: `agency-${i}`, name: `Agency ${i}` } });
-    agencies.push(res.body.data.id);
-  }
-  for (let i = 0; i < 100; i++) {
-    await base.rest('POST', '/api/artists', {
-      as: admin,
-      body: { name: `Artist ${i}`, agencyId: agencies[i % agencies.length], genres: ['rock', 'jazz'], defaultFee: 100000 + i, email: `a${i}@example.com` },
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
     });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} before it answered`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
+  throw new Error(`${what} did not answer /health within 120 s`);
+}
+
+/** The CPU time (user + system) a child has used so far, in ms (Linux /proc). */
+function cpuMs(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+function rssMb(child: ChildProcess): number {
+  try {
+    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return Math.round(Number(line?.replace(/\D+/g, '')) / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+async function startBase(env: Record<string, string>, log: string): Promise<Served> {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const out = openSync(log, 'a');
+  const child = fork(join(__dirname, '../../src/main.js'), [], {
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
+    stdio: ['ignore', out, out, 'ipc'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, `Base (log: ${log})`);
+  return {
+    name: 'base',
+    url,
+    child,
+    async statements() {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('db_statement_duration_seconds_count'))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    },
+  };
+}
+
+async function startRaw(env: Record<string, string>, log: string): Promise<Served> {
+  const port = await freePort();
+  const out = openSync(log, 'a');
+  const child = fork(join(__dirname, 'raw-server.js'), [], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', out, out, 'ipc'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, `raw server (log: ${log})`);
+  return {
+    name: 'raw',
+    url,
+    child,
+    async statements() {
+      return ((await (await fetch(`${url}/__statements`)).json()) as { statements: number }).statements;
+    },
+  };
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuPerRequest: number;
+  errors: number;
+}
+
+async function measure(server: Served, workload: BenchWorkload, seeded: SeededBench, seconds: number): Promise<Sample> {
+  const request = workload.request(seeded);
+  const cpuBefore = cpuMs(server.child);
+  const result = await autocannon({
+    url: `${server.url}${request.path}`,
+    method: request.method,
+    headers: { ...request.headers, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  const cpu = cpuMs(server.child) - cpuBefore;
+  const expected = request.method === 'POST' && request.path.startsWith('/api') ? 201 : 200;
+  const good = result[`${Math.floor(expected / 100)}xx` as '2xx'];
+  return {
+    rps: good / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerRequest: good ? cpu / good : NaN,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Statements per request, sequential, after a warm-up (the loaders, caches and pools are warm). */
+async function statementsPerRequest(server: Served, workload: BenchWorkload, seeded: SeededBench): Promise<number> {
+  const request = workload.request(seeded);
+  const send = () =>
+    fetch(`${server.url}${request.path}`, {
+      method: request.method,
+      headers: { ...request.headers, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    }).then((r) => r.arrayBuffer());
+  await send();
+  // Reading the count may cost statements of its own (Base's /metrics reads the jobs table): measured and taken off.
+  const idle = -(await server.statements()) + (await server.statements());
+  const before = await server.statements();
+  for (let i = 0; i < 10; i++) await send();
+  return ((await server.statements()) - before - idle) / 10;
+}
+
+/** Effective-access calls to Auth for 200 concurrent requests of a caller never seen before. */
+async function authCallsUnderConcurrency(server: Served, auth: FakeAuth, companyId: string): Promise<number> {
+  const userId = `bench-burst-${randomBytes(4).toString('hex')}`;
+  auth.grant(userId, companyId, ALL_PERMISSIONS);
+  const headers = { authorization: `Bearer ${await auth.token(userId)}`, 'x-org': companyId };
+  const before = auth.calls;
+  const answers = await Promise.all(
+    Array.from({ length: 200 }, () => fetch(`${server.url}/api/artists?limit=1`, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))),
+  );
+  if (answers.some((s) => s !== 200)) throw new Error(`${server.name}: a concurrent request failed (${answers.find((s) => s !== 200)})`);
+  return auth.calls - before;
+}
+
+/** Both servers answer each read workload with the same JSON (key order aside). */
+async function compareAnswers(base: Served, raw: Served, workload: BenchWorkload, seeded: SeededBench): Promise<string> {
+  const request = workload.request(seeded);
+  const get = async (server: Served) => {
+    const res = await fetch(`${server.url}${request.path}`, {
+      method: request.method,
+      headers: { ...request.headers, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const [a, b] = [await get(base), await get(raw)];
+  if (a.status !== b.status) return `status ${a.status} vs ${b.status}`;
+  if (workload.writes) {
+    const keys = (x: unknown) => Object.keys((x as { data: object }).data).sort().join(',');
+    return keys(a.body) === keys(b.body) ? 'same shape' : `fields differ: ${keys(a.body)} vs ${keys(b.body)}`;
+  }
+  return isDeepStrictEqual(a.body, b.body) ? 'same JSON' : 'DIFFERENT JSON';
 }
 
 async function main(): Promise<void> {
   let embedded: { stop(): Promise<void> } | undefined;
-  if (!process.env.DATABASE_URL) {
-    const config = loadConfig();
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const config = loadConfig({});
     const { startEmbeddedPostgres } = await import('../../src/dev/embedded-postgres.js');
     const started = await startEmbeddedPostgres(config.database.embeddedDir, config.database.embeddedPort, createLogger('warn'));
     embedded = started;
-    process.env.DATABASE_URL = started.url;
+    adminUrl = started.url;
   }
-  const base = await startTestBase().catch(async (err) => {
-    await embedded?.stop();
-    throw err;
-  });
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const auth = await FakeAuth.start();
+  const logDir = tmpdir();
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    HOST: '127.0.0.1',
+    DATABASE_URL: adminUrl,
+    DATABASE_SCHEMA: schema,
+    DATABASE_POOL_MAX: '10',
+    AUTH_JWKS_URL: auth.jwksUrl,
+    AUTH_URL: auth.url,
+    // Background polling would add statements of its own to the per-request counts.
+    JOBS: 'false',
+  };
+  const servers: Served[] = [];
   try {
-    await seed(base);
-    const admin = await base.actor();
-    console.log(`${ITERATIONS} iterations each, 100 artists with their agency per page\n`);
-    await time('REST   GET /api/artists?limit=100', () => base.rest('GET', '/api/artists?limit=100', { as: admin }));
-    await time('GraphQL artists(limit: 100) + agency over HTTP', () => base.gql(ARTIST_PAGE, {}, { as: admin }));
+    const base = await startBase(env, join(logDir, `${schema}-base.log`));
+    servers.push(base);
+    const raw = await startRaw(env, join(logDir, `${schema}-raw.log`));
+    servers.push(raw);
 
-    const document = parse(ARTIST_PAGE);
-    const context = () =>
-      new RequestContext(
-        'bench',
-        createLogger('silent'),
-        { userId: admin.userId, companyId: admin.companyId, permissions: new Set(ALL_PERMISSIONS) },
-        new TenantScope(base.server.dataSource.manager, { companyId: admin.companyId, userId: admin.userId }),
-      );
-    const run = (schema: GraphQLSchema) => async () => {
-      const result = await execute({ schema, document, contextValue: context() });
-      if (result.errors) throw result.errors[0];
+    const actor = async (companyId: string) => {
+      const userId = `bench-${randomBytes(4).toString('hex')}`;
+      auth.grant(userId, companyId, ALL_PERMISSIONS);
+      // Long enough for any run; both servers see the same token.
+      const token = await auth.token(userId, { expiresIn: 6 * 3600 });
+      return { authorization: `Bearer ${token}`, 'x-org': companyId };
     };
-    await time('Apollo executeOperation (no HTTP)', async () => {
-      const r = await base.server.apollo.executeOperation({ query: ARTIST_PAGE }, { contextValue: context() });
-      if (r.body.kind !== 'single' || r.body.singleResult.errors) throw new Error('bench query failed');
-    });
-    await time('in-process execute, shield (every field guarded)', run(base.server.schema.schema));
-    await time('in-process execute, no shield (reference only)', run(base.server.schema.unguarded));
+    const reader = await actor(randomUUID());
+    const writer = await actor(randomUUID());
+    process.stdout.write('seeding 20 agencies, 2,000 artists, 10 venues, 40 events with lineups and ticket tiers … ');
+    const seeded = await seedBench(base.url, reader, writer);
+    process.stdout.write('done\n');
+
+    const workloads = BENCH_WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name));
+    console.log('\nSame answers from both servers:');
+    for (const w of workloads) console.log(`  ${w.label.padEnd(44)} ${await compareAnswers(base, raw, w, seeded)}`);
+
+    console.log(`\nWarming up, then ${RUNS} interleaved runs × ${DURATION} s per workload and server, ${CONNECTIONS} connections …`);
+    const samples = new Map<string, { base: Sample[]; raw: Sample[] }>();
+    for (const w of workloads) {
+      samples.set(w.name, { base: [], raw: [] });
+      for (const s of servers) await measure(s, w, seeded, Math.min(2, DURATION));
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const w of workloads) {
+        // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
+        const order = run % 2 ? [raw, base] : [base, raw];
+        for (const s of order) samples.get(w.name)![s.name].push(await measure(s, w, seeded, DURATION));
+      }
+      process.stdout.write(`  run ${run + 1}/${RUNS} done\n`);
+    }
+
+    const rows: string[][] = [['workload', 'Base req/s', 'raw req/s', 'ratio', 'Base p50/p99 ms', 'raw p50/p99 ms', 'CPU ms/req Base vs raw', 'statements/req Base vs raw', 'errors']];
+    for (const w of workloads) {
+      const s = samples.get(w.name)!;
+      const [b, r] = [s.base, s.raw];
+      const [bs, rs] = [await statementsPerRequest(base, w, seeded), await statementsPerRequest(raw, w, seeded)];
+      const ratio = median(b.map((x) => x.rps)) / median(r.map((x) => x.rps));
+      rows.push([
+        w.label,
+        median(b.map((x) => x.rps)).toFixed(0),
+        median(r.map((x) => x.rps)).toFixed(0),
+        `${ratio.toFixed(2)}×${w.target ? (ratio >= w.target ? ` ≥ ${w.target} ✓` : ` < ${w.target} ✗`) : ''}`,
+        `${median(b.map((x) => x.p50)).toFixed(0)} / ${median(b.map((x) => x.p99)).toFixed(0)}`,
+        `${median(r.map((x) => x.p50)).toFixed(0)} / ${median(r.map((x) => x.p99)).toFixed(0)}`,
+        `${median(b.map((x) => x.cpuPerRequest)).toFixed(2)} vs ${median(r.map((x) => x.cpuPerRequest)).toFixed(2)}`,
+        `${bs} vs ${rs}`,
+        String([...b, ...r].reduce((n, x) => n + x.errors, 0)),
+      ]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+    console.log(`\n${line(rows[0])}\n|${widths.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+
+    const bursts = { base: await authCallsUnderConcurrency(base, auth, reader['x-org']), raw: await authCallsUnderConcurrency(raw, auth, reader['x-org']) };
+    console.log(`\nAuth effective-access calls for 200 concurrent requests of a new caller: Base ${bursts.base}, raw ${bursts.raw}`);
+    console.log(`RSS after the runs: Base ${rssMb(base.child)} MB, raw ${rssMb(raw.child)} MB`);
+    // Hook point: the file-upload RSS measurement (test/bench/file-rss.ts, another engineer's) runs
+    // here against the same Base, when it exists: `measureFileRss({ url, headers, pid })` prints its own lines.
+    await runFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
-    await base.close();
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      await new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)));
+    }
+    await auth.close();
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
     await embedded?.stop();
   }
+}
+
+async function runFileRss(target: { url: string; headers: Record<string, string>; pid: number }): Promise<void> {
+  let hook: { measureFileRss?: (t: typeof target) => Promise<void> };
+  try {
+    hook = await import(join(__dirname, 'file-rss.js'));
+  } catch {
+    return; // not there (yet)
+  }
+  await hook.measureFileRss?.(target);
 }
 
 main().then(
