@@ -8,7 +8,6 @@ import type { Config } from './config';
 import { useEventHandlers } from './core/events';
 import type { Module } from './core/module';
 import { useNotices } from './core/notices';
-import type { FamilyModule } from './core/module';
 import { closeDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
