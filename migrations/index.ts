@@ -9,6 +9,7 @@ import { OffersAgreements1764001000000 } from './1764001000000-OffersAgreements'
 import { EventsAndTickets1764001100000 } from './1764001100000-EventsAndTickets';
 import { BookingEventLinks1764001200000 } from './1764001200000-BookingEventLinks';
 import { IncomesExpenses1764001300000 } from './1764001300000-IncomesExpenses';
+import { Files1764001600000 } from './1764001600000-Files';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EventsAndTickets1764001100000,
   BookingEventLinks1764001200000,
   IncomesExpenses1764001300000,
+  Files1764001600000,
 ];

@@ -12,7 +12,7 @@ import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
-import { familyRoutes } from './http/families';
+import { familyRoutes, FamilyRouteOptions } from './http/families';
 import { apiRoutes } from './http/openapi';
 import { registerFamilyJobs } from './jobs/families';
 import { JobRunner } from './jobs/runner';
@@ -61,8 +61,8 @@ export interface ServerOptions {
 }
 
 /** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */
-export function composeRoutes(modules: FamilyModule[], schema: BaseSchema): RouteDef[] {
-  return apiRoutes(modules.flatMap(familyRoutes), schema.unguarded);
+export function composeRoutes(modules: FamilyModule[], schema: BaseSchema, options?: FamilyRouteOptions): RouteDef[] {
+  return apiRoutes(modules.flatMap((m) => familyRoutes(m, options)), schema.unguarded);
 }
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   });
   metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
-  const routes = composeRoutes(modules, schema);
+  const routes = composeRoutes(modules, schema, { fileMaxBytes: config.fileMaxBytes });
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({

@@ -60,6 +60,58 @@ export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
 }
 
+/** Who is calling, as far as a family's own work needs to know (the request context satisfies it). */
+export interface Caller {
+  can(permission: Permission): boolean;
+}
+
+/**
+ * Bytes coming in (the file part of an upload), read once, in order: the reader's pace holds the
+ * sender back, so no more than a chunk is in memory. The stream fails with PayloadTooLargeError past
+ * the service's limit, and with an error of its own when the sender goes away mid-way.
+ */
+export interface IncomingContent {
+  /** The name the sender gave; shown, never used as a path. */
+  filename: string;
+  /** The media type the sender declared (not sniffed). */
+  contentType: string;
+  stream: AsyncIterable<Buffer>;
+}
+
+/** Bytes going out: what a download answers with, then reads in the range asked for. */
+export interface OutgoingContent {
+  name: string;
+  contentType: string;
+  size: number;
+  /** A strong validator of exactly these bytes (their hash). */
+  etag: string;
+  /** Bytes `start` to `end` (inclusive), a bounded chunk at a time. */
+  read(start: number, end: number): AsyncIterable<Buffer>;
+}
+
+/**
+ * A record made from uploaded bytes: REST `POST <path>/<name>` (multipart/form-data, the file in the
+ * part `file`, its input in parts before it), GraphQL mutation `<name><Type>(file: Upload!, …)`.
+ */
+export interface UploadSpec<E extends TenantEntity, R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  /** The other form fields (GraphQL arguments), validated like fields. */
+  input: FieldMap;
+  /** Inside one transaction: it commits only once the whole request has been read. */
+  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
+}
+
+/**
+ * The bytes of a record: REST `GET <record path>/<name>` (streamed, with ranges and ETag), and on
+ * the GraphQL type a field `<name>Path` with that REST path (GraphQL does not stream bytes).
+ */
+export interface DownloadSpec<E extends TenantEntity, R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
+}
+
 export interface StateMachine<S extends string> {
   /** The property that holds the state. */
   field: string;
@@ -103,6 +155,10 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
    * id, REST answers at `/<path>/current` and at `/<path>/{x-org}`.
    */
   singleton?: boolean;
+  /** Records made from uploaded bytes (a file), by name. */
+  uploads?: Record<string, UploadSpec<E, R>>;
+  /** Bytes of a record served as they are (a file's content), by name. */
+  downloads?: Record<string, DownloadSpec<E, R>>;
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
   /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
@@ -137,6 +193,33 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> {
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
 }
 
+export interface UploadDef<E extends TenantEntity = TenantEntity> {
+  name: string;
+  /** The GraphQL mutation (`uploadFile`). */
+  graphqlName: string;
+  description: string;
+  permission: Permission;
+  /** Full REST path below /api. */
+  path: string;
+  input: FieldMap;
+  inputSchema: z.ZodObject;
+  parseInput(input: unknown): Record<string, unknown>;
+  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
+}
+
+export interface DownloadDef<E extends TenantEntity = TenantEntity> {
+  name: string;
+  description: string;
+  permission: Permission;
+  /** Full REST path below /api, `:id` (and a parent's key) in it. */
+  path: string;
+  /** The GraphQL field of the type that gives the REST path (`contentPath`). */
+  pathField: string;
+  /** The REST path of one record's bytes, `/api/…`. */
+  pathOf(record: E): string;
+  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
+}
+
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   entity: new () => E;
   resource: Resource;
@@ -153,6 +236,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   states?: StateMachine<string>;
   actions: ActionDef<E>[];
   queries: QueryDef<E>[];
+  uploads: UploadDef<E>[];
+  downloads: DownloadDef<E>[];
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   nested: Record<string, Requirement>;
@@ -218,7 +303,33 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     };
   });
 
-  return {
+  const uploads: UploadDef<E>[] = Object.entries(options.uploads ?? {}).map(([name, spec]) => {
+    const schema = objectSchema(spec.input, 'create');
+    return {
+      name,
+      graphqlName: `${name}${typeName}`,
+      description: spec.description,
+      permission: permission(options.resource, spec.permission),
+      path: `${path}/${name}`,
+      input: spec.input,
+      inputSchema: schema,
+      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      run: spec.run,
+    };
+  });
+  const recordPath = options.singleton ? `${path}/current` : `${path}/:id`;
+  const downloads: DownloadDef<E>[] = Object.entries(options.downloads ?? {}).map(([name, spec]) => ({
+    name,
+    description: spec.description,
+    permission: permission(options.resource, spec.permission),
+    path: `${recordPath}/${name}`,
+    pathField: `${name}Path`,
+    pathOf: (record) =>
+      `/api${recordPath}/${name}`.replace(/:(\w+)/g, (_, key: string) => String((record as Record<string, unknown>)[key])),
+    open: spec.open,
+  }));
+
+  const def: FamilyDef<E> = {
     entity: options.entity,
     resource: options.resource,
     typeName,
@@ -237,6 +348,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     states: options.states as StateMachine<string> | undefined,
     actions,
     queries,
+    uploads,
+    downloads,
     parent: options.parent,
     singleton: options.singleton ?? false,
     nested: options.nested ?? {},
@@ -249,4 +362,16 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       return p;
     },
   };
+  FAMILIES_BY_TYPE.set(typeName, def as unknown as FamilyDef);
+  return def;
+}
+
+const FAMILIES_BY_TYPE = new Map<string, FamilyDef>();
+
+/**
+ * The family whose GraphQL type is `typeName` (`Event`), for what names a record of any family by
+ * type and id (a file's attachment); null for anything else.
+ */
+export function familyByTypeName(typeName: string): FamilyDef | null {
+  return FAMILIES_BY_TYPE.get(typeName) ?? null;
 }

@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import { FILE_MAX_BYTES_DEFAULT } from '../config';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
+import { receiveUpload, serveContent } from './content';
 import { created, noContent, ok, paged, RouteDef } from './rest';
+
+/** What the REST side of families needs from the configuration. */
+export interface FamilyRouteOptions {
+  /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
+}
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
 const versionQuery = z.object({
@@ -19,7 +27,7 @@ const versionQuery = z.object({
  * (list, create, read, partial update, delete), `POST …/{id}/<action>` per action, and
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
-export function familyRoutes(module: FamilyModule): RouteDef[] {
+export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = { fileMaxBytes: FILE_MAX_BYTES_DEFAULT }): RouteDef[] {
   const { family: def, service } = module;
   const { typeName, plural } = def;
   const record = typeName;
@@ -57,6 +65,28 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
         const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
         return paged(await page(query.parseInput(own), ctx.scope, parsePaging(params as Record<string, unknown>)));
       },
+    });
+  }
+  // An upload is streamed into its transaction, which commits only once the whole body has been read.
+  for (const upload of def.uploads) {
+    routes.push({
+      method: 'POST',
+      path: upload.path,
+      requirement: upload.permission,
+      summary: upload.description,
+      accepts: ['multipart/form-data'],
+      doc: { upload: upload.inputSchema, record, answer: 'one', created: true },
+      handler: async ({ ctx, raw }) =>
+        created(
+          await receiveUpload(raw, options.fileMaxBytes, (content, fields, formRead) => {
+            const input = upload.parseInput(fields);
+            return ctx.scope.transaction(async (tx) => {
+              const row = await upload.run(content, input, tx, ctx);
+              await formRead;
+              return row;
+            });
+          }),
+        ),
     });
   }
   if (def.operations.has('create')) {
@@ -109,6 +139,20 @@ export function familyRoutes(module: FamilyModule): RouteDef[] {
     });
   }
   const recordPath = recordPaths[0];
+  for (const download of def.downloads) {
+    routes.push({
+      method: 'GET',
+      path: download.path,
+      requirement: download.permission,
+      summary: download.description,
+      doc: { answer: 'bytes' },
+      handler: async ({ ctx, params, raw, res }) => {
+        const row = await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params));
+        await serveContent(raw, res, await download.open(row, ctx.scope));
+        return { handled: true };
+      },
+    });
+  }
   for (const action of def.actions) {
     routes.push({
       method: 'POST',

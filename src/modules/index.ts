@@ -7,6 +7,7 @@ import { companyModule } from './company';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
+import { fileModule } from './files';
 import { incomeModule } from './incomes';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
@@ -26,4 +27,5 @@ export const MODULES: FamilyModule[] = [
   ticketModule,
   incomeModule,
   expenseModule,
+  fileModule,
 ];

@@ -141,7 +141,7 @@ describe("the integration guide's fixed examples", () => {
   /** `/artists/{id}` and `/artists/:artistId` are the same route shape. */
   const shape = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z_][A-Za-z0-9_]*/g, '{}');
   // Tests are made per example when the file is collected, before the Base starts: read the families' table.
-  const moduleRoutes = MODULES.flatMap(familyRoutes);
+  const moduleRoutes = MODULES.flatMap((m) => familyRoutes(m));
   const findRoute = (method: string, path: string) => moduleRoutes.find((r) => r.method === method && shape(r.path) === shape(path));
 
   for (const [method, path, permission] of EXAMPLES) {
