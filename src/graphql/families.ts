@@ -1,4 +1,7 @@
 import { ID, Int } from 'type-graphql';
+import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import type { FamilyDef } from '../core/family';
@@ -107,6 +110,41 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     });
     mutationRules[name] = def.needs('create');
   }
+  for (const upload of def.uploads) {
+    members.push({
+      kind: 'mutation',
+      name: upload.graphqlName,
+      returns: () => Type,
+      description: `${upload.description} A multipart request (graphql-multipart-request-spec) with the header \`apollo-require-preflight\` or the auth headers.`,
+      args: [
+        { name: 'file', type: () => GraphQLUpload, description: 'The bytes (the multipart part the map names).' },
+        ...Object.entries(upload.input).map(([arg, spec]) => ({
+          name: arg,
+          type: spec.graphql,
+          nullable: !spec.options.required || spec.options.nullable,
+          description: spec.options.description,
+        })),
+      ],
+      resolve: async (args, ctx) => {
+        const { file, ...rest } = args;
+        const input = upload.parseInput(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)));
+        const received = await (file as Promise<FileUpload>);
+        const content = { filename: received.filename, contentType: received.mimetype, stream: uploadedBytes(received) };
+        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx));
+      },
+    });
+    mutationRules[upload.graphqlName] = upload.permission;
+  }
+  for (const download of def.downloads) {
+    members.push({
+      kind: 'field',
+      name: download.pathField,
+      returns: () => String,
+      description: `The REST path of ${download.description.charAt(0).toLowerCase()}${download.description.slice(1)}`,
+      args: [],
+      resolve: (root: TenantEntity) => download.pathOf(root),
+    });
+  }
   if (def.operations.has('update')) {
     const name = `update${def.typeName}`;
     members.push({
@@ -182,6 +220,19 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     ]),
     references: { [def.typeName]: reference(def, service) },
   };
+}
+
+/**
+ * The bytes of a graphql-upload file as they arrive (graphql-upload spools them to a temporary file,
+ * never to memory), its refusals in domain terms: over the limit is 413, a sender gone is 400.
+ */
+async function* uploadedBytes(upload: FileUpload): AsyncIterable<Buffer> {
+  try {
+    for await (const chunk of upload.createReadStream()) yield chunk as Buffer;
+  } catch (err) {
+    if ((err as { status?: number }).status === 413) throw new PayloadTooLargeError((err as Error).message);
+    throw new BadRequestError('The upload ended before the whole file arrived');
+  }
 }
 
 /** Rules of the kit's own types, reachable only through fields that are themselves guarded. */

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import contentDisposition from 'content-disposition';
+import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import rangeParser from 'range-parser';
 import { BadRequestError, PayloadTooLargeError, RangeNotSatisfiableError, ValidationError } from '../core/errors';
@@ -39,7 +39,10 @@ export function receiveUpload<T>(
   try {
     form = busboy({
       headers: req.headers,
-      limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: FIELD_MAX_BYTES, parts: 21 },
+      // Browsers and curl send a file name's UTF-8 bytes as they are.
+      defParamCharset: 'utf8',
+      // busboy calls a file that reaches `fileSize` too large: one more byte is the first one over.
+      limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: FIELD_MAX_BYTES, parts: 21 },
     });
   } catch {
     return Promise.reject(new BadRequestError('Malformed multipart/form-data (no boundary in Content-Type)'));
@@ -81,8 +84,12 @@ export function receiveUpload<T>(
         return fail(ValidationError.field(name, `unexpected file part; send one file in the part "${FILE_PART}"`));
       }
       file = stream;
+      // The store reads the error through its iteration; once it has stopped, nobody else needs it.
+      stream.on('error', () => undefined);
       stream.on('limit', () => stream.destroy(tooLarge()));
-      store({ filename: info.filename ?? FILE_PART, contentType: info.mimeType, stream }, fields, formRead).then((result) => {
+      Promise.resolve()
+        .then(() => store({ filename: info.filename ?? FILE_PART, contentType: info.mimeType, stream }, fields, formRead))
+        .then((result) => {
         if (!failed) resolve(result);
       }, fail);
     });
@@ -142,7 +149,7 @@ export async function serveContent(req: Request, res: Response, content: Outgoin
 
   const inline = INLINE.test(content.contentType);
   res.setHeader('content-type', content.contentType);
-  res.setHeader('content-disposition', contentDisposition.create(content.name, { type: inline ? 'inline' : 'attachment' }));
+  res.setHeader('content-disposition', contentDisposition(content.name, { type: inline ? 'inline' : 'attachment' }));
   res.setHeader('x-content-type-options', 'nosniff');
   // Even opened directly, nothing in it runs with this origin (a PDF viewer needs to run, though).
   if (!content.contentType.startsWith('application/pdf')) res.setHeader('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'");
