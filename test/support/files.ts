@@ -9,7 +9,7 @@ export async function uploadFile(
 ): Promise<Answer> {
   const form = new FormData();
   for (const [key, value] of Object.entries(options.fields ?? {})) form.append(key, value);
-  form.append('file', new Blob([bytes], { type: options.type ?? 'application/octet-stream' }), options.name ?? 'data.bin');
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: options.type ?? 'application/octet-stream' }), options.name ?? 'data.bin');
   const res = await fetch(`${base.url}/api/files/upload`, { method: 'POST', headers: { ...(as?.headers ?? {}), ...(options.headers ?? {}) }, body: form });
   const text = await res.text();
   let body: unknown = text;

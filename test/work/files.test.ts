@@ -189,3 +189,122 @@ function rawUpload(options: { declaredLength: number; send: number; end: boolean
     });
   });
 }
+
+describe('Files: attachments, references and delete', () => {
+  test('attached to a record of the company, listed by entity; another company\'s record or an unknown id is 404; attaching needs the view permission of the record', async () => {
+    const artist = await createVia(base, admin, '/api/artists', { name: 'Attached Band' });
+    const fields = { entityType: 'Artist', entityId: artist.id };
+    const attached = await uploadFile(base, admin, Buffer.from('press kit'), { name: 'kit.txt', type: 'text/plain', fields });
+    expect(attached.status).toBe(201);
+    expect(attached.body.data).toMatchObject(fields);
+    const listed = await base.rest('GET', `/api/files?entityType=Artist&entityId=${artist.id}`, { as: admin });
+    expect(listed.body.data.map((f: { id: string }) => f.id)).toEqual([attached.body.data.id]);
+    expect(listed.body.meta.total).toBe(1);
+
+    const other = await base.actor(undefined, { company: base.companyB });
+    const foreign = await createVia(base, other, '/api/artists', { name: 'Foreign Band' });
+    const before = await countFiles();
+    expectRestError(await uploadFile(base, admin, Buffer.from('x'), { fields: { entityType: 'Artist', entityId: foreign.id } }), 404, 'NOT_FOUND');
+    expectRestError(await uploadFile(base, admin, Buffer.from('x'), { fields: { entityType: 'Artist', entityId: NO_SUCH_ID } }), 404, 'NOT_FOUND');
+    const blind = await base.actor(allBut('basic.artist.view'));
+    expectRestError(await uploadFile(base, blind, Buffer.from('x'), { fields }), 403, 'FORBIDDEN');
+    expect(await countFiles()).toBe(before);
+  });
+
+  test('a file attached to a record that is deleted stays, detached, with the detachment in its history', async () => {
+    const artist = await createVia(base, admin, '/api/artists', { name: 'Short-lived Band' });
+    const file = (await uploadFile(base, admin, Buffer.from('photo'), { fields: { entityType: 'Artist', entityId: artist.id } })).body.data;
+    expect((await base.rest('DELETE', `/api/artists/${artist.id}`, { as: admin })).status).toBe(204);
+    const after = (await base.rest('GET', `/api/files/${file.id}`, { as: admin })).body.data;
+    expect(after).toMatchObject({ entityType: null, entityId: null, version: 2 });
+    const history = (await base.rest('GET', `/api/files/${file.id}/history`, { as: admin })).body.data;
+    expect(history[0]).toMatchObject({ type: 'file.updated', payload: { detachedFrom: { entityType: 'Artist', entityId: artist.id } } });
+    expect((await download(base, admin, file.id)).bytes.toString()).toBe('photo');
+  });
+
+  test("the company's logo must be a file of the company, and a file in use cannot be deleted (409 naming what uses it)", async () => {
+    const logo = (await uploadFile(base, admin, randomBytes(100), { name: 'logo.png', type: 'image/png' })).body.data;
+    expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: NO_SUCH_ID } }), ['logoFileId']);
+    const other = await base.actor(undefined, { company: base.companyB });
+    const foreign = (await uploadFile(base, other, Buffer.from('theirs'))).body.data;
+    expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: foreign.id } }), ['logoFileId']);
+    expectRestError(await base.rest('GET', `/api/files/${foreign.id}/content`, { as: admin }), 404, 'NOT_FOUND');
+    expectRestError(await base.rest('DELETE', `/api/files/${foreign.id}`, { as: admin }), 404, 'NOT_FOUND');
+
+    expect((await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: logo.id } })).status).toBe(200);
+    const refused = expectRestError(await base.rest('DELETE', `/api/files/${logo.id}`, { as: admin }), 409, 'CONFLICT');
+    expect(refused.details).toEqual([{ referencedBy: 'companies', field: 'logoFileId', count: 1 }]);
+    expect((await download(base, admin, logo.id)).status).toBe(200);
+
+    expect((await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: null } })).status).toBe(200);
+    const chunksBefore = await countChunks();
+    expect((await base.rest('DELETE', `/api/files/${logo.id}`, { as: admin })).status).toBe(204);
+    expect(await countChunks()).toBe(chunksBefore - 1);
+    expectRestError(await base.rest('GET', `/api/files/${logo.id}/content`, { as: admin }), 404, 'NOT_FOUND');
+  });
+
+  test('permissions: view to list, read and download; create to upload; delete to delete', async () => {
+    const file = (await uploadFile(base, admin, Buffer.from('guarded'))).body.data;
+    const noView = await base.actor(allBut('basic.file.view'));
+    for (const path of ['/api/files', `/api/files/${file.id}`, `/api/files/${file.id}/content`]) {
+      expectRestError(await base.rest('GET', path, { as: noView }), 403, 'FORBIDDEN');
+    }
+    expectRestError(await uploadFile(base, await base.actor(allBut('basic.file.create')), Buffer.from('x')), 403, 'FORBIDDEN');
+    expectRestError(await base.rest('DELETE', `/api/files/${file.id}`, { as: await base.actor(allBut('basic.file.delete')) }), 403, 'FORBIDDEN');
+    expectRestError(await uploadFile(base, null, Buffer.from('x')), 401, 'UNAUTHENTICATED');
+  });
+});
+
+describe('Files: GraphQL', () => {
+  const UPLOAD = `mutation($file: Upload!, $entityType: String, $entityId: ID) {
+    uploadFile(file: $file, entityType: $entityType, entityId: $entityId) { id name contentType size sha256 entityType entityId contentPath }
+  }`;
+  /** A graphql-multipart-request-spec request. */
+  const multipart = (bytes: Uint8Array, variables: Record<string, unknown> = {}) => {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: UPLOAD, variables: { ...variables, file: null } }));
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'pixel.png');
+    return form;
+  };
+
+  test('uploadFile with the auth headers or apollo-require-preflight stores the file; contentPath gives its bytes', async () => {
+    const bytes = randomBytes(300 * 1024);
+    const res = await fetch(`${base.url}/graphql`, { method: 'POST', headers: admin.headers, body: multipart(bytes) });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    const file = body.data.uploadFile;
+    expect(file).toMatchObject({ name: 'pixel.png', contentType: 'image/png', size: bytes.length, sha256: sha256(bytes), entityType: null });
+    expect(file.contentPath).toBe(`/api/files/${file.id}/content`);
+    const got = await fetch(`${base.url}${file.contentPath}`, { headers: admin.headers });
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const read = await base.gql(`query($id: ID!) { file(id: $id) { id size } files(filter: { entityType: "Nothing" }) { total } }`, { id: file.id }, { as: admin });
+    expect(read.body.data).toEqual({ file: { id: file.id, size: bytes.length }, files: { total: 0 } });
+    expect((await base.gql(`mutation($id: ID!) { deleteFile(id: $id) }`, { id: file.id }, { as: admin })).body.data).toEqual({ deleteFile: file.id });
+  });
+
+  test('a multipart request without a preflight header is refused before it is read; nothing is stored', async () => {
+    const before = await countFiles();
+    const res = await fetch(`${base.url}/graphql`, { method: 'POST', body: multipart(Buffer.from('csrf')) });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0].message).toContain('apollo-require-preflight');
+    // With the preflight header but no token it gets as far as authentication.
+    const anonymous = await fetch(`${base.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: multipart(Buffer.from('csrf')) });
+    expect(anonymous.status).toBe(401);
+    expect(await countFiles()).toBe(before);
+  });
+
+  test('over the limit is PAYLOAD_TOO_LARGE; attaching to another company\'s record is NOT_FOUND; nothing is stored', async () => {
+    const before = [await countFiles(), await countChunks()];
+    const big = await (await fetch(`${base.url}/graphql`, { method: 'POST', headers: admin.headers, body: multipart(randomBytes(LIMIT + 1)) })).json();
+    expect(big.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    const other = await base.actor(undefined, { company: base.companyB });
+    const foreign = await createVia(base, other, '/api/artists', { name: 'Not yours' });
+    const res = await (await fetch(`${base.url}/graphql`, { method: 'POST', headers: admin.headers, body: multipart(Buffer.from('x'), { entityType: 'Artist', entityId: foreign.id }) })).json();
+    expect(res.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect([await countFiles(), await countChunks()]).toEqual(before);
+  });
+});

@@ -95,8 +95,11 @@ class FileStorage {
   async detachFrom(event: DomainEvent, tx: TenantScope): Promise<void> {
     if (!event.type.endsWith('.deleted') || event.entityType === 'File') return;
     const rows = await tx.sql<{ id: string; version: number }>(
-      `UPDATE files SET entity_type = NULL, entity_id = NULL, version = version + 1, updated_at = now()
-        WHERE company_id = $1 AND entity_type = $2 AND entity_id = $3 RETURNING id, version`,
+      // As a SELECT over the UPDATE, so the driver answers rows (an UPDATE answers rows and a count).
+      `WITH detached AS (
+         UPDATE files SET entity_type = NULL, entity_id = NULL, version = version + 1, updated_at = now()
+          WHERE company_id = $1 AND entity_type = $2 AND entity_id = $3 RETURNING id, version
+       ) SELECT id, version FROM detached`,
       [tx.companyId, event.entityType, event.entityId],
     );
     for (const row of rows) {
