@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { startTestBase, TestBase } from '../support/harness';
+import { benchFileRss } from './file-rss';
 
 /**
  * `npm run bench`: timings that do not belong in tests, against DATABASE_URL or, when it is unset,
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
     });
     await time('in-process execute, shield (every field guarded)', run(base.server.schema.schema));
     await time('in-process execute, no shield (reference only)', run(base.server.schema.unguarded));
+    console.log('');
+    await benchFileRss();
   } finally {
     await base.close();
     await embedded?.stop();
