@@ -179,21 +179,30 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
-export interface QueryDef<E extends TenantEntity = TenantEntity> {
+/** An input beyond a record's fields (a query's, an upload's): REST parameters or form fields, GraphQL arguments. */
+export interface InputDef {
+  input: FieldMap;
+  inputSchema: z.ZodObject;
+  parseInput(input: unknown): Record<string, unknown>;
+}
+
+function inputDef(fields: FieldMap): InputDef {
+  const schema = objectSchema(fields, 'create');
+  return { input: fields, inputSchema: schema, parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown> };
+}
+
+export interface QueryDef<E extends TenantEntity = TenantEntity> extends InputDef {
   name: string;
   graphqlName: string;
   description: string;
   permission: Permission;
   /** Full REST path below /api. */
   path: string;
-  input: FieldMap;
-  inputSchema: z.ZodObject;
-  parseInput(input: unknown): Record<string, unknown>;
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
 }
 
-export interface UploadDef<E extends TenantEntity = TenantEntity> {
+export interface UploadDef<E extends TenantEntity = TenantEntity> extends InputDef {
   name: string;
   /** The GraphQL mutation (`uploadFile`). */
   graphqlName: string;
@@ -201,9 +210,6 @@ export interface UploadDef<E extends TenantEntity = TenantEntity> {
   permission: Permission;
   /** Full REST path below /api. */
   path: string;
-  input: FieldMap;
-  inputSchema: z.ZodObject;
-  parseInput(input: unknown): Record<string, unknown>;
   run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
 }
 
@@ -288,35 +294,27 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
     if (!spec.run === !spec.page) throw new Error(`${typeName}.${name}: a query has either run or page`);
-    const schema = objectSchema(spec.input, 'create');
     return {
       name,
       graphqlName: spec.graphqlName ?? `${options.singular}${pascal(name)}`,
       description: spec.description,
       permission: spec.permission.includes('.') ? (spec.permission as Permission) : permission(options.resource, spec.permission as Action<R>),
       path: spec.path ?? `${path}/${name}`,
-      input: spec.input,
-      inputSchema: schema,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      ...inputDef(spec.input),
       run: spec.run,
       page: spec.page,
     };
   });
 
-  const uploads: UploadDef<E>[] = Object.entries(options.uploads ?? {}).map(([name, spec]) => {
-    const schema = objectSchema(spec.input, 'create');
-    return {
-      name,
-      graphqlName: `${name}${typeName}`,
-      description: spec.description,
-      permission: permission(options.resource, spec.permission),
-      path: `${path}/${name}`,
-      input: spec.input,
-      inputSchema: schema,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
-      run: spec.run,
-    };
-  });
+  const uploads: UploadDef<E>[] = Object.entries(options.uploads ?? {}).map(([name, spec]) => ({
+    name,
+    graphqlName: `${name}${typeName}`,
+    description: spec.description,
+    permission: permission(options.resource, spec.permission),
+    path: `${path}/${name}`,
+    ...inputDef(spec.input),
+    run: spec.run,
+  }));
   const recordPath = options.singleton ? `${path}/current` : `${path}/:id`;
   const downloads: DownloadDef<E>[] = Object.entries(options.downloads ?? {}).map(([name, spec]) => ({
     name,

@@ -5,6 +5,7 @@ import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import type { FamilyDef } from '../core/family';
+import type { FieldMap } from '../core/fields';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
@@ -82,15 +83,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
       name,
       returns: query.page ? () => Page : () => [Type],
       description: query.description,
-      args: [
-        ...Object.entries(query.input).map(([arg, spec]) => ({
-          name: arg,
-          type: spec.graphql,
-          nullable: !spec.options.required || spec.options.nullable,
-          description: spec.options.description,
-        })),
-        ...(query.page ? PAGING_ARGS : []),
-      ],
+      args: [...inputArgs(query.input), ...(query.page ? PAGING_ARGS : [])],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
         const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
@@ -116,15 +109,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
       name: upload.graphqlName,
       returns: () => Type,
       description: `${upload.description} A multipart request (graphql-multipart-request-spec) with the header \`apollo-require-preflight\` or the auth headers.`,
-      args: [
-        { name: 'file', type: () => GraphQLUpload, description: 'The bytes (the multipart part the map names).' },
-        ...Object.entries(upload.input).map(([arg, spec]) => ({
-          name: arg,
-          type: spec.graphql,
-          nullable: !spec.options.required || spec.options.nullable,
-          description: spec.options.description,
-        })),
-      ],
+      args: [{ name: 'file', type: () => GraphQLUpload, description: 'The bytes (the multipart part the map names).' }, ...inputArgs(upload.input)],
       resolve: async (args, ctx) => {
         const { file, ...rest } = args;
         const input = upload.parseInput(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)));
@@ -220,6 +205,16 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
     ]),
     references: { [def.typeName]: reference(def, service) },
   };
+}
+
+/** A query's or an upload's own input as GraphQL arguments. */
+function inputArgs(fields: FieldMap): ArgDef[] {
+  return Object.entries(fields).map(([name, spec]) => ({
+    name,
+    type: spec.graphql,
+    nullable: !spec.options.required || spec.options.nullable,
+    description: spec.options.description,
+  }));
 }
 
 /**

@@ -25,10 +25,8 @@ async function child(): Promise<void> {
   const base = await startTestBase({ FILE_MAX_BYTES: String((FILE_MIB + 1) * MIB) });
   const actor = await base.actor();
   process.send!({ url: base.url, headers: actor.headers } satisfies Ready);
-  process.on('message', async (m) => {
-    if (m !== 'stop') return;
-    await base.close();
-    process.exit(0);
+  process.on('message', (m) => {
+    if (m === 'stop') void base.close().finally(() => process.exit(0));
   });
 }
 

@@ -171,7 +171,7 @@ function rawUpload(options: { declaredLength: number; send: number; end: boolean
     socket.on('data', (d) => (answer += d.toString()));
     socket.on('close', () => resolve(answer));
     socket.on('error', () => resolve(answer));
-    socket.on('connect', async () => {
+    socket.on('connect', () => void (async () => {
       const boundary = 'xBOUNDARYx';
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
       socket.write(
@@ -186,7 +186,7 @@ function rawUpload(options: { declaredLength: number; send: number; end: boolean
       } else {
         setTimeout(() => socket.destroy(), 2000);
       }
-    });
+    })());
   });
 }
 
