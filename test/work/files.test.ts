@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expectRestError, expectRestValidation, UUID_RE } from '../support/assertions';
 import { download, uploadFile } from '../support/files';
 import { allBut, createVia, NO_SUCH_ID } from '../support/fixtures';
@@ -114,6 +119,24 @@ describe('Files: upload and download', () => {
     const text = (await uploadFile(base, admin, Buffer.from('x'), { type: 'text/plain; format=flowed; charset=UTF-8' })).body.data;
     expect(text.contentType).toBe('text/plain');
   });
+});
+
+const hasCurl = spawnSync('curl', ['--version']).status === 0;
+(hasCurl ? test : test.skip)(`the integration guide's own example, curl -F 'file=@example.pdf', uploads and downloads byte for byte${hasCurl ? '' : ' (skipped: no curl on this machine)'}`, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kisum-files-'));
+  try {
+    const bytes = randomBytes(LIMIT); // as large as allowed: curl asks `Expect: 100-continue` first
+    await writeFile(join(dir, 'example.pdf'), bytes);
+    const auth = ['-H', `Authorization: ${admin.headers.authorization}`, '-H', `x-org: ${admin.companyId}`];
+    const run = promisify(execFile);
+    const { stdout } = await run('curl', ['-s', '-X', 'POST', `${base.url}/api/files/upload`, ...auth, '-F', `file=@${join(dir, 'example.pdf')}`]);
+    const file = JSON.parse(stdout).data;
+    expect(file).toMatchObject({ name: 'example.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes) });
+    await run('curl', ['-s', '-o', join(dir, 'back.pdf'), `${base.url}/api/files/${file.id}/content`, ...auth]);
+    expect((await readFile(join(dir, 'back.pdf'))).equals(bytes)).toBe(true);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 describe('Files: the limit and uploads that fail', () => {
