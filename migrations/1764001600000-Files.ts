@@ -54,7 +54,10 @@ export class Files1764001600000 implements MigrationInterface {
     await q.query(`ALTER TABLE file_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL`);
     await isolateCompanies(q, 'file_chunks');
 
-    // Nothing but bare uuids could be stored so far; none of them names a file.
+    // Nothing but bare uuids could be stored so far; none of them names a file. Row-level security
+    // holds the owner too: the clean-up sees every company through the jobs' cross-company switch,
+    // for this migration's transaction only.
+    await q.query(`SELECT set_config('app.cross_company', 'on', true)`);
     await q.query(`UPDATE agreements SET document_file_id = NULL WHERE document_file_id IS NOT NULL`);
     await q.query(`UPDATE companies SET logo_file_id = NULL WHERE logo_file_id IS NOT NULL`);
     await q.query(`
