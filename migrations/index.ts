@@ -13,6 +13,7 @@ import { Ai1764001800000 } from './1764001800000-Ai';
 import { Settlements1764001400000 } from './1764001400000-Settlements';
 import { Xero1764001700000 } from './1764001700000-Xero';
 import { Work1764001500000 } from './1764001500000-Work';
+import { Files1764001600000 } from './1764001600000-Files';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   IncomesExpenses1764001300000,
   Settlements1764001400000,
   Work1764001500000,
+  Files1764001600000,
   Xero1764001700000,
   Ai1764001800000,
 ];

@@ -8,6 +8,9 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/** 25 MiB: the largest uploaded file unless FILE_MAX_BYTES says otherwise. */
+export const FILE_MAX_BYTES_DEFAULT = 25 * 1024 * 1024;
+
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3099),
@@ -41,6 +44,8 @@ const envSchema = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'a comma-separated list of origins such as https://app.example.com, or *'))),
   BODY_LIMIT: z.string().default('1mb'),
+  // An uploaded file over it is refused (413) and nothing of it is kept.
+  FILE_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(FILE_MAX_BYTES_DEFAULT),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(2000),
@@ -112,6 +117,8 @@ export interface Config {
   /** Browser origins allowed to call Base directly (CORS); empty: none. */
   corsOrigins: string[];
   bodyLimit: string;
+  /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
   shutdownTimeoutMs: number;
@@ -235,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL ?? !production,
     corsOrigins: e.CORS_ORIGINS,
     bodyLimit: e.BODY_LIMIT,
+    fileMaxBytes: e.FILE_MAX_BYTES,
     graphqlLimits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

@@ -13,6 +13,7 @@ import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
+import type { FamilyRouteOptions } from './http/families';
 import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerFamilyJobs } from './jobs/families';
@@ -62,8 +63,8 @@ export interface ServerOptions {
 }
 
 /** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */
-export function composeRoutes(modules: Module[], schema: BaseSchema): RouteDef[] {
-  return apiRoutes(moduleRoutes(modules), schema.unguarded);
+export function composeRoutes(modules: Module[], schema: BaseSchema, options?: FamilyRouteOptions): RouteDef[] {
+  return apiRoutes(moduleRoutes(modules, options), schema.unguarded);
 }
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
@@ -100,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   });
   metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
-  const routes = composeRoutes(modules, schema);
+  const routes = composeRoutes(modules, schema, { fileMaxBytes: config.fileMaxBytes });
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({

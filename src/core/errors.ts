@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RANGE_NOT_SATISFIABLE'
   | 'MOVED_TO_AUTH'
   | 'ACCESS_UNAVAILABLE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -79,6 +80,16 @@ export class ConflictError extends DomainError {
   readonly code = 'CONFLICT' as const;
 }
 
+/** A body (an uploaded file) over the size the service takes; nothing of it is kept. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE' as const;
+}
+
+/** A byte range outside the content asked for (REST downloads). */
+export class RangeNotSatisfiableError extends DomainError {
+  readonly code = 'RANGE_NOT_SATISFIABLE' as const;
+}
+
 /** Effective access could not be resolved: Base fails closed. */
 export class AccessUnavailableError extends DomainError {
   readonly code = 'ACCESS_UNAVAILABLE' as const;
@@ -139,6 +150,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   MOVED_TO_AUTH: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
   ACCESS_UNAVAILABLE: 503,

@@ -94,6 +94,58 @@ export interface CommandSpec<R extends Resource> {
   run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
 }
 
+/** Who is calling, as far as a family's own work needs to know (the request context satisfies it). */
+export interface Caller {
+  can(permission: Permission): boolean;
+}
+
+/**
+ * Bytes coming in (the file part of an upload), read once, in order: the reader's pace holds the
+ * sender back, so no more than a chunk is in memory. The stream fails with PayloadTooLargeError past
+ * the service's limit, and with an error of its own when the sender goes away mid-way.
+ */
+export interface IncomingContent {
+  /** The name the sender gave; shown, never used as a path. */
+  filename: string;
+  /** The media type the sender declared (not sniffed). */
+  contentType: string;
+  stream: AsyncIterable<Buffer>;
+}
+
+/** Bytes going out: what a download answers with, then reads in the range asked for. */
+export interface OutgoingContent {
+  name: string;
+  contentType: string;
+  size: number;
+  /** A strong validator of exactly these bytes (their hash). */
+  etag: string;
+  /** Bytes `start` to `end` (inclusive), a bounded chunk at a time. */
+  read(start: number, end: number): AsyncIterable<Buffer>;
+}
+
+/**
+ * A record made from uploaded bytes: REST `POST <path>/<name>` (multipart/form-data, the file in the
+ * part `file`, its input in parts before it), GraphQL mutation `<name><Type>(file: Upload!, …)`.
+ */
+export interface UploadSpec<E extends TenantEntity, R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  /** The other form fields (GraphQL arguments), validated like fields. */
+  input: FieldMap;
+  /** Inside one transaction: it commits only once the whole request has been read. */
+  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
+}
+
+/**
+ * The bytes of a record: REST `GET <record path>/<name>` (streamed, with ranges and ETag), and on
+ * the GraphQL type a field `<name>Path` with that REST path (GraphQL does not stream bytes).
+ */
+export interface DownloadSpec<E extends TenantEntity, R extends Resource> {
+  permission: Action<R>;
+  description: string;
+  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
+}
+
 export interface StateMachine<S extends string> {
   /** The property that holds the state. */
   field: string;
@@ -149,6 +201,10 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
    * id, REST answers at `/<path>/current` and at `/<path>/{x-org}`.
    */
   singleton?: boolean;
+  /** Records made from uploaded bytes (a file), by name. */
+  uploads?: Record<string, UploadSpec<E, R>>;
+  /** Bytes of a record served as they are (a file's content), by name. */
+  downloads?: Record<string, DownloadSpec<E, R>>;
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
   /**
@@ -175,16 +231,25 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
-export interface QueryDef<E extends TenantEntity = TenantEntity> {
+/** An input beyond a record's fields (a query's, an upload's): REST parameters or form fields, GraphQL arguments. */
+export interface InputDef {
+  input: FieldMap;
+  inputSchema: z.ZodObject;
+  parseInput(input: unknown): Record<string, unknown>;
+}
+
+function inputDef(fields: FieldMap): InputDef {
+  const schema = objectSchema(fields, 'create');
+  return { input: fields, inputSchema: schema, parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown> };
+}
+
+export interface QueryDef<E extends TenantEntity = TenantEntity> extends InputDef {
   name: string;
   graphqlName: string;
   description: string;
   permission: Permission;
   /** Full REST path below /api. */
   path: string;
-  input: FieldMap;
-  inputSchema: z.ZodObject;
-  parseInput(input: unknown): Record<string, unknown>;
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
   embed: Record<string, readonly string[]>;
@@ -206,6 +271,30 @@ export interface CommandDef {
   run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
 }
 
+export interface UploadDef<E extends TenantEntity = TenantEntity> extends InputDef {
+  name: string;
+  /** The GraphQL mutation (`uploadFile`). */
+  graphqlName: string;
+  description: string;
+  permission: Permission;
+  /** Full REST path below /api. */
+  path: string;
+  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
+}
+
+export interface DownloadDef<E extends TenantEntity = TenantEntity> {
+  name: string;
+  description: string;
+  permission: Permission;
+  /** Full REST path below /api, `:id` (and a parent's key) in it. */
+  path: string;
+  /** The GraphQL field of the type that gives the REST path (`contentPath`). */
+  pathField: string;
+  /** The REST path of one record's bytes, `/api/…`. */
+  pathOf(record: E): string;
+  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
+}
+
 export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   entity: new () => E;
   resource: Resource;
@@ -225,6 +314,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   queries: QueryDef<E>[];
   commands: CommandDef[];
   history: boolean;
+  uploads: UploadDef<E>[];
+  downloads: DownloadDef<E>[];
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   readModel: boolean;
@@ -279,16 +370,13 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
     if ([spec.run, spec.page, spec.count].filter(Boolean).length !== 1) throw new Error(`${typeName}.${name}: a query has one of run, page or count`);
-    const schema = objectSchema(spec.input, 'create');
     return {
       name,
       graphqlName: spec.graphqlName ?? `${options.singular}${pascal(name)}`,
       description: spec.description,
       permission: spec.permission.includes('.') ? (spec.permission as Permission) : permission(options.resource, spec.permission as Action<R>),
       path: spec.path ?? `${path}/${name}`,
-      input: spec.input,
-      inputSchema: schema,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
+      ...inputDef(spec.input),
       run: spec.run,
       page: spec.page,
       embed: spec.embed ?? {},
@@ -314,7 +402,28 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     };
   });
 
-  return {
+  const uploads: UploadDef<E>[] = Object.entries(options.uploads ?? {}).map(([name, spec]) => ({
+    name,
+    graphqlName: `${name}${typeName}`,
+    description: spec.description,
+    permission: permission(options.resource, spec.permission),
+    path: `${path}/${name}`,
+    ...inputDef(spec.input),
+    run: spec.run,
+  }));
+  const recordPath = options.singleton ? `${path}/current` : `${path}/:id`;
+  const downloads: DownloadDef<E>[] = Object.entries(options.downloads ?? {}).map(([name, spec]) => ({
+    name,
+    description: spec.description,
+    permission: permission(options.resource, spec.permission),
+    path: `${recordPath}/${name}`,
+    pathField: `${name}Path`,
+    pathOf: (record) =>
+      `/api${recordPath}/${name}`.replace(/:(\w+)/g, (_, key: string) => String((record as Record<string, unknown>)[key])),
+    open: spec.open,
+  }));
+
+  const def: FamilyDef<E> = {
     entity: options.entity,
     resource: options.resource,
     typeName,
@@ -336,6 +445,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     queries,
     commands,
     history: options.history ?? true,
+    uploads,
+    downloads,
     parent: options.parent,
     singleton: options.singleton ?? false,
     readModel: options.readModel ?? false,
@@ -349,4 +460,16 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       return p;
     },
   };
+  FAMILIES_BY_TYPE.set(typeName, def as unknown as FamilyDef);
+  return def;
+}
+
+const FAMILIES_BY_TYPE = new Map<string, FamilyDef>();
+
+/**
+ * The family whose GraphQL type is `typeName` (`Event`), for what names a record of any family by
+ * type and id (a file's attachment); null for anything else.
+ */
+export function familyByTypeName(typeName: string): FamilyDef | null {
+  return FAMILIES_BY_TYPE.get(typeName) ?? null;
 }

@@ -29,6 +29,8 @@ export const IdColumn = stored(() => ID, 'uuid');
 export const IntColumn = stored(() => Int, 'int');
 /** Integer minor units of the record's currency (bigint, SafeInt). */
 export const MoneyColumn = stored(() => GraphQLSafeInt, 'bigint', { transformer: bigintAsNumber });
+/** A count or size that may pass 2^31 (bytes of a file): bigint, SafeInt. */
+export const BigIntColumn = stored(() => GraphQLSafeInt, 'bigint', { transformer: bigintAsNumber });
 /** A calendar day, `YYYY-MM-DD`. */
 export const DateColumn = stored(() => GraphQLLocalDate, 'date');
 export const DateTimeColumn = stored(() => GraphQLISODateTime, 'timestamptz');

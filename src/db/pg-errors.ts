@@ -59,7 +59,8 @@ export function translateWriteError(err: unknown, onDelete = false): DomainError
         return new ReferencedError(ref);
       }
       const field = c ? idField(c.subject) : 'reference';
-      const target = c ? singular(c.subject.replace(/_id$/, '')) : 'record';
+      // The referenced family is the last word (`document_file_id` names a file).
+      const target = c ? singular(c.subject.replace(/_id$/, '').replace(/^.*_/, '')) : 'record';
       return ValidationError.field(field, `no such ${target} in this company`);
     }
     case '23514':

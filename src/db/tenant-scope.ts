@@ -115,6 +115,14 @@ export class TenantScope {
   }
 
   /**
+   * Raw SQL in this company's unit of work, for what a repository does not say (aggregates, bytes
+   * read a chunk at a time): row-level security still holds it to this company's rows.
+   */
+  sql<R = ObjectLiteral>(text: string, params: unknown[] = []): Promise<R[]> {
+    return this.unitOfWork((m) => m.query(text, params));
+  }
+
+  /**
    * Schedule background work for this company in this transaction: it exists only if the change
    * that needs it commits.
    */

@@ -12,9 +12,10 @@ import {
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
-import { DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { BadRequestError, DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
 import { costLimitPlugin } from './cost';
@@ -64,6 +65,9 @@ function checkDocument(query: unknown, limits: Config['graphqlLimits']): void {
   if (refused) throw new DocumentLimitError((refused as GraphQLError).message.replace(/^Syntax Error: /, ''));
 }
 
+/** Headers a browser sends cross-site only after a CORS preflight (Apollo's CSRF prevention). */
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-org'];
+
 export interface GraphQLEndpoint {
   router: Router;
   apollo: ApolloServer<RequestContext>;
@@ -105,7 +109,7 @@ export async function createGraphQLEndpoint(options: {
     // GET queries are part of the contract. A browser can only send `authorization` or `x-org`
     // after a CORS preflight, so their presence proves the request is not a simple cross-site one,
     // exactly like Apollo's own preflight headers do.
-    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization', 'x-org'] },
+    csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
     stopOnTerminationSignals: false, // main.ts owns shutdown
     plugins: [
       // Stopping Apollo stops the whole listener: REST requests in flight finish too.
@@ -139,18 +143,34 @@ export async function createGraphQLEndpoint(options: {
   if (config.graphiql) router.use(graphiqlRouter(options.graphiqlHeaders));
   router.use(
     (req: Request, _res: Response, next: NextFunction) => {
-      // Apollo only reads JSON bodies; anything else would be answered as a missing query.
-      if (req.method === 'POST' && hasBody(req) && req.is(['application/json', 'application/*+json']) === false) {
-        return next(new UnsupportedMediaTypeError('Content-Type must be application/json'));
+      // Apollo only reads JSON bodies, and uploads (multipart) through graphql-upload; anything else
+      // would be answered as a missing query.
+      if (req.method === 'POST' && hasBody(req) && req.is(['application/json', 'application/*+json', 'multipart/form-data']) === false) {
+        return next(new UnsupportedMediaTypeError('Content-Type must be application/json (or multipart/form-data for an upload)'));
+      }
+      // A form is what a cross-site page can post without a preflight: refused before a byte of it
+      // is read unless a header proves the preflight (the same rule Apollo applies to the rest).
+      if (req.is('multipart/form-data') && !PREFLIGHT_HEADERS.some((h) => req.headers[h] !== undefined)) {
+        return next(new BadRequestError(`A multipart request needs the header apollo-require-preflight (or ${PREFLIGHT_HEADERS.filter((h) => h !== 'apollo-require-preflight').join(', ')})`));
       }
       next();
     },
     express.json({ limit: config.bodyLimit }),
-    async (req: Request, res: Response, next: NextFunction) => {
+    async (req: Request, _res: Response, next: NextFunction) => {
       try {
         req.baseContext = isPublicOperation(req)
           ? options.contextBuilder.anonymous(req.requestId, req.log)
           : await options.resolveContext(req);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    },
+    // Only a caller known to Auth gets its upload read (spooled to a temporary file as it arrives).
+    // (busboy underneath calls a file that reaches maxFileSize too large: the limit itself is allowed.)
+    graphqlUploadExpress({ maxFileSize: config.fileMaxBytes + 1, maxFiles: 1 }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
         const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
         checkDocument(params?.query, config.graphqlLimits);
         const unsafe = findUnsafeText(params?.variables, ['variables']) ?? findUnsafeText(params?.operationName, ['operationName']);

@@ -1,7 +1,7 @@
 import type { EndpointDef } from '../core/endpoint';
 import { parsePaging } from '../core/listing';
 import type { ClassType } from '../db/class-type';
-import { ArgDef, buildResolver, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { ArgDef, buildResolver, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 
 /**
@@ -32,12 +32,7 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
         ? [{ name: 'input', type: () => endpoint.inputType! }]
         : []
       : [
-          ...Object.entries(endpoint.input).map(([name, spec]) => ({
-            name,
-            type: spec.graphql,
-            nullable: !spec.options.required || spec.options.nullable,
-            description: spec.options.description,
-          })),
+          ...inputArgs(endpoint.input),
           ...(Page ? PAGING_ARGS : []),
         ];
   const inputOf = (raw: Record<string, unknown>): Record<string, unknown> => {

@@ -1,7 +1,11 @@
 import { ID, Int } from 'type-graphql';
+import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import type { FamilyDef } from '../core/family';
+import type { FieldMap } from '../core/fields';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
@@ -9,7 +13,7 @@ import { readView, ViewDef } from '../core/views';
 import type { FamilyService } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
-import { ArgDef, buildResolver, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { ArgDef, buildResolver, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
@@ -111,12 +115,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
   const summaryRules: RuleSpec = {};
   for (const query of def.queries) {
     const name = query.graphqlName;
-    const inputArgs: ArgDef[] = Object.entries(query.input).map(([arg, spec]) => ({
-      name: arg,
-      type: spec.graphql,
-      nullable: !spec.options.required || spec.options.nullable,
-      description: spec.options.description,
-    }));
+    const ownArgs = inputArgs(query.input);
     const { summary } = query;
     if (summary) {
       members.push({
@@ -124,7 +123,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         name: summary.graphqlName,
         returns: () => [summary.type],
         description: summary.description,
-        args: inputArgs,
+        args: ownArgs,
         resolve: (args, ctx) => summary.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
       });
       queryRules[summary.graphqlName] = query.permission;
@@ -135,7 +134,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       name,
       returns: query.page ? () => Page : query.count ? () => Int : () => [Type],
       description: query.description,
-      args: [...inputArgs, ...(query.page ? PAGING_ARGS : [])],
+      args: [...ownArgs, ...(query.page ? PAGING_ARGS : [])],
       // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
         const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
@@ -169,6 +168,33 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       resolve: (args, ctx) => service.create(ctx.scope, def.inputs.parseCreate({ ...(args.input as object) }), parentOf(args)),
     });
     mutationRules[name] = def.needs('create');
+  }
+  for (const upload of def.uploads) {
+    members.push({
+      kind: 'mutation',
+      name: upload.graphqlName,
+      returns: () => Type,
+      description: `${upload.description} A multipart request (graphql-multipart-request-spec) with the header \`apollo-require-preflight\` or the auth headers.`,
+      args: [{ name: 'file', type: () => GraphQLUpload, description: 'The bytes (the multipart part the map names).' }, ...inputArgs(upload.input)],
+      resolve: async (args, ctx) => {
+        const { file, ...rest } = args;
+        const input = upload.parseInput(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)));
+        const received = await (file as Promise<FileUpload>);
+        const content = { filename: received.filename, contentType: received.mimetype, stream: uploadedBytes(received) };
+        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx));
+      },
+    });
+    mutationRules[upload.graphqlName] = upload.permission;
+  }
+  for (const download of def.downloads) {
+    members.push({
+      kind: 'field',
+      name: download.pathField,
+      returns: () => String,
+      description: `The REST path of ${download.description.charAt(0).toLowerCase()}${download.description.slice(1)}`,
+      args: [],
+      resolve: (root: TenantEntity) => download.pathOf(root),
+    });
   }
   if (def.operations.has('update')) {
     const name = `update${def.typeName}`;
@@ -241,6 +267,19 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
     ]),
     references: { [def.typeName]: reference(def, service) },
   };
+}
+
+/**
+ * The bytes of a graphql-upload file as they arrive (graphql-upload spools them to a temporary file,
+ * never to memory), its refusals in domain terms: over the limit is 413, a sender gone is 400.
+ */
+async function* uploadedBytes(upload: FileUpload): AsyncIterable<Buffer> {
+  try {
+    for await (const chunk of upload.createReadStream()) yield chunk as Buffer;
+  } catch (err) {
+    if ((err as { status?: number }).status === 413) throw new PayloadTooLargeError((err as Error).message);
+    throw new BadRequestError('The upload ended before the whole file arrived');
+  }
 }
 
 /** Rules of the kit's own types, reachable only through fields that are themselves guarded. */

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
+import type { FieldMap } from '../core/fields';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -90,3 +91,13 @@ export const PAGING_ARGS: ArgDef[] = [
   { name: 'page', type: () => Int, nullable: true, defaultValue: 1 },
   { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
 ];
+
+/** Declared input fields (a query's, an upload's, an endpoint's) as GraphQL arguments. */
+export function inputArgs(fields: FieldMap): ArgDef[] {
+  return Object.entries(fields).map(([name, spec]) => ({
+    name,
+    type: spec.graphql,
+    nullable: !spec.options.required || spec.options.nullable,
+    description: spec.options.description,
+  }));
+}

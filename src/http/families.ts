@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_MAX_BYTES_DEFAULT } from '../config';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
@@ -7,7 +8,14 @@ import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
+import { receiveUpload, serveContent } from './content';
 import { created, noContent, ok, paged, RouteDef } from './rest';
+
+/** What the REST side of families needs from the configuration. */
+export interface FamilyRouteOptions {
+  /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
+  fileMaxBytes: number;
+}
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
 const versionQuery = z.object({
@@ -24,9 +32,9 @@ const versionQuery = z.object({
  * (list, create, read, partial update, delete), `POST …/{id}/<action>` per action, and
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
-export function familyRoutes(module: FamilyModule): RouteDef[] {
+export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = { fileMaxBytes: FILE_MAX_BYTES_DEFAULT }): RouteDef[] {
   const views = (module.views ?? []).map(viewRoute);
-  return module.family.readModel ? views : [...recordRoutes(module), ...views];
+  return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
 }
 
 /** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
@@ -68,7 +76,7 @@ async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; pro
   return rows.map((row, i) => ({ ...row.toJSON(), ...Object.fromEntries(embeds.map(({ relation }, j) => [relation.field, loaded[j][i]])) }));
 }
 
-function recordRoutes(module: FamilyModule): RouteDef[] {
+function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteDef[] {
   const { family: def, service } = module;
   const { typeName, plural } = def;
   const record = typeName;
@@ -134,6 +142,28 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
       },
     });
   }
+  // An upload is streamed into its transaction, which commits only once the whole body has been read.
+  for (const upload of def.uploads) {
+    routes.push({
+      method: 'POST',
+      path: upload.path,
+      requirement: upload.permission,
+      summary: upload.description,
+      accepts: ['multipart/form-data'],
+      doc: { upload: upload.inputSchema, record, answer: 'one', created: true },
+      handler: async ({ ctx, raw }) =>
+        created(
+          await receiveUpload(raw, options.fileMaxBytes, (content, fields, formRead) => {
+            const input = upload.parseInput(fields);
+            return ctx.scope.transaction(async (tx) => {
+              const row = await upload.run(content, input, tx, ctx);
+              await formRead;
+              return row;
+            });
+          }),
+        ),
+    });
+  }
   if (def.operations.has('create')) {
     routes.push({
       method: 'POST',
@@ -184,6 +214,20 @@ function recordRoutes(module: FamilyModule): RouteDef[] {
     });
   }
   const recordPath = recordPaths[0];
+  for (const download of def.downloads) {
+    routes.push({
+      method: 'GET',
+      path: download.path,
+      requirement: download.permission,
+      summary: download.description,
+      doc: { answer: 'bytes' },
+      handler: async ({ ctx, params, raw, res }) => {
+        const row = await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params));
+        await serveContent(raw, res, await download.open(row, ctx.scope));
+        return { handled: true };
+      },
+    });
+  }
   for (const action of def.actions) {
     routes.push({
       method: action.method,

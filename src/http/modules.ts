@@ -1,9 +1,9 @@
 import { isFamilyModule, Module } from '../core/module';
 import { endpointRoute } from './endpoints';
-import { familyRoutes } from './families';
+import { familyRoutes, FamilyRouteOptions } from './families';
 import type { RouteDef } from './rest';
 
 /** The REST routes of every module: each family's, then the modules' endpoints. */
-export function moduleRoutes(modules: Module[]): RouteDef[] {
-  return [...modules.filter(isFamilyModule).flatMap(familyRoutes), ...modules.flatMap((m) => m.endpoints ?? []).map(endpointRoute)];
+export function moduleRoutes(modules: Module[], options?: FamilyRouteOptions): RouteDef[] {
+  return [...modules.filter(isFamilyModule).flatMap((m) => familyRoutes(m, options)), ...modules.flatMap((m) => m.endpoints ?? []).map(endpointRoute)];
 }

@@ -156,6 +156,16 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
       ],
     };
   };
+  /** The form of an upload: its text fields, in parts before the part `file` with the bytes. */
+  const uploadForm = (fields: z.ZodObject): JsonSchema => {
+    const schema = stripped(fields);
+    return {
+      ...schema,
+      required: ['file', ...((schema.required as string[] | undefined) ?? [])],
+      properties: { ...(schema.properties as JsonSchema), file: { type: 'string', format: 'binary', description: 'The bytes; send the other fields before it.' } },
+      additionalProperties: false,
+    };
+  };
 
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
@@ -168,7 +178,12 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     const success: JsonSchema =
       doc.answer === 'none'
         ? { description: 'Done; no content.' }
-        : doc.answer === 'document'
+        : doc.answer === 'bytes'
+          ? {
+            description: 'The bytes, in the stored Content-Type, with ETag and Content-Disposition.',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          }
+          : doc.answer === 'document'
           ? { description: 'OK.', content: { 'application/json': { schema: { type: 'object' } } } }
           : {
             description: doc.created ? 'Created.' : 'OK.',
@@ -195,7 +210,15 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
     }
-    if (doc.body) {
+    if (doc.answer === 'bytes') {
+      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
+      responses['416'] = { description: 'RANGE_NOT_SATISFIABLE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    if (doc.upload) {
+      responses['413'] = { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    if (doc.body || doc.upload) {
       responses['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     paths[path] ??= {};
@@ -204,6 +227,7 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
       'x-permission': describeRequirement(route.requirement),
       parameters,
       ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripped(doc.body) } } } } : {}),
+      ...(doc.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: uploadForm(doc.upload) } } } } : {}),
       responses,
     };
   }

@@ -43,12 +43,14 @@ export interface RouteDef {
 export interface RouteDoc {
   /** The JSON body's validator. */
   body?: z.ZodType;
+  /** A multipart/form-data upload: the validator of its text fields (the bytes are in the part `file`). */
+  upload?: z.ZodObject;
   /** Query parameters and their validators. */
   query?: Record<string, z.ZodType>;
   /** The GraphQL object type whose fields the answer's record(s) carry. */
   record?: string;
-  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document. */
-  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document';
+  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag). */
+  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes';
   /** 201 for creations. */
   created?: boolean;
   /** Error codes this route answers beyond every route's (a limit, another service unavailable). */

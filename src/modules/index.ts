@@ -10,6 +10,7 @@ import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
+import { fileModule } from './files';
 import { incomeModule } from './incomes';
 import { settlementModule } from './settlements';
 import { taskModule } from './tasks';
@@ -38,4 +39,5 @@ export const MODULES: Module[] = [
   taskModule,
   notificationModule,
   dashboardModule,
+  fileModule,
 ];

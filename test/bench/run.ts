@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { FakeAuth } from '../support/fake-auth';
+import { FILE_MIB, measureFileRss } from './file-rss';
 import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './workloads';
 
 /**
@@ -239,6 +240,8 @@ async function main(): Promise<void> {
     AUTH_URL: auth.url,
     // Background polling would add statements of its own to the per-request counts.
     JOBS: 'false',
+    // Room for the file-upload RSS measurement's file.
+    FILE_MAX_BYTES: String((FILE_MIB + 1) * 2 ** 20),
   };
   const servers: Served[] = [];
   try {
@@ -305,9 +308,8 @@ async function main(): Promise<void> {
     const bursts = { base: await authCallsUnderConcurrency(base, auth, reader['x-org']), raw: await authCallsUnderConcurrency(raw, auth, reader['x-org']) };
     console.log(`\nAuth effective-access calls for 200 concurrent requests of a new caller: Base ${bursts.base}, raw ${bursts.raw}`);
     console.log(`RSS after the runs: Base ${rssMb(base.child)} MB, raw ${rssMb(raw.child)} MB`);
-    // Hook point: the file-upload RSS measurement (test/bench/file-rss.ts, another engineer's) runs
-    // here against the same Base, when it exists: `measureFileRss({ url, headers, pid })` prints its own lines.
-    await runFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
+    // The service's peak RSS while a large file goes up and comes back, on the same Base.
+    await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
     for (const s of servers) {
@@ -320,16 +322,6 @@ async function main(): Promise<void> {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
     await embedded?.stop();
   }
-}
-
-async function runFileRss(target: { url: string; headers: Record<string, string>; pid: number }): Promise<void> {
-  let hook: { measureFileRss?: (t: typeof target) => Promise<void> };
-  try {
-    hook = await import(join(__dirname, 'file-rss.js'));
-  } catch {
-    return; // not there (yet)
-  }
-  await hook.measureFileRss?.(target);
 }
 
 main().then(

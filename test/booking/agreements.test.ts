@@ -1,5 +1,6 @@
 import { agreementFamily } from '../../src/modules/agreements';
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
+import { uploadFile } from '../support/files';
 import { allBut, createVia, NO_SUCH_ID } from '../support/fixtures';
 import { Actor, useTestBase } from '../support/harness';
 import { stateMachineSuite } from '../support/state-machine-suite';
@@ -83,14 +84,21 @@ describe('signing', () => {
 
   test('an unsigned agreement takes its document and may be deleted; its offer stays accepted without it', async () => {
     const made = await agreement();
-    const res = await base.rest('PUT', `/api/agreements/${made.id}`, { as: admin, body: { documentFileId: NO_SUCH_ID, version: 1 } });
-    expect(res.body.data).toMatchObject({ documentFileId: NO_SUCH_ID, version: 2 });
+    // The document is a file of the company; an id that names none is refused on the field.
+    expectRestValidation(await base.rest('PUT', `/api/agreements/${made.id}`, { as: admin, body: { documentFileId: NO_SUCH_ID } }), ['documentFileId']);
+    const document = (await uploadFile(base, admin, Buffer.from('%PDF-1.7 signed'), { name: 'signed.pdf', type: 'application/pdf' })).body.data;
+    const res = await base.rest('PUT', `/api/agreements/${made.id}`, { as: admin, body: { documentFileId: document.id, version: 1 } });
+    expect(res.body.data).toMatchObject({ documentFileId: document.id, version: 2 });
+    // Named by the agreement, the file cannot be deleted; with the agreement gone, it can.
+    const refused = expectRestError(await base.rest('DELETE', `/api/files/${document.id}`, { as: admin }), 409, 'CONFLICT');
+    expect(refused.details).toEqual([{ referencedBy: 'agreements', field: 'documentFileId', count: 1 }]);
     expectRestValidation(await base.rest('PUT', `/api/agreements/${made.id}`, { as: admin, body: { terms: {} } }), ['terms']);
     expect((await base.rest('DELETE', `/api/agreements/${made.id}`, { as: admin })).status).toBe(204);
     const offer = (await base.rest('GET', `/api/offers/${made.offerId}`, { as: admin })).body.data;
     expect(offer).toMatchObject({ status: 'accepted', agreementId: null });
     const offerHistory = (await base.rest('GET', `/api/offers/${made.offerId}/history?limit=1`, { as: admin })).body.data;
     expect(offerHistory[0]).toMatchObject({ type: 'offer.agreement-deleted', payload: { agreementId: made.id } });
+    expect((await base.rest('DELETE', `/api/files/${document.id}`, { as: admin })).status).toBe(204);
   });
 });
 

@@ -145,6 +145,7 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Company' }
     | { __typename: 'Event' }
     | { __typename: 'Expense' }
+    | { __typename: 'File' }
     | { __typename: 'Income' }
     | { __typename: 'Notification' }
     | { __typename: 'Offer' }

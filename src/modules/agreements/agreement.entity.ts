@@ -6,6 +6,7 @@ import { TenantEntity } from '../../db/base-entity';
 import { Event } from '../events';
 import { DateTimeColumn, EnumColumn, IdColumn } from '../../db/columns';
 import { Artist } from '../artists';
+import { File } from '../files';
 
 export const AGREEMENT_STATES = ['draft', 'sent', 'signed', 'cancelled'] as const;
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
@@ -24,6 +25,8 @@ export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATE
 @ForeignKey(() => Artist, ['companyId', 'artistId'], ['companyId', 'id'], { name: 'fk__agreements__artist_id', onDelete: 'NO ACTION' })
 @Check('ck__agreements__status', "status IN ('draft', 'sent', 'signed', 'cancelled')")
 @Check('ck__agreements__signed_at', "(status = 'signed') = (signed_at IS NOT NULL)")
+@ForeignKey(() => File, ['companyId', 'documentFileId'], ['companyId', 'id'], { name: 'fk__agreements__document_file_id', onDelete: 'NO ACTION' })
+@Index('ix__agreements__document_file', { synchronize: false })
 @Index('ix__agreements__company_artist', ['companyId', 'artistId'])
 export class Agreement extends TenantEntity {
   @IdColumn({ description: 'The accepted offer it was made from.' })
@@ -45,6 +48,6 @@ export class Agreement extends TenantEntity {
   @DateTimeColumn({ nullable: true, description: 'When it was signed.' })
   signedAt: Date | null;
 
-  @IdColumn({ nullable: true, description: 'The signed document (an id of the Files family).' })
+  @IdColumn({ nullable: true, description: 'The signed document: a file of this company (it cannot be deleted while named here).' })
   documentFileId: string | null;
 }

@@ -1,8 +1,9 @@
-import { Check, Entity } from 'typeorm';
+import { Check, Entity, ForeignKey } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { IdColumn, JsonColumn, TextColumn } from '../../db/columns';
 import { Address } from '../../core/address';
 import { TenantEntity } from '../../db/base-entity';
+import { File } from '../files';
 
 /**
  * The business metadata of one company (the x-org). Identity, members and plans live in Auth;
@@ -14,6 +15,7 @@ import { TenantEntity } from '../../db/base-entity';
 // What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
 @Check('ck__companies__id_is_company', 'id = company_id')
 @Check('ck__companies__currency', "currency ~ '^[A-Z]{3}$'")
+@ForeignKey(() => File, ['companyId', 'logoFileId'], ['companyId', 'id'], { name: 'fk__companies__logo_file_id', onDelete: 'NO ACTION' })
 export class Company extends TenantEntity {
   @TextColumn({ nullable: true })
   displayName: string | null;
@@ -33,6 +35,6 @@ export class Company extends TenantEntity {
   @TextColumn({ nullable: true })
   taxNumber: string | null;
 
-  @IdColumn({ nullable: true })
+  @IdColumn({ nullable: true, description: 'The logo: a file of this company (it cannot be deleted while named here).' })
   logoFileId: string | null;
 }
