@@ -5,7 +5,6 @@ import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import type { FamilyDef } from '../core/family';
-import type { FieldMap } from '../core/fields';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
