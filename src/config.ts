@@ -46,6 +46,10 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   // An uploaded file over it is refused (413) and nothing of it is kept.
   FILE_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(FILE_MAX_BYTES_DEFAULT),
+  // A REST upload holds a database connection while its body arrives: at most this many at once per
+  // instance (default: half the pool), and one that sends nothing for FILE_UPLOAD_IDLE_MS is dropped.
+  FILE_UPLOADS_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).optional(),
+  FILE_UPLOAD_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(100000).default(2000),
@@ -119,6 +123,8 @@ export interface Config {
   bodyLimit: string;
   /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
   fileMaxBytes: number;
+  /** REST uploads in progress at once on this instance, and how long one may send nothing. */
+  fileUploads: { maxConcurrent: number; idleMs: number };
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
   shutdownTimeoutMs: number;
@@ -243,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     bodyLimit: e.BODY_LIMIT,
     fileMaxBytes: e.FILE_MAX_BYTES,
+    fileUploads: { maxConcurrent: e.FILE_UPLOADS_MAX_CONCURRENT ?? Math.max(1, Math.floor(e.DATABASE_POOL_MAX / 2)), idleMs: e.FILE_UPLOAD_IDLE_MS },
     graphqlLimits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,

@@ -13,7 +13,7 @@ import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
-import type { FamilyRouteOptions } from './http/families';
+import { type FamilyRouteOptions, routeOptions } from './http/families';
 import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerFamilyJobs } from './jobs/families';
@@ -101,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   });
   metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
-  const routes = composeRoutes(modules, schema, { fileMaxBytes: config.fileMaxBytes });
+  const routes = composeRoutes(modules, schema, routeOptions(config));
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({

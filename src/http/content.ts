@@ -4,7 +4,7 @@ import busboy from 'busboy';
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import rangeParser from 'range-parser';
-import { BadRequestError, PayloadTooLargeError, RangeNotSatisfiableError, ValidationError } from '../core/errors';
+import { BadRequestError, PayloadTooLargeError, RangeNotSatisfiableError, RateLimitedError, ValidationError } from '../core/errors';
 import type { IncomingContent, OutgoingContent } from '../core/family';
 
 /**
@@ -20,6 +20,37 @@ const FIELD_MAX_BYTES = 8 * 1024;
 export const FILE_PART = 'file';
 
 /**
+ * Uploads in progress on this instance. Each holds a database connection (its transaction) while the
+ * body arrives, so they are capped below the pool: one more is refused at once (429 with
+ * Retry-After) instead of queueing for a connection that every other request needs too.
+ */
+export class UploadSlots {
+  private taken = 0;
+  constructor(readonly max: number) {}
+
+  /** A slot, released by the returned function; none left is a 429. */
+  take(): () => void {
+    if (this.taken >= this.max) {
+      throw new RateLimitedError(`${this.max} uploads are in progress on this instance; try again shortly`, UPLOAD_RETRY_AFTER_SECONDS);
+    }
+    this.taken++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.taken--;
+    };
+  }
+}
+const UPLOAD_RETRY_AFTER_SECONDS = 5;
+
+export interface UploadLimits {
+  maxBytes: number;
+  /** The sender may go this long without sending a byte; then the upload is dropped. */
+  idleMs: number;
+}
+
+/**
  * Read a multipart/form-data upload: its text fields (which come before the file part), then the
  * file part, handed to `store` as a stream while it arrives. `formRead` settles when the whole body
  * has been read: a store that awaits it before committing keeps nothing of a request that turned
@@ -28,7 +59,7 @@ export const FILE_PART = 'file';
  */
 export function receiveUpload<T>(
   req: Request,
-  maxBytes: number,
+  { maxBytes, idleMs }: UploadLimits,
   store: (content: IncomingContent, fields: Record<string, string>, formRead: Promise<void>) => Promise<T>,
 ): Promise<T> {
   const tooLarge = () => new PayloadTooLargeError(`The file is larger than ${maxBytes} bytes (FILE_MAX_BYTES)`);
@@ -105,6 +136,15 @@ export function receiveUpload<T>(
     req.on('close', () => {
       if (!req.complete) fail(new BadRequestError('The upload ended before the whole body arrived'));
     });
+    // A sender that stalls would hold its transaction (a pooled connection) open: dropped, and
+    // nothing of it is kept. The socket goes too, since it would never finish the body.
+    const stalled = setTimeout(() => {
+      if (req.complete || failed) return;
+      fail(new BadRequestError(`The upload stalled: nothing arrived for ${idleMs} ms`));
+      req.socket.destroy();
+    }, idleMs);
+    req.on('data', () => stalled.refresh());
+    formRead.finally(() => clearTimeout(stalled)).catch(() => undefined);
     req.pipe(form);
   });
 }

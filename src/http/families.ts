@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FILE_MAX_BYTES_DEFAULT } from '../config';
+import { type Config, loadConfig } from '../config';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
@@ -8,13 +8,22 @@ import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
-import { receiveUpload, serveContent } from './content';
+import { receiveUpload, serveContent, UploadSlots } from './content';
 import { created, noContent, ok, paged, RouteDef } from './rest';
 
 /** What the REST side of families needs from the configuration. */
 export interface FamilyRouteOptions {
   /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
   fileMaxBytes: number;
+  /** Uploads in progress at once on this instance (shared by every upload route). */
+  uploadSlots: UploadSlots;
+  /** How long an upload may send nothing before it is dropped (FILE_UPLOAD_IDLE_MS). */
+  uploadIdleMs: number;
+}
+
+/** The options of a server's routes from its configuration: one set of upload slots for them all. */
+export function routeOptions(config: Pick<Config, 'fileMaxBytes' | 'fileUploads'>): FamilyRouteOptions {
+  return { fileMaxBytes: config.fileMaxBytes, uploadSlots: new UploadSlots(config.fileUploads.maxConcurrent), uploadIdleMs: config.fileUploads.idleMs };
 }
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
@@ -32,7 +41,7 @@ const versionQuery = z.object({
  * (list, create, read, partial update, delete), `POST …/{id}/<action>` per action, and
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
-export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = { fileMaxBytes: FILE_MAX_BYTES_DEFAULT }): RouteDef[] {
+export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = routeOptions(loadConfig({}))): RouteDef[] {
   const views = (module.views ?? []).map(viewRoute);
   return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
 }
@@ -151,17 +160,23 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       summary: upload.description,
       accepts: ['multipart/form-data'],
       doc: { upload: upload.inputSchema, record, answer: 'one', created: true },
-      handler: async ({ ctx, raw }) =>
-        created(
-          await receiveUpload(raw, options.fileMaxBytes, (content, fields, formRead) => {
-            const input = upload.parseInput(fields);
-            return ctx.scope.transaction(async (tx) => {
-              const row = await upload.run(content, input, tx, ctx);
-              await formRead;
-              return row;
-            });
-          }),
-        ),
+      handler: async ({ ctx, raw }) => {
+        const release = options.uploadSlots.take();
+        try {
+          return created(
+            await receiveUpload(raw, { maxBytes: options.fileMaxBytes, idleMs: options.uploadIdleMs }, (content, fields, formRead) => {
+              const input = upload.parseInput(fields);
+              return ctx.scope.transaction(async (tx) => {
+                const row = await upload.run(content, input, tx, ctx);
+                await formRead;
+                return row;
+              });
+            }),
+          );
+        } finally {
+          release();
+        }
+      },
     });
   }
   if (def.operations.has('create')) {
