@@ -159,7 +159,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       requirement: upload.permission,
       summary: upload.description,
       accepts: ['multipart/form-data'],
-      doc: { upload: upload.inputSchema, record, answer: 'one', created: true },
+      doc: { upload: upload.inputSchema, record, answer: 'one', created: true, errors: ['RATE_LIMITED'] },
       handler: async ({ ctx, raw }) => {
         const release = options.uploadSlots.take();
         try {
