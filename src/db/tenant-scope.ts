@@ -106,6 +106,18 @@ export class TenantScope {
   }
 
   /**
+   * Independent reads at once where that helps: in parallel outside a transaction (each on a pooled
+   * connection of its own), one after another inside one, whose single connection runs one statement
+   * at a time anyway (pg refuses overlapping queries on a client from version 9).
+   */
+  async all<T extends readonly unknown[]>(reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+    if (!this.inTransaction) return Promise.all(reads.map((read) => read())) as unknown as Promise<T>;
+    const results: unknown[] = [];
+    for (const read of reads) results.push(await read());
+    return results as unknown as T;
+  }
+
+  /**
    * Serialize work on one thing of this company (a slot of a ladder) until the transaction ends:
    * a transaction-scoped advisory lock on (company, key). The wait is bounded by the statement timeout.
    */

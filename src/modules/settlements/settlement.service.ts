@@ -61,21 +61,21 @@ class SettlementService extends FamilyService<SettledStatement> {
       const t = perEvent.get(currency) ?? { currency, gross: 0, fees: 0, income: 0, expenses: 0 };
       perEvent.set(currency, { ...t, ...values });
     };
-    const [tickets, incomes, expenses, offers] = await Promise.all([
-      scope.repo(Ticket).totals((qb, a) => qb.andWhere(`${a}.eventId IN (:...tierEvents)`, { tierEvents: ids }), ['eventId', 'currency'], {
+    const [tickets, incomes, expenses, offers] = await scope.all([
+      () => scope.repo(Ticket).totals((qb, a) => qb.andWhere(`${a}.eventId IN (:...tierEvents)`, { tierEvents: ids }), ['eventId', 'currency'], {
         gross: (a) => `${a}.sold * ${a}.price`,
         fees: (a) => `${a}.sold * COALESCE(${a}.fee, 0)`,
       }),
-      scope.repo(Income).totals((qb, a) => qb.andWhere(`${a}.eventId IN (:...incomeEvents)`, { incomeEvents: ids }), ['eventId', 'currency'], {
+      () => scope.repo(Income).totals((qb, a) => qb.andWhere(`${a}.eventId IN (:...incomeEvents)`, { incomeEvents: ids }), ['eventId', 'currency'], {
         income: (a) => `${a}.amount`,
       }),
-      scope.repo(Expense).totals(
+      () => scope.repo(Expense).totals(
         (qb, a) => qb.andWhere(`${a}.eventId IN (:...expenseEvents) AND ${a}.status = 'approved' AND ${a}.category <> 'artist_fee'`, { expenseEvents: ids }),
         ['eventId', 'currency'],
         { expenses: (a) => `${a}.amount` },
       ),
       // The latest accepted offer first, so the first one met per artist is the one that counts.
-      scope.repo(Offer).find((qb, a) =>
+      () => scope.repo(Offer).find((qb, a) =>
         qb
           .andWhere(`${a}.eventId IN (:...offerEvents) AND ${a}.status = 'accepted'`, { offerEvents: ids })
           .orderBy(`${a}.updatedAt`, 'DESC')
