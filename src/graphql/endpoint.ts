@@ -18,6 +18,7 @@ import { DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, Vali
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
 import { costLimitPlugin } from './cost';
+import { baseExecutor } from './executor';
 import { formatGraphQLError, graphqlRequestId } from './errors';
 import { GraphiqlHeaders, graphiqlRouter } from './graphiql';
 import { isPublicOperation } from './public-operations';
@@ -87,7 +88,8 @@ export async function createGraphQLEndpoint(options: {
 }): Promise<GraphQLEndpoint> {
   const { config, logger } = options;
   const apollo = new ApolloServer<RequestContext>({
-    schema: options.schema.schema,
+    // Base's schema with its own executor (leaf rules checked once per operation, see executor.ts).
+    gateway: baseExecutor(options.schema),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.debug(m),
