@@ -1,4 +1,4 @@
-import { DocumentNode, execute, ExecutionResult, getVariableValues, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, execute, print, ExecutionResult, getVariableValues, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { RequestContext } from '../auth/request-context';
@@ -9,7 +9,9 @@ import type { BaseSchema } from './schema';
 interface Prepared {
   /** The rules of every leaf the operation can read; null when the document has no such operation. */
   leafRules: (Requirement | undefined)[] | null;
-  /** The operation compiled for each schema, made when first run on it. */
+  /** It asks for federation's `_entities`. */
+  entities: boolean;
+  /** The operation compiled for each schema, made when first run on it (or why not: an ExecutionResult). */
   compiled: Map<GraphQLSchema, CompiledQuery | ExecutionResult>;
 }
 
@@ -25,9 +27,10 @@ interface Prepared {
  * refused leaf fails on each row with its FORBIDDEN error, exactly as before. Either way the answer
  * is the same; the first way skips a guard per field per row.
  *
- * An operation is compiled once per document (graphql-jit: the walk over the selection becomes plain
- * code, a leaf without a resolver a property read) and the compiled form runs each time; a document
- * it cannot compile runs on graphql-js.
+ * An operation whose leaves are all allowed is compiled once per document (graphql-jit: the walk over
+ * the selection becomes plain code, a leaf without a resolver a property read) and the compiled form
+ * runs each time; everything else (refused leaves, `_entities`, variables that do not fit, a document
+ * it cannot compile) runs on graphql-js.
  */
 export function baseExecutor(schema: BaseSchema): GatewayInterface {
   // Per document and operation name: Apollo keeps one parsed document per query text.
@@ -38,7 +41,11 @@ export function baseExecutor(schema: BaseSchema): GatewayInterface {
     const key = operationName ?? '';
     let entry = byOperation.get(key);
     if (!entry) {
-      entry = { leafRules: operationLeafRules(schema.schema, schema.leaves, document, operationName), compiled: new Map() };
+      entry = {
+        leafRules: operationLeafRules(schema.schema, schema.leaves, document, operationName),
+        entities: /\b_entities\b/.test(print(document)),
+        compiled: new Map(),
+      };
       byOperation.set(key, entry);
     }
     return entry;
@@ -56,7 +63,12 @@ export function baseExecutor(schema: BaseSchema): GatewayInterface {
           const allowed = entry.leafRules !== null && entry.leafRules.every((rule) => rule !== undefined && ctx.satisfies(rule));
           const target = allowed ? schema.leafChecked : schema.schema;
           let compiled = entry.compiled.get(target);
-          if (!compiled) entry.compiled.set(target, (compiled = compileQuery(target, document, operationName ?? undefined)));
+          if (!compiled) {
+            // graphql-jit only where it answers as graphql-js does: all leaves allowed (no per-row
+            // refusals) and no `_entities` (it leaves out a failed item of a list instead of a null).
+            compiled = allowed && !entry.entities ? compileQuery(target, document, operationName ?? undefined) : { errors: [] };
+            entry.compiled.set(target, compiled);
+          }
           // Variables that do not fit their declarations, and a document it could not compile, are
           // graphql-js's to refuse, in its words.
           const fits = isCompiledQuery(compiled) && request.operation && !getVariableValues(target, request.operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 }).errors;
