@@ -471,12 +471,12 @@ export class TenantRepository<T extends CompanyRow> {
     return this.find((qb, a) => qb.andWhere(`${a}.id IN (:...ids)`, { ids: valid }));
   }
 
-  /** One page per key of the rows whose `property` is that key, each with its total (one statement). */
-  pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
-    return this.run((r) => r.pagesNow(property, keys, paging, order));
-  }
-
-  private async pagesNow(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
+  /**
+   * One page per key of the rows whose `property` is that key, each with its total: one statement
+   * (window functions), sent in one round trip outside a transaction like every single read, and its
+   * rows mapped straight to records like a list's.
+   */
+  async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
     const column = (path: string) => {
       const [a, prop] = path.split('.');
       const meta = this.metadata.findColumnWithPropertyPath(prop);
@@ -497,27 +497,30 @@ export class TenantRepository<T extends CompanyRow> {
       .orderBy();
     const [sql, params] = inner.getQueryAndParameters();
     const from = (paging.page - 1) * paging.limit;
-    const rows: ObjectLiteral[] = await this.manager.query(
+    const rows = await this.readOnce(
       `SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`,
       [...params, from, from + paging.limit],
     );
-    const keyColumn = this.metadata.findColumnWithPropertyPath(property)!.databaseName;
+    const keyOf = `r_${this.metadata.findColumnWithPropertyPath(property)!.databaseName}`;
+    const map = recordMapper<T>(this.metadata, 'r', this.manager.connection.driver);
     const pages = new Map<string, Page<T>>();
     for (const raw of rows) {
-      const fields = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('r_')).map(([k, v]) => [k.slice(2), v]));
-      const key = fields[keyColumn] as string;
+      const key = raw[keyOf] as string;
       let page = pages.get(key);
       if (!page) pages.set(key, (page = { items: [], total: Number(raw.__total), page: paging.page, limit: paging.limit }));
-      page.items.push(this.hydrate(fields));
+      page.items.push(map(raw));
     }
     // A key whose page is past its last row still has a total.
     const missing = keys.filter((k) => !pages.has(k));
     if (missing.length && paging.page > 1) {
-      const counts = await this.query((qb, a) => qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: missing }))
-        .select(`r.${property}`, 'key')
-        .addSelect('count(*)', 'n')
-        .groupBy(`r.${property}`)
-        .getRawMany<{ key: string; n: string }>();
+      const counts = await this.run((r) =>
+        r
+          .query((qb, a) => qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: missing }))
+          .select(`r.${property}`, 'key')
+          .addSelect('count(*)', 'n')
+          .groupBy(`r.${property}`)
+          .getRawMany<{ key: string; n: string }>(),
+      );
       for (const c of counts) pages.set(c.key, { items: [], total: Number(c.n), page: paging.page, limit: paging.limit });
     }
     return pages;

@@ -44,6 +44,9 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, var
   return getComplexity({ schema, query: document, variables, operationName, estimators: [pagedCost], maxQueryNodes: MAX_COST_NODES });
 }
 
+/** Variable sets whose cost is kept per document. */
+const KNOWN_VARIABLE_SETS = 32;
+
 /** The refusal: a validation error (400) with the computed cost and the limit, like the depth and alias limits. */
 function costRefusal(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...extensions, http: { status: 400 } } });
@@ -56,6 +59,21 @@ function costRefusal(message: string, extensions: Record<string, unknown> = {}):
  * refuses them (BAD_USER_INPUT) before executing anything too.
  */
 export function costLimitPlugin<TContext extends object>(maxCost: number): ApolloServerPlugin<TContext> {
+  // The cost of a document with given variables never changes: kept per document (Apollo keeps one
+  // parsed document per query text) for the last few variable sets, so a repeated request walks nothing.
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number => {
+    let byVariables = known.get(document);
+    if (!byVariables) known.set(document, (byVariables = new Map()));
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    let cost = byVariables.get(key);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, variables, operationName);
+      if (byVariables.size >= KNOWN_VARIABLE_SETS) byVariables.clear();
+      byVariables.set(key, cost);
+    }
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
@@ -65,7 +83,7 @@ export function costLimitPlugin<TContext extends object>(maxCost: number): Apoll
           if (!variablesFit(schema, operation, variables)) return;
           let cost: number;
           try {
-            cost = operationCost(schema, document, variables, operation.name?.value);
+            cost = costOf(schema, document, variables, operation.name?.value);
           } catch (err) {
             throw costRefusal(err instanceof GraphQLError ? err.message : 'The query cost could not be computed.', { maxCost });
           }

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { LRUCache } from 'lru-cache';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
@@ -19,6 +20,7 @@ import { BadRequestError, DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMed
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
 import { costLimitPlugin } from './cost';
+import { baseExecutor } from './executor';
 import { formatGraphQLError, graphqlRequestId } from './errors';
 import { GraphiqlHeaders, graphiqlRouter } from './graphiql';
 import { isPublicOperation } from './public-operations';
@@ -46,8 +48,8 @@ class DocumentLimitError extends Error {}
  * token-counting parser stops at the limit instead of building a huge AST. Other syntax
  * errors are left to Apollo (GRAPHQL_PARSE_FAILED).
  */
-function checkDocument(query: unknown, limits: Config['graphqlLimits']): void {
-  if (typeof query !== 'string') return;
+function checkDocument(query: unknown, limits: Config['graphqlLimits'], accepted: LRUCache<string, true>): void {
+  if (typeof query !== 'string' || accepted.has(query)) return;
   if (query.length > limits.maxDocumentLength) {
     throw new DocumentLimitError(`Document length limit of ${limits.maxDocumentLength} characters exceeded.`);
   }
@@ -63,6 +65,7 @@ function checkDocument(query: unknown, limits: Config['graphqlLimits']): void {
     /* a syntax error: Apollo reports it */
   }
   if (refused) throw new DocumentLimitError((refused as GraphQLError).message.replace(/^Syntax Error: /, ''));
+  accepted.set(query, true);
 }
 
 /** Headers a browser sends cross-site only after a CORS preflight (Apollo's CSRF prevention). */
@@ -91,7 +94,8 @@ export async function createGraphQLEndpoint(options: {
 }): Promise<GraphQLEndpoint> {
   const { config, logger } = options;
   const apollo = new ApolloServer<RequestContext>({
-    schema: options.schema.schema,
+    // Base's schema with its own executor (leaf rules checked once per operation, see executor.ts).
+    gateway: baseExecutor(options.schema),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.debug(m),
@@ -139,6 +143,8 @@ export async function createGraphQLEndpoint(options: {
   });
   await apollo.start();
 
+  // Documents within the limits, by their text: a repeated query is not tokenised again.
+  const accepted = new LRUCache<string, true>({ max: 1000, maxSize: 4_000_000, sizeCalculation: (_v, text) => text.length });
   const router = Router();
   if (config.graphiql) router.use(graphiqlRouter(options.graphiqlHeaders));
   router.use(
@@ -172,7 +178,7 @@ export async function createGraphQLEndpoint(options: {
     async (req: Request, res: Response, next: NextFunction) => {
       try {
         const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-        checkDocument(params?.query, config.graphqlLimits);
+        checkDocument(params?.query, config.graphqlLimits, accepted);
         const unsafe = findUnsafeText(params?.variables, ['variables']) ?? findUnsafeText(params?.operationName, ['operationName']);
         if (unsafe) throw new ValidationError([unsafe]);
         graphqlRequestId.run(req.requestId, next);

@@ -1,4 +1,19 @@
-import { getNamedType, GraphQLFieldResolver, GraphQLResolveInfo, GraphQLSchema, isIntrospectionType, isLeafType, isObjectType } from 'graphql';
+import {
+  DocumentNode,
+  getNamedType,
+  GraphQLFieldResolver,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  isAbstractType,
+  isIntrospectionType,
+  isLeafType,
+  isObjectType,
+  Kind,
+  OperationDefinitionNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
 import { allow, and, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
@@ -73,6 +88,28 @@ export function buildShield(spec: RuleSpec) {
   });
 }
 
+/** A leaf field's rule: `undefined` where none is declared (denied). */
+export type LeafRules = Map<string, Map<string, Requirement | undefined>>;
+
+/**
+ * The leaves of a schema with their rules: the scalar and enum fields without arguments of every
+ * object type but the roots (a record's `name`, a page's `total`). Every other field leads to other
+ * records or is a root, and shield guards it.
+ */
+export function leafRules(schema: GraphQLSchema, spec: RuleSpec): LeafRules {
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
+  const leaves: LeafRules = new Map();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type) || roots.has(type.name)) continue;
+    const fields = new Map<string, Requirement | undefined>();
+    for (const [name, field] of Object.entries(type.getFields())) {
+      if (field.args.length === 0 && isLeafType(getNamedType(field.type))) fields.set(name, spec[type.name]?.[name] ?? spec[type.name]?.['*']);
+    }
+    leaves.set(type.name, fields);
+  }
+  return leaves;
+}
+
 /**
  * The permission middleware of a schema, from the rules: graphql-shield guards every root field (each
  * query and mutation) and every field that leads to other records (relations, pages, history, value
@@ -80,23 +117,57 @@ export function buildShield(spec: RuleSpec) {
  * record, a page's `total`) has a rule too, and the same one, but it is checked by a synchronous
  * guard: every rule depends on the caller only, never on the row, and shield's promise per field per
  * row was most of a large list's execution time. Undeclared leaves are denied, like shield denies.
+ *
+ * `leafGuards: false` leaves the leaves unwrapped: for executing an operation whose every leaf the
+ * caller was found allowed before it ran (see operationLeafRules), so no row needs its check again.
  */
-export function buildPermissionMiddleware(schema: GraphQLSchema, spec: RuleSpec): IMiddlewareTypeMap {
+export function buildPermissionMiddleware(schema: GraphQLSchema, spec: RuleSpec, options: { leafGuards?: boolean } = {}): IMiddlewareTypeMap {
   const shielded = buildShield(spec).generate(schema) as IMiddlewareTypeMap;
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
+  const leaves = leafRules(schema, spec);
   const middleware: IMiddlewareTypeMap = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
     const fields: Record<string, IMiddlewareFunction> = {};
-    for (const [name, field] of Object.entries(type.getFields())) {
-      const leaf = !roots.has(type.name) && field.args.length === 0 && isLeafType(getNamedType(field.type));
-      const requirement = spec[type.name]?.[name] ?? spec[type.name]?.['*'];
-      if (!leaf) fields[name] = (shielded[type.name] as Record<string, IMiddlewareFunction>)[name];
-      else if (requirement !== 'public') fields[name] = leafGuard(requirement);
+    const leafFields = leaves.get(type.name);
+    for (const name of Object.keys(type.getFields())) {
+      if (!leafFields?.has(name)) fields[name] = (shielded[type.name] as Record<string, IMiddlewareFunction>)[name];
+      else if (options.leafGuards !== false && leafFields.get(name) !== 'public') fields[name] = leafGuard(leafFields.get(name));
     }
     middleware[type.name] = fields;
   }
   return middleware;
+}
+
+/**
+ * The rules of every leaf an operation can read, whatever the data (each field of an interface or
+ * fragment counted for every object type it may run on); null when the document has no such
+ * operation. The caller satisfying all of them is the same as every leaf guard letting every row pass.
+ */
+export function operationLeafRules(schema: GraphQLSchema, leaves: LeafRules, document: DocumentNode, operationName?: string | null): (Requirement | undefined)[] | null {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation) return null;
+  const found = new Set<Requirement | undefined>();
+  const typeInfo = new TypeInfo(schema);
+  // Every fragment of the document, used or not: at worst one more rule to check.
+  const nodes = [operation, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)];
+  for (const node of nodes) {
+    visit(
+      node,
+      visitWithTypeInfo(typeInfo, {
+        Field(field) {
+          const parent = typeInfo.getParentType();
+          if (!parent || field.name.value.startsWith('__')) return;
+          const types = isObjectType(parent) ? [parent] : isAbstractType(parent) ? schema.getPossibleTypes(parent) : [];
+          for (const type of types) {
+            const rules = leaves.get(type.name);
+            if (rules?.has(field.name.value)) found.add(rules.get(field.name.value));
+          }
+        },
+      }),
+    );
+  }
+  return [...found];
 }
 
 /** The requirement checked without a promise; the refusal is the field's error, as shield's is. */

@@ -8,7 +8,7 @@ import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { endpointGraph } from './endpoints';
 import { familyGraph, KIT_RULES } from './families';
-import { buildPermissionMiddleware, describeFieldRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
+import { buildPermissionMiddleware, describeFieldRules, LeafRules, leafRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
 const FEDERATION_LINK =
@@ -17,6 +17,14 @@ const FEDERATION_LINK =
 export interface BaseSchema {
   /** The executable schema, shield applied. */
   schema: GraphQLSchema;
+  /**
+   * The same with shield on every root and every field leading to records but no check on leaves:
+   * only for an operation whose every leaf rule the caller was found to satisfy before it ran
+   * (`leaves`, operationLeafRules; see graphql/executor.ts).
+   */
+  leafChecked: GraphQLSchema;
+  /** The rule of every leaf field, by type. */
+  leaves: LeafRules;
   /** The same without shield: only for measuring shield's cost (`npm run bench`). */
   unguarded: GraphQLSchema;
   /** The subgraph SDL that `schema/base.graphql` keeps (`_service { sdl }` answers the same schema, with the federation built-ins spelled out). */
@@ -67,8 +75,11 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
+  const leafChecked = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules, { leafGuards: false }), { Query: databaseErrors, Mutation: databaseErrors });
   return {
     schema,
+    leafChecked,
+    leaves: leafRules(subgraph, rules),
     unguarded: subgraph,
     sdl: printSubgraphSchema(subgraph),
     rules,

@@ -28,6 +28,8 @@ import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './worklo
  *   BENCH_DURATION  seconds per run (default 5)      BENCH_RUNS  runs per workload and server (default 5)
  *   BENCH_CONNECTIONS  autocannon connections (50)   BENCH_ONLY  comma-separated workload names
  *   BENCH_LOG_LEVEL  Base's LOG_LEVEL (info, production's default)
+ *   BENCH_PROFILE  a directory: Base is restarted after seeding under `node --cpu-prof` and writes
+ *                  its CPU profile of the runs there when it stops (open it in Chrome DevTools)
  *   DATABASE_URL  a PostgreSQL whose user may create schemas; unset: the embedded dev PostgreSQL.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -87,13 +89,14 @@ function rssMb(child: ChildProcess): number {
   }
 }
 
-async function startBase(env: Record<string, string>, log: string): Promise<Served> {
+async function startBase(env: Record<string, string>, log: string, profileDir?: string): Promise<Served> {
   const port = await freePort();
   const metricsPort = await freePort();
   const out = openSync(log, 'a');
   const child = fork(join(__dirname, '../../src/main.js'), [], {
     env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', out, out, 'ipc'],
+    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, `Base (log: ${log})`);
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
   };
   const servers: Served[] = [];
   try {
-    const base = await startBase(env, join(logDir, `${schema}-base.log`));
+    let base = await startBase(env, join(logDir, `${schema}-base.log`));
     servers.push(base);
     const raw = await startRaw(env, join(logDir, `${schema}-raw.log`));
     servers.push(raw);
@@ -262,6 +265,13 @@ async function main(): Promise<void> {
     process.stdout.write('seeding 20 agencies, 2,000 artists, 10 venues, 40 events with lineups and ticket tiers … ');
     const seeded = await seedBench(base.url, reader, writer);
     process.stdout.write('done\n');
+    if (process.env.BENCH_PROFILE) {
+      // A fresh Base under the profiler, so the profile holds the runs and not the seeding.
+      await stop(base);
+      base = await startBase(env, join(logDir, `${schema}-base.log`), process.env.BENCH_PROFILE);
+      servers[0] = base;
+      console.log(`Base runs under --cpu-prof; its profile goes to ${process.env.BENCH_PROFILE} when it stops`);
+    }
 
     const workloads = BENCH_WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name));
     console.log('\nSame answers from both servers:');
@@ -312,16 +322,18 @@ async function main(): Promise<void> {
     await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)));
-    }
+    for (const s of servers) await stop(s);
     await auth.close();
     const client = new Client({ connectionString: adminUrl });
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
     await embedded?.stop();
   }
+}
+
+async function stop(server: Served): Promise<void> {
+  server.child.kill('SIGTERM');
+  await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
 }
 
 main().then(
