@@ -127,13 +127,38 @@ export function buildFilterType(typeName: string, specs: FilterMap): ClassType {
   return cls;
 }
 
+/** Per filter map and source, its validator: built once, not on every list call. */
+const filterSchemas = new WeakMap<FilterMap, { graphql?: z.ZodType; query?: z.ZodType }>();
+
+function filterSchema(specs: FilterMap, from: 'graphql' | 'query'): z.ZodType {
+  let built = filterSchemas.get(specs);
+  if (!built) filterSchemas.set(specs, (built = {}));
+  let schema = built[from];
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? spec.query : spec.schema).nullish();
+    schema = built[from] = z.object(shape);
+  }
+  return schema;
+}
+
 /** Validated filter values, from GraphQL (typed) or REST (text) input. */
 export function parseFilters(specs: FilterMap, input: Record<string, unknown> | null | undefined, from: 'graphql' | 'query'): Record<string, unknown> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? spec.query : spec.schema).nullish();
   // An empty value means "not given" (legacy list screens send every filter parameter).
-  const known = Object.fromEntries(Object.entries(input ?? {}).filter(([k, v]) => k in specs && v !== '' && v !== null));
-  const parsed = parseWith(z.object(shape), known) as Record<string, unknown>;
+  const known: Record<string, unknown> = {};
+  let given = false;
+  if (input) {
+    for (const k in input) {
+      const v = input[k];
+      if (Object.hasOwn(specs, k) && v !== '' && v !== null) {
+        known[k] = v;
+        given = true;
+      }
+    }
+  }
+  // Nothing given parses to nothing: no validator to run.
+  if (!given) return {};
+  const parsed = parseWith(filterSchema(specs, from), known) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 }
 

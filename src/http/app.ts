@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import cors from 'cors';
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
@@ -10,6 +9,7 @@ import type { RequestContext, RequestContextBuilder } from '../auth/request-cont
 import type { Metrics } from '../metrics/metrics';
 import { errorHandler, sendError } from './errors';
 import { mountMethodNotAllowed, mountRoutes, RouteDef } from './rest';
+import { requestLog } from './request-log';
 import { RETIRED_GROUPS, retiredGroup } from './retired';
 
 export interface AppDependencies {
@@ -77,18 +77,7 @@ export function createApp(deps: AppDependencies): HttpApp {
     next();
   });
   if (deps.metrics) app.use(deps.metrics.httpMiddleware());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as Request).requestId,
-      customProps: (req) => ({ requestId: (req as Request).requestId }),
-      serializers: {
-        req: (req) => ({ method: req.method, url: req.url }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLog(logger));
 
   if (config.corsOrigins.length) {
     app.use(

@@ -42,3 +42,15 @@ test('a failing write leaves no customer value in the logs, and client errors ar
   const errorLines = lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
   expect(errorLines).toEqual([]);
 });
+
+test('every answered request has one access line: method, url, status, duration and request id', async () => {
+  const admin = await base.actor();
+  lines.length = 0;
+  const answer = await base.rest('GET', '/api/agencies?limit=1', { as: admin, headers: { 'x-request-id': 'access-line-1' } });
+  expect(answer.status).toBe(200);
+  await sleep(50);
+  const access = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+  expect(access).toEqual([
+    expect.objectContaining({ level: 30, requestId: 'access-line-1', req: { method: 'GET', url: '/api/agencies?limit=1' }, res: { statusCode: 200 }, responseTime: expect.any(Number) }),
+  ]);
+});
