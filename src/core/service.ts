@@ -19,7 +19,8 @@ export class FamilyService<E extends TenantEntity> {
     return scope.repo(this.def.entity);
   }
 
-  async list(scope: TenantScope, filters: Record<string, unknown>, paging: PageRequest, parentId?: string): Promise<Page<E>> {
+  /** `columns`: only these properties of each record (what the caller shows); every column when absent. */
+  async list(scope: TenantScope, filters: Record<string, unknown>, paging: PageRequest, parentId?: string, columns?: readonly string[]): Promise<Page<E>> {
     const parentKey = this.def.parent?.key;
     if (parentKey) await this.parentExists(scope, parentId);
     return this.repo(scope).page(paging, (qb, alias) => {
@@ -27,7 +28,7 @@ export class FamilyService<E extends TenantEntity> {
       applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, now: new Date() });
       this.def.order(qb, alias);
       qb.addOrderBy(`${alias}.id`, 'ASC');
-    });
+    }, columns);
   }
 
   /** Batched through the request's loader, so `_entities` and nested fields cost one query. */

@@ -288,12 +288,14 @@ export class TenantScope {
     property: keyof T & string,
     paging: PageRequest,
     order: QueryShaper<T>,
+    /** Only these properties of the records (the id, company and `property` among them); all when absent. */
+    columns?: readonly string[],
   ): DataLoader<string, Page<T>> {
     const repo = this.repo(target);
-    const name = `pagedManyBy:${repo.metadata.name}.${property}:${paging.page}:${paging.limit}`;
+    const name = `pagedManyBy:${repo.metadata.name}.${property}:${paging.page}:${paging.limit}${columns ? `:${columns.join(',')}` : ''}`;
     return this.loader(name, async (keys: readonly string[]) => {
       const valid = [...new Set(keys.filter(isUuid))];
-      const pages = valid.length ? await repo.pagesBy(property, valid, paging, order) : new Map<string, Page<T>>();
+      const pages = valid.length ? await repo.pagesBy(property, valid, paging, order, columns) : new Map<string, Page<T>>();
       return keys.map((k) => pages.get(k) ?? { items: [], total: 0, page: paging.page, limit: paging.limit });
     });
   }
@@ -476,7 +478,7 @@ export class TenantRepository<T extends CompanyRow> {
    * (window functions), sent in one round trip outside a transaction like every single read, and its
    * rows mapped straight to records like a list's.
    */
-  async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>): Promise<Map<string, Page<T>>> {
+  async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>, columns?: readonly string[]): Promise<Map<string, Page<T>>> {
     const column = (path: string) => {
       const [a, prop] = path.split('.');
       const meta = this.metadata.findColumnWithPropertyPath(prop);
@@ -487,6 +489,7 @@ export class TenantRepository<T extends CompanyRow> {
       qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: keys });
       order(qb, a);
     });
+    if (columns) this.narrow(inner, [...columns, property]);
     const orderSql = Object.entries(inner.expressionMap.orderBys)
       .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : `${dir.order}${dir.nulls ? ` ${dir.nulls}` : ''}`}`)
       .join(', ');
@@ -526,6 +529,21 @@ export class TenantRepository<T extends CompanyRow> {
     return pages;
   }
 
+  /**
+   * Select only these properties (always with the id and the company: what a record is), when the
+   * select is still the plain whole record; a shape that joined or selected more keeps every column.
+   */
+  private narrow(qb: SelectQueryBuilder<T>, properties: readonly string[]): void {
+    const { selects, joinAttributes } = qb.expressionMap;
+    if (joinAttributes.length || selects.length !== 1 || selects[0].selection !== qb.alias) return;
+    qb.select(
+      [...new Set(['id', 'companyId', ...properties])].map((p) => {
+        if (!this.metadata.findColumnWithPropertyPath(p)) throw new Error(`${this.metadata.name} has no column ${p}`);
+        return `${qb.alias}.${p}`;
+      }),
+    );
+  }
+
   /** How many records the shaped query finds (an unread count). */
   count(shape?: QueryShaper<T>): Promise<number> {
     return this.run((r) => r.query(shape).getCount());
@@ -535,8 +553,9 @@ export class TenantRepository<T extends CompanyRow> {
    * One page and the total in one statement (`count(*) OVER ()` is taken before LIMIT); only a page
    * past the last row asks for the total again.
    */
-  async page(request: PageRequest, shape?: QueryShaper<T>): Promise<Page<T>> {
+  async page(request: PageRequest, shape?: QueryShaper<T>, columns?: readonly string[]): Promise<Page<T>> {
     const qb = this.query(shape);
+    if (columns) this.narrow(qb, columns);
     if (qb.expressionMap.joinAttributes.length) {
       const [items, total] = await this.run((r) => r.query(shape).skip((request.page - 1) * request.limit).take(request.limit).getManyAndCount());
       return { items, total, page: request.page, limit: request.limit };

@@ -14,6 +14,7 @@ import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
 import { ArgDef, buildResolver, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
+import { registerRelation, selectedColumns } from './selection';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -106,8 +107,14 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       name: def.plural,
       returns: () => Page,
       args: [...parentArg, ...(Filter ? [{ name: 'filter', type: () => Filter, nullable: true }] : []), ...PAGING_ARGS],
-      resolve: (args, ctx) =>
-        service.list(ctx.scope, parseFilters(def.filters, args.filter as Record<string, unknown>, 'graphql'), parsePaging(args), parentOf(args)),
+      resolve: (args, ctx, info) =>
+        service.list(
+          ctx.scope,
+          parseFilters(def.filters, args.filter as Record<string, unknown>, 'graphql'),
+          parsePaging(args),
+          parentOf(args),
+          selectedColumns(info, Type, true),
+        ),
     });
     queryRules[def.plural] = def.needs('list');
   }
@@ -327,9 +334,12 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           nullable: true,
           description: relation.description,
           args: PAGING_ARGS,
-          resolve: (row: TenantEntity, args, ctx) =>
-            ctx.scope.pagedManyBy(relation.target, relation.foreignKey as never, parsePaging(args), relation.order).load(row.id),
+          resolve: (row: TenantEntity, args, ctx, info) =>
+            ctx.scope
+              .pagedManyBy(relation.target, relation.foreignKey as never, parsePaging(args), relation.order, selectedColumns(info, relation.target, true, [relation.foreignKey]))
+              .load(row.id),
         };
+  registerRelation(relation);
   return {
     resolver: buildResolver(`${relation.source.name}${pascal(relation.field)}Resolver`, () => relation.source, [member]),
     rules: {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
 import type { FieldMap } from '../core/fields';
 import type { ClassType } from '../db/class-type';
@@ -26,12 +27,12 @@ interface MemberBase {
 
 export interface RootFieldDef extends MemberBase {
   kind: 'query' | 'mutation';
-  resolve(args: Record<string, unknown>, ctx: RequestContext): unknown;
+  resolve(args: Record<string, unknown>, ctx: RequestContext, info: GraphQLResolveInfo): unknown;
 }
 
 export interface TypeFieldDef extends MemberBase {
   kind: 'field';
-  resolve(root: never, args: Record<string, unknown>, ctx: RequestContext): unknown;
+  resolve(root: never, args: Record<string, unknown>, ctx: RequestContext, info: GraphQLResolveInfo): unknown;
 }
 
 export type MemberDef = RootFieldDef | TypeFieldDef;
@@ -42,10 +43,11 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
     const key = `${member.kind}_${member.name}_${i}`;
     const isField = member.kind === 'field';
     function method(...params: unknown[]) {
-      const ctx = params[params.length - 1] as RequestContext;
-      const values = isField ? params.slice(1, -1) : params.slice(0, -1);
+      const ctx = params[params.length - 2] as RequestContext;
+      const info = params[params.length - 1] as GraphQLResolveInfo;
+      const values = isField ? params.slice(1, -2) : params.slice(0, -2);
       const args = Object.fromEntries(member.args.map((a, j) => [a.name, values[j]]));
-      return isField ? (member as TypeFieldDef).resolve(params[0] as never, args, ctx) : (member as RootFieldDef).resolve(args, ctx);
+      return isField ? (member as TypeFieldDef).resolve(params[0] as never, args, ctx, info) : (member as RootFieldDef).resolve(args, ctx, info);
     }
     Object.defineProperty(cls.prototype, key, { value: method, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, key)!;
@@ -54,7 +56,9 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
     for (const a of member.args) {
       Arg(a.name, a.type as never, { nullable: a.nullable, defaultValue: a.defaultValue, description: a.description })(cls.prototype, key, index++);
     }
-    Ctx()(cls.prototype, key, index);
+    Ctx()(cls.prototype, key, index++);
+    // What the caller selected below this field: list and relation reads fetch only the columns it needs.
+    Info()(cls.prototype, key, index);
     const options = { name: member.name, nullable: member.nullable, description: member.description };
     if (member.kind === 'query') Query(member.returns as never, options)(cls.prototype, key, descriptor);
     else if (member.kind === 'mutation') Mutation(member.returns as never, options)(cls.prototype, key, descriptor);
