@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps } from './runtime-role';
 import { StatementCounter } from './statement-counter';
+import { pgTypes } from './timestamps';
 import type { ClassType } from './class-type';
 
 export interface DatabaseOptions {
@@ -52,6 +53,8 @@ export function createDataSource(options: DatabaseOptions, role?: string): DataS
       // unqualified names in migrations and raw SQL resolve to this schema; no statement runs away
       options: `-c search_path=${options.schema} -c statement_timeout=${options.statementTimeoutMs ?? 30000}${role ? ` -c role=${role}` : ''}`,
       application_name: 'kisum-base',
+      // timestamptz parsed by arithmetic rather than regular expressions (src/db/timestamps.ts)
+      types: pgTypes,
       // A frozen or vanished server must not hold requests: bound the wait for a connection and
       // for each answer; the errors become DATABASE_UNAVAILABLE (src/db/availability.ts).
       ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
