@@ -89,6 +89,9 @@ function rssMb(child: ChildProcess): number {
   }
 }
 
+/** Node's flags as production runs Base (the Dockerfile's CMD); the raw server gets the same, so the comparison stays fair. */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
+
 async function startBase(env: Record<string, string>, log: string, profileDir?: string): Promise<Served> {
   const port = await freePort();
   const metricsPort = await freePort();
@@ -96,7 +99,7 @@ async function startBase(env: Record<string, string>, log: string, profileDir?: 
   const child = fork(join(__dirname, '../../src/main.js'), [], {
     env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', out, out, 'ipc'],
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    execArgv: [...NODE_FLAGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, `Base (log: ${log})`);
@@ -119,6 +122,7 @@ async function startRaw(env: Record<string, string>, log: string): Promise<Serve
   const out = openSync(log, 'a');
   const child = fork(join(__dirname, 'raw-server.js'), [], {
     env: { ...process.env, ...env, PORT: String(port) },
+    execArgv: NODE_FLAGS,
     stdio: ['ignore', out, out, 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -320,7 +324,7 @@ async function main(): Promise<void> {
     console.log(`RSS after the runs: Base ${rssMb(base.child)} MB, raw ${rssMb(raw.child)} MB`);
     // The service's peak RSS while a large file goes up and comes back, on the same Base.
     await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
-    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
+    console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version} (${NODE_FLAGS.join(' ')}); ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
     for (const s of servers) await stop(s);
     await auth.close();
