@@ -73,6 +73,20 @@ function subFields(sets: readonly (SelectionSetNode | undefined)[], name: string
  * undefined for all of them. `also`: properties the read itself needs (a grouping key).
  */
 export function selectedColumns(info: GraphQLResolveInfo, entity: Entity, page: boolean, also: readonly string[] = []): string[] | undefined {
+  // Asked once per parent record of a list (each event's tickets): the answer is the document's, kept with its AST.
+  const node = info.fieldNodes[0];
+  let known = answers.get(node);
+  if (!known) answers.set(node, (known = new Map()));
+  const key = `${entity.name}:${page}:${also.join(',')}`;
+  if (known.has(key)) return known.get(key);
+  const columns = computeColumns(info, entity, page, also);
+  known.set(key, columns);
+  return columns;
+}
+
+const answers = new WeakMap<FieldNode, Map<string, string[] | undefined>>();
+
+function computeColumns(info: GraphQLResolveInfo, entity: Entity, page: boolean, also: readonly string[]): string[] | undefined {
   const plan = planOf(entity);
   if (!plan.columns) return undefined;
   const own = info.fieldNodes.map((n: FieldNode) => n.selectionSet);
