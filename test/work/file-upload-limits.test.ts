@@ -10,7 +10,7 @@ import { Actor, useTestBase } from '../support/harness';
  * queued for a connection), and one that sends nothing for FILE_UPLOAD_IDLE_MS is dropped with
  * nothing kept — so a slow or stalled sender cannot starve the pool.
  */
-const base = useTestBase({ FILE_UPLOADS_MAX_CONCURRENT: '1', FILE_UPLOAD_IDLE_MS: '700' });
+const base = useTestBase({ FILE_UPLOADS_MAX_CONCURRENT: '1', FILE_UPLOAD_IDLE_MS: '1500' });
 let admin: Actor;
 beforeAll(async () => {
   admin = await base.actor();
@@ -53,13 +53,13 @@ test('with every upload slot taken, another upload is 429 with Retry-After at on
     refused = await uploadFile(base, admin, Buffer.from('second'));
     if (refused.status === 201) before++;
     return refused.status === 429;
-  }, 2000);
+  }, 4000);
   expectRestError(refused!, 429, 'RATE_LIMITED');
   expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
 
   slow.close();
   await slow.closed;
-  await waitFor(async () => (await uploadFile(base, admin, Buffer.from('third'))).status === 201, 2000);
+  await waitFor(async () => (await uploadFile(base, admin, Buffer.from('third'))).status === 201, 4000);
   expect(await files()).toBe(before + 1);
 });
 
@@ -69,8 +69,8 @@ test('an upload that sends nothing for FILE_UPLOAD_IDLE_MS is dropped: its conne
   const started = Date.now();
   // The server closes it (this side never does).
   await stalled.closed;
-  expect(Date.now() - started).toBeGreaterThanOrEqual(600);
-  expect(Date.now() - started).toBeLessThan(5000);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+  expect(Date.now() - started).toBeLessThan(10_000);
   expect(await files()).toBe(before);
   expect((await uploadFile(base, admin, Buffer.from('after'))).status).toBe(201);
 });
@@ -80,7 +80,7 @@ test('a slow upload that keeps sending is not dropped', async () => {
   const boundary = 'xSLOWx';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="trickle.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
-  const pieces = 6;
+  const pieces = 10;
   const piece = randomBytes(100);
   const answer = await new Promise<string>((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname);
@@ -93,10 +93,10 @@ test('a slow upload that keeps sending is not dropped', async () => {
         `POST /api/files/upload HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\nAuthorization: ${admin.headers.authorization}\r\nx-org: ${admin.companyId}\r\n` +
           `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + pieces * piece.length + tail.length}\r\n\r\n${head}`,
       );
-      // 6 × 400 ms = 2.4 s in all, longer than the idle limit, but never idle that long.
+      // 10 × 300 ms = 3 s in all, twice the idle limit, but never idle that long.
       for (let i = 0; i < pieces; i++) {
         socket.write(piece);
-        await new Promise((r) => setTimeout(r, 400));
+        await new Promise((r) => setTimeout(r, 300));
       }
       socket.write(tail);
     })());
