@@ -196,7 +196,7 @@ export class TenantScope {
    */
   read<R extends ObjectLiteral = ObjectLiteral>(sql: string, params: unknown[] = []): Promise<R[]> {
     if (!/^\s*(WITH|SELECT)\b/i.test(sql)) throw new Error('TenantScope.read() runs a SELECT (or WITH … SELECT) only');
-    return this.unitOfWork((m) => m.query(sql, params) as Promise<R[]>);
+    return this.sql<R>(sql, params);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { EndpointDef } from '../core/endpoint';
 import { parsePaging } from '../core/listing';
 import type { ClassType } from '../db/class-type';
-import { ArgDef, buildResolver, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 
 /**
@@ -37,10 +37,7 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
         ];
   const inputOf = (raw: Record<string, unknown>): Record<string, unknown> => {
     const given = endpoint.kind === 'mutation' ? ((raw.input as Record<string, unknown> | undefined) ?? {}) : raw;
-    // Absent arguments arrive as undefined or null; the validator takes them as not given.
-    return endpoint.parseInput(
-      Object.fromEntries(Object.entries({ ...given }).filter(([k, v]) => v !== undefined && v !== null && !(Page && (k === 'page' || k === 'limit')))),
-    );
+    return endpoint.parseInput(givenArgs({ ...given }, Page !== null));
   };
   const member: MemberDef = {
     kind: endpoint.kind,

@@ -12,7 +12,7 @@ import { readView, ViewDef } from '../core/views';
 import type { FamilyService } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
-import { ArgDef, buildResolver, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import { registerRelation, selectedColumns } from './selection';
 import type { ClassType } from '../db/class-type';
@@ -130,7 +130,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         returns: () => [summary.type],
         description: summary.description,
         args: ownArgs,
-        resolve: (args, ctx) => summary.run(query.parseInput(Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null))), ctx.scope),
+        resolve: (args, ctx) => summary.run(query.parseInput(givenArgs(args)), ctx.scope),
       });
       queryRules[summary.graphqlName] = query.permission;
       summaryRules[summary.type.name] = { '*': query.permission };
@@ -141,9 +141,8 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       returns: query.page ? () => Page : query.count ? () => Int : () => [Type],
       description: query.description,
       args: [...ownArgs, ...(query.page ? PAGING_ARGS : [])],
-      // Absent arguments arrive as undefined or null; the validator takes them as not given.
       resolve: (args, ctx) => {
-        const own = Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(query.page && (k === 'page' || k === 'limit'))));
+        const own = givenArgs(args, Boolean(query.page));
         if (query.page) return query.page(query.parseInput(own), ctx.scope, parsePaging(args));
         return query.count ? query.count(query.parseInput(own), ctx.scope) : query.run!(query.parseInput(own), ctx.scope);
       },
@@ -184,7 +183,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       args: [{ name: 'file', type: () => GraphQLUpload, description: 'The bytes (the multipart part the map names).' }, ...inputArgs(upload.input)],
       resolve: async (args, ctx) => {
         const { file, ...rest } = args;
-        const input = upload.parseInput(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)));
+        const input = upload.parseInput(givenArgs(rest));
         const received = await (file as Promise<FileUpload>);
         const content = { filename: received.filename, contentType: received.mimetype, stream: uploadedBytes(received) };
         return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx));

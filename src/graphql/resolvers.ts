@@ -96,6 +96,14 @@ export const PAGING_ARGS: ArgDef[] = [
   { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
 ];
 
+/**
+ * The arguments a caller gave: absent ones arrive as undefined or null, and the validator takes them
+ * as not given; a paged field's `page` and `limit` are not part of its own input.
+ */
+export function givenArgs(args: Record<string, unknown>, paged = false): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(paged && (k === 'page' || k === 'limit'))));
+}
+
 /** Declared input fields (a query's, an upload's, an endpoint's) as GraphQL arguments. */
 export function inputArgs(fields: FieldMap): ArgDef[] {
   return Object.entries(fields).map(([name, spec]) => ({

@@ -1,6 +1,6 @@
 import type { EndpointDef } from '../core/endpoint';
 import { PAGING_QUERY, parsePaging } from '../core/listing';
-import { noContent, paged, RouteDef } from './rest';
+import { noContent, paged, RouteDef, withoutPaging } from './rest';
 
 /**
  * The REST side of a module's endpoint: GET reads the input from the query string, the other methods
@@ -26,11 +26,7 @@ export function endpointRoute(endpoint: EndpointDef): RouteDef {
       errors: endpoint.errors,
     },
     handler: async ({ ctx, query, body }) => {
-      if (endpoint.page) {
-        // Paging is not part of the endpoint's own input.
-        const { page: _page, limit: _limit, ...own } = query;
-        return paged(await endpoint.page(endpoint.parseInput(own), ctx.scope, parsePaging(query), ctx));
-      }
+      if (endpoint.page) return paged(await endpoint.page(endpoint.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx));
       const answer = await endpoint.run!(endpoint.parseInput(fromQuery ? query : body), ctx.scope, ctx);
       if (answer === null || answer === undefined) return noContent();
       return { status, body: { data: endpoint.visible(answer, ctx) } };

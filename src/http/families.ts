@@ -9,7 +9,7 @@ import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
 import { receiveUpload, serveContent, UploadSlots } from './content';
-import { created, noContent, ok, paged, RouteDef } from './rest';
+import { created, noContent, ok, paged, RouteDef, withoutPaging } from './rest';
 
 /** What the REST side of families needs from the configuration. */
 export interface FamilyRouteOptions {
@@ -130,9 +130,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       handler: async ({ ctx, query: params }) => {
         if (count) return ok({ count: await count(query.parseInput(params), ctx.scope) });
         if (!page) return ok(await embed(await run!(query.parseInput(params), ctx.scope), embeds, ctx));
-        // Paging is not part of the query's own input.
-        const { page: _page, limit: _limit, ...own } = (params ?? {}) as Record<string, unknown>;
-        const input = query.parseInput(own);
+        const input = query.parseInput(withoutPaging(params));
         const [found, figures] = await Promise.all([page(input, ctx.scope, parsePaging(params as Record<string, unknown>)), summary?.run(input, ctx.scope)]);
         return paged({ ...found, items: await embed(found.items, embeds, ctx) }, summary ? { [summary.name]: figures } : {});
       },

@@ -69,6 +69,12 @@ export const paged = <T>(page: Page<T>, meta: Record<string, unknown> = {}): Res
   body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total, ...meta } },
 });
 
+/** A paged route's query string without `page` and `limit`, which are not part of its own input. */
+export function withoutPaging(query: Record<string, unknown>): Record<string, unknown> {
+  const { page: _page, limit: _limit, ...own } = query;
+  return own;
+}
+
 export const JSON_BODY = ['application/json', 'application/*+json'];
 const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH']);
 
