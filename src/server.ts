@@ -101,7 +101,11 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   });
   metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
-  const routes = composeRoutes(modules, schema, routeOptions(config));
+  const familyRouteOptions = routeOptions(config);
+  metrics.gauge('file_uploads_in_progress', 'Uploads receiving their body on this instance (at most FILE_UPLOADS_MAX_CONCURRENT).', [], (set) =>
+    set({}, familyRouteOptions.uploadSlots.inProgress),
+  );
+  const routes = composeRoutes(modules, schema, familyRouteOptions);
   const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({

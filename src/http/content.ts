@@ -28,6 +28,11 @@ export class UploadSlots {
   private taken = 0;
   constructor(readonly max: number) {}
 
+  /** Uploads holding a slot now (the `file_uploads_in_progress` gauge). */
+  get inProgress(): number {
+    return this.taken;
+  }
+
   /** A slot, released by the returned function; none left is a 429. */
   take(): () => void {
     if (this.taken >= this.max) {

@@ -35,6 +35,7 @@ describe('with a metrics listener and a token', () => {
       'auth_effective_access_duration_seconds_bucket',
       'auth_effective_access_cache_total',
       'db_pool_connections',
+      'file_uploads_in_progress',
       'db_statement_duration_seconds_bucket',
       'process_cpu_seconds_total',
       'nodejs_eventloop_lag_seconds',
@@ -47,6 +48,7 @@ describe('with a metrics listener and a token', () => {
     expect(text).toMatch(/auth_effective_access_cache_total\{result="hit"\} [1-9]/);
     expect(text).toMatch(/auth_effective_access_duration_seconds_count\{outcome="granted"\} 1\b/);
     expect(text).toMatch(/db_pool_connections\{state="idle"\} \d+/);
+    expect(text).toMatch(/\nfile_uploads_in_progress 0\n/);
   });
 
   test('the route label is the template, never the URL with its ids', async () => {
