@@ -238,18 +238,21 @@ export class TenantScope {
    * so a read later in the same request sees the write.
    */
   forget(entity: string, id: string): void {
-    this.loaders.get(`byId:${entity}`)?.clear(id);
     for (const [name, loader] of this.loaders) {
-      if (name.startsWith(`manyBy:${entity}.`) || name.startsWith(`pagedManyBy:${entity}.`)) loader.clearAll();
+      if (name === `byId:${entity}` || name.startsWith(`byId:${entity}:`)) loader.clear(id);
+      else if (name.startsWith(`manyBy:${entity}.`) || name.startsWith(`pagedManyBy:${entity}.`)) loader.clearAll();
     }
     this.outer?.forget(entity, id);
   }
 
-  /** A per-request DataLoader of records by id (missing or foreign ids load as null). */
-  byId<T extends TenantEntity>(target: EntityTarget<T>): DataLoader<string, T | null> {
+  /**
+   * A per-request DataLoader of records by id (missing or foreign ids load as null). `columns`: only
+   * these properties of them (with the id and company), a loader of its own per set.
+   */
+  byId<T extends TenantEntity>(target: EntityTarget<T>, columns?: readonly string[]): DataLoader<string, T | null> {
     const repo = this.repo(target);
-    return this.loader(`byId:${repo.metadata.name}`, async (ids: readonly string[]) => {
-      const rows = await repo.findByIds(ids);
+    return this.loader(`byId:${repo.metadata.name}${columns ? `:${columns.join(',')}` : ''}`, async (ids: readonly string[]) => {
+      const rows = await repo.findByIds(ids, columns);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -422,8 +425,11 @@ export class TenantRepository<T extends CompanyRow> {
     return row;
   }
 
-  async find(shape?: QueryShaper<T>): Promise<T[]> {
-    return (await this.records(this.query(shape))).items;
+  /** `columns`: only these properties of the records (always their id and company). */
+  async find(shape?: QueryShaper<T>, columns?: readonly string[]): Promise<T[]> {
+    const qb = this.query(shape);
+    if (columns) this.narrow(qb, columns);
+    return (await this.records(qb)).items;
   }
 
   /**
@@ -467,10 +473,10 @@ export class TenantRepository<T extends CompanyRow> {
     return row;
   }
 
-  async findByIds(ids: readonly string[]): Promise<T[]> {
+  async findByIds(ids: readonly string[], columns?: readonly string[]): Promise<T[]> {
     const valid = [...new Set(ids.filter(isUuid))];
     if (!valid.length) return [];
-    return this.find((qb, a) => qb.andWhere(`${a}.id IN (:...ids)`, { ids: valid }));
+    return this.find((qb, a) => qb.andWhere(`${a}.id IN (:...ids)`, { ids: valid }), columns);
   }
 
   /**
@@ -531,11 +537,12 @@ export class TenantRepository<T extends CompanyRow> {
 
   /**
    * Select only these properties (always with the id and the company: what a record is), when the
-   * select is still the plain whole record; a shape that joined or selected more keeps every column.
+   * select is still the plain whole record; a shape that joined or selected more keeps every column,
+   * and so does an entity that derives values from its columns after a load.
    */
   private narrow(qb: SelectQueryBuilder<T>, properties: readonly string[]): void {
     const { selects, joinAttributes } = qb.expressionMap;
-    if (joinAttributes.length || selects.length !== 1 || selects[0].selection !== qb.alias) return;
+    if (joinAttributes.length || selects.length !== 1 || selects[0].selection !== qb.alias || this.metadata.afterLoadListeners.length) return;
     qb.select(
       [...new Set(['id', 'companyId', ...properties])].map((p) => {
         if (!this.metadata.findColumnWithPropertyPath(p)) throw new Error(`${this.metadata.name} has no column ${p}`);

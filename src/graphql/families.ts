@@ -307,8 +307,8 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           description: relation.description,
           args: [],
           // One batch for every record of the page; an id whose record is gone is left out.
-          resolve: async (row: Record<string, unknown>, _args, ctx) => {
-            const found = await ctx.scope.byId(relation.target).loadMany((row[relation.keys] as string[] | null) ?? []);
+          resolve: async (row: Record<string, unknown>, _args, ctx, info) => {
+            const found = await ctx.scope.byId(relation.target, selectedColumns(info, relation.target, false)).loadMany((row[relation.keys] as string[] | null) ?? []);
             return found.filter((r) => r !== null && !(r instanceof Error));
           },
         }
@@ -321,9 +321,9 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           nullable: true,
           description: relation.description,
           args: [],
-          resolve: (row: Record<string, unknown>, _args, ctx) => {
+          resolve: (row: Record<string, unknown>, _args, ctx, info) => {
             const id = row[relation.key] as string | null;
-            return id ? ctx.scope.byId(relation.target).load(id) : null;
+            return id ? ctx.scope.byId(relation.target, selectedColumns(info, relation.target, false)).load(id) : null;
           },
         }
       : {

@@ -74,7 +74,7 @@ async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; pro
     embeds.map(async ({ relation, properties }) => {
       if (!ctx.satisfies(relation.requirement)) return rows.map(() => null);
       const keys = rows.map((r) => (r as unknown as Record<string, string | null>)[relation.key]);
-      const found = await ctx.scope.byId(relation.target).loadMany(keys.filter((k): k is string => k !== null));
+      const found = await ctx.scope.byId(relation.target, properties).loadMany(keys.filter((k): k is string => k !== null));
       const byId = new Map(found.filter((f): f is TenantEntity => f !== null && !(f instanceof Error)).map((f) => [f.id, f]));
       return keys.map((k) => {
         const target = k ? (byId.get(k) as unknown as Record<string, unknown> | undefined) : undefined;

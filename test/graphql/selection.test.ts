@@ -71,4 +71,24 @@ describe('answers from narrowed reads', () => {
       ],
     });
   });
+
+  test('a belongsTo relation reads only the columns asked of its record, with the same answer', async () => {
+    const admin = await base.actor();
+    const agency = await createAgency(base, admin);
+    await createVia(base, admin, '/api/artists', { name: 'Narrow C', agencyId: agency.id, currency: 'EUR' });
+    const texts: string[] = [];
+    const listener = { afterQuery: (event: { query: string }) => void texts.push(event.query) };
+    base.server.dataSource.subscribers.push(listener as never);
+    try {
+      const answer = await base.gql('{ artists(filter: { q: "Narrow C" }) { items { name agency { name } } } }', {}, { as: admin });
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data.artists.items).toEqual([{ name: 'Narrow C', agency: { name: agency.name } }]);
+    } finally {
+      base.server.dataSource.subscribers.splice(base.server.dataSource.subscribers.indexOf(listener as never), 1);
+    }
+    const agencyRead = texts.find((t) => /FROM "[^"]+"\."agencies"/.test(t));
+    expect(agencyRead).toBeDefined();
+    expect(agencyRead).toMatch(/"name"/);
+    expect(agencyRead).not.toMatch(/"created_at"|"version"|"notes"|"key"/);
+  });
 });
