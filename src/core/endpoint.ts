@@ -14,8 +14,8 @@ import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
  * An endpoint's answer is a GraphQL object type. Its fields are readable by whoever may call the
  * endpoint (the type is reachable only through it), except its `parts`: fields that each need a
  * permission of their own. A caller without one gets the rest: REST leaves the part out, GraphQL
- * answers it `null` with FORBIDDEN on its path. `run` learns from `access` which parts to compute,
- * so a part nobody may see costs nothing.
+ * answers it `null` with FORBIDDEN on its path. `run` is told which parts to compute: those the
+ * caller may see and (GraphQL) selected, so a part nobody sees costs nothing.
  */
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -46,8 +46,11 @@ export interface EndpointSpec<T = unknown> {
   valueTypes?: ClassType[];
   /** Fields of the answer that need a permission of their own (the answer type's property → requirement). */
   parts?: Record<string, Requirement>;
-  /** The answer; `null` answers REST 204 (a DELETE) and GraphQL `null`. */
-  run?(input: Record<string, unknown>, scope: TenantScope, access: Access): Promise<T | null>;
+  /**
+   * The answer; `null` answers REST 204 (a DELETE) and GraphQL `null`. `parts`: the parts to compute
+   * (the others are left out of the answer).
+   */
+  run?(input: Record<string, unknown>, scope: TenantScope, access: Access, parts: ReadonlySet<string>): Promise<T | null>;
   /** For a paged answer instead of `run`: REST `page`/`limit` with `{ data, meta }`, GraphQL `<Type>Page`. */
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest, access: Access): Promise<Page<T>>;
 }
@@ -62,6 +65,8 @@ export interface EndpointDef<T = unknown> extends EndpointSpec<T> {
   parseInput(input: unknown): Record<string, unknown>;
   /** The answer without the parts the caller may not see (REST's way of leaving them out). */
   visible(answer: T, access: Access): T;
+  /** The parts the caller may see, of those `asked` for (all, when absent). */
+  partsFor(access: Access, asked?: ReadonlySet<string>): ReadonlySet<string>;
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -81,6 +86,7 @@ export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
     valueTypes: spec.valueTypes ?? [],
     parts,
     parseInput: (raw) => parseWith(schema, raw ?? {}) as Record<string, unknown>,
+    partsFor: (access, asked) => new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && access.satisfies(req)).map(([part]) => part)),
     visible(answer, access) {
       const hidden = Object.entries(parts).filter(([, req]) => !access.satisfies(req)).map(([field]) => field);
       if (!hidden.length || answer === null || typeof answer !== 'object') return answer;

@@ -3,6 +3,7 @@ import { parsePaging } from '../core/listing';
 import type { ClassType } from '../db/class-type';
 import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
+import { selectedFields } from './selection';
 
 /**
  * The GraphQL side of modules' endpoints: a query or mutation each, its rule, and the rules of its
@@ -47,8 +48,10 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
     nullable: endpoint.rest.method === 'DELETE',
     description: endpoint.description,
     args,
-    resolve: (raw, ctx) =>
-      endpoint.page ? endpoint.page(inputOf(raw), ctx.scope, parsePaging(raw), ctx) : endpoint.run!(inputOf(raw), ctx.scope, ctx),
+    resolve: (raw, ctx, info) =>
+      endpoint.page
+        ? endpoint.page(inputOf(raw), ctx.scope, parsePaging(raw), ctx)
+        : endpoint.run!(inputOf(raw), ctx.scope, ctx, endpoint.partsFor(ctx, selectedFields(info))),
   };
   const root = endpoint.kind === 'query' ? 'Query' : 'Mutation';
   return {

@@ -52,6 +52,13 @@ function collect(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, in
   }
 }
 
+/** The names of the fields selected on what this field returns (fragments included). */
+export function selectedFields(info: GraphQLResolveInfo): ReadonlySet<string> {
+  const fields = new Set<string>();
+  for (const node of info.fieldNodes) collect(node.selectionSet, info, fields);
+  return fields;
+}
+
 /** The sub-fields of `name` selected in a selection set (fragments included), merged. */
 function subFields(sets: readonly (SelectionSetNode | undefined)[], name: string, info: GraphQLResolveInfo): SelectionSetNode[] {
   const found: SelectionSetNode[] = [];

@@ -27,7 +27,7 @@ export function endpointRoute(endpoint: EndpointDef): RouteDef {
     },
     handler: async ({ ctx, query, body }) => {
       if (endpoint.page) return paged(await endpoint.page(endpoint.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx));
-      const answer = await endpoint.run!(endpoint.parseInput(fromQuery ? query : body), ctx.scope, ctx);
+      const answer = await endpoint.run!(endpoint.parseInput(fromQuery ? query : body), ctx.scope, ctx, endpoint.partsFor(ctx));
       if (answer === null || answer === undefined) return noContent();
       return { status, body: { data: endpoint.visible(answer, ctx) } };
     },

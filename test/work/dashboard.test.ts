@@ -399,6 +399,27 @@ describe('each part needs its own view permission', () => {
     expect(all.statements - none.statements).toBe(Object.keys(PARTS).length);
   });
 
+  test('on GraphQL only the parts selected are computed: one statement per selected part', async () => {
+    const full = await member(EVERY_PART);
+    const june = { from: '2031-06-01', to: '2031-06-30' };
+    const cost = async (query: string) => {
+      await base.gql(query, june, { as: full });
+      const before = base.statements();
+      const res = await base.gql(query, june, { as: full });
+      expect(res.body.errors).toBeUndefined();
+      return { statements: base.statements() - before, data: res.body.data!.dashboard };
+    };
+    const period = await cost('query ($from: String, $to: String) { dashboard(from: $from, to: $to) { from to } }');
+    const two = await cost(
+      'query ($from: String, $to: String) { dashboard(from: $from, to: $to) { ...Parts } } fragment Parts on Dashboard { upcomingEvents { count } income { currency amount } }',
+    );
+    expect(two.statements - period.statements).toBe(2);
+    expect(two.data.upcomingEvents.count).toBe(1);
+    expect(Object.keys(two.data).sort()).toEqual(['income', 'upcomingEvents']);
+    const all = await cost(QUERY);
+    expect(all.statements - period.statements).toBe(Object.keys(PARTS).length);
+  });
+
   test('a company without records sees zeros and empty lists, never another company’s', async () => {
     const stranger = await freshActor(base);
     const data = await dashboardOk(stranger, JUNE);

@@ -46,10 +46,7 @@ export const dashboardEndpoint = defineEndpoint<Dashboard>({
   // ApprovalTotal (pending approvals' amounts) keeps the approval queue's own rule, basic.approval.view.
   valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount, DashboardTasks],
   parts: PART_PERMISSIONS,
-  run: (input, scope, access) => {
-    const visible = (Object.keys(PART_PERMISSIONS) as DashboardPart[]).filter((part) => access.satisfies(PART_PERMISSIONS[part]));
-    return dashboardService.compute(input as DashboardInput, scope, new Set(visible));
-  },
+  run: (input, scope, _access, parts) => dashboardService.compute(input as DashboardInput, scope, parts as ReadonlySet<DashboardPart>),
 });
 
 /** The dashboard: a read model over the families, no records of its own. */
