@@ -11,6 +11,7 @@ import type { ClassType } from '../db/class-type';
  */
 export interface FilterContext {
   userId: string;
+  companyId: string;
   now: Date;
 }
 

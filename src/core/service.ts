@@ -25,7 +25,7 @@ export class FamilyService<E extends TenantEntity> {
     if (parentKey) await this.parentExists(scope, parentId);
     return this.repo(scope).page(paging, (qb, alias) => {
       if (parentKey) qb.andWhere(`${alias}.${parentKey} = :__parentId`, { __parentId: parentId });
-      applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, now: new Date() });
+      applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, companyId: scope.companyId, now: new Date() });
       this.def.order(qb, alias);
       qb.addOrderBy(`${alias}.id`, 'ASC');
     }, columns);

@@ -145,6 +145,26 @@ describe('Event: filters', () => {
     expectRestValidation(await base.rest('GET', '/api/events?to=2020-02-30', { as: actor }), ['to']);
   });
 
+  test('a day in from/to is a day in the company’s time zone (UTC until the company sets one)', async () => {
+    const west = await freshActor(base);
+    // 22:00 on 1 June in Los Angeles is already 2 June in UTC.
+    await createEvent(base, west, { name: 'Late Show', startsAt: '2031-06-02T05:00:00.000Z' });
+    const names = async (query: string) => {
+      const res = await base.rest('GET', `/api/events${query}`, { as: west });
+      expect(res.status).toBe(200);
+      return res.body.data.map((e: { name: string }) => e.name);
+    };
+    expect(await names('?from=2031-06-02&to=2031-06-02')).toEqual(['Late Show']);
+    expect(await names('?to=2031-06-01')).toEqual([]);
+    const tz = await base.rest('PUT', '/api/companies/current', { as: west, body: { timezone: 'America/Los_Angeles' } });
+    expect(tz.status).toBe(200);
+    expect(await names('?from=2031-06-01&to=2031-06-01')).toEqual(['Late Show']);
+    expect(await names('?to=2031-06-01')).toEqual(['Late Show']);
+    expect(await names('?from=2031-06-02')).toEqual([]);
+    // A date-time is an instant whatever the zone.
+    expect(await names('?from=2031-06-02T00:00:00Z')).toEqual(['Late Show']);
+  });
+
   test('q: name contains, with type', async () => {
     expect(await list('?q=night')).toEqual(['Last Night']);
     expect(await list('?q=JAZZ&type=upcoming')).toEqual(['Tomorrow Jazz']);

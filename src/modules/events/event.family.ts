@@ -5,6 +5,7 @@ import { defineFamily } from '../../core/family';
 import { f, FieldSpec, isCalendarDate } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';
 import { graphqlEnum } from '../../core/enums';
+import { COMPANY_DEFAULTS } from '../company';
 import { Event, EVENT_STATES, EventStatusEnum } from './event.entity';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,26 +38,39 @@ const typeFilter: FilterSpec<ListType> = {
   },
 };
 
-/** A bound on startsAt: a date-time, or a calendar day (from its start for `from`, to its end for `to`). */
-const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date> => {
-  const dayOrInstant = (dayShift: number) =>
-    z.union([
+/**
+ * A bound on startsAt: a date-time, or (REST) a calendar day in the company's time zone, like the
+ * dashboard's period: `from` a day starts at its midnight, `to` a day counts whole (up to the next
+ * midnight).
+ */
+const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date | { day: string }> => {
+  const schema = z.union(
+    [
       z.date(),
       z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
       z
         .string()
         .refine(isCalendarDate)
-        .transform((d) => new Date(Date.parse(`${d}T00:00:00Z`) + dayShift)),
-    ], { error: 'must be an ISO-8601 date-time with offset or a date YYYY-MM-DD' });
-  // `to` a day means up to the end of that day (its last millisecond).
-  const schema = dayOrInstant(op === '<=' ? 86_400_000 - 1 : 0) as z.ZodType<Date>;
+        .transform((day) => ({ day })),
+    ],
+    { error: 'must be an ISO-8601 date-time with offset or a date YYYY-MM-DD' },
+  ) as z.ZodType<Date | { day: string }>;
   const param = op === '>=' ? 'startsFrom' : 'startsTo';
   return {
     schema,
     query: schema,
     graphql: () => GraphQLISODateTime,
     description,
-    apply: (qb, a, value) => void qb.andWhere(`${a}.startsAt ${op} :${param}`, { [param]: value }),
+    apply: (qb, a, value, ctx) => {
+      if (value instanceof Date) return void qb.andWhere(`${a}.startsAt ${op} :${param}`, { [param]: value });
+      const midnight = `((CAST(:${param} AS date) + ${op === '>=' ? 0 : 1})::timestamp AT TIME ZONE COALESCE(
+        (SELECT tz.timezone FROM companies tz WHERE tz.id = :${param}Company AND tz.company_id = :${param}Company), :${param}Zone))`;
+      qb.andWhere(`${a}.startsAt ${op === '>=' ? '>=' : '<'} ${midnight}`, {
+        [param]: value.day,
+        [`${param}Company`]: ctx.companyId,
+        [`${param}Zone`]: COMPANY_DEFAULTS.timezone,
+      });
+    },
   };
 };
 
@@ -94,8 +108,8 @@ export const eventFamily = defineFamily({
     status: filters.equals('status', f.enumOf(EVENT_STATES, EventStatusEnum), { description: 'Events in this status' }),
     venueId: idFilter((a, p) => `${a}.venueId = :${p}`, 'venueFilter', 'Events at this venue'),
     artistId: idFilter((a, p) => `:${p} = ANY(${a}.lineup)`, 'artistFilter', 'Events with this artist in the lineup'),
-    from: startsBound('>=', 'Events starting at or after this time (a date: from its start)'),
-    to: startsBound('<=', 'Events starting at or before this time (a date: up to its end)'),
+    from: startsBound('>=', 'Events starting at or after this time (a date: from its midnight in the company’s time zone)'),
+    to: startsBound('<=', 'Events starting at or before this time (a date: up to its end in the company’s time zone)'),
     q: filters.search(['name'], 'Text contained in the name'),
   },
   order: (qb, a) => qb.orderBy(`${a}.startsAt`, 'ASC').addOrderBy(`${a}.name`, 'ASC'),
