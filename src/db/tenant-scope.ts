@@ -37,7 +37,7 @@ export interface Page<T> {
 /** Runs database work with the company set for row-level security; see TenantScope.unitOfWork. */
 export type UnitOfWork = <R>(work: (manager: EntityManager) => Promise<R>) => Promise<R>;
 /** One read statement with the company set for row-level security; see TenantScope.readOnce. */
-export type ReadOnce = (sql: string, params: unknown[]) => Promise<ObjectLiteral[]>;
+export type ReadOnce = (...statements: [sql: string, params: unknown[]][]) => Promise<ObjectLiteral[][]>;
 
 // pg's own conversion of a parameter to its text (dates, arrays, buffers, JSON), as it sends them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -200,16 +200,23 @@ export class TenantScope {
   }
 
   /**
-   * A single read outside a transaction in one round trip instead of three: BEGIN, the company, the
-   * statement and COMMIT sent together (simple protocol, the parameters inlined by pg's escaping, see
-   * inlineParameters). Inside a transaction it is an ordinary statement of that transaction.
+   * Reads outside a transaction in one round trip: BEGIN, the company, the statements and COMMIT sent
+   * together (simple protocol, the parameters inlined by pg's escaping, see inlineParameters), so a
+   * page and its count cost one trip and each is as cheap for PostgreSQL as on its own. Inside a
+   * transaction they are ordinary statements of that transaction. The rows of each, in order.
    */
-  private readonly readOnce: ReadOnce = async (sql, params) => {
-    if (this.inTransaction || this.manager.queryRunner?.isTransactionActive) return this.unitOfWork((m) => m.query(sql, params as unknown[]));
+  private readonly readOnce: ReadOnce = async (...statements) => {
+    if (this.inTransaction || this.manager.queryRunner?.isTransactionActive) {
+      return this.unitOfWork(async (m) => {
+        const results: ObjectLiteral[][] = [];
+        for (const [sql, params] of statements) results.push(await m.query(sql, params));
+        return results;
+      });
+    }
     if (!isUuid(this.companyId)) throw new Error('TenantScope: the company id is not a uuid');
     const connection = this.manager.connection;
     const runner = connection.createQueryRunner();
-    const text = `BEGIN; SELECT set_config('app.company_id', '${this.companyId}', true); ${inlineParameters(sql, params)}; COMMIT`;
+    const text = `BEGIN; SELECT set_config('app.company_id', '${this.companyId}', true); ${statements.map(([sql, params]) => inlineParameters(sql, params)).join('; ')}; COMMIT`;
     try {
       // The driver's client itself: TypeORM's query() keeps only one result of a multi-statement text.
       const client = (await runner.connect()) as { query(text: string): Promise<{ rows: ObjectLiteral[] }[]> };
@@ -217,7 +224,7 @@ export class TenantScope {
       const started = performance.now();
       let failure: unknown;
       try {
-        return (await client.query(text))[2].rows;
+        return (await client.query(text)).slice(2, 2 + statements.length).map((result) => result.rows);
       } catch (err) {
         failure = err;
         connection.logger.logQueryError(err as Error, text, [], runner);
@@ -349,7 +356,12 @@ export class TenantRepository<T extends CompanyRow> {
     /** Where this repository's statements run: directly on `manager` unless its scope says otherwise. */
     private readonly unit: UnitOfWork = (work) => work(manager),
     /** Where a single read runs (in one round trip, outside a transaction). */
-    private readonly readOnce: ReadOnce = (sql, params) => unit((m) => m.query(sql, params as unknown[])),
+    private readonly readOnce: ReadOnce = (...statements) =>
+      unit(async (m) => {
+        const results: ObjectLiteral[][] = [];
+        for (const [sql, params] of statements) results.push(await m.query(sql, params));
+        return results;
+      }),
   ) {
     this.metadata = manager.connection.getMetadata(target);
     const owner = owners.get(this.metadata.target as object);
@@ -369,14 +381,10 @@ export class TenantRepository<T extends CompanyRow> {
    * without its generic entity transformer (most of a list's cost). A select with joins keeps
    * TypeORM's path, which knows how to fold joined rows.
    */
-  private async records(qb: SelectQueryBuilder<T>): Promise<{ items: T[]; raw: ObjectLiteral[] }> {
-    if (qb.expressionMap.joinAttributes.length) {
-      return { items: await this.run((r) => qb.setQueryRunner(r.manager.queryRunner!).getMany()), raw: [] };
-    }
-    const [sql, params] = qb.getQueryAndParameters();
-    const raw = await this.readOnce(sql, params);
-    const map = recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver);
-    return { items: raw.map(map), raw };
+  private async records(qb: SelectQueryBuilder<T>): Promise<T[]> {
+    if (qb.expressionMap.joinAttributes.length) return this.run((r) => qb.setQueryRunner(r.manager.queryRunner!).getMany());
+    const [raw] = await this.readOnce(qb.getQueryAndParameters());
+    return raw.map(recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver));
   }
 
   /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
@@ -429,7 +437,7 @@ export class TenantRepository<T extends CompanyRow> {
   async find(shape?: QueryShaper<T>, columns?: readonly string[]): Promise<T[]> {
     const qb = this.query(shape);
     if (columns) this.narrow(qb, columns);
-    return (await this.records(qb)).items;
+    return this.records(qb);
   }
 
   /**
@@ -506,10 +514,10 @@ export class TenantRepository<T extends CompanyRow> {
       .orderBy();
     const [sql, params] = inner.getQueryAndParameters();
     const from = (paging.page - 1) * paging.limit;
-    const rows = await this.readOnce(
+    const [rows] = await this.readOnce([
       `SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`,
       [...params, from, from + paging.limit],
-    );
+    ]);
     const keyOf = `r_${this.metadata.findColumnWithPropertyPath(property)!.databaseName}`;
     const map = recordMapper<T>(this.metadata, 'r', this.manager.connection.driver);
     const pages = new Map<string, Page<T>>();
@@ -557,8 +565,7 @@ export class TenantRepository<T extends CompanyRow> {
   }
 
   /**
-   * One page and the total in one statement (`count(*) OVER ()` is taken before LIMIT); only a page
-   * past the last row asks for the total again.
+   * One page and the total: two statements in one round trip (see readOnce).
    */
   async page(request: PageRequest, shape?: QueryShaper<T>, columns?: readonly string[]): Promise<Page<T>> {
     const qb = this.query(shape);
@@ -567,10 +574,13 @@ export class TenantRepository<T extends CompanyRow> {
       const [items, total] = await this.run((r) => r.query(shape).skip((request.page - 1) * request.limit).take(request.limit).getManyAndCount());
       return { items, total, page: request.page, limit: request.limit };
     }
-    qb.addSelect('count(*) OVER ()', '__total').offset((request.page - 1) * request.limit).limit(request.limit);
-    const { items, raw } = await this.records(qb);
-    const total = raw.length ? Number(raw[0].__total) : request.page > 1 ? await this.run((r) => r.query(shape).getCount()) : 0;
-    return { items, total, page: request.page, limit: request.limit };
+    qb.offset((request.page - 1) * request.limit).limit(request.limit);
+    // The count is a statement of its own in the same round trip: a window count (`count(*) OVER ()`)
+    // would make PostgreSQL read and keep every matching row to hand back a page of them.
+    const counted = this.query(shape).select('count(*)', 'n').orderBy();
+    const [raw, [{ n }]] = await this.readOnce(qb.getQueryAndParameters(), counted.getQueryAndParameters());
+    const map = recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver);
+    return { items: raw.map(map), total: Number(n), page: request.page, limit: request.limit };
   }
 
   async insert(values: Partial<T>): Promise<T> {

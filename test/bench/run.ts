@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -80,6 +80,23 @@ function cpuMs(child: ChildProcess): number {
   }
 }
 
+/** The CPU time every PostgreSQL process of the machine has used so far, in ms (the database's share of a run). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
 function rssMb(child: ChildProcess): number {
   try {
     const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -142,12 +159,15 @@ interface Sample {
   p50: number;
   p99: number;
   cpuPerRequest: number;
+  /** PostgreSQL's CPU per request (all its processes: other load on the machine counts too). */
+  dbCpuPerRequest: number;
   errors: number;
 }
 
 async function measure(server: Served, workload: BenchWorkload, seeded: SeededBench, seconds: number): Promise<Sample> {
   const request = workload.request(seeded);
   const cpuBefore = cpuMs(server.child);
+  const dbCpuBefore = postgresCpuMs();
   const result = await autocannon({
     url: `${server.url}${request.path}`,
     method: request.method,
@@ -157,6 +177,7 @@ async function measure(server: Served, workload: BenchWorkload, seeded: SeededBe
     duration: seconds,
   });
   const cpu = cpuMs(server.child) - cpuBefore;
+  const dbCpu = postgresCpuMs() - dbCpuBefore;
   const expected = request.method === 'POST' && request.path.startsWith('/api') ? 201 : 200;
   const good = result[`${Math.floor(expected / 100)}xx` as '2xx'];
   return {
@@ -164,6 +185,7 @@ async function measure(server: Served, workload: BenchWorkload, seeded: SeededBe
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpuPerRequest: good ? cpu / good : NaN,
+    dbCpuPerRequest: good ? dbCpu / good : NaN,
     errors: result.errors + result.timeouts + result.non2xx,
   };
 }
@@ -296,7 +318,7 @@ async function main(): Promise<void> {
       process.stdout.write(`  run ${run + 1}/${RUNS} done\n`);
     }
 
-    const rows: string[][] = [['workload', 'Base req/s', 'raw req/s', 'ratio', 'Base p50/p99 ms', 'raw p50/p99 ms', 'CPU ms/req Base vs raw', 'statements/req Base vs raw', 'errors']];
+    const rows: string[][] = [['workload', 'Base req/s', 'raw req/s', 'ratio', 'Base p50/p99 ms', 'raw p50/p99 ms', 'CPU ms/req Base vs raw', 'PostgreSQL CPU ms/req', 'statements/req Base vs raw', 'errors']];
     for (const w of workloads) {
       const s = samples.get(w.name)!;
       const [b, r] = [s.base, s.raw];
@@ -310,6 +332,7 @@ async function main(): Promise<void> {
         `${median(b.map((x) => x.p50)).toFixed(0)} / ${median(b.map((x) => x.p99)).toFixed(0)}`,
         `${median(r.map((x) => x.p50)).toFixed(0)} / ${median(r.map((x) => x.p99)).toFixed(0)}`,
         `${median(b.map((x) => x.cpuPerRequest)).toFixed(2)} vs ${median(r.map((x) => x.cpuPerRequest)).toFixed(2)}`,
+        `${median(b.map((x) => x.dbCpuPerRequest)).toFixed(2)} vs ${median(r.map((x) => x.dbCpuPerRequest)).toFixed(2)}`,
         `${bs} vs ${rs}`,
         String([...b, ...r].reduce((n, x) => n + x.errors, 0)),
       ]);
