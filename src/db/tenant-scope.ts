@@ -39,6 +39,13 @@ export type UnitOfWork = <R>(work: (manager: EntityManager) => Promise<R>) => Pr
 /** One read statement with the company set for row-level security; see TenantScope.readOnce. */
 export type ReadOnce = (...statements: [sql: string, params: unknown[]][]) => Promise<ObjectLiteral[][]>;
 
+/** Statements one after another on one manager (a transaction's): the rows of each. */
+async function inTurn(manager: EntityManager, statements: [sql: string, params: unknown[]][]): Promise<ObjectLiteral[][]> {
+  const results: ObjectLiteral[][] = [];
+  for (const [sql, params] of statements) results.push(await manager.query(sql, params));
+  return results;
+}
+
 // pg's own conversion of a parameter to its text (dates, arrays, buffers, JSON), as it sends them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
@@ -207,11 +214,7 @@ export class TenantScope {
    */
   private readonly readOnce: ReadOnce = async (...statements) => {
     if (this.inTransaction || this.manager.queryRunner?.isTransactionActive) {
-      return this.unitOfWork(async (m) => {
-        const results: ObjectLiteral[][] = [];
-        for (const [sql, params] of statements) results.push(await m.query(sql, params));
-        return results;
-      });
+      return this.unitOfWork((m) => inTurn(m, statements));
     }
     if (!isUuid(this.companyId)) throw new Error('TenantScope: the company id is not a uuid');
     const connection = this.manager.connection;
@@ -356,12 +359,7 @@ export class TenantRepository<T extends CompanyRow> {
     /** Where this repository's statements run: directly on `manager` unless its scope says otherwise. */
     private readonly unit: UnitOfWork = (work) => work(manager),
     /** Where a single read runs (in one round trip, outside a transaction). */
-    private readonly readOnce: ReadOnce = (...statements) =>
-      unit(async (m) => {
-        const results: ObjectLiteral[][] = [];
-        for (const [sql, params] of statements) results.push(await m.query(sql, params));
-        return results;
-      }),
+    private readonly readOnce: ReadOnce = (...statements) => unit((m) => inTurn(m, statements)),
   ) {
     this.metadata = manager.connection.getMetadata(target);
     const owner = owners.get(this.metadata.target as object);
