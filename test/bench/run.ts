@@ -80,20 +80,27 @@ function cpuMs(child: ChildProcess): number {
   }
 }
 
-/** The CPU time every PostgreSQL process of the machine has used so far, in ms (the database's share of a run). */
-function postgresCpuMs(): number {
-  let total = 0;
+/** The CPU time each PostgreSQL process of the machine has used so far, in ms, by pid (the database's share of a run). */
+function postgresCpuMs(): Map<string, number> {
+  const used = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
       const fields = stat.split(') ')[1].split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
     } catch {
       /* gone meanwhile */
     }
   }
+  return used;
+}
+
+/** PostgreSQL's CPU between two readings: a backend that ended in between takes its time with it (an undercount, never negative). */
+function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += Math.max(0, ms - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -177,7 +184,7 @@ async function measure(server: Served, workload: BenchWorkload, seeded: SeededBe
     duration: seconds,
   });
   const cpu = cpuMs(server.child) - cpuBefore;
-  const dbCpu = postgresCpuMs() - dbCpuBefore;
+  const dbCpu = postgresCpuSince(dbCpuBefore);
   const expected = request.method === 'POST' && request.path.startsWith('/api') ? 201 : 200;
   const good = result[`${Math.floor(expected / 100)}xx` as '2xx'];
   return {
