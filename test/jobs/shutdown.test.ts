@@ -75,7 +75,8 @@ describe('a job that outlives the shutdown timeout', () => {
     await base.server.stop();
     const stopTook = Date.now() - stopBegan;
     expect(stopTook).toBeGreaterThanOrEqual(950);
-    expect(stopTook).toBeLessThan(2400);
+    // Bounded by the timeout, not by the handler (which never finishes); room for a loaded machine.
+    expect(stopTook).toBeLessThan(4000);
     expect(aborted).toBe(true);
     expect(await readJob(base.schema, id)).toEqual({ status: 'pending', attempts: 0, locked_by: null, locked_until: null });
 
