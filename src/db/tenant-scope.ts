@@ -26,6 +26,18 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 export interface PageRequest {
   page: number;
   limit: number;
+  /** `false`: nobody reads the total (a GraphQL page without `total`), so it is not counted. */
+  count?: boolean;
+}
+
+/** A page whose total was not asked for: reading it anyway is a programming error, never a wrong number. */
+function uncounted<T>(items: T[], request: PageRequest): Page<T> {
+  return Object.defineProperty({ items, page: request.page, limit: request.limit } as Page<T>, 'total', {
+    enumerable: false,
+    get() {
+      throw new Error('Page.total was not counted: the page was asked for without it');
+    },
+  });
 }
 export interface Page<T> {
   items: T[];
@@ -563,7 +575,8 @@ export class TenantRepository<T extends CompanyRow> {
   }
 
   /**
-   * One page and the total: two statements in one round trip (see readOnce).
+   * One page and the total: two statements in one round trip (see readOnce); the page alone when the
+   * request says nobody reads the total.
    */
   async page(request: PageRequest, shape?: QueryShaper<T>, columns?: readonly string[]): Promise<Page<T>> {
     const qb = this.query(shape);
@@ -573,11 +586,15 @@ export class TenantRepository<T extends CompanyRow> {
       return { items, total, page: request.page, limit: request.limit };
     }
     qb.offset((request.page - 1) * request.limit).limit(request.limit);
+    const map = recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver);
+    if (request.count === false) {
+      const [raw] = await this.readOnce(qb.getQueryAndParameters());
+      return uncounted(raw.map(map), request);
+    }
     // The count is a statement of its own in the same round trip: a window count (`count(*) OVER ()`)
     // would make PostgreSQL read and keep every matching row to hand back a page of them.
     const counted = this.query(shape).select('count(*)', 'n').orderBy();
     const [raw, [{ n }]] = await this.readOnce(qb.getQueryAndParameters(), counted.getQueryAndParameters());
-    const map = recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver);
     return { items: raw.map(map), total: Number(n), page: request.page, limit: request.limit };
   }
 

@@ -14,7 +14,7 @@ import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
 import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
-import { registerRelation, selectedColumns } from './selection';
+import { registerRelation, selectedColumns, selectedFields } from './selection';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -111,7 +111,8 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         service.list(
           ctx.scope,
           parseFilters(def.filters, args.filter as Record<string, unknown>, 'graphql'),
-          parsePaging(args),
+          // `total` costs a count statement: only when the query selects it.
+          { ...parsePaging(args), count: selectedFields(info).has('total') },
           parentOf(args),
           selectedColumns(info, Type, true),
         ),

@@ -6,7 +6,7 @@ import { Agency, agencyModule } from '../../src/modules/agencies';
 import { Artist, artistModule } from '../../src/modules/artists';
 import { Offer } from '../../src/modules/offers';
 import { useTestBase } from '../support/harness';
-import { createAgency, createVia } from '../support/fixtures';
+import { createAgency, createVia, freshActor } from '../support/fixtures';
 
 /**
  * List and relation reads fetch only the columns the GraphQL selection needs: what it selects of
@@ -90,5 +90,35 @@ describe('answers from narrowed reads', () => {
     expect(agencyRead).toBeDefined();
     expect(agencyRead).toMatch(/"name"/);
     expect(agencyRead).not.toMatch(/"created_at"|"version"|"notes"|"key"/);
+  });
+
+  test('a GraphQL page counts its total only when the query selects it; REST always counts', async () => {
+    const admin = await freshActor(base);
+    for (const name of ['Count A', 'Count B', 'Count C']) await createVia(base, admin, '/api/artists', { name, currency: 'EUR' });
+    const texts: string[] = [];
+    const listener = { afterQuery: (event: { query: string }) => void texts.push(event.query) };
+    const read = async <R>(run: () => Promise<R>): Promise<R> => {
+      texts.length = 0;
+      base.server.dataSource.subscribers.push(listener as never);
+      try {
+        return await run();
+      } finally {
+        base.server.dataSource.subscribers.splice(base.server.dataSource.subscribers.indexOf(listener as never), 1);
+      }
+    };
+    const counts = () => texts.filter((t) => /FROM "[^"]+"\."artists"/.test(t)).map((t) => (t.match(/SELECT count\(\*\)/g) ?? []).length);
+
+    const without = await read(() => base.gql('{ artists(limit: 2) { items { name } } }', {}, { as: admin }));
+    expect(without.body.errors).toBeUndefined();
+    expect(without.body.data.artists.items.map((a: { name: string }) => a.name)).toEqual(['Count A', 'Count B']);
+    expect(counts()).toEqual([0]);
+
+    const withTotal = await read(() => base.gql('{ artists(limit: 2) { total items { name } } }', {}, { as: admin }));
+    expect(withTotal.body.data.artists.total).toBe(3);
+    expect(counts()).toEqual([1]);
+
+    const rest = await read(() => base.rest('GET', '/api/artists?limit=2', { as: admin }));
+    expect(rest.body.meta.total).toBe(3);
+    expect(counts()).toEqual([1]);
   });
 });
