@@ -78,6 +78,8 @@ export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
   const input = spec.input ?? {};
   const schema = objectSchema(input, 'create');
   const parts = spec.parts ?? {};
+  const partsFor = (access: Access, asked?: ReadonlySet<string>): ReadonlySet<string> =>
+    new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && access.satisfies(req)).map(([part]) => part));
   return {
     ...spec,
     input,
@@ -86,11 +88,11 @@ export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
     valueTypes: spec.valueTypes ?? [],
     parts,
     parseInput: (raw) => parseWith(schema, raw ?? {}) as Record<string, unknown>,
-    partsFor: (access, asked) => new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && access.satisfies(req)).map(([part]) => part)),
+    partsFor,
     visible(answer, access) {
-      const hidden = Object.entries(parts).filter(([, req]) => !access.satisfies(req)).map(([field]) => field);
-      if (!hidden.length || answer === null || typeof answer !== 'object') return answer;
-      return Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => !hidden.includes(k))) as T;
+      const shown = partsFor(access);
+      if (shown.size === Object.keys(parts).length || answer === null || typeof answer !== 'object') return answer;
+      return Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => !(k in parts) || shown.has(k))) as T;
     },
   };
 }

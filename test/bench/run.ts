@@ -70,14 +70,20 @@ async function waitForHealth(url: string, child: ChildProcess, what: string): Pr
   throw new Error(`${what} did not answer /health within 120 s`);
 }
 
-/** The CPU time (user + system) a child has used so far, in ms (Linux /proc). */
-function cpuMs(child: ChildProcess): number {
+/** The CPU time (user + system) a process has used so far, in ms, from its /proc stat line; and its command name. */
+function processCpu(pid: number | string): { name: string; ms: number } | null {
   try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.split(') ')[1].split(' ');
+    // utime, stime in clock ticks (USER_HZ = 100)
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 };
   } catch {
-    return NaN;
+    return null; // gone meanwhile
   }
+}
+
+function cpuMs(child: ChildProcess): number {
+  return child.pid === undefined ? NaN : (processCpu(child.pid)?.ms ?? NaN);
 }
 
 /** The CPU time each PostgreSQL process of the machine has used so far, in ms, by pid (the database's share of a run). */
@@ -85,14 +91,8 @@ function postgresCpuMs(): Map<string, number> {
   const used = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1].split(' ');
-      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
-    } catch {
-      /* gone meanwhile */
-    }
+    const cpu = processCpu(pid);
+    if (cpu?.name === 'postgres') used.set(pid, cpu.ms);
   }
   return used;
 }
