@@ -37,6 +37,8 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).default('kisum-base'),
   AUTH_TIMEOUT_MS: z.coerce.number().int().min(1).max(60000).default(2000),
   AUTH_ACCESS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300000).default(10000),
+  AUTH_JWKS_MAX_AGE_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   GRAPHIQL: bool.optional(),
   CORS_ORIGINS: z
     .string()
@@ -116,6 +118,10 @@ export interface Config {
     audience: string;
     timeoutMs: number;
     cacheTtlMs: number;
+    /** How long a fetched JWKS is used before it is fetched again (0: every verification fetches it). */
+    jwksMaxAgeMs: number;
+    /** Least time between two JWKS fetches caused by an unknown `kid`. */
+    jwksCooldownMs: number;
   };
   graphiql: boolean;
   /** Browser origins allowed to call Base directly (CORS); empty: none. */
@@ -244,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audience: e.AUTH_AUDIENCE,
       timeoutMs: e.AUTH_TIMEOUT_MS,
       cacheTtlMs: e.AUTH_ACCESS_CACHE_TTL_MS,
+      jwksMaxAgeMs: e.AUTH_JWKS_MAX_AGE_MS,
+      jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS,
     },
     graphiql: e.GRAPHIQL ?? !production,
     corsOrigins: e.CORS_ORIGINS,

@@ -91,6 +91,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     jwksUrl: options.jwksUrl,
     issuer: config.auth.issuer,
     audience: config.auth.audience,
+    jwksCacheMaxAgeMs: config.auth.jwksMaxAgeMs,
+    jwksCooldownMs: config.auth.jwksCooldownMs,
   });
   const access = new AccessClient({
     authUrl: options.authUrl,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, jwksCache, jwtVerify, JWTVerifyGetKey, type JWTHeaderParameters, type RemoteJWKSet } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { AccessUnavailableError, UnauthenticatedError } from '../core/errors';
 
@@ -23,6 +23,17 @@ export interface TokenVerifierOptions {
   verifiedCacheMax?: number;
 }
 
+/** A verification kept for the next requests with the same token, and the key it rests on. */
+interface CachedVerification {
+  token: VerifiedToken;
+  /** The `kid` the token named (undefined: it named none, and rests on the whole set). */
+  kid: string | undefined;
+  /** The published keys it rests on (keysNamed), as they were when it was verified. */
+  keys: string;
+  /** The last fetched key set found still to hold those keys (skips the comparison until the next fetch). */
+  checkedAgainst: JSONWebKeySet;
+}
+
 const ALGORITHMS = ['RS256', 'ES256'];
 const CLOCK_TOLERANCE_S = 30;
 
@@ -38,21 +49,28 @@ const TOKEN_KEY_ERRORS = [joseErrors.JWKSNoMatchingKey, joseErrors.JWKSMultipleM
  */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly remote: RemoteJWKSet;
+  /** jose writes the key set it last fetched here (`jwks`, a new object per fetch): read, never written. */
+  private readonly fetchedKeySet: { jwks?: JSONWebKeySet } = {};
   /**
-   * A token's signature and claims do not change: once verified, it is valid until its `exp`, so
-   * the next requests with it skip the signature check (a third of a small request's CPU). Keyed by
-   * the token's hash, bounded in size; each entry lives until the token expires, never longer.
+   * A token's signature and claims do not change: once verified, the next requests with it skip the
+   * signature check (a third of a small request's CPU). Keyed by the token's hash, bounded in size;
+   * an entry lives until the token expires, and counts only while the key set it was verified
+   * against is fresh and still publishes its key: a key Auth drops stops every token it signed as
+   * soon as Base has fetched the new set, not at each token's `exp`.
    */
-  private readonly verified: LRUCache<string, VerifiedToken> | null;
+  private readonly verified: LRUCache<string, CachedVerification> | null;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const max = options.verifiedCacheMax ?? 10_000;
-    this.verified = max > 0 ? new LRUCache<string, VerifiedToken>({ max, ttl: 1, ttlAutopurge: false }) : null;
+    this.verified = max > 0 ? new LRUCache<string, CachedVerification>({ max, ttl: 1, ttlAutopurge: false }) : null;
     const remote = createRemoteJWKSet(new URL(options.jwksUrl), {
       cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
       cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: options.jwksTimeoutMs ?? 5_000,
+      [jwksCache]: this.fetchedKeySet as Record<string, never>,
     });
+    this.remote = remote;
     this.keys = async (header, token) => {
       try {
         return await remote(header, token);
@@ -70,9 +88,12 @@ export class TokenVerifier {
     const raw = match[1];
     const key = this.verified ? createHash('sha256').update(raw).digest('base64url') : '';
     const known = this.verified?.get(key);
-    if (known) return known;
+    if (known) {
+      if (this.stillPublished(known)) return known.token;
+      this.verified?.delete(key);
+    }
     try {
-      const { payload } = await jwtVerify(raw, this.keys, {
+      const { payload, protectedHeader } = await jwtVerify(raw, this.keys, {
         algorithms: ALGORITHMS,
         issuer: this.options.issuer,
         audience: this.options.audience,
@@ -89,7 +110,7 @@ export class TokenVerifier {
       const token = { raw, userId: payload.sub, expiresAt: payload.exp! };
       // Until `exp` exactly (jose accepted it within the clock tolerance; the cache does not extend that).
       const ttl = token.expiresAt * 1000 - Date.now();
-      if (ttl > 0) this.verified?.set(key, token, { ttl });
+      if (ttl > 0) this.remember(key, token, protectedHeader, ttl);
       return token;
     } catch (err) {
       if (err instanceof UnauthenticatedError) throw err;
@@ -100,6 +121,34 @@ export class TokenVerifier {
       throw new UnauthenticatedError(describeJoseError(err));
     }
   }
+
+  private remember(hash: string, token: VerifiedToken, header: JWTHeaderParameters, ttl: number): void {
+    const set = this.fetchedKeySet.jwks;
+    if (!this.verified || !set) return;
+    const keys = keysNamed(set, header.kid);
+    // A fetch that dropped the key may have landed while the signature was checked: keep nothing then.
+    if (keys === '[]') return;
+    this.verified.set(hash, { token, kid: header.kid, keys, checkedAgainst: set }, { ttl });
+  }
+
+  /**
+   * Whether a cached verification still stands: the key set is within its max age (past it, the
+   * token is verified again, which fetches the set) and the set last fetched still publishes the
+   * token's key unchanged.
+   */
+  private stillPublished(entry: CachedVerification): boolean {
+    const set = this.fetchedKeySet.jwks;
+    if (!set || !this.remote.fresh) return false;
+    if (entry.checkedAgainst === set) return true;
+    if (keysNamed(set, entry.kid) !== entry.keys) return false;
+    entry.checkedAgainst = set;
+    return true;
+  }
+}
+
+/** The keys of `set` a token naming `kid` may rest on (every key when it names none), as comparable text. */
+function keysNamed(set: JSONWebKeySet, kid: string | undefined): string {
+  return JSON.stringify(kid === undefined ? set.keys : set.keys.filter((k) => k.kid === kid));
 }
 
 function describeJoseError(err: unknown): string {

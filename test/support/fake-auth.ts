@@ -42,6 +42,8 @@ export class FakeAuth {
   delayMs = 0;
   /** The headers of the last effective-access call (what Base forwarded). */
   lastAccessRequest: { authorization?: string; xOrg?: string } | null = null;
+  /** Kids of signing keys Auth has dropped: the JWKS no longer publishes them. */
+  readonly withdrawnKids = new Set<string>();
   private readonly members = new Map<string, Membership>();
   private readonly rejectedTokens = new Set<string>();
 
@@ -90,6 +92,7 @@ export class FakeAuth {
     this.jwksFault = null;
     this.delayMs = 0;
     this.lastAccessRequest = null;
+    this.withdrawnKids.clear();
   }
 
   close(): Promise<void> {
@@ -107,7 +110,7 @@ export class FakeAuth {
         return void res.end('<html>gateway error</html>');
       }
       if (this.jwksFault === 'wrong-shape') return json(res, 200, { keys: 'none' });
-      return json(res, 200, this.issuer.jwks());
+      return json(res, 200, { keys: this.issuer.jwks().keys.filter((k) => !this.withdrawnKids.has(k.kid ?? '')) });
     }
     if (url.pathname !== '/v1/access/effective') return json(res, 404, { error: 'not found' });
 
