@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
  *  - families reach PostgreSQL only through TenantScope (so no query can skip the company filter);
  *  - domain services know nothing of HTTP or GraphQL;
  *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts;
- *  - only src/jobs reaches across companies (CrossCompanyAccess).
+ *  - only src/jobs reaches across companies (CrossCompanyAccess);
+ *  - every outside call goes through src/core/outside-call.ts (no redirect followed).
  */
 const SRC = join(__dirname, '..', 'src');
 
@@ -118,4 +119,10 @@ test('only src/jobs imports the cross-company scope', () => {
     .map((f) => f.path);
   expect(importers.length).toBeGreaterThan(0); // the rule is not vacuous: the runner uses it
   expect(importers.filter((path) => !path.startsWith('jobs/'))).toEqual([]);
+});
+
+test('outside calls go through fetchOutside (no redirect followed, a deadline required): no other fetch in src', () => {
+  const callers = source.filter((f) => /(^|[^\w.])fetch\s*\(/.test(f.text.replace(/^\s*(\/\/|\*).*$/gm, ''))).map((f) => f.path);
+  expect(callers).toEqual(['core/outside-call.ts']);
+  expect(source.filter((f) => /\bfetchOutside\(/.test(f.text)).length).toBeGreaterThan(3); // the rule is not vacuous
 });

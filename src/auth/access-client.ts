@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   UnauthenticatedError,
 } from '../core/errors';
+import { fetchOutside } from '../core/outside-call';
 import { BASIC_MODULE } from '../permissions/catalog';
 
 /** The 200 body of `GET {AUTH_URL}/v1/access/effective` (auth-contract.md §2). */
@@ -95,10 +96,9 @@ export class AccessClient {
     let response: Response;
     let body: unknown;
     try {
-      response = await fetch(this.endpoint, {
+      // A 3xx comes back unfollowed and is "any other status" (503).
+      response = await fetchOutside(this.endpoint, {
         headers: { authorization: `Bearer ${token}`, 'x-org': companyId, accept: 'application/json' },
-        // A 3xx is "any other status" (503): never follow it to whatever answers at the new address.
-        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       body = response.status === 200 ? await response.json() : undefined;

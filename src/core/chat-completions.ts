@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AiUnavailableError } from './errors';
+import { fetchOutside } from './outside-call';
 
 /**
  * A client of an OpenAI-compatible chat-completions endpoint (`POST {url}/chat/completions`).
@@ -88,7 +89,7 @@ export class ChatCompletionsClient {
     const signal = AbortSignal.timeout(timeoutMs);
     let text: string;
     try {
-      const res = await fetch(`${url}/chat/completions`, {
+      const res = await fetchOutside(`${url}/chat/completions`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -96,8 +97,6 @@ export class ChatCompletionsClient {
           ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
         },
         body: JSON.stringify(body),
-        // A redirect could carry the key elsewhere; the provider's own address is the only one used.
-        redirect: 'manual',
         signal,
       });
       text = await readLimited(res);

@@ -4,6 +4,7 @@ import { expectRestError, expectRestValidation, gqlData } from '../support/asser
 import { CLIENT_ID, CLIENT_SECRET, FakeXero } from '../support/fake-xero';
 import { createVia, freshActor } from '../support/fixtures';
 import { Actor, startTestBase, TestBase } from '../support/harness';
+import { RecordingServer } from '../support/recording-server';
 import { createEvent } from '../events/support';
 import { sleep } from '../jobs/support';
 
@@ -19,6 +20,8 @@ const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');
 let fake: FakeXero;
 let base: TestBase;
+/** Where the redirect faults point: nothing may ever reach it. */
+let elsewhere: RecordingServer;
 const env = () => ({
   XERO_CLIENT_ID: CLIENT_ID,
   XERO_CLIENT_SECRET: CLIENT_SECRET,
@@ -33,12 +36,15 @@ const env = () => ({
 
 beforeAll(async () => {
   fake = await FakeXero.start();
+  elsewhere = await RecordingServer.start();
   base = await startTestBase(env());
 });
 afterAll(async () => {
   await base?.close();
   await fake?.close();
+  await elsewhere?.close();
 });
+const redirectElsewhere = (path: string) => ({ kind: 'redirect' as const, location: `${elsewhere.url}${path}` });
 
 /** A company of its own, connected to an organisation of its own (its own call budget). */
 async function connected(): Promise<Actor> {
@@ -118,6 +124,15 @@ describe('connection', () => {
     expectRestError(await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: fake.issueCode(), redirectUri: 'https://x.test' } }), 503, 'INTEGRATION_UNAVAILABLE');
     fake.tokenFaults.push({ kind: 'hang' });
     expectRestError(await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: fake.issueCode(), redirectUri: 'https://x.test' } }), 503, 'INTEGRATION_UNAVAILABLE');
+    expect(await base.sql(`SELECT 1 FROM xero_connections WHERE company_id = $1`, [actor.companyId])).toHaveLength(0);
+  });
+
+  test('a 307 from the token endpoint is not followed: the code is not re-posted elsewhere, the connect is 503, nothing is stored', async () => {
+    const actor = await freshActor(base);
+    fake.tokenFaults.push(redirectElsewhere('/connect/token'));
+    const answer = await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: fake.issueCode(), redirectUri: 'https://x.test' } });
+    expectRestError(answer, 503, 'INTEGRATION_UNAVAILABLE');
+    expect(elsewhere.requests).toEqual([]);
     expect(await base.sql(`SELECT 1 FROM xero_connections WHERE company_id = $1`, [actor.companyId])).toHaveLength(0);
   });
 
@@ -293,6 +308,15 @@ describe('failures', () => {
     expect((await items(actor))[0]).toMatchObject({ status: 'synced', attempts: 0, last_error: null });
   });
 
+  test('a 307 from the accounting API is not followed: the contact is not re-posted elsewhere, the item waits for a retry', async () => {
+    const actor = await connected();
+    fake.apiFaults.push(redirectElsewhere('/api.xro/2.0/Contacts'));
+    await createVia(base, actor, '/api/vendors', { name: 'Redirected', category: 'sound' });
+    await base.server.jobs.runOnce();
+    expect(elsewhere.requests).toEqual([]);
+    expect((await items(actor))[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('redirect (not followed)') });
+  });
+
   test('the timeout ends a call Xero never answers', async () => {
     const actor = await connected();
     fake.apiFaults.push({ kind: 'hang' });
@@ -333,6 +357,18 @@ describe('tokens', () => {
     await drain();
     expect(fake.calls.filter((c) => c.path === '/connect/token').length).toBe(refreshesBefore + 1);
     expect(accountingCallsOf(fake.tenantId).map((c) => c.status)).toEqual([200]);
+  });
+
+  test('a 307 from the token endpoint on refresh is not followed: the refresh token is not re-posted elsewhere', async () => {
+    const actor = await connected();
+    fake.expireAccessToken();
+    for (let i = 0; i < 3; i++) fake.tokenFaults.push(redirectElsewhere('/connect/token'));
+    await createVia(base, actor, '/api/vendors', { name: 'Redirected refresh', category: 'sound' });
+    await drain(base, true);
+    expect(elsewhere.requests).toEqual([]);
+    expect(contactsFor('Redirected refresh')).toHaveLength(0);
+    const [item] = await items(actor);
+    expect(item).toMatchObject({ status: 'failed', last_error: expect.stringContaining('redirect (not followed)') });
   });
 
   test('a refresh Xero refuses leaves the item failed, saying to connect again', async () => {

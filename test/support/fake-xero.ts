@@ -16,7 +16,9 @@ export type XeroFault =
   /** Never answers (Base's timeout must end the wait). */
   | { kind: 'hang' }
   /** Does the work, then drops the connection without answering: "sent, but the answer was lost". */
-  | { kind: 'lose-answer' };
+  | { kind: 'lose-answer' }
+  /** Answers 307 to `location` (which a client must not follow: it would re-send the body there). */
+  | { kind: 'redirect'; location: string };
 
 export interface CallRecord {
   method: string;
@@ -153,6 +155,10 @@ export class FakeXero {
     if (!fault) return null;
     if (fault.kind === 'hang') return 'answered'; // no answer at all; the socket stays open until Base gives up
     if (fault.kind === 'lose-answer') return 'lose';
+    if (fault.kind === 'redirect') {
+      send(307, {}, { location: fault.location });
+      return 'answered';
+    }
     send(fault.status, fault.body ?? { Title: 'An error occurred', Detail: `fake fault ${fault.status}` }, fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {});
     void res;
     return 'answered';

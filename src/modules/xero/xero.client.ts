@@ -1,9 +1,11 @@
 import type { XeroConfig } from '../../config';
+import { fetchOutside, isRedirect } from '../../core/outside-call';
 
 /**
  * Xero's wire format, and nothing else: the identity server (OAuth2 code exchange, refresh,
  * revocation), the connections list and the accounting API's Contacts and Invoices. Every call has
- * the configured timeout. Failures come back as XeroCallError with what Xero said.
+ * the configured timeout and follows no redirect (a 3xx is an `unavailable` failure). Failures come
+ * back as XeroCallError with what Xero said.
  */
 export interface XeroTokens {
   accessToken: string;
@@ -142,12 +144,13 @@ export class XeroClient {
     let text: string;
     const signal = AbortSignal.timeout(this.config.timeoutMs);
     try {
-      response = await fetch(url, { ...init, signal });
+      response = await fetchOutside(url, { ...init, signal });
       text = await response.text();
     } catch (err) {
       const timedOut = signal.aborted;
       throw new XeroCallError('unavailable', timedOut ? `Xero did not answer within ${this.config.timeoutMs} ms` : `Xero could not be reached: ${(err as Error).message}`);
     }
+    if (isRedirect(response.status)) throw new XeroCallError('unavailable', `Xero answered ${response.status}, a redirect (not followed)`, response.status);
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;
