@@ -66,6 +66,10 @@ const envSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   NOTIFICATION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  NOTIFICATION_READ_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  JOBS_DONE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  JOBS_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   AI_API_URL: z.string().url().regex(/^https?:\/\//, 'an http(s) URL').optional(),
@@ -135,9 +139,11 @@ export interface Config {
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
-  jobs: { enabled: boolean; pollMs: number; concurrency: number };
-  /** Notifications older than this many days are removed by a periodic job. */
-  notifications: { maxAgeDays: number };
+  jobs: { enabled: boolean; pollMs: number; concurrency: number; doneRetentionDays: number; failedRetentionDays: number };
+  /** Notifications older than this many days (read ones: `readMaxAgeDays` after being read) are removed by a periodic job. */
+  notifications: { maxAgeDays: number; readMaxAgeDays: number };
+  /** Months of history (domain events) kept, whole UTC months; null keeps everything. Stored when migrating. */
+  historyRetentionMonths: number | null;
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
   /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
@@ -267,8 +273,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.GRAPHQL_MAX_COST,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    jobs: { enabled: e.JOBS, pollMs: e.JOBS_POLL_MS, concurrency: e.JOBS_CONCURRENCY },
-    notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS },
+    jobs: {
+      enabled: e.JOBS,
+      pollMs: e.JOBS_POLL_MS,
+      concurrency: e.JOBS_CONCURRENCY,
+      doneRetentionDays: e.JOBS_DONE_RETENTION_DAYS,
+      failedRetentionDays: e.JOBS_FAILED_RETENTION_DAYS,
+    },
+    notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS, readMaxAgeDays: e.NOTIFICATION_READ_MAX_AGE_DAYS },
+    historyRetentionMonths: e.HISTORY_RETENTION_MONTHS ?? null,
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     ai: {
       url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,

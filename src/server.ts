@@ -16,6 +16,7 @@ import { createApp } from './http/app';
 import { type FamilyRouteOptions, routeOptions } from './http/families';
 import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
+import { registerUpkeep } from './jobs/upkeep';
 import { registerFamilyJobs } from './jobs/families';
 import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
@@ -85,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     queryTimeoutMs: config.database.queryTimeoutMs,
     runtimeRole: config.database.runtimeRole,
     requireRowLevelSecurity: config.production,
+    historyRetentionMonths: config.historyRetentionMonths,
     logger,
   });
   const verifier = new TokenVerifier({
@@ -136,9 +138,11 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     pollMs: config.jobs.pollMs,
     concurrency: config.jobs.concurrency,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    onFinished: (status) => metrics.jobFinished(status),
   });
   registerFamilyJobs(jobs, modules, dataSource, config);
-  metrics.gauge('jobs', 'Background jobs in the table, by status (pending, running, done, failed).', ['status'], async (set) => {
+  registerUpkeep(jobs, config, logger);
+  metrics.gauge('jobs', 'Background jobs waiting (pending) or running, all instances.', ['status'], async (set) => {
     for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
   });
   if (config.jobs.enabled) jobs.start();

@@ -21,7 +21,7 @@ async function run(): Promise<void> {
     url = started.url;
   }
   try {
-    const dataSource = await openDatabase({ entities: ENTITIES, url, schema: config.database.schema, poolMax: 2, runtimeRole: config.database.runtimeRole, logger });
+    const dataSource = await openDatabase({ entities: ENTITIES, url, schema: config.database.schema, poolMax: 2, runtimeRole: config.database.runtimeRole, historyRetentionMonths: config.historyRetentionMonths, logger });
     const pending = await dataSource.showMigrations();
     logger.info({ pending }, 'migrations up to date');
     await dataSource.destroy();

@@ -45,7 +45,8 @@ export class DomainEvent {
   payload: Record<string, unknown>;
 
   @Field(() => GraphQLISODateTime)
-  @CreateDateColumn({ type: 'timestamptz' })
+  // Part of the key: the table is partitioned by month of it (history is retained by the month).
+  @CreateDateColumn({ type: 'timestamptz', primary: true })
   occurredAt: Date;
 
   /** REST answers carry the same fields as GraphQL: the company is the caller's x-org. */

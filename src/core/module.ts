@@ -25,8 +25,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   views?: ViewDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
-  /** Records older than this are removed, in every company, by a periodic job. */
-  retention?: FamilyRetention;
+  /** Records older than this are removed, in every company, by a periodic job (one per rule). */
+  retention?: FamilyRetention | FamilyRetention[];
 }
 
 /**
@@ -68,8 +68,12 @@ export interface ModuleParts {
 }
 
 export interface FamilyRetention {
-  /** The age past which a record (by `createdAt`) is removed, from the configuration. */
+  /** The age past which a record is removed, from the configuration. */
   maxAgeMs(config: Config): number;
+  /** The column the age is read from (an index must lead with it); default `created_at`. */
+  column?: string;
+  /** Names the periodic job `<family>.<name>`; default `remove-old`. */
+  name?: string;
   /** How often to look; default hourly. */
   everyMs?: number;
   /** Most records one statement removes; the job repeats until none is left. */

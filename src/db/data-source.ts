@@ -27,6 +27,11 @@ export interface DatabaseOptions {
    * Default: kisum_base_runtime.
    */
   runtimeRole?: string;
+  /**
+   * Months of history kept (HISTORY_RETENTION_MONTHS), stored by the owner when it migrates; the
+   * partition upkeep reads it there. Unset: keep everything.
+   */
+  historyRetentionMonths?: number | null;
   /** Refuse to open when row-level security would not hold for the service's queries (production). */
   requireRowLevelSecurity?: boolean;
   logger: Logger;
@@ -113,13 +118,27 @@ async function migrate(options: DatabaseOptions, role: string) {
       const applied = await executor.executePendingMigrations();
       if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
       // Under the lock too: two instances granting on the same tables at once would collide.
-      return await prepareRuntimeRole(runner, options.schema, role);
+      const setup = await prepareRuntimeRole(runner, options.schema, role);
+      await storeRetentionSettings(runner, options.historyRetentionMonths ?? null);
+      return setup;
     } finally {
       await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
       await runner.release();
     }
   } finally {
     await owner.destroy().catch(() => undefined);
+  }
+}
+
+/** The owner's retention policies (migrations/1764003000000-Retention.ts); the service's role only reads them. */
+async function storeRetentionSettings(runner: { query(sql: string, params?: unknown[]): Promise<unknown> }, historyMonths: number | null): Promise<void> {
+  if (historyMonths === null) {
+    await runner.query(`DELETE FROM retention_settings WHERE subject = 'history'`);
+  } else {
+    await runner.query(
+      `INSERT INTO retention_settings (subject, months) VALUES ('history', $1) ON CONFLICT (subject) DO UPDATE SET months = EXCLUDED.months`,
+      [historyMonths],
+    );
   }
 }
 

@@ -12,6 +12,7 @@ export const DEFAULT_RUNTIME_ROLE = 'kisum_base_runtime';
 type Sql = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 export interface RuntimeRoleSetup {
   /** False: the role is missing or the connecting user cannot take it on; queries would run as the owner. */
@@ -53,7 +54,23 @@ export async function prepareRuntimeRole(sql: Sql, schema: string, role: string)
     }
   }
   await sql.query(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${ident(role)}`);
-  await sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${ident(role)}`);
+  // Every table but partitions: row-level security is the parent's, so a partition read directly
+  // would show every company's rows. The service reaches partitioned rows through their parent.
+  await sql.query(`
+    DO $$ DECLARE t record; BEGIN
+      FOR t IN SELECT c.relname, c.relispartition FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ${literal(schema)} AND c.relkind IN ('r', 'p')
+      LOOP
+        IF t.relispartition THEN
+          EXECUTE format('REVOKE ALL ON %I.%I FROM %I', ${literal(schema)}, t.relname, ${literal(role)});
+        ELSE
+          EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I', ${literal(schema)}, t.relname, ${literal(role)});
+        END IF;
+      END LOOP;
+    END $$`);
+  // Retention policies are the owner's to set; the partition upkeep runs as the owner through its function.
+  await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.retention_settings FROM ${ident(role)}`);
+  await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.maintain_domain_event_partitions(integer) TO ${ident(role)}`);
   // The migration history is the owner's; the service only reads it (pending migrations at start-up).
   await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.migrations FROM ${ident(role)}`);
   return { usable: true };

@@ -4,6 +4,7 @@ import { isFamilyModule, Module } from '../core/module';
 import { isUuid, TenantScope } from '../db/tenant-scope';
 import { CallBudgets } from './call-budget';
 import type { JobRunner } from './runner';
+import { pruneInBatches } from './upkeep';
 
 /** The actor recorded in the history for work the runner does. */
 export const JOBS_ACTOR = 'system:jobs';
@@ -28,26 +29,14 @@ export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSou
       );
     }
     if (!isFamilyModule(module)) continue;
-    const retention = module.retention;
-    if (retention) {
-      const table = dataSource.getMetadata(module.family.entity).tablePath;
-      const maxAgeMs = retention.maxAgeMs(config);
-      const batch = retention.batch ?? 1000;
-      // Bounded statements, so no delete holds many row locks or runs long; repeated until done.
-      runner.registerPeriodic(`${module.family.singular}.remove-old`, retention.everyMs ?? 3600_000, async (access, signal) => {
-        while (!signal.aborted) {
-          const removed = await access.query<{ id: string }>(
-            `DELETE FROM ${table} WHERE id IN (
-               SELECT id FROM ${table} WHERE created_at < now() - $1 * interval '1 millisecond' ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             RETURNING id`,
-            [maxAgeMs, batch],
-          );
-          if (removed.length < batch) return;
-        }
-      });
+    const table = dataSource.getMetadata(module.family.entity).tablePath;
+    for (const rule of [module.retention ?? []].flat()) {
+      const maxAgeMs = rule.maxAgeMs(config);
+      runner.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, signal) =>
+        pruneInBatches(access, signal, table, `${rule.column ?? 'created_at'} < now() - $1 * interval '1 millisecond'`, [maxAgeMs], rule.batch).then(() => undefined),
+      );
     }
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
-      const table = dataSource.getMetadata(module.family.entity).tablePath;
       runner.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {
         const due = await access.query<{ company_id: string; id: string }>(
           `SELECT company_id, id FROM ${table} WHERE ${sweep.due} ORDER BY company_id, id LIMIT $1`,

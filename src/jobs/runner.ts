@@ -26,6 +26,7 @@ export interface Job {
 export type JobHandler = (job: Job, data: CrossCompanyAccess) => Promise<void>;
 export type PeriodicTask = (data: CrossCompanyAccess, signal: AbortSignal) => Promise<void>;
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+export type FinishedStatus = Extract<JobStatus, 'done' | 'failed'>;
 
 export interface JobRunnerOptions {
   dataSource: DataSource;
@@ -39,8 +40,8 @@ export interface JobRunnerOptions {
   /** On stop, how long running jobs may take before they are handed back. */
   shutdownTimeoutMs?: number;
   backoff?: BackoffPolicy;
-  /** How long finished jobs are kept before the sweep removes them. */
-  doneRetentionMs?: number;
+  /** Called once for each job this instance finishes for good (done, or failed after its last attempt). */
+  onFinished?: (status: FinishedStatus) => void;
   instanceId?: string;
 }
 
@@ -86,6 +87,7 @@ export class JobRunner {
   private readonly defaultTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
   private readonly backoff: BackoffPolicy;
+  private readonly onFinished: (status: FinishedStatus) => void;
   private readonly handlers = new Map<string, Registration>();
   private readonly periodicToSchedule = new Set<string>();
   private readonly active = new Map<string, ActiveRun>();
@@ -110,11 +112,7 @@ export class JobRunner {
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-
-    const retentionMs = options.doneRetentionMs ?? 7 * 24 * 3600_000;
-    this.registerPeriodic('jobs.remove-done', 3600_000, async (data) => {
-      await data.query(`DELETE FROM jobs WHERE status = 'done' AND updated_at < now() - $1 * interval '1 millisecond'`, [retentionMs]);
-    });
+    this.onFinished = options.onFinished ?? (() => undefined);
   }
 
   /** True between start() and stop(): polling and claiming on its own. */
@@ -155,14 +153,17 @@ export class JobRunner {
     return this.data.query(text, params);
   }
 
-  /** Jobs per status (all kinds, all companies). */
-  async counts(): Promise<Record<JobStatus, number>> {
-    const rows: { status: JobStatus; n: number }[] = await this.sql(
-      `SELECT status, count(*)::int AS n FROM jobs GROUP BY status`,
+  /**
+   * Jobs waiting or running (all kinds, all companies): read through the claim index, so the cost
+   * follows the backlog, never the finished history (finished jobs are counted as they finish,
+   * `onFinished`).
+   */
+  async counts(): Promise<Record<Exclude<JobStatus, FinishedStatus>, number>> {
+    const [row]: { pending: number; running: number }[] = await this.sql(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'running')::int AS running
+         FROM jobs WHERE status IN ('pending', 'running')`,
     );
-    const counts: Record<JobStatus, number> = { pending: 0, running: 0, done: 0, failed: 0 };
-    for (const row of rows) counts[row.status] = row.n;
-    return counts;
+    return row;
   }
 
   start(): void {
@@ -367,7 +368,8 @@ export class JobRunner {
           [...params, registration.everyMs],
         );
       } else {
-        await this.sql(`UPDATE jobs SET status = 'done', ${unlock} ${held}`, params);
+        const done = await this.sql(`UPDATE jobs SET status = 'done', ${unlock} ${held} RETURNING id`, params);
+        if (done.length) this.onFinished('done');
       }
       return;
     }
@@ -389,12 +391,13 @@ export class JobRunner {
       );
     } else {
       const failed = row.attempts + 1 >= row.max_attempts;
-      await this.sql(
+      const recorded = await this.sql(
         `UPDATE jobs SET attempts = attempts + 1, last_error = $3,
                 status = $4, run_at = CASE WHEN $4 = 'failed' THEN run_at ELSE now() + $5 * interval '1 millisecond' END,
-                ${unlock} ${held}`,
+                ${unlock} ${held} RETURNING id`,
         [...params, message, failed ? 'failed' : 'pending', retryDelayMs(row.attempts + 1, this.backoff)],
       );
+      if (failed && recorded.length) this.onFinished('failed');
     }
     this.logger.warn({ job: row.id, kind: row.kind, attempt: row.attempts + 1, error: message }, 'job failed');
   }

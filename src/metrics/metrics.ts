@@ -60,6 +60,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  private readonly jobsFinished = new Counter({
+    name: 'jobs_finished_total',
+    help: 'Background jobs this instance finished for good, by status (done, or failed after their last attempt).',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
   /** Client-chosen operation names are capped so a caller cannot grow the label set without end. */
   private readonly operationNames = new Set<string>();
 
@@ -114,6 +120,11 @@ export class Metrics {
       });
       next();
     };
+  }
+
+  /** One background job finished for good on this instance (src/jobs/runner.ts `onFinished`). */
+  jobFinished(status: 'done' | 'failed'): void {
+    this.jobsFinished.inc({ status });
   }
 
   /** Hooks for the effective-access client (src/auth/access-client.ts). */

@@ -78,7 +78,7 @@ test('the built-in sweep removes old done jobs and keeps recent ones', async () 
   const recent = await first.server.jobs.enqueue({ kind: 'test.old' });
   await first.server.jobs.runOnce();
   await first.sql(`UPDATE jobs SET updated_at = now() - interval '8 days' WHERE id = $1`, [old.id]);
-  await first.sql(`UPDATE jobs SET run_at = now() - interval '1 second' WHERE kind = 'periodic:jobs.remove-done'`);
+  await first.sql(`UPDATE jobs SET run_at = now() - interval '1 second' WHERE kind = 'periodic:jobs.remove-finished'`);
   await first.server.jobs.runOnce();
   const left = await first.sql<{ id: string; status: string }>(`SELECT id, status FROM jobs WHERE kind = 'test.old'`);
   expect(left).toEqual([{ id: recent.id, status: 'done' }]);

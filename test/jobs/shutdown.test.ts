@@ -87,7 +87,8 @@ describe('a job that outlives the shutdown timeout', () => {
       next.server.jobs.registerHandler('test.endless', async (job) => {
         ran.push(job.id);
       });
-      await next.server.jobs.runOnce();
+      // Periodic tasks due earlier may take the first slots: look until it ran (a bounded number of times).
+      for (let look = 0; look < 10 && !ran.length; look++) await next.server.jobs.runOnce();
       expect(ran).toEqual([id]);
       expect(await readJob(base.schema, id)).toMatchObject({ status: 'done' });
     } finally {

@@ -19,6 +19,7 @@ import { OwnedBy } from '../../db/tenant-scope';
 @Index('ix__notifications__inbox', { synchronize: false })
 @Index('ix__notifications__unread', { synchronize: false })
 @Index('ix__notifications__created_at', ['createdAt'])
+@Index('ix__notifications__read_at', { synchronize: false })
 export class Notification extends TenantEntity {
   @TextColumn({ description: 'Who it is for: you (an Auth user id).' })
   recipientId: string;

@@ -34,5 +34,9 @@ export const notificationModule: FamilyModule<Notification> = {
   family: notificationFamily,
   service: notificationService,
   handlers: { '*': [notify] },
-  retention: { maxAgeMs: (config) => config.notifications.maxAgeDays * DAY_MS },
+  retention: [
+    { maxAgeMs: (config) => config.notifications.maxAgeDays * DAY_MS },
+    // Read ones go sooner: the inbox is for what is still to be seen.
+    { name: 'remove-read', column: 'read_at', maxAgeMs: (config) => config.notifications.readMaxAgeDays * DAY_MS },
+  ],
 };
