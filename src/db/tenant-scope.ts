@@ -94,9 +94,16 @@ function pageOf<T>(raw: ObjectLiteral[], map: (raw: ObjectLiteral) => T, request
   };
 }
 
-/** A count read up to the limit (one row more says there are more): the total and whether it is an estimate. */
-function cappedTotal(counted: number, limits: ListingLimits, reached: number): Pick<Page<never>, 'total' | 'totalIsEstimate'> {
-  return counted > limits.countLimit ? { total: Math.max(limits.countLimit, reached), totalIsEstimate: true } : { total: counted, totalIsEstimate: false };
+/**
+ * A count read up to the limit (one row more says there are more): the total and whether it is an
+ * estimate. Over the limit it is the limit, or the rows this page reached when more; a last page
+ * reached by number knows the exact total itself.
+ */
+function cappedTotal(counted: number, limits: ListingLimits, request: PageRequest, page: Omit<Page<unknown>, 'total' | 'totalIsEstimate'>, before: number): Pick<Page<never>, 'total' | 'totalIsEstimate'> {
+  if (counted <= limits.countLimit) return { total: counted, totalIsEstimate: false };
+  const reached = before + page.items.length;
+  if (!request.after && !page.pageInfo.hasNextPage && page.items.length) return { total: reached, totalIsEstimate: false };
+  return { total: Math.max(limits.countLimit, reached), totalIsEstimate: true };
 }
 
 /** Runs database work with the company set for row-level security; see TenantScope.unitOfWork. */
@@ -677,7 +684,7 @@ export class TenantRepository<T extends CompanyRow> {
     const counted: [string, unknown[]] = [`SELECT count(*)::int AS n FROM (${matching[0]} LIMIT ${this.listing.countLimit + 1}) matching`, matching[1]];
     const [raw, [{ n }]] = await this.readOnce(qb.getQueryAndParameters(), counted);
     const page = pageOf(raw, map, request, before, keys, print);
-    return { ...page, ...cappedTotal(Number(n), this.listing, before + page.items.length) };
+    return { ...page, ...cappedTotal(Number(n), this.listing, request, page, before) };
   }
 
   /** A page with no rows (a key with none on this page), keeping the request's cursor. */
