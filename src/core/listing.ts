@@ -210,6 +210,9 @@ export function parsePaging(input: { page?: unknown; limit?: unknown; cursor?: u
   const paging: PageRequest = { page: parsed.page ?? PAGE_DEFAULT, limit: parsed.limit ?? LIMIT_DEFAULT };
   if (cursor === undefined || cursor === null || cursor === '') return paging;
   if (typeof cursor !== 'string') throw ValidationError.field(cursorName, 'must be one cursor');
-  if (parsed.page !== undefined) throw ValidationError.field(cursorName, 'goes without page: a cursor says where the page starts');
+  // GraphQL fills in page's default (1), which goes with a cursor; any other page number does not.
+  if (parsed.page !== undefined && (from === 'query' || parsed.page !== PAGE_DEFAULT)) {
+    throw ValidationError.field(cursorName, 'goes without page: a cursor says where the page starts');
+  }
   return { ...paging, after: decodeCursor(cursor, cursorName) };
 }

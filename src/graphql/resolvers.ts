@@ -72,7 +72,10 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
 
 const pageTypes = new Map<string, ClassType>();
 
-@ObjectType('PageInfo', { description: 'Where a page ends, for the next one (keyset paging: stable under inserts, a deep page costs what the first does).' })
+@ObjectType('PageInfo', {
+  description:
+    'Where a page ends: pass endCursor as `after` (instead of `page`) for the rows after it. Stable under inserts, and a deep page costs what the first does; `page` reaches at most LIST_MAX_PAGE_DEPTH rows deep.',
+})
 class PageInfo {
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the rows after this page; null on an empty first page.' })
   endCursor: string | null;
@@ -105,9 +108,10 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
 
 /** The paging arguments every list field takes. */
 export const PAGING_ARGS: ArgDef[] = [
-  { name: 'page', type: () => Int, nullable: true, description: 'The page number (default 1), up to LIST_MAX_PAGE_DEPTH rows deep; not with after.' },
+  { name: 'page', type: () => Int, nullable: true, defaultValue: 1 },
   { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
-  { name: 'after', type: () => String, nullable: true, description: "The rows after this cursor (a page's pageInfo.endCursor), instead of page." },
+  // The rows after a page's pageInfo.endCursor, instead of a page number (see PageInfo).
+  { name: 'after', type: () => String, nullable: true },
 ];
 
 /**
