@@ -61,6 +61,10 @@ const envSchema = z.object({
   // ≈ 4100, 20 artists × 20 history entries ≈ 1700); a 100 × 100 nested list (20201) is refused, and
   // the heaviest allowed query keeps the event loop free enough for /health (test/graphql/cost.test.ts).
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+  // A REST total counts at most this many rows, then says it is an estimate; a page number may skip
+  // at most LIST_MAX_PAGE_DEPTH rows (deeper pages follow the cursor, which costs what page 1 costs).
+  LIST_COUNT_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  LIST_MAX_PAGE_DEPTH: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
@@ -137,6 +141,8 @@ export interface Config {
   fileUploads: { maxConcurrent: number; idleMs: number };
   /** Limits on one GraphQL operation, checked before it runs. */
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
+  /** What a list page may cost: its count's bound and the deepest offset a page number reaches. */
+  listing: { countLimit: number; maxPageDepth: number };
   shutdownTimeoutMs: number;
   /** The background-job runner of this instance (src/jobs). */
   jobs: { enabled: boolean; pollMs: number; concurrency: number; doneRetentionDays: number; failedRetentionDays: number };
@@ -272,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEntities: e.GRAPHQL_MAX_ENTITIES,
       maxCost: e.GRAPHQL_MAX_COST,
     },
+    listing: { countLimit: e.LIST_COUNT_LIMIT, maxPageDepth: e.LIST_MAX_PAGE_DEPTH },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: {
       enabled: e.JOBS,

@@ -110,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     set({}, familyRouteOptions.uploadSlots.inProgress),
   );
   const routes = composeRoutes(modules, schema, familyRouteOptions);
-  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource);
+  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource, config.listing);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({
     config,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { isUuid, TenantScope } from '../db/tenant-scope';
+import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
 import type { AccessClient, Grant } from './access-client';
 import type { TokenVerifier } from './token-verifier';
@@ -72,6 +73,7 @@ export class RequestContextBuilder {
     private readonly verifier: TokenVerifier,
     private readonly access: AccessClient,
     private readonly dataSource: DataSource,
+    private readonly listing: ListingLimits = LISTING_DEFAULTS,
   ) {}
 
   async build(headers: RequestHeaders, requestId: string, log: Logger): Promise<RequestContext> {
@@ -81,7 +83,7 @@ export class RequestContextBuilder {
     if (Array.isArray(org) || !isUuid(org.trim())) throw new BadRequestError('x-org must be a company UUID');
     const companyId = org.trim().toLowerCase();
     const grant = await this.access.resolve(token.raw, token.userId, companyId);
-    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId });
+    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId }, null, this.listing);
     return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), grant, scope);
   }
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Field, InputType } from 'type-graphql';
 import type { PageRequest } from '../db/tenant-scope';
+import { decodeCursor } from '../db/keyset';
+import { ValidationError } from './errors';
 import { FieldSpec, parseWith } from './fields';
 import type { ClassType } from '../db/class-type';
 
@@ -80,8 +82,9 @@ export const filters = {
       description,
       apply(qb, alias, value, ctx) {
         const { sql, params } = holds(alias, ctx);
-        // A condition on a null column is unknown: that record is on the `false` side.
-        qb.andWhere(value ? `coalesce((${sql}), false)` : `NOT coalesce((${sql}), false)`, params);
+        // A condition on a null column is unknown: that record is on the `false` side. WHERE already
+        // drops an unknown, so `true` is the bare condition, which a partial index on it matches.
+        qb.andWhere(value ? `(${sql})` : `NOT coalesce((${sql}), false)`, params);
       },
     };
   },
@@ -188,13 +191,28 @@ const pageNumber = (name: string, max?: number) => {
 };
 // `page` stays within GraphQL's Int, so the row offset it implies fits PostgreSQL's bigint.
 const pagingSchema = z.object({ page: pageNumber('page', 2_147_483_647), limit: pageNumber('limit', LIMIT_MAX) });
+const cursorText = z.string().describe('The rows after this cursor (the `nextCursor` of the page before), instead of `page`: opaque, valid for the same list, order and filters.');
 /** The paging query parameters, for the REST description. */
-export const PAGING_QUERY = pagingSchema.shape;
+export const PAGING_QUERY = { ...pagingSchema.shape, cursor: cursorText.optional() };
+/** The paging parameters of each surface: the cursor is `cursor` on REST and `after` on GraphQL. */
+export const PAGING_NAMES = ['page', 'limit', 'cursor', 'after'] as const;
 
-/** `page` ≥ 1 (default 1), `1 ≤ limit ≤ 100` (default 20); anything else is a validation error. */
-export function parsePaging(input: { page?: unknown; limit?: unknown }): PageRequest {
+/**
+ * `page` ≥ 1 (default 1), `1 ≤ limit ≤ 100` (default 20), or a cursor (`cursor` from a query string,
+ * `after` from GraphQL) instead of `page`; anything else is a validation error.
+ */
+export function parsePaging(input: { page?: unknown; limit?: unknown; cursor?: unknown; after?: unknown }, from: 'query' | 'graphql' = 'query'): PageRequest {
   const raw = { page: input.page ?? undefined, limit: input.limit ?? undefined };
   for (const k of ['page', 'limit'] as const) if (Array.isArray(raw[k])) raw[k] = 'x';
   const parsed = parseWith(pagingSchema, raw);
-  return { page: parsed.page ?? PAGE_DEFAULT, limit: parsed.limit ?? LIMIT_DEFAULT };
+  const cursorName = from === 'graphql' ? 'after' : 'cursor';
+  const cursor = input[cursorName];
+  const paging: PageRequest = { page: parsed.page ?? PAGE_DEFAULT, limit: parsed.limit ?? LIMIT_DEFAULT };
+  if (cursor === undefined || cursor === null || cursor === '') return paging;
+  if (typeof cursor !== 'string') throw ValidationError.field(cursorName, 'must be one cursor');
+  // GraphQL fills in page's default (1), which goes with a cursor; any other page number does not.
+  if (parsed.page !== undefined && (from === 'query' || parsed.page !== PAGE_DEFAULT)) {
+    throw ValidationError.field(cursorName, 'goes without page: a cursor says where the page starts');
+  }
+  return { ...paging, after: decodeCursor(cursor, cursorName) };
 }

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import { escapeLiteral } from 'pg';
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { ConflictError, NotFoundError } from '../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { MoneyOverflowError } from '../core/money';
 import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
 import { countInWindow, WindowCount } from './rate-counter';
+import { afterCondition, checkCursor, CursorRequest, encodeCursor, fingerprint, keySelections, keyValues, LISTING_DEFAULTS, ListingLimits, SortKey, sortKeys } from './keyset';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
 export interface CompanyRow extends ObjectLiteral {
@@ -26,24 +27,83 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 export interface PageRequest {
   page: number;
   limit: number;
+  /** The rows after this cursor instead of page `page` (see keyset.ts). */
+  after?: CursorRequest;
   /** `false`: nobody reads the total (a GraphQL page without `total`), so it is not counted. */
   count?: boolean;
 }
 
+export interface PageInfo {
+  /** The cursor after this page's last row (the request's own on an empty page after one); null on an empty first page. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The page number; after a cursor, the page its position falls on at this limit (as of the cursor's making). */
+  page: number;
+  limit: number;
+  /** Every matching row, exact up to the count limit; above it at least that many (`totalIsEstimate`). */
+  total: number;
+  totalIsEstimate: boolean;
+  pageInfo: PageInfo;
+}
+
 /** A page whose total was not asked for: reading it anyway is a programming error, never a wrong number. */
-function uncounted<T>(items: T[], request: PageRequest): Page<T> {
-  return Object.defineProperty({ items, page: request.page, limit: request.limit } as Page<T>, 'total', {
+function uncounted<T>(page: Omit<Page<T>, 'total' | 'totalIsEstimate'>): Page<T> {
+  const refuse = {
     enumerable: false,
     get() {
       throw new Error('Page.total was not counted: the page was asked for without it');
     },
-  });
+  };
+  return Object.defineProperties(page as Page<T>, { total: refuse, totalIsEstimate: refuse });
 }
-export interface Page<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
+
+/** Where a page starts: after the request's cursor (its position), or at its page number's offset (not past the depth limit). */
+function startOf(request: PageRequest, limits: ListingLimits): number {
+  if (request.after) return request.after.cursor.n;
+  const offset = (request.page - 1) * request.limit;
+  if (offset > limits.maxPageDepth) {
+    throw new ValidationError([{ field: 'page', message: `skips ${offset} rows, more than ${limits.maxPageDepth}: follow the page's cursor instead (REST meta.nextCursor as cursor, GraphQL pageInfo.endCursor as after)` }]);
+  }
+  return offset;
+}
+
+/** The page number a row position falls on. */
+const pageAt = (before: number, limit: number) => Math.floor(before / limit) + 1;
+
+/**
+ * A page of the rows read (one more than the limit, which says whether a next page exists), with the
+ * cursor after its last row.
+ */
+function pageOf<T>(raw: ObjectLiteral[], map: (raw: ObjectLiteral) => T, request: PageRequest, before: number, keys: readonly SortKey[], print: string): Omit<Page<T>, 'total' | 'totalIsEstimate'> {
+  const rows = raw.slice(0, request.limit);
+  const last = rows[rows.length - 1];
+  const endCursor = last
+    ? encodeCursor({ f: print, k: keyValues(last, keys), n: before + rows.length })
+    : request.after
+      ? encodeCursor(request.after.cursor)
+      : null;
+  return {
+    items: rows.map(map),
+    page: request.after ? pageAt(before, request.limit) : request.page,
+    limit: request.limit,
+    pageInfo: { endCursor, hasNextPage: raw.length > request.limit },
+  };
+}
+
+/**
+ * A count read up to the limit (one row more says there are more): the total and whether it is an
+ * estimate. Over the limit it is the limit, or the rows this page reached when more; a last page
+ * reached by number knows the exact total itself.
+ */
+function cappedTotal(counted: number, limits: ListingLimits, request: PageRequest, page: Omit<Page<unknown>, 'total' | 'totalIsEstimate'>, before: number): Pick<Page<never>, 'total' | 'totalIsEstimate'> {
+  if (counted <= limits.countLimit) return { total: counted, totalIsEstimate: false };
+  const reached = before + page.items.length;
+  if (!request.after && !page.pageInfo.hasNextPage && page.items.length) return { total: reached, totalIsEstimate: false };
+  return { total: Math.max(limits.countLimit, reached), totalIsEstimate: true };
 }
 
 /** Runs database work with the company set for row-level security; see TenantScope.unitOfWork. */
@@ -90,6 +150,8 @@ export class TenantScope {
     readonly tenant: Tenant,
     /** The request's scope, when this one is a transaction inside it (its caches are cleared on writes). */
     private readonly outer: TenantScope | null = null,
+    /** What a list page may cost (LIST_COUNT_LIMIT, LIST_MAX_PAGE_DEPTH). */
+    readonly listing: ListingLimits = LISTING_DEFAULTS,
   ) {}
 
   get inTransaction(): boolean {
@@ -104,7 +166,7 @@ export class TenantScope {
   }
 
   repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce);
+    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing);
   }
 
   /**
@@ -117,7 +179,7 @@ export class TenantScope {
     try {
       return await this.manager.transaction(async (m) => {
         await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-        return work(new TenantScope(m, this.tenant, this));
+        return work(new TenantScope(m, this.tenant, this, this.listing));
       });
     } catch (err) {
       throw translateWriteError(err);
@@ -317,11 +379,12 @@ export class TenantScope {
     columns?: readonly string[],
   ): DataLoader<string, Page<T>> {
     const repo = this.repo(target);
-    const name = `pagedManyBy:${repo.metadata.name}.${property}:${paging.page}:${paging.limit}${columns ? `:${columns.join(',')}` : ''}`;
+    const after = paging.after ? `:${encodeCursor(paging.after.cursor)}` : '';
+    const name = `pagedManyBy:${repo.metadata.name}.${property}:${paging.page}:${paging.limit}${after}${columns ? `:${columns.join(',')}` : ''}`;
     return this.loader(name, async (keys: readonly string[]) => {
       const valid = [...new Set(keys.filter(isUuid))];
       const pages = valid.length ? await repo.pagesBy(property, valid, paging, order, columns) : new Map<string, Page<T>>();
-      return keys.map((k) => pages.get(k) ?? { items: [], total: 0, page: paging.page, limit: paging.limit });
+      return keys.map((k) => pages.get(k) ?? repo.emptyPage(paging, 0));
     });
   }
 
@@ -372,6 +435,7 @@ export class TenantRepository<T extends CompanyRow> {
     private readonly unit: UnitOfWork = (work) => work(manager),
     /** Where a single read runs (in one round trip, outside a transaction). */
     private readonly readOnce: ReadOnce = (...statements) => unit((m) => inTurn(m, statements)),
+    private readonly listing: ListingLimits = LISTING_DEFAULTS,
   ) {
     this.metadata = manager.connection.getMetadata(target);
     const owner = owners.get(this.metadata.target as object);
@@ -399,7 +463,7 @@ export class TenantRepository<T extends CompanyRow> {
 
   /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
   private run<R>(work: (repo: TenantRepository<T>) => Promise<R>): Promise<R> {
-    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written)));
+    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written, undefined, undefined, this.listing)));
   }
 
   /**
@@ -503,43 +567,51 @@ export class TenantRepository<T extends CompanyRow> {
    * rows mapped straight to records like a list's.
    */
   async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>, columns?: readonly string[]): Promise<Map<string, Page<T>>> {
-    const column = (path: string) => {
-      const [a, prop] = path.split('.');
-      const meta = this.metadata.findColumnWithPropertyPath(prop);
-      if (!meta) throw new Error(`${this.metadata.name} has no column ${prop}`);
-      return `"${a}"."${meta.databaseName}"`;
-    };
+    const before = startOf(paging, this.listing);
     const inner = this.query((qb, a) => {
       qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: keys });
       order(qb, a);
     });
     if (columns) this.narrow(inner, [...columns, property]);
-    const orderSql = Object.entries(inner.expressionMap.orderBys)
-      .map(([path, dir]) => `${column(path)} ${typeof dir === 'string' ? dir : `${dir.order}${dir.nulls ? ` ${dir.nulls}` : ''}`}`)
-      .join(', ');
-    const partition = column(`r.${property}`);
+    const sortBy = sortKeys(inner, this.metadata);
+    // Bound to the relation and its order (the parents of a batch vary).
+    const print = fingerprint(`${this.metadata.name}.${property}`, [], sortBy);
+    const orderSql = sortBy.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'} ${k.nullsLast ? 'NULLS LAST' : 'NULLS FIRST'}`).join(', ');
+    const partition = `"r"."${this.metadata.findColumnWithPropertyPath(property)!.databaseName}"`;
     inner
-      .addSelect(`row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderSql || '"r"."id"'})`, '__rn')
+      .addSelect(`row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderSql})`, '__rn')
       .addSelect(`count(*) OVER (PARTITION BY ${partition})`, '__total')
       .orderBy();
-    const [sql, params] = inner.getQueryAndParameters();
-    const from = (paging.page - 1) * paging.limit;
-    const [rows] = await this.readOnce([
-      `SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`,
-      [...params, from, from + paging.limit],
-    ]);
+    for (const [expression, alias] of keySelections(sortBy)) inner.addSelect(expression, alias);
     const keyOf = `r_${this.metadata.findColumnWithPropertyPath(property)!.databaseName}`;
+    let statement: [string, unknown[]];
+    if (paging.after) {
+      // Every row is numbered and counted (the total stays whole); the page is the first rows after the cursor.
+      const after = afterCondition(sortBy, checkCursor(paging.after, print, sortBy).k, '__after');
+      inner.addSelect(after.sql, '__after').setParameters(after.params);
+      const [sql, params] = inner.getQueryAndParameters();
+      statement = [
+        `SELECT * FROM (SELECT w.*, row_number() OVER (PARTITION BY w."${keyOf}" ORDER BY w.__rn) AS __rn_after FROM (${sql}) w WHERE w.__after) x WHERE x.__rn_after <= $${params.length + 1} ORDER BY x.__rn`,
+        [...params, paging.limit + 1],
+      ];
+    } else {
+      const [sql, params] = inner.getQueryAndParameters();
+      statement = [`SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`, [...params, before, before + paging.limit + 1]];
+    }
+    const [rows] = await this.readOnce(statement);
     const map = recordMapper<T>(this.metadata, 'r', this.manager.connection.driver);
-    const pages = new Map<string, Page<T>>();
+    const byKey = new Map<string, ObjectLiteral[]>();
     for (const raw of rows) {
       const key = raw[keyOf] as string;
-      let page = pages.get(key);
-      if (!page) pages.set(key, (page = { items: [], total: Number(raw.__total), page: paging.page, limit: paging.limit }));
-      page.items.push(map(raw));
+      byKey.set(key, [...(byKey.get(key) ?? []), raw]);
+    }
+    const pages = new Map<string, Page<T>>();
+    for (const [key, raw] of byKey) {
+      pages.set(key, { ...pageOf(raw, map, paging, before, sortBy, print), total: Number(raw[0].__total), totalIsEstimate: false });
     }
     // A key whose page is past its last row still has a total.
     const missing = keys.filter((k) => !pages.has(k));
-    if (missing.length && paging.page > 1) {
+    if (missing.length && (before > 0 || paging.after)) {
       const counts = await this.run((r) =>
         r
           .query((qb, a) => qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: missing }))
@@ -548,7 +620,7 @@ export class TenantRepository<T extends CompanyRow> {
           .groupBy(`r.${property}`)
           .getRawMany<{ key: string; n: string }>(),
       );
-      for (const c of counts) pages.set(c.key, { items: [], total: Number(c.n), page: paging.page, limit: paging.limit });
+      for (const c of counts) pages.set(c.key, this.emptyPage(paging, Number(c.n)));
     }
     return pages;
   }
@@ -581,21 +653,50 @@ export class TenantRepository<T extends CompanyRow> {
   async page(request: PageRequest, shape?: QueryShaper<T>, columns?: readonly string[]): Promise<Page<T>> {
     const qb = this.query(shape);
     if (columns) this.narrow(qb, columns);
+    const before = startOf(request, this.listing);
     if (qb.expressionMap.joinAttributes.length) {
-      const [items, total] = await this.run((r) => r.query(shape).skip((request.page - 1) * request.limit).take(request.limit).getManyAndCount());
-      return { items, total, page: request.page, limit: request.limit };
+      // TypeORM folds the joined rows; such a list pages by number only.
+      if (request.after) throw new Error(`A list of ${this.metadata.name} with joins pages by number only`);
+      const [items, total] = await this.run((r) => r.query(shape).skip(before).take(request.limit).getManyAndCount());
+      return { items, total, totalIsEstimate: false, page: request.page, limit: request.limit, pageInfo: { endCursor: null, hasNextPage: before + items.length < total } };
     }
-    qb.offset((request.page - 1) * request.limit).limit(request.limit);
+    const keys = sortKeys(qb, this.metadata);
+    // Every condition of the list but none of the paging, unordered: what its cursors are bound to and what its total counts.
+    const matching = this.query(shape).select('1').orderBy().getQueryAndParameters();
+    const print = fingerprint(matching[0], matching[1], keys);
+    if (request.after) {
+      const cursor = checkCursor(request.after, print, keys);
+      const after = afterCondition(keys, cursor.k, '__after');
+      qb.andWhere(after.sql, after.params);
+    } else {
+      qb.offset(before);
+    }
+    // One row more than the page says whether another follows.
+    qb.limit(request.limit + 1);
+    for (const [expression, alias] of keySelections(keys)) qb.addSelect(expression, alias);
     const map = recordMapper<T>(this.metadata, qb.alias, this.manager.connection.driver);
     if (request.count === false) {
       const [raw] = await this.readOnce(qb.getQueryAndParameters());
-      return uncounted(raw.map(map), request);
+      return uncounted(pageOf(raw, map, request, before, keys, print));
     }
-    // The count is a statement of its own in the same round trip: a window count (`count(*) OVER ()`)
-    // would make PostgreSQL read and keep every matching row to hand back a page of them.
-    const counted = this.query(shape).select('count(*)', 'n').orderBy();
-    const [raw, [{ n }]] = await this.readOnce(qb.getQueryAndParameters(), counted.getQueryAndParameters());
-    return { items: raw.map(map), total: Number(n), page: request.page, limit: request.limit };
+    // The count is a statement of its own in the same round trip, over at most one row more than the
+    // count limit: a window count (`count(*) OVER ()`) or an unbounded one would read every matching row.
+    const counted: [string, unknown[]] = [`SELECT count(*)::int AS n FROM (${matching[0]} LIMIT ${this.listing.countLimit + 1}) matching`, matching[1]];
+    const [raw, [{ n }]] = await this.readOnce(qb.getQueryAndParameters(), counted);
+    const page = pageOf(raw, map, request, before, keys, print);
+    return { ...page, ...cappedTotal(Number(n), this.listing, request, page, before) };
+  }
+
+  /** A page with no rows (a key with none on this page), keeping the request's cursor. */
+  emptyPage(request: PageRequest, total: number): Page<T> {
+    return {
+      items: [],
+      page: request.after ? pageAt(request.after.cursor.n, request.limit) : request.page,
+      limit: request.limit,
+      total,
+      totalIsEstimate: false,
+      pageInfo: { endCursor: request.after ? encodeCursor(request.after.cursor) : null, hasNextPage: false },
+    };
   }
 
   async insert(values: Partial<T>): Promise<T> {

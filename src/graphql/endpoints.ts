@@ -50,7 +50,7 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
     args,
     resolve: (raw, ctx, info) =>
       endpoint.page
-        ? endpoint.page(inputOf(raw), ctx.scope, parsePaging(raw), ctx)
+        ? endpoint.page(inputOf(raw), ctx.scope, parsePaging(raw, 'graphql'), ctx)
         : endpoint.run!(inputOf(raw), ctx.scope, ctx, endpoint.partsFor(ctx, selectedFields(info))),
   };
   const root = endpoint.kind === 'query' ? 'Query' : 'Mutation';

@@ -111,8 +111,8 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         service.list(
           ctx.scope,
           parseFilters(def.filters, args.filter as Record<string, unknown>, 'graphql'),
-          // `total` costs a count statement: only when the query selects it.
-          { ...parsePaging(args), count: selectedFields(info).has('total') },
+          // `total` costs a count statement: only when the query selects it (or whether it is an estimate).
+          { ...parsePaging(args, 'graphql'), count: ['total', 'totalIsEstimate'].some((f) => selectedFields(info).has(f)) },
           parentOf(args),
           selectedColumns(info, Type, true),
         ),
@@ -144,7 +144,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       args: [...ownArgs, ...(query.page ? PAGING_ARGS : [])],
       resolve: (args, ctx) => {
         const own = givenArgs(args, Boolean(query.page));
-        if (query.page) return query.page(query.parseInput(own), ctx.scope, parsePaging(args));
+        if (query.page) return query.page(query.parseInput(own), ctx.scope, parsePaging(args, 'graphql'));
         return query.count ? query.count(query.parseInput(own), ctx.scope) : query.run!(query.parseInput(own), ctx.scope);
       },
     });
@@ -252,7 +252,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
     args: PAGING_ARGS,
     resolve: (root: TenantEntity, args, ctx) =>
       ctx.scope
-        .pagedManyBy(DomainEvent, 'entityId', parsePaging(args), (qb, a) => qb.orderBy(`${a}.occurredAt`, 'DESC').addOrderBy(`${a}.id`, 'DESC'))
+        .pagedManyBy(DomainEvent, 'entityId', parsePaging(args, 'graphql'), (qb, a) => qb.orderBy(`${a}.occurredAt`, 'DESC').addOrderBy(`${a}.id`, 'DESC'))
         .load(root.id),
   });
 
@@ -292,6 +292,8 @@ async function* uploadedBytes(upload: FileUpload): AsyncIterable<Buffer> {
 export const KIT_RULES: RuleSpec = {
   HistoryEntry: { '*': 'member' },
   HistoryEntryPage: { '*': 'member' },
+  // Where a page ends: reached only through a guarded page.
+  PageInfo: { '*': 'member' },
   // A value object (an address) is read only through the guarded field of its record.
   Address: { '*': 'member' },
 };
@@ -336,7 +338,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           args: PAGING_ARGS,
           resolve: (row: TenantEntity, args, ctx, info) =>
             ctx.scope
-              .pagedManyBy(relation.target, relation.foreignKey as never, parsePaging(args), relation.order, selectedColumns(info, relation.target, true, [relation.foreignKey]))
+              .pagedManyBy(relation.target, relation.foreignKey as never, parsePaging(args, 'graphql'), relation.order, selectedColumns(info, relation.target, true, [relation.foreignKey]))
               .load(row.id),
         };
   registerRelation(relation);

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
 import type { FieldMap } from '../core/fields';
+import { PAGING_NAMES } from '../core/listing';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -71,6 +72,17 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
 
 const pageTypes = new Map<string, ClassType>();
 
+@ObjectType('PageInfo', {
+  description:
+    'Where a page ends: pass endCursor as `after` (instead of `page`) for the rows after it. Stable under inserts, and a deep page costs what the first does; `page` reaches at most LIST_MAX_PAGE_DEPTH rows deep.',
+})
+class PageInfo {
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the rows after this page; null on an empty first page.' })
+  endCursor: string | null;
+  @Field(() => Boolean, { description: 'Whether rows follow this page.' })
+  hasNextPage: boolean;
+}
+
 /** `<Type>Page`: one page of a list with its total, as REST's `{ data, meta }`; one class per type. */
 export function pageType(itemType: ClassType, typeName: string): ClassType {
   const existing = pageTypes.get(typeName);
@@ -83,8 +95,12 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
     page: number;
     @Field(() => Int)
     limit: number;
-    @Field(() => Int, { description: 'All records matching, over every page.' })
+    @Field(() => Int, { description: 'All records matching, over every page: counted exactly up to LIST_COUNT_LIMIT, above it that bound (see totalIsEstimate).' })
     total: number;
+    @Field(() => Boolean, { description: 'true: more records match than the count reads, and total is its bound.' })
+    totalIsEstimate: boolean;
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
   }
   pageTypes.set(typeName, Page);
   return Page;
@@ -94,14 +110,16 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
 export const PAGING_ARGS: ArgDef[] = [
   { name: 'page', type: () => Int, nullable: true, defaultValue: 1 },
   { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
+  // The rows after a page's pageInfo.endCursor, instead of a page number (see PageInfo).
+  { name: 'after', type: () => String, nullable: true },
 ];
 
 /**
  * The arguments a caller gave: absent ones arrive as undefined or null, and the validator takes them
- * as not given; a paged field's `page` and `limit` are not part of its own input.
+ * as not given; a paged field's paging arguments are not part of its own input.
  */
 export function givenArgs(args: Record<string, unknown>, paged = false): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(paged && (k === 'page' || k === 'limit'))));
+  return Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(paged && (PAGING_NAMES as readonly string[]).includes(k))));
 }
 
 /** Declared input fields (a query's, an upload's, an endpoint's) as GraphQL arguments. */

@@ -85,8 +85,14 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     },
     PageMeta: {
       type: 'object',
-      required: ['page', 'limit', 'total'],
-      properties: { page: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' } },
+      required: ['page', 'limit', 'total', 'totalIsEstimate', 'nextCursor'],
+      properties: {
+        page: { type: 'integer', description: 'The page number; after a cursor, the page its position falls on at this limit.' },
+        limit: { type: 'integer' },
+        total: { type: 'integer', description: 'Every matching record, counted exactly up to LIST_COUNT_LIMIT; above it, that bound (see totalIsEstimate).' },
+        totalIsEstimate: { type: 'boolean', description: 'true: more records match than the count reads, and total is its bound.' },
+        nextCursor: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Pass as `cursor` for the next page (stable under inserts); null on the last page.' },
+      },
     },
   };
 

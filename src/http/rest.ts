@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
 import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
+import { PAGING_NAMES } from '../core/listing';
 import type { Page } from '../db/tenant-scope';
 import { describeRequirement, Requirement } from '../permissions/catalog';
 import { hasBody } from '../core/framing';
@@ -66,13 +67,22 @@ export const created = (data: unknown): RestResult => ({ status: 201, body: { da
 export const noContent = (): RestResult => ({ status: 204 });
 export const paged = <T>(page: Page<T>, meta: Record<string, unknown> = {}): RestResult => ({
   status: 200,
-  body: { data: page.items, meta: { page: page.page, limit: page.limit, total: page.total, ...meta } },
+  body: {
+    data: page.items,
+    meta: {
+      page: page.page,
+      limit: page.limit,
+      total: page.total,
+      totalIsEstimate: page.totalIsEstimate,
+      nextCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
+      ...meta,
+    },
+  },
 });
 
-/** A paged route's query string without `page` and `limit`, which are not part of its own input. */
+/** A paged route's query string without the paging parameters, which are not part of its own input. */
 export function withoutPaging(query: Record<string, unknown>): Record<string, unknown> {
-  const { page: _page, limit: _limit, ...own } = query;
-  return own;
+  return Object.fromEntries(Object.entries(query).filter(([k]) => !(PAGING_NAMES as readonly string[]).includes(k)));
 }
 
 export const JSON_BODY = ['application/json', 'application/*+json'];

@@ -141,7 +141,7 @@ describe('Agency: q also searches the key', () => {
     const byName = await createAgency(base, actor, { key: 'other-one', name: 'Keyonly In Name' });
     await createAgency(base, actor, { key: 'unrelated', name: 'Unrelated' });
     const rest = await base.rest('GET', '/api/agencies?q=KEYONLY', { as: actor });
-    expect(rest.body).toEqual({ data: [byName, byKey], meta: { page: 1, limit: 20, total: 2 } });
+    expect(rest.body).toEqual({ data: [byName, byKey], meta: { page: 1, limit: 20, total: 2, totalIsEstimate: false, nextCursor: null } });
     const gql = gqlData(await base.gql('{ agencies(filter: { q: "zeta-KEY" }) { items { id } total } }', {}, { as: actor }));
     expect(gql).toEqual({ agencies: { items: [{ id: byKey.id }], total: 1 } });
   });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 describe('what is particular to agencies', () => {
   test("B's q never finds A's records by their key, on either surface", async () => {
     const rest = await base.rest('GET', `/api/agencies?q=${encodeURIComponent(agencyA.key)}`, { as: actorB });
-    expect(rest.body).toEqual({ data: [], meta: { page: 1, limit: 20, total: 0 } });
+    expect(rest.body).toEqual({ data: [], meta: { page: 1, limit: 20, total: 0, totalIsEstimate: false, nextCursor: null } });
     const gql = await base.gql('query($q: String) { agencies(filter: { q: $q }) { total items { id } } }', { q: agencyA.key }, { as: actorB });
     expect(gqlData(gql)).toEqual({ agencies: { total: 0, items: [] } });
     // …while A finds it by the same q.

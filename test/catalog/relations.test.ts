@@ -163,6 +163,31 @@ describe('N+1 freedom', () => {
     expect(ten.count).toBe(two.count);
     expect(ten.count).toBeLessThanOrEqual(5 + perUnit(3));
   });
+
+  test('agencies { artists(after:) }: each agency walks its own artists by cursor, at the same statements as page 1, the total whole', async () => {
+    const query = `query($after: String) { agencies(limit: 2) { items { name artists(limit: 3, after: $after) { total page items { name } pageInfo { endCursor hasNextPage } } } } }`;
+    const run = async (after: string | null) => {
+      const before = base.statements();
+      const data = gqlData(await base.gql(query, { after }, { as: actor }));
+      return { count: base.statements() - before, agencies: data.agencies.items };
+    };
+    const first = await run(null);
+    const [agency0] = first.agencies;
+    expect(agency0.artists).toMatchObject({ total: 10, page: 1, items: [{ name: 'Artist 000' }, { name: 'Artist 010' }, { name: 'Artist 020' }], pageInfo: { hasNextPage: true } });
+    const walked = agency0.artists.items.map((a: { name: string }) => a.name);
+    let page = agency0.artists;
+    let count = first.count;
+    while (page.pageInfo.hasNextPage) {
+      const next = await run(page.pageInfo.endCursor);
+      page = next.agencies[0].artists;
+      count = Math.max(count, next.count);
+      expect(page.total).toBe(10);
+      walked.push(...page.items.map((a: { name: string }) => a.name));
+    }
+    expect(walked).toEqual(Array.from({ length: 10 }, (_, k) => `Artist ${String(k * 10).padStart(3, '0')}`));
+    expect(page.page).toBe(4);
+    expect(count).toBe(first.count);
+  });
 });
 
 describe('Deleting a referenced agency', () => {

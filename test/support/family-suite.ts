@@ -237,14 +237,74 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       const all = await base.rest('GET', at.url, { as: actor });
       expect(all.status).toBe(200);
       expect(Object.keys(all.body)).toEqual(['data', 'meta']);
-      expect(all.body).toEqual({ data: [a, b, c], meta: { page: 1, limit: 20, total: 3 } });
+      expect(all.body).toEqual({ data: [a, b, c], meta: { page: 1, limit: 20, total: 3, totalIsEstimate: false, nextCursor: null } });
 
       const page2 = await base.rest('GET', `${at.url}?limit=2&page=2`, { as: actor });
-      expect(page2.body).toEqual({ data: [c], meta: { page: 2, limit: 2, total: 3 } });
+      expect(page2.body).toEqual({ data: [c], meta: { page: 2, limit: 2, total: 3, totalIsEstimate: false, nextCursor: null } });
       const beyond = await base.rest('GET', `${at.url}?limit=2&page=3`, { as: actor });
-      expect(beyond.body).toEqual({ data: [], meta: { page: 3, limit: 2, total: 3 } });
+      expect(beyond.body).toEqual({ data: [], meta: { page: 3, limit: 2, total: 3, totalIsEstimate: false, nextCursor: null } });
       const max = await base.rest('GET', `${at.url}?limit=100`, { as: actor });
-      expect(max.body).toEqual({ data: [a, b, c], meta: { page: 1, limit: 100, total: 3 } });
+      expect(max.body).toEqual({ data: [a, b, c], meta: { page: 1, limit: 100, total: 3, totalIsEstimate: false, nextCursor: null } });
+    });
+
+    testIf(has('list') && has('create'))(`a cursor walk answers every record once, in order, on both surfaces, while records are inserted before it${needs('list', 'create')}`, async () => {
+      const actor = await freshActor(base);
+      const at = await placeFor(actor);
+      const made = [];
+      for (const l of ['Echo', 'Bravo', 'Delta', 'Golf', 'Alpha', 'Charlie', 'Foxtrot']) made.push(await createIn(at, actor, spec.minimalBody(l)));
+      const expected = [...made].sort((x, y) => (x[label] < y[label] ? -1 : 1)).map((r) => r.id);
+
+      const restWalk: string[] = [];
+      let res = await base.rest('GET', `${at.url}?limit=3`, { as: actor });
+      expect(res.body.meta).toEqual({ page: 1, limit: 3, total: 7, totalIsEstimate: false, nextCursor: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
+      restWalk.push(...res.body.data.map((r: any) => r.id));
+      // Inserted before the cursor: the walk neither repeats nor skips a record because of it.
+      await createIn(at, actor, spec.minimalBody('Aaron'));
+      while (res.body.meta.nextCursor) {
+        res = await base.rest('GET', `${at.url}?limit=3&cursor=${res.body.meta.nextCursor}`, { as: actor });
+        expect(res.status).toBe(200);
+        restWalk.push(...res.body.data.map((r: any) => r.id));
+      }
+      expect(restWalk).toEqual(expected);
+      expect(res.body.meta).toEqual({ page: 3, limit: 3, total: 8, totalIsEstimate: false, nextCursor: null });
+
+      const gqlPage = async (after: string | null) =>
+        gqlData(
+          await base.gql(`query($after: String) { ${plural}(${at.gqlParent}limit: 4, after: $after) { items { id } page pageInfo { endCursor hasNextPage } } }`, { after }, { as: actor }),
+        )[plural];
+      const gqlWalk: string[] = [];
+      let page = await gqlPage(null);
+      gqlWalk.push(...page.items.map((r: any) => r.id));
+      await createIn(at, actor, spec.minimalBody('Aardvark'));
+      while (page.pageInfo.hasNextPage) {
+        page = await gqlPage(page.pageInfo.endCursor);
+        gqlWalk.push(...page.items.map((r: any) => r.id));
+      }
+      // The walk began after Aaron's insert: it is first; Aardvark, inserted before the cursor, is not met.
+      expect(gqlWalk.slice(1)).toEqual(expected);
+      expect(page).toMatchObject({ page: 2, pageInfo: { hasNextPage: false, endCursor: expect.any(String) } });
+      // After the last page's end cursor: nothing yet, and the same cursor to wait on.
+      expect(await gqlPage(page.pageInfo.endCursor)).toEqual({ items: [], page: 3, pageInfo: { endCursor: page.pageInfo.endCursor, hasNextPage: false } });
+    });
+
+    testIf(has('list'))(`a cursor that is malformed, made for another list, or sent with page is 400 VALIDATION_FAILED naming cursor (after)${needs('list')}`, async () => {
+      const actor = await freshActor(base);
+      const at = await placeFor(actor);
+      const forged = Buffer.from(JSON.stringify({ f: 'x', k: ['a', NO_SUCH_ID], n: 1 })).toString('base64url');
+      const shapeless = Buffer.from(JSON.stringify({ hello: 'world' })).toString('base64url');
+      for (const cursor of ['not a cursor!', 'e30', shapeless, forged, 'A'.repeat(9000)]) {
+        expectRestValidation(await base.rest('GET', `${at.url}?cursor=${encodeURIComponent(cursor)}`, { as: actor }), ['cursor']);
+        expectGqlValidation(await base.gql(`query($a: String) { ${plural}(${at.gqlParent}after: $a) { total } }`, { a: cursor }, { as: actor }), [plural], ['after']);
+      }
+      expectRestValidation(await base.rest('GET', `${at.url}?cursor=${forged}&page=2`, { as: actor }), ['cursor']);
+      expectGqlValidation(await base.gql(`query($a: String) { ${plural}(${at.gqlParent}after: $a, page: 2) { total } }`, { a: forged }, { as: actor }), [plural], ['after']);
+      if (has('create')) {
+        const [one] = [await createIn(at, actor, spec.minimalBody('One')), await createIn(at, actor, spec.minimalBody('Two'))];
+        const { nextCursor } = (await base.rest('GET', `${at.url}?limit=1`, { as: actor })).body.meta;
+        // Another filter, and another family's list: the cursor does not belong there.
+        if (spec.search) expectRestValidation(await base.rest('GET', `${at.url}?limit=1&q=o&cursor=${nextCursor}`, { as: actor }), ['cursor']);
+        expectRestValidation(await base.rest('GET', `${at.one(one.id)}/history?cursor=${nextCursor}`, { as: actor }), ['cursor']);
+      }
     });
 
     describeIf(has('list'))(`GET list paging out of range${needs('list')}`, () => {
@@ -667,7 +727,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
         expect(listB.body.meta.total).toBe(spec.parent ? 1 : await rows(base, table, base.companyB));
         if (spec.search) {
           const search = await base.rest('GET', `${atB.url}?q=${encodeURIComponent(record[label])}`, { as: b });
-          expect(search.body).toEqual({ data: [], meta: { page: 1, limit: 20, total: 0 } });
+          expect(search.body).toEqual({ data: [], meta: { page: 1, limit: 20, total: 0, totalIsEstimate: false, nextCursor: null } });
         }
       }
 
@@ -817,7 +877,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       const created = await createIn(at, creator, spec.minimalBody('Storied'));
       const expected = [entryOf('created', creator, created.id, 1)];
       const afterCreate = await history(at, creator, created.id);
-      expect(afterCreate).toEqual({ data: expected, meta: { page: 1, limit: 20, total: 1 } });
+      expect(afterCreate).toEqual({ data: expected, meta: { page: 1, limit: 20, total: 1, totalIsEstimate: false, nextCursor: null } });
       // The create's entry names what was written.
       expect(afterCreate.data[0].payload).toMatchObject({ [label]: 'Storied' });
 
@@ -826,7 +886,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
         expect(put.status).toBe(200);
         expected.unshift(entryOf('updated', editor, created.id, 2));
         const afterUpdate = await history(at, creator, created.id);
-        expect(afterUpdate).toEqual({ data: expected, meta: { page: 1, limit: 20, total: 2 } });
+        expect(afterUpdate).toEqual({ data: expected, meta: { page: 1, limit: 20, total: 2, totalIsEstimate: false, nextCursor: null } });
         expect(afterUpdate.data[0].payload).toEqual({ [label]: 'Retold' });
       }
       if (has('delete')) {
@@ -834,7 +894,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
         expected.unshift(entryOf('deleted', remover, created.id, null));
       }
       const all = await history(at, creator, created.id);
-      expect(all).toEqual({ data: expected, meta: { page: 1, limit: 20, total: expected.length } });
+      expect(all).toEqual({ data: expected, meta: { page: 1, limit: 20, total: expected.length, totalIsEstimate: false, nextCursor: null } });
       const entryIds = all.data.map((e: any) => e.id);
       expect(new Set(entryIds).size).toBe(expected.length);
       // Newest first: the times never go up down the list.
@@ -842,7 +902,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       expect([...times].sort((x, y) => y - x)).toEqual(times);
 
       const last = await history(at, creator, created.id, `?limit=1&page=${expected.length}`);
-      expect(last).toEqual({ data: [all.data[expected.length - 1]], meta: { page: expected.length, limit: 1, total: expected.length } });
+      expect(last).toEqual({ data: [all.data[expected.length - 1]], meta: { page: expected.length, limit: 1, total: expected.length, totalIsEstimate: false, nextCursor: null } });
       expect((await history(at, creator, created.id, '?limit=1&page=99')).data).toEqual([]);
       expectRestValidation(await base.rest('GET', `${at.one(created.id)}/history?limit=0`, { as: creator }), ['limit']);
     });
