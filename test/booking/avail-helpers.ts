@@ -23,7 +23,7 @@ export function availHelpers(base: TestBase, admin: () => Actor) {
     if (res.status !== 200) throw new Error(`ladder: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body.data as any[]).map((h) => [h.id, h.holdLevel, h.status]);
   };
-  const history = async (id: string) => ((await base.rest('GET', `/api/avails/${id}/history`, { as: admin() })).body.data as any[]).map((e) => e.type);
+  const history = async (id: string, actor = admin()) => ((await base.rest('GET', `/api/avails/${id}/history`, { as: actor })).body.data as any[]).map((e) => e.type);
   /** Stored active holds of a slot: their levels must be exactly 1..n. */
   const storedLevels = async (venueId: string, date: string) =>
     (
@@ -37,9 +37,9 @@ export function availHelpers(base: TestBase, admin: () => Actor) {
     base.sql(`UPDATE "${base.schema}".avails SET ${column} = now() - interval '1 minute' WHERE id = $1`, [id]);
   const sweepsDue = () => base.sql(`UPDATE "${base.schema}".jobs SET run_at = now() WHERE kind LIKE 'periodic:avail.%' AND status = 'pending'`);
 
-  /** Three holds on one new venue slot, levels 1..3 (each by its own actor when given). */
+  /** Three holds on one new venue slot, levels 1..3 (each by its own actor of one company when given). */
   async function threeHolds(stage?: string, actors: Actor[] = []) {
-    const venueId = await venue();
+    const venueId = await venue(actors[0] ?? admin());
     const date = freshDate();
     const holds = [];
     for (let i = 0; i < 3; i++) holds.push(await hold({ venueId, date, ...(stage ? { stage } : {}) }, actors[i] ?? admin()));
