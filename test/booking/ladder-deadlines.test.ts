@@ -89,10 +89,11 @@ describe('past expiresAt', () => {
     expect(await storedLevels(venueId, date)).toEqual([1, 2, 3]);
   });
 
-  test('the new first hold can be confirmed at once; its holders hear of each move once, the sweep after it adds nothing', async () => {
+  test('the new first hold reads level 1 and can be confirmed at once; its holders hear of each move once, the sweep after it adds nothing', async () => {
     const { booker, people } = await holders();
     const { ids } = await threeHolds(undefined, people);
     await past(ids[0], 'expires_at');
+    expect((await read(ids[1], booker)).holdLevel).toBe(1);
     expect((await act(ids[1], 'confirm', {}, booker)).status).toBe(200);
     await runSweeps();
     expect(await notices(booker.companyId)).toEqual(sorted([
@@ -150,11 +151,12 @@ describe('a challenge unanswered by its respondBy', () => {
     ]);
   });
 
-  test('the challenger confirms at once: that write records the release and the moves, once; the sweep after it adds nothing', async () => {
+  test('the challenger reads level 1 and confirms at once: that write records the release and the moves, once; the sweep after it adds nothing', async () => {
     const { booker, people } = await holders();
     const { ids } = await threeHolds(undefined, people);
     expect((await act(ids[1], 'challenge', {}, people[1])).status).toBe(200);
     await past(ids[0], 'respond_by');
+    expect((await read(ids[1], booker)).holdLevel).toBe(1);
     expect((await act(ids[1], 'confirm', {}, booker)).status).toBe(200);
     await runSweeps();
     expect(await notices(booker.companyId)).toEqual(sorted([
