@@ -74,10 +74,10 @@ export class Avail extends TenantEntity {
   @IdColumn({ nullable: true, description: 'The artist held (without a venue, its slot is artist and date).' })
   artistId: string | null;
 
-  @IntColumn({ description: 'Place on the ladder of the slot: 1 is the first hold.' })
+  @IntColumn({ description: 'Place on the ladder of the slot as of now: 1 is the first hold; holds above it that expired or lost an unanswered challenge no longer count.' })
   holdLevel: number;
 
-  @EnumColumn(AvailStateEnum, { description: 'A hold past its expiresAt reads as expired at once.' })
+  @EnumColumn(AvailStateEnum, { description: 'As of now: a hold past its expiresAt reads as expired, and a challenged one past its respondBy as released, at once.' })
   status: AvailState;
 
   @DateTimeColumn({ nullable: true, description: 'When the hold lapses unless confirmed.' })
