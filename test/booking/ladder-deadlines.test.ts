@@ -44,8 +44,12 @@ const runSweeps = async () => {
   await Promise.all([base.server.jobs.runOnce(), base.server.jobs.runOnce()]);
 };
 
-/** Every read of the holds `ids` (REST get, list and ladder; GraphQL avail, avails, ladder, Venue.avails and _entities): [id, level, status]. */
-async function everyRead(venueId: string, date: string, ids: string[], as: Actor) {
+/**
+ * Every read of three holds whose first has just left its ladder (REST get, list and ladder; GraphQL
+ * avail, avails, ladder, Venue.avails and _entities) reads it as `first` and the other two at levels 1
+ * and 2, while the table still stores levels 1..3.
+ */
+async function expectEveryReadMovedUp(venueId: string, date: string, ids: string[], first: string, as = admin) {
   const gets = await Promise.all(ids.map((id) => read(id, as)));
   const list = await base.rest('GET', `/api/avails?venueId=${venueId}`, { as });
   const gql = gqlData(
@@ -62,7 +66,7 @@ async function everyRead(venueId: string, date: string, ids: string[], as: Actor
     ),
   );
   const row = (h: any) => [h.id, h.holdLevel, String(h.status).toLowerCase()];
-  return {
+  const reads = {
     get: gets.map(row),
     list: (list.body.data as any[]).map(row),
     ladder: await ladder(`venueId=${venueId}&date=${date}`, as),
@@ -72,35 +76,47 @@ async function everyRead(venueId: string, date: string, ids: string[], as: Actor
     entities: gql._entities.map(row),
     gqlFirst: [row(gql.first)],
   };
+  const all = [
+    [ids[0], 1, first],
+    [ids[1], 1, 'held'],
+    [ids[2], 2, 'held'],
+  ];
+  expect(reads).toEqual({ get: all, list: all, ladder: all.slice(1), gqlLadder: all.slice(1), gqlList: all, venueAvails: all, entities: all, gqlFirst: all.slice(0, 1) });
+  // Nothing is stored yet: the reading is the database's, as of now.
+  expect(await storedLevels(venueId, date)).toEqual([1, 2, 3]);
 }
+
+/**
+ * The second hold reads level 1 once the first has left and is confirmed at once, racing two
+ * sweeps over the same slot; then the sweeps run once more. Whichever writes the first hold's end
+ * down, it is written once.
+ */
+async function confirmSecondThenSweep(ids: string[], booker: Actor) {
+  expect((await read(ids[1], booker)).holdLevel).toBe(1);
+  const [confirmed] = await Promise.all([act(ids[1], 'confirm', {}, booker), runSweeps()]);
+  expect(confirmed.status).toBe(200);
+  await runSweeps();
+}
+/** What the holders of the second and third holds hear of that: each move once, and the release by the confirmation. */
+const movedUpThenConfirmed = (people: Actor[], ids: string[]) => [
+  [people[1].userId, 'avail.moved-up', ids[1]],
+  [people[2].userId, 'avail.moved-up', ids[2]],
+  [people[2].userId, 'avail.released', ids[2]],
+];
 
 describe('past expiresAt', () => {
   test('the holds below move up on the very next read, everywhere, before any sweep', async () => {
     const { venueId, date, ids } = await threeHolds();
     await past(ids[0], 'expires_at');
-    const reads = await everyRead(venueId, date, ids, admin);
-    const all = [
-      [ids[0], 1, 'expired'],
-      [ids[1], 1, 'held'],
-      [ids[2], 2, 'held'],
-    ];
-    expect(reads).toEqual({ get: all, list: all, ladder: all.slice(1), gqlLadder: all.slice(1), gqlList: all, venueAvails: all, entities: all, gqlFirst: all.slice(0, 1) });
-    // Nothing is stored yet: the reading is the database's, as of now.
-    expect(await storedLevels(venueId, date)).toEqual([1, 2, 3]);
+    await expectEveryReadMovedUp(venueId, date, ids, 'expired');
   });
 
-  test('the new first hold reads level 1 and can be confirmed at once; its holders hear of each move once, the sweep after it adds nothing', async () => {
+  test('the new first hold reads level 1 and can be confirmed at once; its holders hear of each move once, the sweeps racing it add nothing', async () => {
     const { booker, people } = await holders();
     const { ids } = await threeHolds(undefined, people);
     await past(ids[0], 'expires_at');
-    expect((await read(ids[1], booker)).holdLevel).toBe(1);
-    expect((await act(ids[1], 'confirm', {}, booker)).status).toBe(200);
-    await runSweeps();
-    expect(await notices(booker.companyId)).toEqual(sorted([
-      [people[1].userId, 'avail.moved-up', ids[1]],
-      [people[2].userId, 'avail.moved-up', ids[2]],
-      [people[2].userId, 'avail.released', ids[2]],
-    ]));
+    await confirmSecondThenSweep(ids, booker);
+    expect(await notices(booker.companyId)).toEqual(sorted(movedUpThenConfirmed(people, ids)));
     expect(await history(ids[0], booker)).toEqual(['avail.expired', 'avail.created']);
   });
 });
@@ -110,13 +126,7 @@ describe('a challenge unanswered by its respondBy', () => {
     const { venueId, date, ids } = await threeHolds();
     expect((await act(ids[1], 'challenge')).status).toBe(200);
     await past(ids[0], 'respond_by');
-    const reads = await everyRead(venueId, date, ids, admin);
-    const all = [
-      [ids[0], 1, 'released'],
-      [ids[1], 1, 'held'],
-      [ids[2], 2, 'held'],
-    ];
-    expect(reads).toEqual({ get: all, list: all, ladder: all.slice(1), gqlLadder: all.slice(1), gqlList: all, venueAvails: all, entities: all, gqlFirst: all.slice(0, 1) });
+    await expectEveryReadMovedUp(venueId, date, ids, 'released');
     expect((await read(ids[0])).respondBy).toBeNull();
     // The status filter reads the same.
     const released = await base.rest('GET', `/api/avails?venueId=${venueId}&status=released`, { as: admin });
@@ -151,21 +161,15 @@ describe('a challenge unanswered by its respondBy', () => {
     ]);
   });
 
-  test('the challenger reads level 1 and confirms at once: that write records the release and the moves, once; the sweep after it adds nothing', async () => {
+  test('the challenger reads level 1 and confirms at once, racing the sweeps: the release and each move are recorded once', async () => {
     const { booker, people } = await holders();
     const { ids } = await threeHolds(undefined, people);
     expect((await act(ids[1], 'challenge', {}, people[1])).status).toBe(200);
     await past(ids[0], 'respond_by');
-    expect((await read(ids[1], booker)).holdLevel).toBe(1);
-    expect((await act(ids[1], 'confirm', {}, booker)).status).toBe(200);
-    await runSweeps();
-    expect(await notices(booker.companyId)).toEqual(sorted([
-      [people[0].userId, 'avail.challenged', ids[0]],
-      [people[0].userId, 'avail.released', ids[0]],
-      [people[1].userId, 'avail.moved-up', ids[1]],
-      [people[2].userId, 'avail.moved-up', ids[2]],
-      [people[2].userId, 'avail.released', ids[2]],
-    ]));
+    await confirmSecondThenSweep(ids, booker);
+    expect(await notices(booker.companyId)).toEqual(
+      sorted([[people[0].userId, 'avail.challenged', ids[0]], [people[0].userId, 'avail.released', ids[0]], ...movedUpThenConfirmed(people, ids)]),
+    );
     expect((await history(ids[0], booker)).filter((t) => t === 'avail.released')).toHaveLength(1);
   });
 });
