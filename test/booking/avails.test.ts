@@ -1,11 +1,12 @@
 import { availFamily } from '../../src/modules/avails';
 import { expectRestError, expectRestValidation, gqlData } from '../support/assertions';
-import { createVia, NO_SUCH_ID } from '../support/fixtures';
+import { NO_SUCH_ID } from '../support/fixtures';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startServer } from '../../src/server';
 import { Actor, useTestBase } from '../support/harness';
 import { stateMachineSuite } from '../support/state-machine-suite';
+import { availHelpers } from './avail-helpers';
 
 /**
  * Avails (`/api/avails`, `basic.avail.*`): date holds on the ladder of a slot (venue + stage + date,
@@ -14,48 +15,13 @@ import { stateMachineSuite } from '../support/state-machine-suite';
  */
 const base = useTestBase();
 let admin: Actor;
-let day = 0;
-/** A day no other test of the file holds. */
-const freshDate = () => `2031-01-${String((day++ % 28) + 1).padStart(2, '0')}`;
+const { freshDate, venue, artist, hold, act, read, ladder, history, storedLevels, past, sweepsDue, threeHolds } = availHelpers(base, () => admin);
 
 beforeAll(async () => {
   admin = await base.actor();
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const venue = async (actor = admin) => (await createVia(base, actor, '/api/venues', { name: 'Hall' })).id as string;
-const artist = async (actor = admin) => (await createVia(base, actor, '/api/artists', { name: 'Band' })).id as string;
-const hold = (body: Record<string, unknown>, actor = admin) => createVia(base, actor, '/api/avails', body);
-const act = (id: string, action: string, body: Record<string, unknown> = {}, actor = admin) =>
-  base.rest('POST', `/api/avails/${id}/${action}`, { as: actor, body });
-const read = async (id: string, actor = admin) => (await base.rest('GET', `/api/avails/${id}`, { as: actor })).body.data;
-const ladder = async (query: string, actor = admin) => {
-  const res = await base.rest('GET', `/api/avails/ladder?${query}`, { as: actor });
-  expect(res.status).toBe(200);
-  return (res.body.data as any[]).map((h) => [h.id, h.holdLevel, h.status]);
-};
-const history = async (id: string) => ((await base.rest('GET', `/api/avails/${id}/history`, { as: admin })).body.data as any[]).map((e) => e.type);
-/** Stored active holds of a slot: their levels must be exactly 1..n. */
-const storedLevels = async (venueId: string, date: string) =>
-  (
-    await base.sql<{ hold_level: number }>(
-      `SELECT hold_level FROM "${base.schema}".avails WHERE venue_id = $1 AND date = $2 AND status IN ('held', 'challenged') ORDER BY hold_level`,
-      [venueId, date],
-    )
-  ).map((r) => r.hold_level);
-const past = (id: string, column: 'expires_at' | 'respond_by') =>
-  base.sql(`UPDATE "${base.schema}".avails SET ${column} = now() - interval '1 minute' WHERE id = $1`, [id]);
-const sweepsDue = () => base.sql(`UPDATE "${base.schema}".jobs SET run_at = now() WHERE kind LIKE 'periodic:avail.%' AND status = 'pending'`);
-
-/** Three holds on one new venue slot, levels 1..3. */
-async function threeHolds(stage?: string) {
-  const venueId = await venue();
-  const date = freshDate();
-  const holds = [];
-  for (let i = 0; i < 3; i++) holds.push(await hold({ venueId, date, ...(stage ? { stage } : {}) }));
-  return { venueId, date, ids: holds.map((h) => h.id as string) };
-}
-
 describe('the ladder', () => {
   test('holds without a level take the next free one; stages and artist days are slots of their own', async () => {
     const { venueId, date, ids } = await threeHolds();
@@ -342,7 +308,7 @@ describe('expiry', () => {
     const { venueId, date, ids } = await threeHolds();
     expect((await act(ids[1], 'challenge')).status).toBe(200);
     await past(ids[0], 'respond_by');
-    expect(expectRestError(await act(ids[0], 'confirm'), 409, 'CONFLICT').message).toContain('not answered');
+    expect(expectRestError(await act(ids[0], 'confirm'), 409, 'CONFLICT').message).toContain('is released');
     await sweepsDue();
     await Promise.all([base.server.jobs.runOnce(), base.server.jobs.runOnce()]);
     expect((await read(ids[0])).status).toBe('released');

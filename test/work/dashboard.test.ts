@@ -137,6 +137,14 @@ describe('the figures of a seeded company, worked out by hand', () => {
     await act(owner, `/api/avails/${(await hold('2031-06-20')).id}/confirm`);
     const lapsed = await hold('2031-06-16');
     await base.sql(`UPDATE "${base.schema}".avails SET expires_at = now() - interval '1 minute' WHERE id = $1`, [lapsed.id]);
+    // The ladder as of now: below an expired first hold (June 17) and a first hold whose challenge went
+    // unanswered (June 18), the next hold is first at once, before any sweep.
+    const expiredFirst = await hold('2031-06-17');
+    await hold('2031-06-17'); // level 2 → first
+    await base.sql(`UPDATE "${base.schema}".avails SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiredFirst.id]);
+    const unanswered = await hold('2031-06-18');
+    await act(owner, `/api/avails/${(await hold('2031-06-18')).id}/challenge`); // level 2 → first
+    await base.sql(`UPDATE "${base.schema}".avails SET respond_by = now() - interval '1 minute' WHERE id = $1`, [unanswered.id]);
 
     // Offers by the show's day (the offer's date, else its event's start): draft, sent, expired (a sent
     // offer past its expiry), declined (for Alpha, no date of its own), withdrawn; one outside each edge.
@@ -187,7 +195,7 @@ describe('the figures of a seeded company, worked out by hand', () => {
     expect(data.upcomingEvents.count).toBe(3);
     expect(data.upcomingEvents.next.map((e: any) => e.name)).toEqual(['Charlie', 'Alpha', 'Delta']);
     expect(data.upcomingEvents.next[0]).toMatchObject({ id: ids.charlie, startsAt: '2031-06-01T04:00:00.000Z', status: 'draft', currency: 'EUR' });
-    expect(data.activeHolds).toEqual({ total: 3, held: 2, challenged: 1, firstHolds: 2 });
+    expect(data.activeHolds).toEqual({ total: 5, held: 4, challenged: 1, firstHolds: 4 });
     expect(data.offersByStatus).toEqual([
       { status: 'draft', count: 1 },
       { status: 'sent', count: 1 },

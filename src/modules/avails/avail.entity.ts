@@ -1,4 +1,4 @@
-import { AfterLoad, Check, Entity, Exclusion, ForeignKey, Index, Unique } from 'typeorm';
+import { AfterLoad, Check, Entity, Exclusion, ForeignKey, Index, Unique, VirtualColumn } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
@@ -12,6 +12,31 @@ export type AvailState = (typeof AVAIL_STATES)[number];
 /** The states that stand on a slot's ladder. */
 export const ACTIVE_STATES: readonly AvailState[] = ['held', 'challenged'];
 export const AvailStateEnum = graphqlEnum('AvailStatus', AVAIL_STATES, 'Where a date hold stands.');
+
+/**
+ * The ladder as of now, in SQL over the stored rows (`x` is a table alias): the one definition that
+ * every read, the status filter, the dashboard and every write's settling of a slot go by. A hold
+ * stands while it is active, not past its expiresAt and, when challenged, not past its respondBy.
+ */
+export const standingSql = (x: string): string =>
+  `(${x}.status IN ('held', 'challenged') AND (${x}.expires_at IS NULL OR ${x}.expires_at > now())` +
+  ` AND (${x}.status = 'held' OR ${x}.respond_by IS NULL OR ${x}.respond_by > now()))`;
+
+/** What a hold's status reads now: past its expiry it is expired; a challenge unanswered by respondBy released it. */
+export const statusNowSql = (x: string): string =>
+  `(CASE WHEN ${x}.status IN ('held', 'challenged') AND ${x}.expires_at <= now() THEN 'expired'` +
+  ` WHEN ${x}.status = 'challenged' AND ${x}.respond_by <= now() THEN 'released' ELSE ${x}.status END)`;
+
+/**
+ * A standing hold's level now: one more than the holds standing above it on its slot (the stored
+ * levels keep their order; time only takes holds out). A hold no longer standing keeps its last level.
+ */
+export const levelNowSql = (x: string): string =>
+  `(CASE WHEN ${standingSql(x)} THEN 1 + (SELECT count(*) FROM avails above` +
+  ` WHERE above.company_id = ${x}.company_id AND above.date = ${x}.date AND above.hold_level < ${x}.hold_level` +
+  ` AND ((${x}.venue_id IS NOT NULL AND above.venue_id = ${x}.venue_id AND coalesce(above.stage, '') = coalesce(${x}.stage, ''))` +
+  ` OR (${x}.venue_id IS NULL AND above.venue_id IS NULL AND above.artist_id = ${x}.artist_id))` +
+  ` AND ${standingSql('above')})::int ELSE ${x}.hold_level END)`;
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A date hold on a venue (and stage) or an artist, with its place on the ladder of that slot.' })
@@ -49,10 +74,10 @@ export class Avail extends TenantEntity {
   @IdColumn({ nullable: true, description: 'The artist held (without a venue, its slot is artist and date).' })
   artistId: string | null;
 
-  @IntColumn({ description: 'Place on the ladder of the slot: 1 is the first hold.' })
+  @IntColumn({ description: 'Place on the ladder of the slot as of now: 1 is the first hold; holds above it that expired or lost an unanswered challenge no longer count.' })
   holdLevel: number;
 
-  @EnumColumn(AvailStateEnum, { description: 'A hold past its expiresAt reads as expired at once.' })
+  @EnumColumn(AvailStateEnum, { description: 'As of now: a hold past its expiresAt reads as expired, and a challenged one past its respondBy as released, at once.' })
   status: AvailState;
 
   @DateTimeColumn({ nullable: true, description: 'When the hold lapses unless confirmed.' })
@@ -70,15 +95,46 @@ export class Avail extends TenantEntity {
   @TextColumn({ nullable: true })
   note: string | null;
 
-  /** Whether the hold stands on its ladder now (active and not past its expiry). */
-  isActive(now = new Date()): boolean {
-    return ACTIVE_STATES.includes(this.status) && !(this.expiresAt && this.expiresAt <= now);
+  /** The level and status as of now, computed by the database with every read (see levelNowSql). */
+  @VirtualColumn({ type: 'int', query: levelNowSql })
+  levelNow?: number;
+
+  @VirtualColumn({ type: 'text', query: statusNowSql })
+  statusNow?: AvailState;
+
+  /**
+   * The level as stored: what the exclusion constraint checks and what a write of the ladder moves
+   * (absent on a record that was not read with its level as of now).
+   */
+  storedLevel?: number;
+
+  /** Whether the hold stands on its ladder now. */
+  isActive(): boolean {
+    return ACTIVE_STATES.includes(this.status);
   }
 
-  /** Past its expiry a hold reads as expired at once; the sweep writes it so and moves its ladder up. */
+  /**
+   * Every read sees the ladder as of now: holds past their expiry or their unanswered challenge have
+   * left it and the holds below have moved up, before any sweep or write has stored it so.
+   */
   @AfterLoad()
   readAsOfNow(): this {
-    if (ACTIVE_STATES.includes(this.status) && this.expiresAt && this.expiresAt <= new Date()) this.status = 'expired';
+    if (this.levelNow !== undefined && this.levelNow !== null) {
+      this.storedLevel = this.holdLevel;
+      this.holdLevel = this.levelNow;
+    }
+    if (this.statusNow) {
+      // A challenge that released its hold is over: no respondBy, as the sweep writes it.
+      if (this.statusNow === 'released' && this.status === 'challenged') this.respondBy = null;
+      this.status = this.statusNow;
+    }
+    delete this.levelNow;
+    delete this.statusNow;
     return this;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { storedLevel: _stored, ...fields } = super.toJSON();
+    return fields;
   }
 }

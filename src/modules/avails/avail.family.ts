@@ -5,18 +5,20 @@ import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
-import { ACTIVE_STATES, Avail, AVAIL_STATES, AvailState, AvailStateEnum } from './avail.entity';
+import { ACTIVE_STATES, Avail, AVAIL_STATES, AvailState, AvailStateEnum, statusNowSql } from './avail.entity';
 
 /** How long level 1 has to answer a challenge when the challenger names no time. */
 export const DEFAULT_RESPOND_HOURS = 48;
 
 /**
  * The ladder of one slot: venue + stage + date, or artist + date for a hold without a venue. Its
- * active holds (held, challenged) take levels 1..n, each once, gapless. Every change of a ladder
- * runs under the slot's lock (taken before any hold of it is locked) and first settles the slot:
- * holds past their expiry become expired, challenges past their respond-by release level 1, and
- * the rest move up. The database's deferred exclusion constraint refuses whatever would still break
- * the rule at commit.
+ * active holds (held, challenged) take levels 1..n, each once, gapless. Every read computes the
+ * ladder as of now from the stored rows (Avail.levelNow, statusNow), so time moves it at the
+ * deadline itself. Every change of a ladder runs under the slot's lock (taken before any hold of it
+ * is locked) and first settles the slot: it writes down what time decided (holds past their expiry
+ * become expired, challenges past their respond-by release level 1, the rest move up), each move
+ * once, with its notice. The database's deferred exclusion constraint refuses whatever would still
+ * break the rule at commit.
  */
 export interface Slot {
   date: string;
@@ -28,7 +30,7 @@ export interface Slot {
 export const slotKey = (s: Slot): string =>
   s.venueId ? `avail:venue:${s.venueId}:${s.date}:${s.stage ?? ''}` : `avail:artist:${s.artistId}:${s.date}`;
 
-/** The holds stored as active on a slot (some may read as expired already), in level order. */
+/** The holds stored as active on a slot (some may have left it by now), in level order. */
 function storedActive(tx: TenantScope, s: Slot, states: readonly AvailState[] = ACTIVE_STATES): Promise<Avail[]> {
   return tx.repo(Avail).find((qb, a) => {
     qb.andWhere(`${a}.date = :slotDate`, { slotDate: s.date });
@@ -47,8 +49,8 @@ function storedActive(tx: TenantScope, s: Slot, states: readonly AvailState[] = 
 const holder = async (hold: Avail) => ({ affects: [hold.createdBy] });
 
 /** The holds standing on a slot now, in level order (what the ladder query answers). */
-export async function standing(tx: TenantScope, s: Slot, now = new Date()): Promise<Avail[]> {
-  return (await storedActive(tx, s)).filter((h) => h.isActive(now));
+export async function standing(tx: TenantScope, s: Slot): Promise<Avail[]> {
+  return (await storedActive(tx, s)).filter((h) => h.isActive());
 }
 
 async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type: string, payload: Record<string, unknown>): Promise<Avail> {
@@ -58,11 +60,17 @@ async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type:
   return row;
 }
 
-/** Close the gaps: the holds (in level order) take levels 1..n; each that moves is in its history. */
-async function moveUp(tx: TenantScope, holds: Avail[]): Promise<void> {
+/**
+ * Close the gaps: the holds (in level order) take levels 1..n as stored; each that moves is in its
+ * history. Returns them with their levels as now stored.
+ */
+async function moveUp(tx: TenantScope, holds: Avail[]): Promise<Avail[]> {
   for (const [i, hold] of holds.entries()) {
-    if (hold.holdLevel !== i + 1) await change(tx, hold, { holdLevel: i + 1 }, 'moved-up', { from: hold.holdLevel, to: i + 1 });
+    const stored = hold.storedLevel ?? hold.holdLevel;
+    if (stored !== i + 1) await change(tx, hold, { holdLevel: i + 1 }, 'moved-up', { from: stored, to: i + 1 });
+    Object.assign(hold, { holdLevel: i + 1, storedLevel: i + 1 });
   }
+  return holds;
 }
 
 /**
@@ -72,22 +80,21 @@ async function moveUp(tx: TenantScope, holds: Avail[]): Promise<void> {
  */
 export async function settle(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
   await tx.lockKey(slotKey(s));
-  const now = new Date();
   const standingNow: Avail[] = [];
+  // Each hold reads as of now: one that has left the ladder is written down as what it reads.
   for (const hold of await storedActive(tx, s)) {
-    if (hold.id === keep) standingNow.push(hold);
-    else if (hold.expiresAt && hold.expiresAt <= now) {
+    if (hold.id === keep || hold.isActive()) standingNow.push(hold);
+    else if (hold.status === 'expired') {
       await change(tx, hold, { status: 'expired' }, 'expired', { level: hold.holdLevel, expiresAt: hold.expiresAt });
-    } else if (hold.status === 'challenged' && hold.respondBy && hold.respondBy <= now) {
+    } else {
       await change(tx, hold, { status: 'released', respondBy: null }, 'released', {
         level: hold.holdLevel,
         reason: 'the challenge was not answered by respondBy',
         challengedById: hold.challengedById,
       });
-    } else standingNow.push(hold);
+    }
   }
-  await moveUp(tx, standingNow);
-  return standingNow.map((h, i) => Object.assign(h, { holdLevel: i + 1 }));
+  return moveUp(tx, standingNow);
 }
 
 /** The holds confirmed on a slot. */
@@ -101,13 +108,6 @@ async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; lad
   const self = ladder.find((h) => h.id === hold.id);
   if (!self) throw new ConflictError('The hold is no longer on its ladder');
   return { self, ladder };
-}
-
-/** A challenged level 1 whose respond-by has passed has lost its place; only the sweep may move it. */
-function answerable(hold: Avail, action: string): void {
-  if (hold.status === 'challenged' && hold.respondBy && hold.respondBy <= new Date()) {
-    throw new ConflictError(`Cannot ${action}: the challenge was not answered by ${hold.respondBy.toISOString()}; the hold is being released`);
-  }
 }
 
 /**
@@ -127,14 +127,8 @@ const statusFilter: FilterSpec<AvailState> = {
   schema: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
   query: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
   graphql: () => AvailStateEnum,
-  description: 'The status as it reads now (a hold past its expiresAt is expired).',
-  apply(qb, a, value, ctx) {
-    if (value === 'expired') {
-      qb.andWhere(`(${a}.status = 'expired' OR (${a}.status IN ('held', 'challenged') AND ${a}.expiresAt <= :statusNow))`, { statusNow: ctx.now });
-    } else if (value === 'held' || value === 'challenged') {
-      qb.andWhere(`${a}.status = :statusValue AND (${a}.expiresAt IS NULL OR ${a}.expiresAt > :statusNow)`, { statusValue: value, statusNow: ctx.now });
-    } else qb.andWhere(`${a}.status = :statusValue`, { statusValue: value });
-  },
+  description: 'The status as it reads now (a hold past its expiresAt is expired; one whose challenge went unanswered by respondBy is released).',
+  apply: (qb, a, value) => void qb.andWhere(`${statusNowSql(a)} = :statusValue`, { statusValue: value }),
 };
 
 const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => {
@@ -180,7 +174,6 @@ export const availFamily = defineFamily({
       description: 'Confirm the first hold: every other hold of the slot is released.',
       from: ['held', 'challenged'],
       async run(hold, _input, tx) {
-        answerable(hold, 'confirm');
         const { self, ladder } = await settled(tx, hold);
         if (self.holdLevel !== 1) throw new ConflictError(`Only the first hold can be confirmed; this hold is level ${self.holdLevel}`);
         for (const other of ladder.filter((h) => h.id !== self.id)) {

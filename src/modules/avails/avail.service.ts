@@ -20,8 +20,10 @@ class AvailService extends FamilyService<Avail> {
     });
   }
 
+  /** The changed hold as it reads now: its level and status as of now are the database's to compute. */
   override async update(scope: TenantScope, id: string, patch: Partial<Avail>, version?: number, parentId?: string): Promise<Avail> {
-    return (await super.update(scope, id, patch, version, parentId)).readAsOfNow();
+    const row = await super.update(scope, id, patch, version, parentId);
+    return (await this.repo(scope).findById(row.id)) ?? row;
   }
 
   /** Write down what time has decided on the slot of this hold (sweeps): expiries, unanswered challenges. */

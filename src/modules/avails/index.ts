@@ -1,5 +1,5 @@
 /** What other families may use of Avails. */
-export { Avail, AVAIL_STATES, ACTIVE_STATES } from './avail.entity';
+export { Avail, AVAIL_STATES, ACTIVE_STATES, levelNowSql, standingSql } from './avail.entity';
 export type { AvailState } from './avail.entity';
 export { availFamily } from './avail.family';
 export type { Slot } from './avail.family';

@@ -4,6 +4,7 @@ import type { DayOrInstant } from '../../core/fields';
 import { basisPointsOf, totalFromDatabase } from '../../core/money';
 import type { TenantScope } from '../../db/tenant-scope';
 import { COMPANY_DEFAULTS } from '../company';
+import { levelNowSql, standingSql } from '../avails';
 import { Event } from '../events';
 import { OFFER_STATES } from '../offers';
 import type { OfferState } from '../offers';
@@ -116,15 +117,16 @@ export class DashboardService {
       return { count: count(rows[0]?.__count), next: rows.map((r) => events.hydrate(r)) };
     },
 
-    // A hold past its expiry reads as expired even before the sweep writes it so.
+    // The ladder as of now, as every read of a hold sees it: holds past their expiry or their
+    // unanswered challenge do not stand, and the holds below them are already first.
     activeHolds: async (tx, p): Promise<DashboardHolds> => {
       const [row] = await tx.read(
         `SELECT count(*) AS total,
-                count(*) FILTER (WHERE status = 'held') AS held,
-                count(*) FILTER (WHERE status = 'challenged') AS challenged,
-                count(*) FILTER (WHERE hold_level = 1) AS first_holds
-           FROM avails
-          WHERE company_id = $1 AND status IN ('held', 'challenged') AND (expires_at IS NULL OR expires_at > now())
+                count(*) FILTER (WHERE a.status = 'held') AS held,
+                count(*) FILTER (WHERE a.status = 'challenged') AS challenged,
+                count(*) FILTER (WHERE ${levelNowSql('a')} = 1) AS first_holds
+           FROM avails a
+          WHERE company_id = $1 AND ${standingSql('a')}
             AND date BETWEEN ($2::timestamptz AT TIME ZONE $4)::date AND ($3::timestamptz AT TIME ZONE $4)::date
             AND date::timestamp AT TIME ZONE $4 >= $2 AND date::timestamp AT TIME ZONE $4 < $3`,
         p,
