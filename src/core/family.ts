@@ -496,11 +496,10 @@ export function familyByTypeName(typeName: string): FamilyDef | null {
 
 /**
  * What one operation of a family refuses while a record it depends on is final (the record itself,
- * its parent, or the record it counts in), said once for the descriptions of both surfaces: a
- * sentence with a leading space, or '' when nothing freezes it.
+ * its parent, or the record it counts in): a sentence, or '' when nothing freezes it.
  */
-export function frozenNote(def: FamilyDef, operation: 'create' | 'update' | 'delete' | { action: string }): string {
-  const refused = (family: FamilyDef, whose: 'the' | 'its') => ` Refused (409) while ${whose} ${family.singular} is ${family.frozenIn.join(' or ')}.`;
+function frozenNote(def: FamilyDef, operation: 'create' | 'update' | 'delete' | { action: string }): string {
+  const refused = (family: FamilyDef, whose: 'the' | 'its') => `Refused (409) while ${whose} ${family.singular} is ${family.frozenIn.join(' or ')}.`;
   if ((operation === 'update' || operation === 'delete') && def.frozenIn.length) return refused(def, 'the');
   const parent = def.parent?.family();
   if (parent?.frozenIn.length) return refused(parent, 'its');
@@ -509,7 +508,17 @@ export function frozenNote(def: FamilyDef, operation: 'create' | 'update' | 'del
   return '';
 }
 
+/**
+ * An operation's description on both surfaces: `text`, then what a final record refuses (said once
+ * here, so REST and GraphQL say the same); '' when both are empty.
+ */
+export function describeOperation(def: FamilyDef, operation: 'create' | 'update' | 'delete' | { action: string }, text: string): string {
+  const note = frozenNote(def, operation);
+  if (!note || !text) return text || note;
+  return `${/[.!?]$/.test(text) ? text : `${text}.`} ${note}`;
+}
+
 /** An action's description on both surfaces: what it does, the states it starts from, what freezes it. */
 export function describeAction(def: FamilyDef, action: ActionDef): string {
-  return action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : '') + frozenNote(def, { action: action.name });
+  return describeOperation(def, { action: action.name }, action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''));
 }

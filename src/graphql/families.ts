@@ -4,7 +4,7 @@ import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
-import { describeAction, frozenNote, type FamilyDef } from '../core/family';
+import { describeAction, describeOperation, type FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
@@ -170,7 +170,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => Type,
-      description: frozenNote(def, 'create').trim() || undefined,
+      description: describeOperation(def, 'create', '') || undefined,
       args: [...parentArg, { name: 'input', type: () => def.inputs.createType }],
       resolve: (args, ctx) => service.create(ctx.scope, def.inputs.parseCreate({ ...(args.input as object) }), parentOf(args)),
     });
@@ -209,7 +209,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => Type,
-      description: 'Changes only the fields sent.'.concat(frozenNote(def, 'update')),
+      description: describeOperation(def, 'update', 'Changes only the fields sent.'),
       args: [...idArg, { name: 'input', type: () => def.inputs.updateType }],
       resolve: (args, ctx) => {
         const { patch, version } = def.inputs.parseUpdate({ ...(args.input as object) });
@@ -224,7 +224,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => ID,
-      description: 'Returns the id of the deleted record.'.concat(frozenNote(def, 'delete')),
+      description: describeOperation(def, 'delete', 'Returns the id of the deleted record.'),
       args: [...idArg, { name: 'version', type: () => Int, nullable: true }],
       resolve: async (args, ctx) => {
         await service.delete(ctx.scope, idOf(args, ctx), (args.version as number | null) ?? undefined);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Config, loadConfig } from '../config';
-import { describeAction, frozenNote } from '../core/family';
+import { describeAction, describeOperation } from '../core/family';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
@@ -183,7 +183,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'POST',
       path: def.path,
       requirement: def.needs('create'),
-      summary: `Create ${a}`.concat(frozenNote(def, 'create')),
+      summary: describeOperation(def, 'create', `Create ${a}`),
       doc: { body: def.inputs.createSchema, record, answer: 'one', created: true },
       handler: async ({ ctx, body, params }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body), parentOf(params))),
     });
@@ -204,7 +204,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         method: 'PUT',
         path,
         requirement: def.needs('update'),
-        summary: `Change the fields sent of ${a}`.concat(frozenNote(def, 'update')),
+        summary: describeOperation(def, 'update', `Change the fields sent of ${a}`),
         doc: { body: def.inputs.updateSchema, record, answer: 'one' },
         handler: async ({ ctx, params, body }) => {
           const { patch, version } = def.inputs.parseUpdate(body);
@@ -218,7 +218,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'DELETE',
       path: `${def.path}/:id`,
       requirement: def.needs('delete'),
-      summary: `Delete ${a}`.concat(frozenNote(def, 'delete')),
+      summary: describeOperation(def, 'delete', `Delete ${a}`),
       doc: { query: versionQuery.shape, answer: 'none' },
       handler: async ({ ctx, params, query }) => {
         const { version } = parseWith(versionQuery, { version: query.version });

@@ -1,5 +1,5 @@
 import { useTestBase } from '../support/harness';
-import { expectGqlError, expectRestError } from '../support/assertions';
+import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
 import { rowsWhere } from '../support/fixtures';
 import { createEvent } from './support';
 import { holdRow } from '../support/row-hold';
@@ -80,6 +80,27 @@ describe('offers that would count in a settled statement', () => {
     await base.sql(`delete from "${base.schema}".settlements where event_id = $1`, [event.id]);
     expect((await settlement(who.admin, event.id)).payouts).toEqual(statement.payouts);
   });
+});
+
+test('both descriptions say what a settled event refuses', async () => {
+  const who = await company();
+  const { paths } = (await base.rest('GET', '/api/openapi.json', { as: who.admin })).body;
+  const mutations = gqlData(await base.gql('{ __type(name: "Mutation") { fields { name description } } }', {}, { as: who.admin })).__type.fields;
+  const described = (name: string) => mutations.find((m: any) => m.name === name).description;
+  const settled = /Refused \(409\) while (the|its) event is settled\./;
+  for (const text of [
+    paths['/api/events/{id}'].put.summary,
+    paths['/api/events/{id}'].delete.summary,
+    paths['/api/events/{eventId}/incomes'].post.summary,
+    paths['/api/offers/{id}/accept'].post.summary,
+    described('updateEvent'),
+    described('deleteEvent'),
+    described('createIncome'),
+    described('acceptOffer'),
+  ]) {
+    expect(text).toMatch(settled);
+  }
+  expect(paths['/api/events/{id}/settle'].post.summary).toMatch(/every change of itself \(its fields, lineup included, and deleting it\)/);
 });
 
 /**
