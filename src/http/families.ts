@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Config, loadConfig } from '../config';
-import { describeAction, describeOperation } from '../core/family';
+import { describeAction, describeOperation } from '../core/descriptions';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
