@@ -154,6 +154,15 @@ export interface StateMachine<S extends string> {
   initial: S;
 }
 
+/** A family whose records this one's records count in (offers in an event's settlement). */
+export interface CountsIn<E extends TenantEntity = TenantEntity> {
+  family: () => FamilyDef<TenantEntity>;
+  /** The property that holds that record's id; a record without one counts in none. */
+  key: keyof E & string;
+  /** The actions refused while that record is frozen. */
+  actions: readonly string[];
+}
+
 /** A family this one lives under, e.g. tickets under `/events/{eventId}`. */
 export interface ParentSpec<E extends TenantEntity> {
   family: () => FamilyDef<TenantEntity>;
@@ -179,10 +188,17 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   states?: StateMachine<S>;
   /**
-   * States in which the records of the families nested under it are read-only: creating, changing,
-   * deleting or acting on one is a 409 (a settled event's tickets, income and expenses).
+   * States in which a record is final (a settled event): changing or deleting it is a 409 (its
+   * actions go by their `from`), and so is creating, changing, deleting or acting on a record of the
+   * families nested under it, and every `countsIn` action of a family that counts in it.
    */
-  freezesChildrenIn?: readonly S[];
+  frozenIn?: readonly S[];
+  /**
+   * The record of another family that this one's records count in, by the property holding its id
+   * (an accepted offer in its event's settlement), and this family's actions that would change what
+   * that record sums: while it is in one of its `frozenIn` states they are a 409.
+   */
+  countsIn?: CountsIn<E>;
   actions?: Record<string, ActionSpec<E, R, S>>;
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
@@ -309,7 +325,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   inputs: InputParsers<Partial<E>, Partial<E>>;
   states?: StateMachine<string>;
-  freezesChildrenIn: readonly string[];
+  frozenIn: readonly string[];
+  countsIn?: { family: () => FamilyDef<TenantEntity>; key: string; actions: readonly string[] };
   actions: ActionDef<E>[];
   queries: QueryDef<E>[];
   commands: CommandDef[];
@@ -346,7 +363,9 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     : (options.path ?? `/${options.plural}`);
 
   if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
-  if (options.freezesChildrenIn?.length && !options.states) throw new Error(`${typeName}: freezesChildrenIn needs states`);
+  if (options.frozenIn?.length && !options.states) throw new Error(`${typeName}: frozenIn needs states`);
+  const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !options.actions?.[name]);
+  if (unknownActions.length) throw new Error(`${typeName}.countsIn: unknown actions ${unknownActions.join(', ')}`);
   const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
     if (options.states && spec.from) {
       const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
@@ -440,7 +459,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
-    freezesChildrenIn: options.freezesChildrenIn ?? [],
+    frozenIn: options.frozenIn ?? [],
+    countsIn: options.countsIn,
     actions,
     queries,
     commands,

@@ -58,9 +58,10 @@ export class FamilyService<E extends TenantEntity> {
 
   update(scope: TenantScope, id: string, patch: Partial<E>, version?: number, parentId?: string): Promise<E> {
     return scope.transaction(async (tx) => {
-      const current = await this.repo(tx).getById(id, this.def.typeName);
-      if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
-      await this.guardParentOf(tx, current, 'update');
+      const found = await this.repo(tx).getById(id, this.def.typeName);
+      if (!this.underParent(found, parentId)) throw new NotFoundError(this.def.typeName);
+      await this.guardParentOf(tx, found, 'update');
+      const current = await this.unlessFrozen(tx, found);
       // Only what really changes is written: an update that changes nothing keeps the version and
       // leaves no trace in the history.
       const changes = changedFields(current, await this.prepareUpdate(tx, id, patch));
@@ -76,6 +77,7 @@ export class FamilyService<E extends TenantEntity> {
         const current = await this.repo(tx).getById(id, this.def.typeName);
         if (!this.underParent(current, parentId)) throw new NotFoundError(this.def.typeName);
         await this.guardParentOf(tx, current, 'delete');
+        await this.unlessFrozen(tx, current);
         await this.beforeDelete(tx, current);
         await this.repo(tx).delete(id, version);
         await recordEvent(tx, { type: `${this.def.singular}.deleted`, entityType: this.def.typeName, entityId: id });
@@ -110,6 +112,7 @@ export class FamilyService<E extends TenantEntity> {
           [{ field: stateField, current: state, allowedFrom: action.from }],
         );
       }
+      await this.guardCountsIn(tx, name, record);
       const changes = (await action.run(record, input, tx)) ?? {};
       // The record is locked, so the write cannot lose a race; it still bumps the version.
       const row = await repo.update(id, { ...changes, updatedAt: new Date() } as Partial<E>);
@@ -164,13 +167,37 @@ export class FamilyService<E extends TenantEntity> {
   private async guardParent(tx: TenantScope, parentId: string | undefined, operation: 'create' | 'update' | 'delete' | 'action'): Promise<void> {
     const parent = this.def.parent!.family();
     if (parentId === undefined) throw new NotFoundError(parent.typeName);
-    const row = (await tx.repo(parent.entity).lock(parentId, parent.typeName, this.parentLock(operation))) as unknown as Record<string, unknown>;
-    const state = parent.states ? String(row[parent.states.field]) : undefined;
-    if (state !== undefined && parent.freezesChildrenIn.includes(state)) {
-      throw new ConflictError(`The ${parent.typeName} is ${state}: its ${this.def.plural} are read-only`, [
-        { field: `${parent.singular}.${parent.states!.field}`, current: state },
-      ]);
-    }
+    const row = await tx.repo(parent.entity).lock(parentId, parent.typeName, this.parentLock(operation));
+    refuseFrozen(parent, row, `its ${this.def.plural} are read-only`, `${parent.singular}.`);
+  }
+
+  /**
+   * A record of a family with final states, locked FOR UPDATE (after its parent, the order every
+   * writer locks in) and refused (409) while it is in one: a move into such a state (an action,
+   * which locks it too) and this write are decided one after the other by the database. Any other
+   * record as it was read.
+   */
+  private async unlessFrozen(tx: TenantScope, found: E): Promise<E> {
+    if (!this.def.frozenIn.length) return found;
+    const row = await this.repo(tx).lock(found.id, this.def.typeName);
+    refuseFrozen(this.def, row, 'it is read-only');
+    return row;
+  }
+
+  /**
+   * An action that would change what the record this one counts in sums (accepting an offer of an
+   * event) holds that record FOR SHARE until it commits and is refused (409) while it is final; it
+   * runs after the record's own lock, and nothing that locks the counted record FOR UPDATE locks
+   * this one, so the two orders cannot deadlock.
+   */
+  private async guardCountsIn(tx: TenantScope, action: string, record: E): Promise<void> {
+    const countsIn = this.def.countsIn;
+    if (!countsIn?.actions.includes(action)) return;
+    const id = (record as Record<string, unknown>)[countsIn.key];
+    if (id === null || id === undefined) return;
+    const family = countsIn.family();
+    const row = await tx.repo(family.entity).lock(String(id), family.typeName, 'share');
+    refuseFrozen(family, row, `${action} of its ${this.def.plural} is refused`, `${family.singular}.`);
   }
 
   private guardParentOf(tx: TenantScope, record: E, operation: 'create' | 'update' | 'delete' | 'action'): Promise<void> {
@@ -197,6 +224,14 @@ export class FamilyService<E extends TenantEntity> {
     const parent = this.def.parent!.family();
     if (parentId === undefined || !(await scope.repo(parent.entity).findById(parentId))) throw new NotFoundError(parent.typeName);
   }
+}
+
+/** A 409 when the record is in one of its family's final states, naming the state (`prefix` + its field). */
+function refuseFrozen(family: FamilyDef<TenantEntity>, row: TenantEntity, what: string, prefix = ''): void {
+  const field = family.states?.field;
+  const state = field === undefined ? undefined : String((row as unknown as Record<string, unknown>)[field]);
+  if (state === undefined || !family.frozenIn.includes(state)) return;
+  throw new ConflictError(`The ${family.typeName} is ${state}: ${what}`, [{ field: `${prefix}${field}`, current: state }]);
 }
 
 /** The fields of `patch` whose value differs from the record's (dates, lists and objects by value). */

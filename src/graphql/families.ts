@@ -4,6 +4,7 @@ import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
+import { describeAction, describeOperation } from '../core/descriptions';
 import type { FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
@@ -170,6 +171,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => Type,
+      description: describeOperation(def, 'create', '') || undefined,
       args: [...parentArg, { name: 'input', type: () => def.inputs.createType }],
       resolve: (args, ctx) => service.create(ctx.scope, def.inputs.parseCreate({ ...(args.input as object) }), parentOf(args)),
     });
@@ -208,7 +210,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => Type,
-      description: 'Changes only the fields sent.',
+      description: describeOperation(def, 'update', 'Changes only the fields sent.'),
       args: [...idArg, { name: 'input', type: () => def.inputs.updateType }],
       resolve: (args, ctx) => {
         const { patch, version } = def.inputs.parseUpdate({ ...(args.input as object) });
@@ -223,7 +225,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => ID,
-      description: 'Returns the id of the deleted record.',
+      description: describeOperation(def, 'delete', 'Returns the id of the deleted record.'),
       args: [...idArg, { name: 'version', type: () => Int, nullable: true }],
       resolve: async (args, ctx) => {
         await service.delete(ctx.scope, idOf(args, ctx), (args.version as number | null) ?? undefined);
@@ -238,7 +240,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'mutation',
       name,
       returns: () => Type,
-      description: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
+      description: describeAction(def, action),
       args: [...idArg, ...(action.inputType ? [{ name: 'input', type: () => action.inputType! }] : [])],
       resolve: (args, ctx) => service.act(ctx.scope, action.name, idOf(args, ctx), args.input ?? {}),
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Config, loadConfig } from '../config';
+import { describeAction, describeOperation } from '../core/descriptions';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
@@ -182,7 +183,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'POST',
       path: def.path,
       requirement: def.needs('create'),
-      summary: `Create ${a}`,
+      summary: describeOperation(def, 'create', `Create ${a}`),
       doc: { body: def.inputs.createSchema, record, answer: 'one', created: true },
       handler: async ({ ctx, body, params }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body), parentOf(params))),
     });
@@ -203,7 +204,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         method: 'PUT',
         path,
         requirement: def.needs('update'),
-        summary: `Change the fields sent of ${a}`,
+        summary: describeOperation(def, 'update', `Change the fields sent of ${a}`),
         doc: { body: def.inputs.updateSchema, record, answer: 'one' },
         handler: async ({ ctx, params, body }) => {
           const { patch, version } = def.inputs.parseUpdate(body);
@@ -217,7 +218,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'DELETE',
       path: `${def.path}/:id`,
       requirement: def.needs('delete'),
-      summary: `Delete ${a}`,
+      summary: describeOperation(def, 'delete', `Delete ${a}`),
       doc: { query: versionQuery.shape, answer: 'none' },
       handler: async ({ ctx, params, query }) => {
         const { version } = parseWith(versionQuery, { version: query.version });
@@ -246,7 +247,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: action.method,
       path: `${recordPath}/${action.name}`,
       requirement: action.permission,
-      summary: action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''),
+      summary: describeAction(def, action),
       doc: { body: action.inputType ? action.inputSchema : undefined, record, answer: 'one' },
       handler: async ({ ctx, params, body }) =>
         ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),

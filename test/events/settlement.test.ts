@@ -1,8 +1,9 @@
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import { Actor, useTestBase } from '../support/harness';
+import { useTestBase } from '../support/harness';
 import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
-import { createVia, freshActor, NO_SUCH_ID, rowsWhere } from '../support/fixtures';
-import { createArtist, createEvent, createTier } from './support';
+import { createVia, NO_SUCH_ID, rowsWhere } from '../support/fixtures';
+import { createArtist, createEvent } from './support';
+import { shows } from './shows';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,69 +15,7 @@ import { createArtist, createEvent, createTier } from './support';
  */
 const base = useTestBase();
 
-interface Deal {
-  dealType: 'flat' | 'versus' | 'plus' | 'door';
-  guarantee?: number;
-  percentage?: number;
-  percentageOf?: 'gross' | 'net';
-  expenseCap?: number;
-  promoterProfit?: number;
-  currency?: string;
-}
-interface ShowSpec {
-  taxRate?: number;
-  tiers?: { price: number; sold: number; fee?: number }[];
-  incomes?: { amount: number; currency?: string }[];
-  /** Approved unless `status` says otherwise. */
-  expenses?: { amount: number; category?: string; currency?: string; status?: 'draft' | 'submitted' | 'approved' }[];
-  /** One accepted offer per lineup artist, in running order. */
-  deals?: Deal[];
-}
-
-/** A company of its own: an admin with every permission, and a second member who approves. */
-async function company(): Promise<{ admin: Actor; approver: Actor }> {
-  const admin = await freshActor(base);
-  const approver = await base.actor(ALL_PERMISSIONS, { company: admin.companyId });
-  return { admin, approver };
-}
-
-const post = (actor: Actor, path: string, body: Record<string, unknown> = {}) => base.rest('POST', path, { as: actor, body });
-async function must(answer: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
-  const res = await answer;
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body?.data;
-}
-
-async function acceptedOffer(actor: Actor, eventId: string, artistId: string, deal: Deal): Promise<any> {
-  const offer = await createVia(base, actor, '/api/offers', { artistId, eventId, currency: 'EUR', ...deal });
-  await must(post(actor, `/api/offers/${offer.id}/send`));
-  return must(post(actor, `/api/offers/${offer.id}/accept`));
-}
-
-async function expense(who: { admin: Actor; approver: Actor }, eventId: string, spec: NonNullable<ShowSpec['expenses']>[number]): Promise<any> {
-  const made = await createVia(base, who.admin, `/api/events/${eventId}/expenses`, { category: spec.category ?? 'production', description: 'Cost', amount: spec.amount, ...(spec.currency ? { currency: spec.currency } : {}) });
-  const status = spec.status ?? 'approved';
-  if (status !== 'draft') await must(post(who.admin, `/api/events/${eventId}/expenses/${made.id}/submit`));
-  if (status === 'approved') await must(post(who.approver, `/api/events/${eventId}/expenses/${made.id}/approve`));
-  return made;
-}
-
-/** A completed EUR show as the spec says; returns the event, its lineup and offers. */
-async function show(who: { admin: Actor; approver: Actor }, spec: ShowSpec): Promise<{ event: any; artists: any[]; offers: any[] }> {
-  const artists = [];
-  for (const [i] of (spec.deals ?? []).entries()) artists.push(await createArtist(base, who.admin, `Artist ${i}`));
-  const event = await createEvent(base, who.admin, { currency: 'EUR', taxRate: spec.taxRate ?? null, lineup: artists.map((a) => a.id) });
-  for (const tier of spec.tiers ?? []) await createTier(base, who.admin, event.id, { price: tier.price, quantity: tier.sold + 10, sold: tier.sold, fee: tier.fee ?? null });
-  for (const income of spec.incomes ?? []) await createVia(base, who.admin, `/api/events/${event.id}/incomes`, { category: 'bar', description: 'Bar', ...income });
-  for (const e of spec.expenses ?? []) await expense(who, event.id, e);
-  const offers = [];
-  for (const [i, deal] of (spec.deals ?? []).entries()) offers.push(await acceptedOffer(who.admin, event.id, artists[i].id, deal));
-  await must(post(who.admin, `/api/events/${event.id}/openSales`));
-  await must(post(who.admin, `/api/events/${event.id}/complete`));
-  return { event, artists, offers };
-}
-
-const settlement = (actor: Actor, eventId: string) => must(base.rest('GET', `/api/events/${eventId}/settlement`, { as: actor }));
+const { company, post, must, acceptedOffer, expense, show, settlement } = shows(base);
 
 describe('worked examples, computed by hand', () => {
   test('flat: the guarantee; artist fees and unapproved expenses are not expenses', async () => {

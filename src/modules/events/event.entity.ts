@@ -7,7 +7,7 @@ import { Venue } from '../venues';
 
 export const EVENT_STATES = ['draft', 'announced', 'on_sale', 'sold_out', 'cancelled', 'completed', 'settled'] as const;
 export type EventState = (typeof EVENT_STATES)[number];
-export const EventStatusEnum = graphqlEnum('EventStatus', EVENT_STATES, 'Where an event stands: settled is reached only by settlement.');
+export const EventStatusEnum = graphqlEnum('EventStatus', EVENT_STATES, 'Where an event stands: settled is reached only by settlement, and a settled event is read-only (409), with its tickets, income, expenses and which of its offers are accepted.');
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A show on a date, at a venue, with its lineup and ticket tiers.' })

@@ -114,8 +114,9 @@ export const eventFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.startsAt`, 'ASC').addOrderBy(`${a}.name`, 'ASC'),
   states: { field: 'status', states: EVENT_STATES, initial: 'draft' },
-  // Settled figures are final: the tickets, income and expenses they were made from no longer change.
-  freezesChildrenIn: ['settled'],
+  // Settled figures are final: the event, and the tickets, income and expenses they were made from,
+  // no longer change (nor which offers of it are accepted: see the offers' countsIn).
+  frozenIn: ['settled'],
   actions: {
     announce: {
       permission: 'edit',
@@ -150,7 +151,7 @@ export const eventFamily = defineFamily({
     settle: {
       permission: 'edit',
       description:
-        'Settle the completed show: its settlement is stored as it reads now (refused while an expense of it awaits approval), and from then on its tickets, income and expenses are read-only.',
+        'Settle the completed show: its settlement is stored as it reads now (refused while an expense of it awaits approval). From then on a settled event refuses (409) every change of itself (its fields, lineup included, and deleting it), of its tickets (sales and refunds too), income and expenses, and accepting an offer for it.',
       from: ['completed'],
       // The statement is stored by the settlements module's handler of `event.settle`, in this
       // transaction, while this event row is locked FOR UPDATE (child writes hold it FOR SHARE).

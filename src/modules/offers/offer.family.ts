@@ -6,6 +6,7 @@ import { FilterSpec, filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { agreementService } from '../agreements';
 import { availService } from '../avails';
+import { eventFamily } from '../events';
 import { DEAL_TYPES, DealTypeEnum, Offer, OfferRadius, OfferSchedule, OFFER_STATES, OfferState, OfferStateEnum, PERCENTAGE_BASES, PercentageBaseEnum } from './offer.entity';
 
 const timeOfDay = () => f.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM').nullable();
@@ -113,6 +114,9 @@ export const offerFamily = defineFamily({
   order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC', 'NULLS LAST').addOrderBy(`${a}.createdAt`, 'ASC'),
   valueTypes: [OfferSchedule, OfferRadius],
   states: { field: 'status', states: OFFER_STATES, initial: 'draft' },
+  // The accepted offer of a lineup artist is paid in its event's settlement: once that is settled, no
+  // offer of the event is accepted (an accepted offer's terms never change: only drafts are edited).
+  countsIn: { family: () => eventFamily, key: 'eventId', actions: ['accept'] },
   actions: {
     send: {
       permission: 'edit',
