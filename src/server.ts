@@ -85,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     queryTimeoutMs: config.database.queryTimeoutMs,
     runtimeRole: config.database.runtimeRole,
     requireRowLevelSecurity: config.production,
+    migrate: config.database.migrate,
     logger,
   });
   const verifier = new TokenVerifier({
