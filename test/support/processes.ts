@@ -60,8 +60,12 @@ export interface Started {
   stop(): Promise<number | null>;
 }
 
-/** Start `node dist/src/main.js` on a free port and wait until /ready answers 200 (or it exits: rejected with its output). */
-export async function startCompiledBase(env: Record<string, string>, timeoutMs = 60_000): Promise<Started> {
+/**
+ * Start `node dist/src/main.js` on a free port and wait until /ready answers 200 and, if given, its
+ * output has `readyLine` (or it exits: rejected with its output).
+ */
+export async function startCompiledBase(env: Record<string, string>, options: { readyLine?: RegExp; timeoutMs?: number } = {}): Promise<Started> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
@@ -77,7 +81,7 @@ export async function startCompiledBase(env: Record<string, string>, timeoutMs =
   for (;;) {
     const state = await Promise.race([exited.then((code) => ({ code })), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
     if (state) throw new Error(`Base exited (${state.code}) before it was ready:\n${output}`);
-    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ready = (options.readyLine?.test(output) ?? true) && (await fetch(`${url}/ready`).then((r) => r.ok, () => false));
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
