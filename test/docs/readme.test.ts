@@ -11,14 +11,14 @@ import { buildDist, ROOT, startCompiledBase, Started } from '../support/processe
  * Every shell command of the README runs here, so its examples cannot rot: the fenced `sh` blocks of
  * README.md, and every `curl` line of a shell block in docs/. Base runs as the README's dev default
  * (dev Auth, demo company seeded) over the test database. What the test cannot run verbatim is
- * mapped, never dropped: `npm install`/`npm start`/`npm test` (with or without settings in front) are
- * the Base this test already started, and `http://localhost:3099` is that Base's address. Every
- * `curl` answer must be a success, valid JSON, and GraphQL without errors.
+ * mapped, never dropped: `npm install`/`npm start`/`npm test` (with settings in front or arguments
+ * after) are the installed tree and the Base this test already started, and `http://localhost:3099`
+ * is that Base's address. Every `curl` answer must be a success, valid JSON, GraphQL without errors.
  */
 const README_BLOCK = /```sh\n([\s\S]*?)```/g;
 const SHELL_BLOCK = /```(?:sh|bash|shell)\n([\s\S]*?)```/g;
-/** Starting, installing or testing Base: this test has done it already. */
-const MAPPED = /^(\w+=\S+\s+)*npm (install|ci|start|test|run dev)$/;
+/** Installing, starting or testing (npm install with its arguments too: the suite runs on an installed Node 24). */
+const MAPPED = /^(\w+=\S+\s+)*npm (install|ci|start|test|run dev)( .*)?$/;
 
 interface Block {
   source: string;
