@@ -75,7 +75,8 @@ const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
  * Migrate as the URL's user (the owner), then open the service's pool as the runtime role, so
  * row-level security applies to every query the service sends. Replicas that start together take
  * turns under a PostgreSQL advisory lock (per schema, held on one connection), so each migration
- * runs once; the ones that waited find nothing pending.
+ * runs once; the ones that waited find nothing pending. With `migrate: 'off'` nothing is migrated,
+ * created or granted: the pool only checks that no migration is pending.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const role = options.runtimeRole ?? DEFAULT_RUNTIME_ROLE;
