@@ -21,6 +21,8 @@ USER node
 EXPOSE 3099
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3099)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Migrating is a separate release step as the schema's owner, with this image and no dev dependency:
+#   docker run --rm -e NODE_ENV=production -e DATABASE_URL=postgres://owner@db/kisum kisum-base node dist/src/cli/migrate.js
 # A larger young generation: a request allocates a few MB (rows, records, the answer), and with
 # 64 MB semi-spaces the scavenger runs far less often (GraphQL lists ≈ 10-17 % less CPU per request).
 CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

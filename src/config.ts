@@ -11,10 +11,21 @@ const bool = z
 /** 25 MiB: the largest uploaded file unless FILE_MAX_BYTES says otherwise. */
 export const FILE_MAX_BYTES_DEFAULT = 25 * 1024 * 1024;
 
-const envSchema = z.object({
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size as express's body parser writes it (`100kb`, `1mb`, `2048`), checked here rather than on the first request. */
+const byteSize = z
+  .string()
+  .regex(/^\d+(\.\d+)? *(b|kb|mb|gb)?$/i, 'a size such as 512kb, 1mb or 1048576 (bytes)')
+  .transform((v) => {
+    const [, number, unit = 'b'] = /^([\d.]+) *([a-z]*)$/i.exec(v)!;
+    return Math.floor(Number(number) * BYTE_UNITS[unit.toLowerCase() || 'b']);
+  })
+  .pipe(z.number().int().min(1, 'at least 1 byte'));
+
+/** What migrating needs: the database and the logs. Serving needs all of envSchema. */
+const databaseEnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3099),
-  HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_SCHEMA: z
@@ -31,6 +42,14 @@ const envSchema = z.object({
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+});
+
+const envSchema = databaseEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3099),
+  HOST: z.string().default('0.0.0.0'),
+  // auto: start-up migrates (as the DATABASE_URL user); off: it only checks that nothing is pending.
+  DATABASE_MIGRATE: z.enum(['auto', 'off']).default('auto'),
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().min(1).default('kisum-auth'),
@@ -40,12 +59,13 @@ const envSchema = z.object({
   AUTH_JWKS_MAX_AGE_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   GRAPHIQL: bool.optional(),
+  GRAPHQL_INTROSPECTION: bool.optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'a comma-separated list of origins such as https://app.example.com, or *'))),
-  BODY_LIMIT: z.string().default('1mb'),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
   // An uploaded file over it is refused (413) and nothing of it is kept.
   FILE_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(FILE_MAX_BYTES_DEFAULT),
   // A REST upload holds a database connection while its body arrives: at most this many at once per
@@ -71,7 +91,6 @@ const envSchema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   NOTIFICATION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   NOTIFICATION_READ_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  HISTORY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   JOBS_DONE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   JOBS_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -96,11 +115,10 @@ const envSchema = z.object({
   XERO_CONCURRENT_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
 });
 
-export interface Config {
+/** What migrating needs (`src/cli/migrate.ts`): no Auth, no HTTP. */
+export interface DatabaseConfig {
   env: string;
   production: boolean;
-  port: number;
-  host: string;
   logLevel: string;
   database: {
     /** null: the embedded PostgreSQL of the dev default. */
@@ -117,6 +135,17 @@ export interface Config {
     queryTimeoutMs: number;
     embeddedDir: string;
     embeddedPort: number;
+    /** Months of history (domain events) kept, whole UTC months; null keeps everything. Stored when migrating. */
+    historyRetentionMonths: number | null;
+  };
+}
+
+export interface Config extends DatabaseConfig {
+  port: number;
+  host: string;
+  database: DatabaseConfig['database'] & {
+    /** auto: migrate at start-up; off: refuse to start while a migration is pending. */
+    migrate: 'auto' | 'off';
   };
   auth: {
     /** null: the embedded dev Auth (never in production). */
@@ -132,9 +161,12 @@ export interface Config {
     jwksCooldownMs: number;
   };
   graphiql: boolean;
+  /** `__schema`/`__type` and "Did you mean" suggestions; `_service { sdl }` is served either way. */
+  graphqlIntrospection: boolean;
   /** Browser origins allowed to call Base directly (CORS); empty: none. */
   corsOrigins: string[];
-  bodyLimit: string;
+  /** Largest JSON body, in bytes. */
+  bodyLimit: number;
   /** Largest uploaded file, in bytes (FILE_MAX_BYTES). */
   fileMaxBytes: number;
   /** REST uploads in progress at once on this instance, and how long one may send nothing. */
@@ -148,8 +180,6 @@ export interface Config {
   jobs: { enabled: boolean; pollMs: number; concurrency: number; doneRetentionDays: number; failedRetentionDays: number };
   /** Notifications older than this many days (read ones: `readMaxAgeDays` after being read) are removed by a periodic job. */
   notifications: { maxAgeDays: number; readMaxAgeDays: number };
-  /** Months of history (domain events) kept, whole UTC months; null keeps everything. Stored when migrating. */
-  historyRetentionMonths: number | null;
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
   /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
@@ -182,6 +212,17 @@ export interface XeroConfig {
 
 export class ConfigError extends Error {}
 
+/** A program's configuration, or exit 78 (EX_CONFIG) with the message naming what is wrong: no stack trace. */
+export function configOrExit<T>(load: () => T, program: string): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${program}: ${err.message}\n`);
+    process.exit(78);
+  }
+}
+
 /** A key for data encrypted at rest (AES-256-GCM), named so a stored value says which key sealed it. */
 export interface EncryptionKey {
   id: string;
@@ -206,13 +247,48 @@ export function parseEncryptionKeys(value: string, name: string): EncryptionKey[
   return keys;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    // The variable's name alone: an index into a list (CORS_ORIGINS.0) tells an operator nothing more.
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+function databaseConfig(e: z.output<typeof databaseEnvSchema>): DatabaseConfig {
+  return {
+    env: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    logLevel: e.LOG_LEVEL,
+    database: {
+      url: e.DATABASE_URL ?? null,
+      schema: e.DATABASE_SCHEMA,
+      runtimeRole: e.DATABASE_RUNTIME_ROLE,
+      poolMax: e.DATABASE_POOL_MAX,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      // A little over the statement timeout, so the server's own verdict normally arrives first.
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS ? e.DATABASE_STATEMENT_TIMEOUT_MS + 5000 : 0),
+      embeddedDir: e.EMBEDDED_PG_DIR,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+      historyRetentionMonths: e.HISTORY_RETENTION_MONTHS ?? null,
+    },
+  };
+}
+
+/** The settings migrating reads (a release step needs no Auth); production still needs DATABASE_URL. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const config = databaseConfig(parseEnv(databaseEnvSchema, env));
+  if (config.production && !config.database.url) {
+    throw new ConfigError('NODE_ENV=production needs:\n  DATABASE_URL (the embedded PostgreSQL is dev-only)');
+  }
+  return config;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = parseEnv(envSchema, env);
   const production = e.NODE_ENV === 'production';
 
   if (Boolean(e.AUTH_JWKS_URL) !== Boolean(e.AUTH_URL)) {
@@ -237,24 +313,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const base = databaseConfig(e);
   return {
-    env: e.NODE_ENV,
-    production,
+    ...base,
     port: e.PORT,
     host: e.HOST,
-    logLevel: e.LOG_LEVEL,
-    database: {
-      url: e.DATABASE_URL ?? null,
-      schema: e.DATABASE_SCHEMA,
-      runtimeRole: e.DATABASE_RUNTIME_ROLE,
-      poolMax: e.DATABASE_POOL_MAX,
-      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
-      // A little over the statement timeout, so the server's own verdict normally arrives first.
-      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS ? e.DATABASE_STATEMENT_TIMEOUT_MS + 5000 : 0),
-      embeddedDir: e.EMBEDDED_PG_DIR,
-      embeddedPort: e.EMBEDDED_PG_PORT,
-    },
+    database: { ...base.database, migrate: e.DATABASE_MIGRATE },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL ?? null,
       url: e.AUTH_URL ?? null,
@@ -266,6 +330,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS,
     },
     graphiql: e.GRAPHIQL ?? !production,
+    // Off in production: the router reads the schema through `_service`, nobody else needs to.
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? !production,
     corsOrigins: e.CORS_ORIGINS,
     bodyLimit: e.BODY_LIMIT,
     fileMaxBytes: e.FILE_MAX_BYTES,
@@ -288,7 +354,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedRetentionDays: e.JOBS_FAILED_RETENTION_DAYS,
     },
     notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS, readMaxAgeDays: e.NOTIFICATION_READ_MAX_AGE_DAYS },
-    historyRetentionMonths: e.HISTORY_RETENTION_MONTHS ?? null,
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     ai: {
       url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { configOrExit, loadConfig } from './config';
+import { MigrationsPendingError } from './db/data-source';
 import { createLogger } from './logger';
+import { nodeVersionWarning } from './node-version';
 import { startServer, BaseServer } from './server';
 
 /**
@@ -9,17 +11,10 @@ import { startServer, BaseServer } from './server';
  * With no configuration this is the dev default: embedded PostgreSQL, demo company, dev Auth.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`kisum-base: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = configOrExit(() => loadConfig(), 'kisum-base');
   const logger = createLogger(config.logLevel);
+  const oldNode = nodeVersionWarning();
+  if (oldNode) logger.warn({ node: process.version }, oldNode);
   const cleanups: (() => Promise<void>)[] = [];
   // A stray rejection is a bug to see in the logs, not a reason to drop every request in flight.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
@@ -72,9 +67,12 @@ async function main(): Promise<void> {
       graphiqlHeaders: dev?.headers,
     });
   } catch (err) {
-    logger.fatal({ err }, 'start-up failed');
+    // The message in full (the err serializer drops a database error's message, which could quote a
+    // customer's value): at start-up it is about roles, grants and migrations, and it says what to fix.
+    logger.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    process.exit(1);
+    // A database behind the code is the operator's to fix, like a bad setting: EX_CONFIG.
+    process.exit(err instanceof MigrationsPendingError ? 78 : 1);
   }
 
   if (dev) {

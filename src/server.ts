@@ -86,7 +86,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     queryTimeoutMs: config.database.queryTimeoutMs,
     runtimeRole: config.database.runtimeRole,
     requireRowLevelSecurity: config.production,
-    historyRetentionMonths: config.historyRetentionMonths,
+    historyRetentionMonths: config.database.historyRetentionMonths,
+    migrate: config.database.migrate,
     logger,
   });
   const verifier = new TokenVerifier({

@@ -23,7 +23,7 @@ const source = files(SRC).map((path) => ({ path: relative(SRC, path), text: read
 
 /** Each folder's place: a file may import only from its own layer or a lower one. */
 const LAYERS: [RegExp, number, string][] = [
-  [/^(main|server|entities)$|^(cli|dev)(\/|$)/, 5, 'composition'],
+  [/^(main|server|entities|node-version)$|^(cli|dev)(\/|$)/, 5, 'composition'],
   [/^(http|graphql)(\/|$)/, 4, 'surface'],
   [/^auth(\/|$)/, 3.5, 'request context'],
   [/^modules(\/|$)/, 3, 'family'],

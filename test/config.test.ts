@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, loadDatabaseConfig } from '../src/config';
 
 /** Start-up configuration: production refuses the dev-only parts; bad values name themselves. */
 const PROD_OK = {
@@ -71,4 +71,35 @@ test('production with Xero refuses to start without a valid 32-byte token key; k
   expect(config.xero?.tokenKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
   expect(loadConfig(PROD_OK).xero).toBeNull();
   expect(() => loadConfig({ XERO_CLIENT_ID: 'id' })).toThrow(/go together/);
+});
+
+test('GraphQL introspection is on in development and off in production unless GRAPHQL_INTROSPECTION says otherwise', () => {
+  expect(loadConfig({}).graphqlIntrospection).toBe(true);
+  expect(loadConfig(PROD_OK).graphqlIntrospection).toBe(false);
+  expect(loadConfig({ ...PROD_OK, GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+  expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).graphqlIntrospection).toBe(false);
+  expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'maybe' })).toThrow(/GRAPHQL_INTROSPECTION/);
+});
+
+test('BODY_LIMIT is a size checked at start-up, in bytes', () => {
+  expect(loadConfig({}).bodyLimit).toBe(1024 * 1024);
+  expect(loadConfig({ BODY_LIMIT: '4kb' }).bodyLimit).toBe(4096);
+  expect(loadConfig({ BODY_LIMIT: '1.5MB' }).bodyLimit).toBe(1.5 * 1024 * 1024);
+  expect(loadConfig({ BODY_LIMIT: '2048' }).bodyLimit).toBe(2048);
+  for (const value of ['huge', '', '-1kb', '0', '1 tb', 'kb']) {
+    expect(() => loadConfig({ BODY_LIMIT: value })).toThrow(/BODY_LIMIT/);
+  }
+});
+
+test('DATABASE_MIGRATE is auto (migrate at start-up) unless off', () => {
+  expect(loadConfig({}).database.migrate).toBe('auto');
+  expect(loadConfig({ DATABASE_MIGRATE: 'off' }).database.migrate).toBe('off');
+  expect(() => loadConfig({ DATABASE_MIGRATE: 'no' })).toThrow(/DATABASE_MIGRATE/);
+});
+
+test('migrating needs the database settings only: production without Auth migrates, without DATABASE_URL it does not', () => {
+  const { AUTH_JWKS_URL: _a, AUTH_URL: _b, ...env } = PROD_OK;
+  expect(loadDatabaseConfig(env).database).toMatchObject({ url: PROD_OK.DATABASE_URL, schema: 'public' });
+  expect(() => loadDatabaseConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
+  expect(() => loadDatabaseConfig({ ...env, DATABASE_POOL_MAX: 'many' })).toThrow(/DATABASE_POOL_MAX/);
 });

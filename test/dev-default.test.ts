@@ -1,16 +1,15 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildDist, cleanEnv, freePort, ROOT } from './support/processes';
 
 /**
  * The README's run command on a machine with nothing configured: the compiled service starts an
  * embedded PostgreSQL, applies migrations, seeds the demo company and runs the dev Auth; a dev token
  * and the demo x-org then list the demo data over REST and GraphQL; SIGTERM stops it cleanly.
  */
-const ROOT = join(__dirname, '..');
 const DEMO_ORG = '5eed0000-0000-4000-8000-00000000d3e0';
 let child: ChildProcess;
 let url: string;
@@ -18,26 +17,8 @@ let output = '';
 const dataDir = mkdtempSync(join(tmpdir(), 'kisum-dev-default-'));
 chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment of a fresh shell: none of the test run's database or Auth settings. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(DATABASE_|AUTH_|EMBEDDED_PG_|NODE_ENV|PORT$|JEST)/.test(key)) delete env[key];
-  return { ...env, ...extra };
-}
-
 beforeAll(async () => {
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT });
+  await buildDist();
   const port = await freePort();
   child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,

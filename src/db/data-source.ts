@@ -3,7 +3,7 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
-import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps } from './runtime-role';
+import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps, type RuntimeRoleSetup } from './runtime-role';
 import { StatementCounter } from './statement-counter';
 import { pgTypes } from './timestamps';
 import type { ClassType } from './class-type';
@@ -34,6 +34,11 @@ export interface DatabaseOptions {
   historyRetentionMonths?: number | null;
   /** Refuse to open when row-level security would not hold for the service's queries (production). */
   requireRowLevelSecurity?: boolean;
+  /**
+   * auto (default): migrate as the URL's user first. off: the URL's user may be a login that is only a
+   * member of the runtime role; nothing is created or granted, and a pending migration refuses the start.
+   */
+  migrate?: 'auto' | 'off';
   logger: Logger;
 }
 
@@ -75,11 +80,12 @@ const MIGRATION_LOCK_TIMEOUT_MS = 120_000;
  * Migrate as the URL's user (the owner), then open the service's pool as the runtime role, so
  * row-level security applies to every query the service sends. Replicas that start together take
  * turns under a PostgreSQL advisory lock (per schema, held on one connection), so each migration
- * runs once; the ones that waited find nothing pending.
+ * runs once; the ones that waited find nothing pending. With `migrate: 'off'` nothing is migrated,
+ * created or granted: the pool only checks that no migration is pending.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const role = options.runtimeRole ?? DEFAULT_RUNTIME_ROLE;
-  const setup = await migrate(options, role);
+  const setup: RuntimeRoleSetup = options.migrate === 'off' ? { usable: true } : await migrate(options, role);
   if (!setup.usable) {
     const message = `row-level security: ${setup.reason}; queries would run as the owner`;
     if (options.requireRowLevelSecurity) {
@@ -90,6 +96,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   const dataSource = createDataSource(options, setup.usable ? role : undefined);
   await dataSource.initialize();
   try {
+    if (options.migrate === 'off') {
+      const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+      if (pending.length) throw new MigrationsPendingError(options.schema, pending.map((m) => m.name));
+    }
     const gaps = await rowLevelSecurityGaps(dataSource, options.schema);
     if (gaps.length && options.requireRowLevelSecurity) {
       throw new Error(`row-level security would have no effect: ${gaps.join('; ')}`);
@@ -100,6 +110,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     throw err;
   }
   return dataSource;
+}
+
+/** DATABASE_MIGRATE=off and the database is behind the code: migrate as the owner first. */
+export class MigrationsPendingError extends Error {
+  constructor(
+    schema: string,
+    readonly pending: string[],
+  ) {
+    super(
+      `schema "${schema}" lacks ${pending.length} migration(s): ${pending.join(', ')}. ` +
+        'Run them as the schema owner (node dist/src/cli/migrate.js, or npm run migrate) before starting with DATABASE_MIGRATE=off.',
+    );
+  }
 }
 
 /** Connect as the owner, make sure the schema exists, apply pending migrations, grant the runtime role. */

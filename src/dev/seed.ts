@@ -101,9 +101,10 @@ export async function seedDemoCompany(dataSource: DataSource, log: Logger): Prom
     await expenseService.act(tx, 'submit', pa.id, {}, past.id);
     await expenseService.create(tx, expenseFamily.inputs.parseCreate({ category: 'hospitality', vendorId: vendors[1].id, description: 'Rider and dinner', amount: 22000 }), past.id);
 
-    // Holds on one date at the Harbour Room: a first hold and a second one below it.
+    // Holds on one date at the Harbour Room, a first hold and a second one below it: three weeks out,
+    // inside the dashboard's default period (the next 30 days), so the demo dashboard shows them.
     for (const [artist, note] of [[kite, 'Waiting for routing'], [marlowe, 'Second hold, strong interest']] as const) {
-      await availService.create(tx, availFamily.inputs.parseCreate({ date: dayFromNow(45), venueId: harbour.id, artistId: artist.id, note }));
+      await availService.create(tx, availFamily.inputs.parseCreate({ date: dayFromNow(21), venueId: harbour.id, artistId: artist.id, note }));
     }
   });
   log.info({ companyId: DEMO_COMPANY_ID }, 'demo company seeded');

@@ -102,14 +102,17 @@ export async function createGraphQLEndpoint(options: {
       warn: (m) => logger.warn(m),
       error: (m) => logger.error(m),
     },
-    introspection: true,
+    // GRAPHQL_INTROSPECTION (off in production): `__schema`/`__type` are refused, and errors lose their
+    // "Did you mean" hints (formatError), which would spell the schema out name by name; the router
+    // still reads it through `_service { sdl }`, an ordinary field.
+    introspection: config.graphqlIntrospection,
     // Nested relations make arbitrarily deep or aliased queries possible; refuse them before they run.
     validationRules: [
       maxDepthRule({ n: config.graphqlLimits.maxDepth, ...reportAsValidationError }),
       maxAliasesRule({ n: config.graphqlLimits.maxAliases, ...reportAsValidationError }),
     ],
     includeStacktraceInErrorResponses: false,
-    formatError: formatGraphQLError(logger),
+    formatError: formatGraphQLError(logger, { hideSuggestions: !config.graphqlIntrospection }),
     // GET queries are part of the contract. A browser can only send `authorization` or `x-org`
     // after a CORS preflight, so their presence proves the request is not a simple cross-site one,
     // exactly like Apollo's own preflight headers do.

@@ -18,7 +18,7 @@ const withRequestId = (extensions: Record<string, unknown>): Record<string, unkn
  * (the same string REST puts in `error.code`), with the request id beside it. Anything
  * unexpected is logged and masked.
  */
-export function formatGraphQLError(logger: Logger) {
+export function formatGraphQLError(logger: Logger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     const unavailable = asDatabaseUnavailable(original);
@@ -49,6 +49,8 @@ export function formatGraphQLError(logger: Logger) {
       logger.error({ err: original }, 'unhandled GraphQL error');
       return { message: 'Internal server error', path: formatted.path, extensions: withRequestId({ code: 'INTERNAL_SERVER_ERROR' }) };
     }
-    return { ...formatted, extensions: withRequestId({ ...formatted.extensions }) };
+    // Validation and variable errors suggest names ("Did you mean \"status\"?"): the schema, piece by piece.
+    const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .+\?$/, '') : formatted.message;
+    return { ...formatted, message, extensions: withRequestId({ ...formatted.extensions }) };
   };
 }
