@@ -11,6 +11,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The trigram indexes need the pg_trgm extension. It is created here when missing (a trusted
  * extension: a role with CREATE on the database may); otherwise the migration refuses, naming the
  * statement to run (docs/production.md), and nothing of it is applied.
+ *
+ * Under row-level security PostgreSQL reads a condition of the query through an index only when its
+ * functions are LEAKPROOF; any other is applied after the company's policy, row by row, so a search
+ * would read the whole company whatever its indexes. The functions of the list filters below are not
+ * marked so by PostgreSQL, though none fails or tells anything about a row beyond its result (an
+ * ILIKE fails only for a malformed pattern, the caller's own). Only a superuser may mark them: the
+ * migration does when it runs as one, and otherwise logs a warning naming the statement to run
+ * (docs/production.md); the lists stay correct without it, searches slower.
  */
 const LIST_INDEXES: Record<string, Record<string, string>> = {
   agencies: { list: 'company_id, name, id' },
@@ -103,6 +111,9 @@ const REPLACED: Record<string, string> = {
 const BIG_TABLES = ['artists', 'events', 'avails', 'offers', 'agreements', 'tickets', 'incomes', 'expenses', 'tasks', 'notifications', 'files', 'domain_events'];
 const COMPANY_STATISTICS = 1000;
 
+/** ILIKE (`q`), an array holding a value, a case-insensitive equality, a jsonb member (`city`). */
+export const LEAKPROOF_FUNCTIONS = ['texticlike(text, text)', 'arraycontains(anyarray, anyarray)', 'lower(text)', 'jsonb_object_field_text(jsonb, text)'];
+
 export class ListIndexes1764001960000 implements MigrationInterface {
   name = 'ListIndexes1764001960000';
 
@@ -116,6 +127,7 @@ export class ListIndexes1764001960000 implements MigrationInterface {
       for (const column of columns) await q.query(`CREATE INDEX ix__${table}__q_${column} ON ${table} USING gin (${column} ${trigram})`);
     }
     for (const table of BIG_TABLES) await q.query(`ALTER TABLE ${table} ALTER COLUMN company_id SET STATISTICS ${COMPANY_STATISTICS}`);
+    await markLeakproof(q);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -152,4 +164,30 @@ async function trigramOperatorClass(q: QueryRunner): Promise<string> {
   }
   const [{ schema }] = await q.query(`SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'pg_trgm'`);
   return `${schema}.gin_trgm_ops`;
+}
+
+async function markLeakproof(q: QueryRunner): Promise<void> {
+  const [{ superuser }] = await q.query(`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`);
+  if (!superuser) {
+    const marked = await q.query(`SELECT oid::regprocedure::text AS fn FROM pg_proc WHERE proleakproof AND oid = ANY($1::regprocedure[])`, [LEAKPROOF_FUNCTIONS]);
+    const unmarked = LEAKPROOF_FUNCTIONS.filter((fn) => !marked.some((m: { fn: string }) => m.fn.replace(/,(?! )/g, ', ') === fn));
+    if (unmarked.length) {
+      q.connection.logger.log(
+        'warn',
+        `List searches and filters cannot read their indexes under row-level security until a superuser runs: ${unmarked.map((fn) => `ALTER FUNCTION pg_catalog.${fn} LEAKPROOF;`).join(' ')} (docs/production.md)`,
+      );
+    }
+    return;
+  }
+  for (const fn of LEAKPROOF_FUNCTIONS) {
+    await q.query(`
+      DO $$
+      BEGIN
+        IF NOT (SELECT proleakproof FROM pg_proc WHERE oid = 'pg_catalog.${fn}'::regprocedure) THEN
+          ALTER FUNCTION pg_catalog.${fn} LEAKPROOF;
+        END IF;
+      -- another schema's migration marked it at the same moment (tuple concurrently updated)
+      EXCEPTION WHEN internal_error THEN NULL;
+      END $$`);
+  }
 }

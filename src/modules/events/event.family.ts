@@ -110,7 +110,7 @@ export const eventFamily = defineFamily({
     type: typeFilter,
     status: filters.equals('status', f.enumOf(EVENT_STATES, EventStatusEnum), { description: 'Events in this status' }),
     venueId: idFilter({ equals: 'venueId' }, (a, p) => `${a}.venueId = :${p}`, 'venueFilter', 'Events at this venue'),
-    artistId: idFilter({ contains: 'lineup' }, (a, p) => `:${p} = ANY(${a}.lineup)`, 'artistFilter', 'Events with this artist in the lineup'),
+    artistId: idFilter({ contains: 'lineup' }, (a, p) => `${a}.lineup @> ARRAY[CAST(:${p} AS uuid)]`, 'artistFilter', 'Events with this artist in the lineup'),
     from: startsBound('>=', 'Events starting at or after this time (a date: from its midnight in the company’s time zone)'),
     to: startsBound('<=', 'Events starting at or before this time (a date: up to its end in the company’s time zone)'),
     q: filters.search(['name'], 'Text contained in the name'),
