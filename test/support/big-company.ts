@@ -82,13 +82,18 @@ export async function seedBigCompany(base: TestBase, company: string, userId: st
     ANALYZE`);
 }
 
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /** The SQL statements the service sends while `work` runs, each as sent (parameters inlined where it inlines them). */
-export async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<string[]> {
+export async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<Statement[]> {
   const counter = statementCounter(dataSource);
-  const seen: string[] = [];
+  const seen: Statement[] = [];
   const original = counter.logQuery.bind(counter);
   counter.logQuery = (query, parameters, runner) => {
-    seen.push(query);
+    seen.push({ sql: query, params: parameters ?? [] });
     original(query, parameters, runner);
   };
   try {
@@ -97,7 +102,7 @@ export async function statementsOf(dataSource: DataSource, work: () => Promise<u
     counter.logQuery = original;
   }
   // A read sent in one round trip is `BEGIN; SELECT set_config(…); <statements>; COMMIT`.
-  return seen.flatMap((text) => (text.startsWith('BEGIN; SELECT set_config') ? text.split('; ').slice(2, -1) : [text]));
+  return seen.flatMap((s) => (s.sql.startsWith('BEGIN; SELECT set_config') ? s.sql.split('; ').slice(2, -1).map((sql) => ({ sql, params: [] })) : [s]));
 }
 
 export interface PlanNode {
@@ -141,7 +146,7 @@ export function scaleProblems(plan: PlanNode): string[] {
     const scanned = (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'];
     if (node['Node Type'] === 'Seq Scan' && scanned > SORT_BOUND) problems.push(`Seq Scan on ${node['Relation Name']} (${scanned} rows)`);
     else if ((node['Rows Removed by Filter'] ?? 0) * node['Actual Loops'] > SORT_BOUND) {
-      problems.push(`${node['Node Type']} on ${node['Relation Name']} reads ${node['Rows Removed by Filter']! * node['Actual Loops']} rows it does not keep`);
+      problems.push(`${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''} reads ${node['Rows Removed by Filter']! * node['Actual Loops']} rows it does not keep`);
     }
     if (node['Node Type'] === 'Sort') {
       const sorted = (node.Plans ?? []).reduce((n, p) => n + p['Actual Rows'] * p['Actual Loops'], 0);
