@@ -17,7 +17,24 @@ export interface FilterContext {
   now: Date;
 }
 
+/**
+ * What a filter narrows a list by, so the indexes every list needs are derived from the declarations
+ * (src/core/list-indexes.ts) and a test holds the database to them: a filter cannot ship without one.
+ * `equals`: a property (or an expression of it) equal to the value; `range`: a bound on a property;
+ * `search`: `ILIKE '%…%'` over properties (a trigram index each); `contains`: an array property holding
+ * the value (a GIN index of the array); `scan`: a condition read on the way along the order's own index
+ * (a yes/no question no index narrows better, such as unread or overdue).
+ */
+export type FilterIndex =
+  | { equals: string; expression?: (column: string) => string }
+  | { range: string }
+  | { search: readonly string[] }
+  | { contains: string }
+  | { scan: true };
+
 export interface FilterSpec<V = unknown> {
+  /** What it narrows by: the shape of the index that serves it. */
+  index: FilterIndex;
   /** The value's validator (GraphQL values arrive typed). */
   schema: z.ZodType<V>;
   /** The same from a query string, where every value is text. */
@@ -42,6 +59,7 @@ export const filters = {
   search(properties: string[], description = `Text contained in ${properties.join(' or ')}`): FilterSpec<string> {
     const schema = z.string().trim().max(200);
     return {
+      index: { search: properties },
       schema,
       query: schema,
       graphql: () => String,
@@ -60,14 +78,16 @@ export const filters = {
 
   /** Equality with the value of a field (an id, an enum, a text compared case-insensitively). */
   equals<T>(property: string, field: FieldSpec<T>, options: { caseInsensitive?: boolean; description?: string } = {}): FilterSpec<T> {
-    return condition(field.schema, field.graphql, options.description, (alias, p) =>
+    const index: FilterIndex = options.caseInsensitive ? { equals: property, expression: (c) => `lower(${c})` } : { equals: property };
+    return condition(index, field.schema, field.graphql, options.description, (alias, p) =>
       options.caseInsensitive ? `lower(${column(alias, property)}) = lower(:${p})` : `${column(alias, property)} = :${p}`,
     );
   },
 
   /** A text member of a jsonb property, compared case-insensitively (`city` of an address). */
   jsonText(property: string, key: string, description?: string): FilterSpec<string> {
-    return condition(shortText, () => String, description, (alias, p) => `lower(${column(alias, property)} ->> '${key}') = lower(:${p})`);
+    const index: FilterIndex = { equals: property, expression: (c) => `lower(${c} ->> '${key}')` };
+    return condition(index, shortText, () => String, description, (alias, p) => `lower(${column(alias, property)} ->> '${key}') = lower(:${p})`);
   },
 
   /**
@@ -76,6 +96,7 @@ export const filters = {
    */
   flag(description: string, holds: (alias: string, ctx: FilterContext) => { sql: string; params?: Record<string, unknown> }): FilterSpec<boolean> {
     return {
+      index: { scan: true },
       schema: z.boolean({ error: 'must be true or false' }),
       query: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'),
       graphql: () => Boolean,
@@ -89,9 +110,9 @@ export const filters = {
     };
   },
 
-  /** An array property that contains the value (a genre among genres). */
+  /** An array property that contains the value (a genre among genres); `@>`, which its GIN index serves. */
   arrayContains(property: string, description?: string): FilterSpec<string> {
-    return condition(shortText, () => String, description, (alias, p) => `:${p} = ANY(${column(alias, property)})`);
+    return condition({ contains: property }, shortText, () => String, description, (alias, p) => `${column(alias, property)} @> ARRAY[CAST(:${p} AS text)]`);
   },
 };
 
@@ -99,12 +120,14 @@ const shortText = z.string().trim().min(1).max(100);
 
 /** A filter that is one SQL condition on the value. */
 function condition<V>(
+  index: FilterIndex,
   schema: z.ZodType<V>,
   graphql: () => unknown,
   description: string | undefined,
   sql: (alias: string, param: string) => string,
 ): FilterSpec<V> {
   return {
+    index,
     schema,
     query: schema,
     graphql,
@@ -215,4 +238,14 @@ export function parsePaging(input: { page?: unknown; limit?: unknown; cursor?: u
     throw ValidationError.field(cursorName, 'goes without page: a cursor says where the page starts');
   }
   return { ...paging, after: decodeCursor(cursor, cursorName) };
+}
+
+/**
+ * The id breaks ties of a list's order, in the direction of its main key: `created_at DESC, id DESC`
+ * is one index read backwards, where `created_at DESC, id ASC` would need an index of its own.
+ */
+export function breakTiesById(qb: SelectQueryBuilder<ObjectLiteral>, alias: string): void {
+  const [main] = Object.values(qb.expressionMap.orderBys);
+  const direction = typeof main === 'object' ? main.order : (main ?? 'ASC');
+  qb.addOrderBy(`${alias}.id`, direction);
 }

@@ -4,7 +4,7 @@ import { ReferencedError } from '../db/pg-errors';
 import { ConflictError, NotFoundError } from './errors';
 import { DomainEvent, recordEvent, summarize } from './events';
 import type { FamilyDef } from './family';
-import { applyFilters } from './listing';
+import { applyFilters, breakTiesById } from './listing';
 
 /**
  * The operations every family shares, made from its declaration. Each write is one transaction that
@@ -27,7 +27,7 @@ export class FamilyService<E extends TenantEntity> {
       if (parentKey) qb.andWhere(`${alias}.${parentKey} = :__parentId`, { __parentId: parentId });
       applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, companyId: scope.companyId, now: new Date() });
       this.def.order(qb, alias);
-      qb.addOrderBy(`${alias}.id`, 'ASC');
+      breakTiesById(qb, alias);
     }, columns);
   }
 

@@ -410,6 +410,11 @@ export function OwnedBy(property: string): ClassDecorator {
   return (target) => void owners.set(target, property);
 }
 
+/** The property holding the user a record of this entity belongs to, when it is `@OwnedBy` one. */
+export function ownerOf(entity: object): string | undefined {
+  return owners.get(entity);
+}
+
 /** Options of a guarded write. */
 export interface WriteGuard<T> {
   /** The version the caller read; another is a conflict. */

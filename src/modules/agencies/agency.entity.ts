@@ -9,7 +9,10 @@ import { TextColumn } from '../../db/columns';
 // What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
 @Unique('uq__agencies__company_id_id', ['companyId', 'id'])
 @Unique('uq__agencies__key', ['companyId', 'key'])
-@Index('ix__agencies__company_name', ['companyId', 'name'])
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__agencies__list', { synchronize: false })
+@Index('ix__agencies__q_name', { synchronize: false })
+@Index('ix__agencies__q_key', { synchronize: false })
 export class Agency extends TenantEntity {
   @TextColumn({ description: 'Business key, unique within the company (a-z, 0-9, dashes).' })
   key: string;

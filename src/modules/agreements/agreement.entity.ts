@@ -15,7 +15,6 @@ export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATE
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'The contract an accepted offer becomes: a snapshot of its terms, sent and signed.' })
 @ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__agreements__event_id', onDelete: 'NO ACTION' })
-@Index('ix__agreements__event', { synchronize: false })
 @Entity('agreements')
 // What the migration creates, so TypeORM's schema diff drafts nothing. The offer is named by its
 // entity name: Offers depend on Agreements (accepting creates one), never the other way round.
@@ -27,7 +26,12 @@ export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATE
 @Check('ck__agreements__signed_at', "(status = 'signed') = (signed_at IS NOT NULL)")
 @ForeignKey(() => File, ['companyId', 'documentFileId'], ['companyId', 'id'], { name: 'fk__agreements__document_file_id', onDelete: 'NO ACTION' })
 @Index('ix__agreements__document_file', { synchronize: false })
-@Index('ix__agreements__company_artist', ['companyId', 'artistId'])
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__agreements__list', { synchronize: false })
+@Index('ix__agreements__list_status', { synchronize: false })
+@Index('ix__agreements__list_offer', { synchronize: false })
+@Index('ix__agreements__list_artist', { synchronize: false })
+@Index('ix__agreements__list_event', { synchronize: false })
 export class Agreement extends TenantEntity {
   @IdColumn({ description: 'The accepted offer it was made from.' })
   offerId: string;

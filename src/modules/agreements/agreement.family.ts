@@ -5,6 +5,7 @@ import { filters, FilterSpec } from '../../core/listing';
 import { Agreement, AGREEMENT_STATES, AgreementState, AgreementStateEnum } from './agreement.entity';
 
 const statusFilter: FilterSpec<AgreementState> = {
+  index: { equals: 'status' },
   schema: z.enum(AGREEMENT_STATES, { error: `must be one of ${AGREEMENT_STATES.join(', ')}` }),
   query: z.enum(AGREEMENT_STATES, { error: `must be one of ${AGREEMENT_STATES.join(', ')}` }),
   graphql: () => AgreementStateEnum,

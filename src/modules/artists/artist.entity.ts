@@ -12,9 +12,11 @@ import { IdColumn, MoneyColumn, TextColumn, TextListColumn } from '../../db/colu
 @Unique('uq__artists__company_id_id', ['companyId', 'id'])
 @ForeignKey(() => Agency, ['companyId', 'agencyId'], ['companyId', 'id'], { name: 'fk__artists__agency_id', onDelete: 'NO ACTION' })
 @Check('ck__artists__default_fee_not_negative', 'default_fee IS NULL OR default_fee >= 0')
-@Index('ix__artists__company_name', ['companyId', 'name'])
-@Index('ix__artists__company_agency', { synchronize: false })
 @Index('ix__artists__genres', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__artists__list', { synchronize: false })
+@Index('ix__artists__list_agency', { synchronize: false })
+@Index('ix__artists__q_name', { synchronize: false })
 export class Artist extends TenantEntity {
   @TextColumn()
   name: string;

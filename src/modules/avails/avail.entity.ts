@@ -56,11 +56,13 @@ export const levelNowSql = (x: string): string =>
   `USING hash ((company_id::text || '|' || hold_level::text || '|' || COALESCE('venue:' || venue_id::text || '|' || COALESCE(stage, ''), 'artist:' || artist_id::text) || '|' || (date - DATE '2000-01-01')::text) WITH =) WHERE (status IN ('held', 'challenged'))`,
   { deferrable: 'INITIALLY DEFERRED' },
 )
-@Index('ix__avails__company_date', ['companyId', 'date'])
-@Index('ix__avails__venue_slot', { synchronize: false })
-@Index('ix__avails__artist_slot', { synchronize: false })
 @Index('ix__avails__expiring', { synchronize: false })
 @Index('ix__avails__challenged', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__avails__list', { synchronize: false })
+@Index('ix__avails__list_venue', { synchronize: false })
+@Index('ix__avails__list_artist', { synchronize: false })
+@Index('ix__avails__list_status', { synchronize: false })
 export class Avail extends TenantEntity {
   @DateColumn({ description: 'The calendar day held.' })
   date: string;

@@ -124,6 +124,7 @@ export async function leave(tx: TenantScope, hold: Avail): Promise<void> {
 }
 
 const statusFilter: FilterSpec<AvailState> = {
+  index: { equals: 'status' },
   schema: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
   query: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
   graphql: () => AvailStateEnum,
@@ -134,6 +135,7 @@ const statusFilter: FilterSpec<AvailState> = {
 const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => {
   const schema = f.date().schema as z.ZodType<string>;
   return {
+    index: { range: 'date' },
     schema,
     query: schema,
     graphql: f.date().graphql,

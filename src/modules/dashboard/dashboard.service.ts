@@ -57,6 +57,14 @@ type PeriodParams = [string, Date, Date, string];
 /** Events of the period that still take place: the set upcoming events and sell-through both count. */
 const EVENTS_OF_PERIOD = `e.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 AND e.status <> 'cancelled'`;
 
+/**
+ * A day column within the period, its midnight read in the company's time zone: the range of days
+ * first (what an index of the column serves), then the exact instants.
+ */
+const DAYS_OF_PERIOD = (day: string) =>
+  `${day} BETWEEN ($2::timestamptz AT TIME ZONE $4)::date AND ($3::timestamptz AT TIME ZONE $4)::date
+   AND ${day}::timestamp AT TIME ZONE $4 >= $2 AND ${day}::timestamp AT TIME ZONE $4 < $3`;
+
 const count = (value: unknown): number => Number(value ?? 0);
 
 /**
@@ -126,23 +134,25 @@ export class DashboardService {
                 count(*) FILTER (WHERE a.status = 'challenged') AS challenged,
                 count(*) FILTER (WHERE ${levelNowSql('a')} = 1) AS first_holds
            FROM avails a
-          WHERE company_id = $1 AND ${standingSql('a')}
-            AND date BETWEEN ($2::timestamptz AT TIME ZONE $4)::date AND ($3::timestamptz AT TIME ZONE $4)::date
-            AND date::timestamp AT TIME ZONE $4 >= $2 AND date::timestamp AT TIME ZONE $4 < $3`,
+          WHERE a.company_id = $1 AND ${standingSql('a')}
+            AND ${DAYS_OF_PERIOD('a.date')}`,
         p,
       );
       return { total: count(row.total), held: count(row.held), challenged: count(row.challenged), firstHolds: count(row.first_holds) };
     },
 
     // The show's day is the offer's date, else its event's start; a sent offer past expiry reads expired.
+    // Dated offers and event-linked ones without a date are read apart, each through its own index
+    // (offers by date; the period's events, then their offers): one condition over both reads every offer.
     offersByStatus: async (tx, p): Promise<DashboardOfferCount[]> => {
       const rows = await tx.read<{ status: OfferState; count: string }>(
         `SELECT CASE WHEN o.status = 'sent' AND o.expires_at <= now() THEN 'expired' ELSE o.status END AS status, count(*) AS count
-           FROM offers o
-           LEFT JOIN events e ON e.company_id = o.company_id AND e.id = o.event_id
-          WHERE o.company_id = $1
-            AND COALESCE(o.date::timestamp AT TIME ZONE $4, e.starts_at) >= $2
-            AND COALESCE(o.date::timestamp AT TIME ZONE $4, e.starts_at) < $3
+           FROM (SELECT o.status, o.expires_at FROM offers o
+                  WHERE o.company_id = $1 AND ${DAYS_OF_PERIOD('o.date')}
+                 UNION ALL
+                 SELECT o.status, o.expires_at FROM events e
+                   JOIN offers o ON o.company_id = e.company_id AND o.event_id = e.id
+                  WHERE e.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 AND o.date IS NULL) o
           GROUP BY 1`,
         p,
       );
@@ -226,15 +236,19 @@ function amountOf(row: { currency: string; amount: string }): CurrencyAmount {
 /**
  * Money of the events starting in the period (cancelled ones too: their money was real), per
  * currency. By the event's start, not by when money moved: what a promoter reads of a period is
- * what its shows took and cost.
+ * what its shows took and cost. Per event of the period (its rows through the event's index), so
+ * what it reads is the period's, however much the company has.
  */
 async function moneyOfEventsInPeriod(tx: TenantScope, p: PeriodParams, table: 'incomes' | 'expenses', condition: string): Promise<CurrencyAmount[]> {
   const rows = await tx.read<{ currency: string; amount: string }>(
-    `SELECT m.currency, sum(m.amount) AS amount
-       FROM ${table} m
-       JOIN events e ON e.company_id = m.company_id AND e.id = m.event_id
-      WHERE m.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 ${condition}
-      GROUP BY m.currency ORDER BY m.currency`,
+    `SELECT s.currency, sum(s.amount) AS amount
+       FROM events e
+      CROSS JOIN LATERAL (
+            SELECT m.currency, sum(m.amount) AS amount FROM ${table} m
+             WHERE m.company_id = e.company_id AND m.event_id = e.id ${condition}
+             GROUP BY m.currency) s
+      WHERE e.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3
+      GROUP BY s.currency ORDER BY s.currency`,
     p.slice(0, 3),
   );
   return rows.map(amountOf);

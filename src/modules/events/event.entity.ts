@@ -21,9 +21,12 @@ export const EventStatusEnum = graphqlEnum('EventStatus', EVENT_STATES, 'Where a
 @Check('ck__events__tax_rate_range', 'tax_rate IS NULL OR (tax_rate >= 0 AND tax_rate <= 10000)')
 @Check('ck__events__doors_before_start', 'doors_at IS NULL OR doors_at <= starts_at')
 @Check('ck__events__ends_after_start', 'ends_at IS NULL OR ends_at >= starts_at')
-@Index('ix__events__company_starts_at', ['companyId', 'startsAt'])
-@Index('ix__events__company_venue', { synchronize: false })
 @Index('ix__events__lineup', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__events__list', { synchronize: false })
+@Index('ix__events__list_status', { synchronize: false })
+@Index('ix__events__list_venue', { synchronize: false })
+@Index('ix__events__q_name', { synchronize: false })
 export class Event extends TenantEntity {
   @TextColumn()
   name: string;

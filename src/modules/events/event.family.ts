@@ -3,7 +3,7 @@ import { ID } from 'type-graphql';
 import { GraphQLISODateTime } from 'type-graphql';
 import { defineFamily } from '../../core/family';
 import { f, FieldSpec, isCalendarDate } from '../../core/fields';
-import { FilterSpec, filters } from '../../core/listing';
+import { FilterIndex, FilterSpec, filters } from '../../core/listing';
 import { graphqlEnum } from '../../core/enums';
 import { COMPANY_DEFAULTS } from '../company';
 import { Event, EVENT_STATES, EventStatusEnum } from './event.entity';
@@ -28,6 +28,7 @@ export type ListType = (typeof LIST_TYPES)[number];
 const ListTypeEnum = graphqlEnum('EventListType', LIST_TYPES, 'Which events a list holds: all, those starting now or later, or those that started before now.');
 
 const typeFilter: FilterSpec<ListType> = {
+  index: { range: 'startsAt' },
   schema: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
   query: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
   graphql: () => ListTypeEnum,
@@ -57,6 +58,7 @@ const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date | { 
   ) as z.ZodType<Date | { day: string }>;
   const param = op === '>=' ? 'startsFrom' : 'startsTo';
   return {
+    index: { range: 'startsAt' },
     schema,
     query: schema,
     graphql: () => GraphQLISODateTime,
@@ -74,9 +76,10 @@ const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date | { 
   };
 };
 
-const idFilter = (sql: (alias: string, param: string) => string, param: string, description: string): FilterSpec<string> => {
+const idFilter = (index: FilterIndex, sql: (alias: string, param: string) => string, param: string, description: string): FilterSpec<string> => {
   const schema = f.id().schema as z.ZodType<string>;
   return {
+    index,
     schema,
     query: schema,
     graphql: () => ID,
@@ -106,8 +109,8 @@ export const eventFamily = defineFamily({
   filters: {
     type: typeFilter,
     status: filters.equals('status', f.enumOf(EVENT_STATES, EventStatusEnum), { description: 'Events in this status' }),
-    venueId: idFilter((a, p) => `${a}.venueId = :${p}`, 'venueFilter', 'Events at this venue'),
-    artistId: idFilter((a, p) => `:${p} = ANY(${a}.lineup)`, 'artistFilter', 'Events with this artist in the lineup'),
+    venueId: idFilter({ equals: 'venueId' }, (a, p) => `${a}.venueId = :${p}`, 'venueFilter', 'Events at this venue'),
+    artistId: idFilter({ contains: 'lineup' }, (a, p) => `${a}.lineup @> ARRAY[CAST(:${p} AS uuid)]`, 'artistFilter', 'Events with this artist in the lineup'),
     from: startsBound('>=', 'Events starting at or after this time (a date: from its midnight in the company’s time zone)'),
     to: startsBound('<=', 'Events starting at or before this time (a date: up to its end in the company’s time zone)'),
     q: filters.search(['name'], 'Text contained in the name'),

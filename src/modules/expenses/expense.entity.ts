@@ -27,9 +27,10 @@ export const EDITABLE_EXPENSE_STATES: readonly ExpenseState[] = ['draft', 'rejec
 @Check('ck__expenses__category', `category IN (${EXPENSE_CATEGORIES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck__expenses__status', `status IN (${EXPENSE_STATES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck__expenses__amount_not_negative', 'amount >= 0')
-@Index('ix__expenses__company_event', ['companyId', 'eventId'])
 @Index('ix__expenses__vendor', { synchronize: false })
 @Index('ix__expenses__queue', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__expenses__list', { synchronize: false })
 export class Expense extends TenantEntity {
   @IdColumn({ description: 'The event this expense belongs to.' })
   eventId: string;

@@ -16,6 +16,10 @@ import { BigIntColumn, IdColumn, TextColumn } from '../../db/columns';
 @Check('ck__files__sha256', "sha256 ~ '^[0-9a-f]{64}$'")
 @Check('ck__files__entity', '(entity_type IS NULL) = (entity_id IS NULL)')
 @Index('ix__files__entity', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__files__list', { synchronize: false })
+@Index('ix__files__list_entity_type', { synchronize: false })
+@Index('ix__files__list_entity', { synchronize: false })
 export class File extends TenantEntity {
   @TextColumn({ description: 'The name it was uploaded with (shown, and offered when it is downloaded).' })
   name: string;

@@ -17,7 +17,8 @@ export const IncomeCategoryEnum = graphqlEnum('IncomeCategory', INCOME_CATEGORIE
 @ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__incomes__event_id', onDelete: 'NO ACTION' })
 @Check('ck__incomes__category', `category IN (${INCOME_CATEGORIES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck__incomes__amount_not_negative', 'amount >= 0')
-@Index('ix__incomes__company_event', ['companyId', 'eventId'])
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__incomes__list', { synchronize: false })
 export class Income extends TenantEntity {
   @IdColumn({ description: 'The event this income belongs to.' })
   eventId: string;

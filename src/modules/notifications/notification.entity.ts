@@ -16,10 +16,12 @@ import { OwnedBy } from '../../db/tenant-scope';
 // One per event and recipient, however often the event's handlers run.
 @Unique('uq__notifications__event_recipient', ['companyId', 'eventId', 'recipientId'])
 // The inbox newest first, its unread part, and the removal of old ones: the migration's alone.
-@Index('ix__notifications__inbox', { synchronize: false })
 @Index('ix__notifications__unread', { synchronize: false })
 @Index('ix__notifications__created_at', ['createdAt'])
 @Index('ix__notifications__read_at', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__notifications__list', { synchronize: false })
+@Index('ix__notifications__list_kind', { synchronize: false })
 export class Notification extends TenantEntity {
   @TextColumn({ description: 'Who it is for: you (an Auth user id).' })
   recipientId: string;

@@ -49,7 +49,6 @@ export class OfferRadius {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An offer to an artist for a show: the deal, the day, the terms; accepting it makes the agreement.' })
 @ForeignKey(() => Event, ['companyId', 'eventId'], ['companyId', 'id'], { name: 'fk__offers__event_id', onDelete: 'NO ACTION' })
-@Index('ix__offers__event', { synchronize: false })
 @Entity('offers')
 // What the migration creates, so TypeORM's schema diff drafts nothing; the partial index is the migration's alone.
 @Unique('uq__offers__company_id_id', ['companyId', 'id'])
@@ -62,9 +61,12 @@ export class OfferRadius {
 @Check('ck__offers__percentage_range', 'percentage IS NULL OR percentage BETWEEN 0 AND 10000')
 @Check('ck__offers__promoter_profit_range', 'promoter_profit IS NULL OR promoter_profit BETWEEN 0 AND 10000')
 @Check('ck__offers__event_or_venue_date', 'event_id IS NOT NULL OR (venue_id IS NOT NULL AND date IS NOT NULL)')
-@Index('ix__offers__company_date', ['companyId', 'date'])
-@Index('ix__offers__company_artist', ['companyId', 'artistId'])
 @Index('ix__offers__venue', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__offers__list', { synchronize: false })
+@Index('ix__offers__list_status', { synchronize: false })
+@Index('ix__offers__list_artist', { synchronize: false })
+@Index('ix__offers__list_event', { synchronize: false })
 export class Offer extends TenantEntity {
   @IdColumn()
   artistId: string;

@@ -13,6 +13,7 @@ const timeOfDay = () => f.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time o
 const basisPoints = () => f.int(0, 10_000);
 
 const statusFilter: FilterSpec<OfferState> = {
+  index: { equals: 'status' },
   schema: z.enum(OFFER_STATES, { error: `must be one of ${OFFER_STATES.join(', ')}` }),
   query: z.enum(OFFER_STATES, { error: `must be one of ${OFFER_STATES.join(', ')}` }),
   graphql: () => OfferStateEnum,
@@ -29,7 +30,7 @@ const statusFilter: FilterSpec<OfferState> = {
 const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => {
   const schema = f.date().schema as z.ZodType<string>;
   const name = op === '>=' ? 'offerFrom' : 'offerTo';
-  return { schema, query: schema, graphql: f.date().graphql, description, apply: (qb, a, value) => void qb.andWhere(`${a}.date ${op} :${name}`, { [name]: value }) };
+  return { index: { range: 'date' }, schema, query: schema, graphql: f.date().graphql, description, apply: (qb, a, value) => void qb.andWhere(`${a}.date ${op} :${name}`, { [name]: value }) };
 };
 
 /** Who an offer's moves concern (notifications): the one who made it. */

@@ -25,9 +25,17 @@ export const TaskPriorityEnum = graphqlEnum('TaskPriority', TASK_PRIORITIES, 'Ho
 @Check('ck__tasks__status', `status IN (${TASK_STATES.map((s) => `'${s}'`).join(', ')})`)
 @Check('ck__tasks__priority', `priority IN (${TASK_PRIORITIES.map((s) => `'${s}'`).join(', ')})`)
 // Partial indexes (the foreign keys' lookups, "my open tasks") are the migration's alone.
-@Index('ix__tasks__event', { synchronize: false })
-@Index('ix__tasks__offer', { synchronize: false })
 @Index('ix__tasks__assignee_open', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__tasks__list', { synchronize: false })
+@Index('ix__tasks__list_assignee', { synchronize: false })
+@Index('ix__tasks__list_status', { synchronize: false })
+@Index('ix__tasks__list_priority', { synchronize: false })
+@Index('ix__tasks__list_event', { synchronize: false })
+@Index('ix__tasks__list_offer', { synchronize: false })
+@Index('ix__tasks__list_due', { synchronize: false })
+@Index('ix__tasks__q_title', { synchronize: false })
+@Index('ix__tasks__q_description', { synchronize: false })
 export class Task extends TenantEntity {
   @TextColumn()
   title: string;

@@ -8,6 +8,7 @@ const assigneeValue = z.string().trim().min(1, 'must not be empty').max(200, 'at
 
 /** `assignee=me` is the caller (the token's `sub`); any other value is an Auth user id. */
 const assigneeFilter: FilterSpec<string> = {
+  index: { equals: 'assigneeId' },
   schema: assigneeValue,
   query: assigneeValue,
   graphql: () => String,
@@ -16,6 +17,7 @@ const assigneeFilter: FilterSpec<string> = {
 };
 
 const dueBefore: FilterSpec<Date> = {
+  index: { range: 'dueAt' },
   schema: f.dateTime().schema,
   query: f.dateTime().schema,
   graphql: f.dateTime().graphql,

@@ -19,7 +19,8 @@ export const TicketStatusEnum = graphqlEnum('TicketStatus', TICKET_STATES, 'Whet
 @Check('ck__tickets__price_not_negative', 'price >= 0 AND (fee IS NULL OR fee >= 0)')
 @Check('ck__tickets__counts_not_negative', 'quantity >= 0 AND sold >= 0 AND comps >= 0 AND kills >= 0')
 @Check('ck__tickets__seats_within_quantity', 'sold + comps + kills <= quantity')
-@Index('ix__tickets__company_event', ['companyId', 'eventId'])
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__tickets__list', { synchronize: false })
 export class Ticket extends TenantEntity {
   @IdColumn({ description: 'The event this tier belongs to.' })
   eventId: string;

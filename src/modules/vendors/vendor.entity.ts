@@ -25,8 +25,10 @@ export const VendorCategoryEnum = graphqlEnum('VendorCategory', VENDOR_CATEGORIE
 // What the migrations create, so TypeORM's schema diff (migration:generate) drafts nothing.
 @Unique('uq__vendors__company_id_id', ['companyId', 'id'])
 @Check('ck__vendors__category', `category IN (${VENDOR_CATEGORIES.map((c) => `'${c}'`).join(', ')})`)
-@Index('ix__vendors__company_name', ['companyId', 'name'])
-@Index('ix__vendors__company_category', ['companyId', 'category'])
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__vendors__list', { synchronize: false })
+@Index('ix__vendors__list_category', { synchronize: false })
+@Index('ix__vendors__q_name', { synchronize: false })
 export class Vendor extends TenantEntity {
   @TextColumn()
   name: string;

@@ -11,8 +11,10 @@ import { IntColumn, JsonColumn, TextColumn } from '../../db/columns';
 // the expression index on the city is the migrations' alone (synchronize: false).
 @Unique('uq__venues__company_id_id', ['companyId', 'id'])
 @Check('ck__venues__capacity_positive', 'capacity IS NULL OR capacity > 0')
-@Index('ix__venues__company_name', ['companyId', 'name'])
-@Index('ix__venues__company_city', { synchronize: false })
+// A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+@Index('ix__venues__list', { synchronize: false })
+@Index('ix__venues__list_city', { synchronize: false })
+@Index('ix__venues__q_name', { synchronize: false })
 export class Venue extends TenantEntity {
   @TextColumn()
   name: string;
