@@ -384,7 +384,7 @@ describe('the approval queue names event and vendor, with the total waiting per 
 
     const full = await base.rest('GET', '/api/approvals', { as: who.approver });
     expect(full.status).toBe(200);
-    expect(full.body.meta).toEqual({ page: 1, limit: 20, total: 3, totals });
+    expect(full.body.meta).toEqual({ page: 1, limit: 20, total: 3, totalIsEstimate: false, nextCursor: null, totals });
     expect(full.body.data).toHaveLength(3);
     const eventSummary = { id: event.id, name: 'Queue show', startsAt: event.startsAt };
     for (const row of full.body.data) expect(row.event).toEqual(eventSummary);

@@ -73,7 +73,7 @@ export async function seedBigCompany(base: TestBase, company: string, userId: st
     CREATE TEMP TABLE seed_indexes ON COMMIT DROP AS
       SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-       WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind = 'r'
+       WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind = 'r' AND NOT t.relispartition
          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid);
     DO $$ DECLARE r record; BEGIN FOR r IN SELECT name FROM seed_indexes LOOP EXECUTE 'DROP INDEX ' || r.name; END LOOP; END $$;
     ${text}
