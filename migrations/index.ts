@@ -14,6 +14,7 @@ import { Settlements1764001400000 } from './1764001400000-Settlements';
 import { Xero1764001700000 } from './1764001700000-Xero';
 import { Work1764001500000 } from './1764001500000-Work';
 import { Files1764001600000 } from './1764001600000-Files';
+import { CompanyIsolationByRole1764001900000 } from './1764001900000-CompanyIsolationByRole';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Files1764001600000,
   Xero1764001700000,
   Ai1764001800000,
+  CompanyIsolationByRole1764001900000,
 ];

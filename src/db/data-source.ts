@@ -3,7 +3,7 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
-import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps } from './runtime-role';
+import { DEFAULT_RUNTIME_ROLE, CROSS_COMPANY_ROLE, prepareServiceRoles, rowLevelSecurityGaps } from './runtime-role';
 import { StatementCounter } from './statement-counter';
 import { pgTypes } from './timestamps';
 import type { ClassType } from './class-type';
@@ -97,6 +97,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   return dataSource;
 }
 
+/**
+ * The job runner's pool for work across companies (src/jobs/cross-company.ts): its connections run as
+ * CROSS_COMPANY_ROLE, which the policies let see every company. `options.url` is DATABASE_JOBS_URL
+ * when set (a login that is a member of that role and of nothing else), else the migrating user's.
+ * Opened after openDatabase, which made the role and its grants.
+ */
+export async function openCrossCompanyDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options, CROSS_COMPANY_ROLE);
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `the job runner's connections cannot run as role ${CROSS_COMPANY_ROLE} (${reason}): make its login a member of that role ` +
+        `(GRANT ${CROSS_COMPANY_ROLE} TO <login>), or set DATABASE_JOBS_URL to a login that is (docs/production.md)`,
+    );
+  }
+  return dataSource;
+}
+
 /** Connect as the owner, make sure the schema exists, apply pending migrations, grant the runtime role. */
 async function migrate(options: DatabaseOptions, role: string) {
   const owner = createDataSource({ ...options, poolMax: 1 });
@@ -113,7 +133,7 @@ async function migrate(options: DatabaseOptions, role: string) {
       const applied = await executor.executePendingMigrations();
       if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
       // Under the lock too: two instances granting on the same tables at once would collide.
-      return await prepareRuntimeRole(runner, options.schema, role);
+      return await prepareServiceRoles(runner, options.schema, role);
     } finally {
       await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
       await runner.release();
