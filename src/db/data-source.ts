@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EventSubscriber } from 'typeorm';
+import type { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
@@ -7,6 +8,7 @@ import { DEFAULT_RUNTIME_ROLE, CROSS_COMPANY_ROLE, prepareServiceRoles, rowLevel
 import { StatementCounter } from './statement-counter';
 import { pgTypes } from './timestamps';
 import type { ClassType } from './class-type';
+import { closeConnectionAfterTimeout } from './availability';
 
 export interface DatabaseOptions {
   /** Every mapped entity (the composition passes the families' and the kit's). */
@@ -32,6 +34,14 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
+/** Every failed statement passes here before its caller sees the error (and sends a ROLLBACK). */
+@EventSubscriber()
+class CloseTimedOutConnections implements EntitySubscriberInterface {
+  afterQuery(event: AfterQueryEvent): void {
+    if (!event.success) closeConnectionAfterTimeout(event.error, event.queryRunner);
+  }
+}
+
 /** The PostgreSQL data source. The schema is owned by migrations: `synchronize` is never on. */
 export function createDataSource(options: DatabaseOptions, role?: string): DataSource {
   return new DataSource({
@@ -47,6 +57,7 @@ export function createDataSource(options: DatabaseOptions, role?: string): DataS
     // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
     installExtensions: false,
     logger: new StatementCounter(options.logger),
+    subscribers: [CloseTimedOutConnections],
     maxQueryExecutionTime: 1000,
     extra: {
       max: options.poolMax,

@@ -6,6 +6,7 @@ import { MoneyOverflowError } from '../core/money';
 import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
 import { countInWindow, WindowCount } from './rate-counter';
+import { closeConnectionAfterTimeout } from './availability';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
 export interface CompanyRow extends ObjectLiteral {
@@ -245,8 +246,8 @@ export class TenantScope {
       } catch (err) {
         failure = err;
         connection.logger.logQueryError(err as Error, shape, [], runner);
-        // A failed statement leaves the connection in the aborted transaction.
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A failed statement leaves the connection in the aborted transaction (a timed-out one, closed).
+        if (!closeConnectionAfterTimeout(err, runner)) await client.query('ROLLBACK').catch(() => undefined);
         throw new QueryFailedError(shape, [], err as Error);
       } finally {
         const event = { connection, queryRunner: runner, manager: runner.manager, query: shape, parameters: [], success: !failure, executionTime: performance.now() - started, error: failure };
