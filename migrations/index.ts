@@ -14,6 +14,7 @@ import { Settlements1764001400000 } from './1764001400000-Settlements';
 import { Xero1764001700000 } from './1764001700000-Xero';
 import { Work1764001500000 } from './1764001500000-Work';
 import { Files1764001600000 } from './1764001600000-Files';
+import { CompanyIsolationByRole1764001900000 } from './1764001900000-CompanyIsolationByRole';
 import { ListIndexes1764001960000 } from './1764001960000-ListIndexes';
 import { Retention1764003000000 } from './1764003000000-Retention';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   Files1764001600000,
   Xero1764001700000,
   Ai1764001800000,
+  CompanyIsolationByRole1764001900000,
   ListIndexes1764001960000,
   Retention1764003000000,
 ];

@@ -36,6 +36,7 @@ const databaseEnvSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
     .default('kisum_base_runtime'),
+  DATABASE_JOBS_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600000).default(5000),
@@ -126,6 +127,8 @@ export interface DatabaseConfig {
     schema: string;
     /** The role the service's queries run as, under row-level security; the URL's user migrates. */
     runtimeRole: string;
+    /** The job runner's login for work across companies (docs/production.md); null: the URL's user. */
+    jobsUrl: string | null;
     poolMax: number;
     /** Longest a single SQL statement may run (0: no limit). */
     statementTimeoutMs: number;
@@ -266,6 +269,7 @@ function databaseConfig(e: z.output<typeof databaseEnvSchema>): DatabaseConfig {
       url: e.DATABASE_URL ?? null,
       schema: e.DATABASE_SCHEMA,
       runtimeRole: e.DATABASE_RUNTIME_ROLE,
+      jobsUrl: e.DATABASE_JOBS_URL ?? null,
       poolMax: e.DATABASE_POOL_MAX,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

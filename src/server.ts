@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { useEventHandlers } from './core/events';
 import type { Module } from './core/module';
 import { useNotices } from './core/notices';
-import { closeDatabase, openDatabase } from './db/data-source';
+import { closeDatabase, openCrossCompanyDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
@@ -75,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   for (const module of modules) module.configure?.(config, logger);
   useNotices(modules.map((m) => m.notices ?? {}));
   const metrics = new Metrics();
-  const dataSource = await openDatabase({
+  const databaseOptions = {
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],
     extraMigrations: options.extraMigrations,
     url: options.databaseUrl,
@@ -89,6 +89,16 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     historyRetentionMonths: config.database.historyRetentionMonths,
     migrate: config.database.migrate,
     logger,
+  };
+  const dataSource = await openDatabase(databaseOptions);
+  // The job runner's statements across companies, each run at most once per concurrent job (+ its poll).
+  const crossCompany = await openCrossCompanyDatabase({
+    ...databaseOptions,
+    url: config.database.jobsUrl ?? options.databaseUrl,
+    poolMax: config.jobs.concurrency + 1,
+  }).catch(async (err) => {
+    await closeDatabase(dataSource);
+    throw err;
   });
   const verifier = new TokenVerifier({
     jwksUrl: options.jwksUrl,
@@ -134,7 +144,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const jobs = new JobRunner({
-    dataSource,
+    crossCompany,
     logger,
     pollMs: config.jobs.pollMs,
     concurrency: config.jobs.concurrency,
@@ -168,7 +178,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
         // closes idle sockets; a running job finishes (or is released) meanwhile.
         await Promise.all([graphql.apollo.stop(), jobs.stop()]);
         await metricsListener?.close();
-        await closeDatabase(dataSource);
+        await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
       })();
       return stopping;
     },

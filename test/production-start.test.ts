@@ -1,3 +1,4 @@
+import { CROSS_COMPANY_ROLE } from '../src/db/runtime-role';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { ALL_PERMISSIONS } from '../src/permissions/catalog';
@@ -15,7 +16,7 @@ import { buildDist, runNode, startCompiledBase } from './support/processes';
 const adminUrl = process.env.DATABASE_URL!;
 const suffix = randomBytes(4).toString('hex');
 const schema = `prod_${suffix}`;
-const roles = { owner: `kb_owner_${suffix}`, service: `kb_service_${suffix}`, runtime: `kb_runtime_${suffix}` };
+const roles = { owner: `kb_owner_${suffix}`, service: `kb_service_${suffix}`, runtime: `kb_runtime_${suffix}`, jobs: `kb_jobs_${suffix}` };
 const password = randomBytes(12).toString('hex');
 const admin = new Pool({ connectionString: adminUrl, max: 1 });
 let auth: FakeAuth;
@@ -28,7 +29,7 @@ const loginUrl = (user: string): string => {
 };
 
 const database = { DATABASE_SCHEMA: schema, DATABASE_RUNTIME_ROLE: roles.runtime, LOG_LEVEL: 'info' };
-const production = () => ({ ...database, NODE_ENV: 'production', AUTH_JWKS_URL: auth.jwksUrl, AUTH_URL: auth.url });
+const production = () => ({ ...database, NODE_ENV: 'production', AUTH_JWKS_URL: auth.jwksUrl, AUTH_URL: auth.url, DATABASE_JOBS_URL: loginUrl(roles.jobs) });
 const migrationNames = MIGRATIONS.map((m) => new m().name as string);
 
 beforeAll(async () => {
@@ -41,13 +42,16 @@ beforeAll(async () => {
   await admin.query(`CREATE ROLE ${roles.runtime} NOLOGIN`);
   await admin.query(`GRANT ${roles.runtime} TO ${roles.owner}`);
   await admin.query(`CREATE ROLE ${roles.service} LOGIN PASSWORD '${password}' IN ROLE ${roles.runtime}`);
+  // The jobs' work across companies: a login of its own, a member of the jobs' role only (shared by every schema).
+  await admin.query(`DO $$ BEGIN CREATE ROLE ${CROSS_COMPANY_ROLE} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+  await admin.query(`CREATE ROLE ${roles.jobs} LOGIN PASSWORD '${password}' IN ROLE ${CROSS_COMPANY_ROLE}`);
   await buildDist();
 }, 180_000);
 
 afterAll(async () => {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.query(`DROP OWNED BY ${roles.owner}, ${roles.service}, ${roles.runtime}`);
-  await admin.query(`DROP ROLE IF EXISTS ${roles.service}, ${roles.owner}, ${roles.runtime}`);
+  await admin.query(`DROP OWNED BY ${roles.owner}, ${roles.service}, ${roles.runtime}, ${roles.jobs}`);
+  await admin.query(`DROP ROLE IF EXISTS ${roles.service}, ${roles.jobs}, ${roles.owner}, ${roles.runtime}`);
   await admin.end();
   await auth.close();
 });

@@ -25,6 +25,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return UNAVAILABLE_MESSAGES.some((re) => re.test(message));
 }
 
+/**
+ * A statement that got no answer in time (node-pg's query_timeout) leaves its connection waiting for
+ * that answer: anything sent next (the ROLLBACK) would wait out the timeout again, and so would the
+ * next request the pool handed it to. So the connection is closed at once; the pool drops it (it is
+ * no longer queryable) and opens a fresh one when the database answers again. True if it was closed.
+ */
+export function closeConnectionAfterTimeout(err: unknown, queryRunner: unknown): boolean {
+  if (!(err instanceof Error) || !/Query read timeout/i.test(err.message)) return false;
+  type PgClient = { connection?: { stream?: { destroy(): void } } };
+  const client = (queryRunner as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+  client?.connection?.stream?.destroy();
+  return Boolean(client);
+}
+
 /** The domain error for a database failure, or null when `err` is something else. */
 export function asDatabaseUnavailable(err: unknown): DatabaseUnavailableError | null {
   return isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : null;

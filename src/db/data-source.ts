@@ -1,12 +1,14 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EventSubscriber } from 'typeorm';
+import type { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
-import { DEFAULT_RUNTIME_ROLE, prepareRuntimeRole, rowLevelSecurityGaps, type RuntimeRoleSetup } from './runtime-role';
+import { DEFAULT_RUNTIME_ROLE, CROSS_COMPANY_ROLE, prepareServiceRoles, rowLevelSecurityGaps, type RuntimeRoleSetup } from './runtime-role';
 import { StatementCounter } from './statement-counter';
 import { pgTypes } from './timestamps';
 import type { ClassType } from './class-type';
+import { closeConnectionAfterTimeout } from './availability';
 
 export interface DatabaseOptions {
   /** Every mapped entity (the composition passes the families' and the kit's). */
@@ -42,6 +44,14 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
+/** Every failed statement passes here before its caller sees the error (and sends a ROLLBACK). */
+@EventSubscriber()
+class CloseTimedOutConnections implements EntitySubscriberInterface {
+  afterQuery(event: AfterQueryEvent): void {
+    if (!event.success) closeConnectionAfterTimeout(event.error, event.queryRunner);
+  }
+}
+
 /** The PostgreSQL data source. The schema is owned by migrations: `synchronize` is never on. */
 export function createDataSource(options: DatabaseOptions, role?: string): DataSource {
   return new DataSource({
@@ -57,6 +67,7 @@ export function createDataSource(options: DatabaseOptions, role?: string): DataS
     // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
     installExtensions: false,
     logger: new StatementCounter(options.logger),
+    subscribers: [CloseTimedOutConnections],
     maxQueryExecutionTime: 1000,
     extra: {
       max: options.poolMax,
@@ -125,6 +136,26 @@ export class MigrationsPendingError extends Error {
   }
 }
 
+/**
+ * The job runner's pool for work across companies (src/jobs/cross-company.ts): its connections run as
+ * CROSS_COMPANY_ROLE, which the policies let see every company. `options.url` is DATABASE_JOBS_URL
+ * when set (a login that is a member of that role and of nothing else), else the migrating user's.
+ * Opened after openDatabase, which made the role and its grants.
+ */
+export async function openCrossCompanyDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options, CROSS_COMPANY_ROLE);
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `the job runner's connections cannot run as role ${CROSS_COMPANY_ROLE} (${reason}): make its login a member of that role ` +
+        `(GRANT ${CROSS_COMPANY_ROLE} TO <login>), or set DATABASE_JOBS_URL to a login that is (docs/production.md)`,
+    );
+  }
+  return dataSource;
+}
+
 /** Connect as the owner, make sure the schema exists, apply pending migrations, grant the runtime role. */
 async function migrate(options: DatabaseOptions, role: string) {
   const owner = createDataSource({ ...options, poolMax: 1 });
@@ -141,7 +172,7 @@ async function migrate(options: DatabaseOptions, role: string) {
       const applied = await executor.executePendingMigrations();
       if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
       // Under the lock too: two instances granting on the same tables at once would collide.
-      const setup = await prepareRuntimeRole(runner, options.schema, role);
+      const setup = await prepareServiceRoles(runner, options.schema, role);
       await storeRetentionSettings(runner, options.historyRetentionMonths ?? null);
       return setup;
     } finally {

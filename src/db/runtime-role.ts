@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { CROSS_COMPANY_ROLE } from '../../migrations/support/row-level-security';
+
+export { CROSS_COMPANY_ROLE };
 
 /**
  * The role the service's queries run as. Row-level security does not apply to superusers (nor to
@@ -22,11 +25,22 @@ export interface RuntimeRoleSetup {
 
 /**
  * On the migrating connection (the owner, under the schema's migration lock): make the runtime role
- * exist, let the owner take it on, and grant it row access to this schema's tables. Idempotent;
- * instances and test files starting at once on other schemas may race on creating the one shared
- * role, which the duplicate guard absorbs.
+ * and the jobs' cross-company role (CROSS_COMPANY_ROLE) exist, let the owner take them on, and grant
+ * them row access to this schema's tables. What the runtime role's setup came to.
  */
-export async function prepareRuntimeRole(sql: Sql, schema: string, role: string): Promise<RuntimeRoleSetup> {
+export async function prepareServiceRoles(sql: Sql, schema: string, runtimeRole: string): Promise<RuntimeRoleSetup> {
+  const runtime = await prepareRole(sql, schema, runtimeRole);
+  // Whether the pool of the jobs may take it on shows when it connects (openCrossCompanyDatabase).
+  await prepareRole(sql, schema, CROSS_COMPANY_ROLE);
+  return runtime;
+}
+
+/**
+ * Make `role` exist, let the owner take it on, grant it row access to this schema's tables.
+ * Idempotent; instances and test files starting at once on other schemas may race on creating the
+ * one shared role, which the duplicate guard absorbs.
+ */
+async function prepareRole(sql: Sql, schema: string, role: string): Promise<RuntimeRoleSetup> {
   const [me] = (await sql.query(
     `SELECT rolsuper AS super, rolcreaterole AS createrole,
             EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists

@@ -7,6 +7,7 @@ import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
 import type { TenantEntity } from './base-entity';
 import { countInWindow, WindowCount } from './rate-counter';
 import { afterCondition, checkCursor, CursorRequest, encodeCursor, fingerprint, keySelections, keyValues, LISTING_DEFAULTS, ListingLimits, SortKey, sortKeys } from './keyset';
+import { closeConnectionAfterTimeout } from './availability';
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */
 export interface CompanyRow extends ObjectLiteral {
@@ -294,22 +295,24 @@ export class TenantScope {
     const connection = this.manager.connection;
     const runner = connection.createQueryRunner();
     const text = `BEGIN; SELECT set_config('app.company_id', '${this.companyId}', true); ${statements.map(([sql, params]) => inlineParameters(sql, params)).join('; ')}; COMMIT`;
+    // What logs, errors and subscribers see: the statements' shape, placeholders instead of values.
+    const shape = `BEGIN; SELECT set_config('app.company_id', $company, true); ${statements.map(([sql]) => sql).join('; ')}; COMMIT`;
     try {
       // The driver's client itself: TypeORM's query() keeps only one result of a multi-statement text.
       const client = (await runner.connect()) as { query(text: string): Promise<{ rows: ObjectLiteral[] }[]> };
-      connection.logger.logQuery(text, [], runner);
+      connection.logger.logQuery(shape, [], runner);
       const started = performance.now();
       let failure: unknown;
       try {
         return (await client.query(text)).slice(2, 2 + statements.length).map((result) => result.rows);
       } catch (err) {
         failure = err;
-        connection.logger.logQueryError(err as Error, text, [], runner);
-        // A failed statement leaves the connection in the aborted transaction.
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw new QueryFailedError(text, [], err as Error);
+        connection.logger.logQueryError(err as Error, shape, [], runner);
+        // A failed statement leaves the connection in the aborted transaction (a timed-out one, closed).
+        if (!closeConnectionAfterTimeout(err, runner)) await client.query('ROLLBACK').catch(() => undefined);
+        throw new QueryFailedError(shape, [], err as Error);
       } finally {
-        const event = { connection, queryRunner: runner, manager: runner.manager, query: text, parameters: [], success: !failure, executionTime: performance.now() - started, error: failure };
+        const event = { connection, queryRunner: runner, manager: runner.manager, query: shape, parameters: [], success: !failure, executionTime: performance.now() - started, error: failure };
         for (const subscriber of connection.subscribers) void subscriber.afterQuery?.(event as never);
       }
     } finally {

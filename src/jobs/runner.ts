@@ -29,7 +29,8 @@ export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 export type FinishedStatus = Extract<JobStatus, 'done' | 'failed'>;
 
 export interface JobRunnerOptions {
-  dataSource: DataSource;
+  /** The pool for work across companies (openCrossCompanyDatabase), not the service's. */
+  crossCompany: DataSource;
   logger: Logger;
   /** How often an idle runner looks for due jobs. */
   pollMs?: number;
@@ -79,7 +80,6 @@ const MAX_ERROR_LENGTH = 2000;
 
 export class JobRunner {
   readonly instanceId: string;
-  private readonly dataSource: DataSource;
   private readonly logger: Logger;
   private readonly data: CrossCompanyAccess;
   private readonly pollMs: number;
@@ -103,9 +103,8 @@ export class JobRunner {
   };
 
   constructor(options: JobRunnerOptions) {
-    this.dataSource = options.dataSource;
     this.logger = options.logger.child({ component: 'jobs' });
-    this.data = new CrossCompanyAccess(options.dataSource);
+    this.data = new CrossCompanyAccess(options.crossCompany);
     this.pollMs = options.pollMs ?? 1000;
     this.concurrency = options.concurrency ?? 4;
     this.defaultTimeoutMs = options.timeoutMs ?? 60_000;
@@ -144,7 +143,7 @@ export class JobRunner {
 
   /** Enqueue outside a caller's transaction (inside one, call enqueueJob with its EntityManager). */
   enqueue(spec: JobSpec, sql?: SqlRunner): Promise<Enqueued> {
-    // On its own, for any company: the cross-company scope (row-level security).
+    // On its own, for any company: the cross-company pool (row-level security).
     return sql ? enqueueJob(sql, spec) : this.data.transaction((manager) => enqueueJob(manager, spec));
   }
 
@@ -256,7 +255,7 @@ export class JobRunner {
     this.tickRequested = false;
     if (this.state === 'stopping' || this.state === 'stopped') return [];
     const free = this.concurrency - this.active.size;
-    // One cross-company transaction per look: the company filter is lifted once, not per statement.
+    // One cross-company transaction per look.
     const scheduled = [...this.periodicToSchedule];
     const rows = await this.data.transaction(async (manager) => {
       await this.reclaimExpiredLeases(manager);

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import { DEFAULT_RUNTIME_ROLE } from '../../src/db/runtime-role';
+import { CROSS_COMPANY_ROLE, DEFAULT_RUNTIME_ROLE } from '../../src/db/runtime-role';
 import type { Job } from '../../src/jobs/runner';
 import { startTestBase, useTestBase } from '../support/harness';
 import { createAgency } from '../support/fixtures';
@@ -12,6 +15,14 @@ import { jobRow } from '../jobs/support';
  */
 const base = useTestBase();
 const COMPANY_TABLES = ['agencies', 'artists', 'companies', 'domain_events', 'jobs', 'vendors', 'venues'];
+
+/** The tables docs/production.md lists as under row-level security (between its markers). */
+function documentedCompanyTables(): string[] {
+  const doc = readFileSync(join(__dirname, '../../docs/production.md'), 'utf8');
+  const list = /<!-- company tables -->([\s\S]*?)<!-- \/company tables -->/.exec(doc);
+  if (!list) throw new Error('docs/production.md: no <!-- company tables --> list');
+  return [...list[1].matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+}
 
 let agencyOfA: string;
 let agencyOfB: string;
@@ -56,6 +67,59 @@ test('every table with a company_id has row-level security enabled and forced, w
   // Every family's table is found this way (a new one without a policy fails here).
   expect(tables.map((t) => t.relname)).toEqual(expect.arrayContaining(COMPANY_TABLES));
   expect(tables).toEqual(tables.map(({ relname }) => ({ relname, enabled: true, forced: true, policies: 1 })));
+  // …and the production guide names exactly these.
+  expect(documentedCompanyTables()).toEqual(tables.map((t) => t.relname));
+});
+
+test('no policy has a switch a session could set: app.cross_company lifts nothing for the runtime role', async () => {
+  const policies = await base.sql<{ tablename: string; qual: string }>(
+    `SELECT tablename, qual FROM pg_policies WHERE schemaname = $1`,
+    [base.schema],
+  );
+  expect(policies.filter((p) => p.qual.includes('cross_company'))).toEqual([]);
+  // The service's pool, as an injected statement would try it: the switch, set either way.
+  const seen = await base.server.dataSource.transaction(async (m) => {
+    await m.query(`SET LOCAL app.cross_company = 'on'`);
+    const bySet = await m.query(`SELECT id FROM agencies`);
+    await m.query(`SELECT set_config('app.cross_company', 'on', true)`);
+    const bySetConfig = await m.query(`SELECT id FROM companies`);
+    return [...bySet, ...bySetConfig];
+  });
+  expect(seen).toEqual([]);
+  const asA = await asCompany(base.companyA, async (m) => {
+    await m.query(`SELECT set_config('app.cross_company', 'on', true)`);
+    return m.query(`SELECT id FROM agencies`);
+  });
+  expect(asA).toEqual([{ id: agencyOfA }]);
+});
+
+test('a login that is a member of the runtime role only can neither lift the filter nor become the jobs’ role', async () => {
+  const login = `kisum_base_test_login_${randomUUID().slice(0, 8)}`;
+  await base.sql(`CREATE ROLE ${login} LOGIN IN ROLE ${DEFAULT_RUNTIME_ROLE}`);
+  const url = new URL(process.env.DATABASE_URL!);
+  url.username = login;
+  url.password = '';
+  const client = new Client({ connectionString: url.toString(), options: `-c search_path=${base.schema} -c role=${DEFAULT_RUNTIME_ROLE}` });
+  try {
+    await client.connect();
+    await client.query(`SET app.cross_company = 'on'`);
+    expect((await client.query(`SELECT id FROM agencies`)).rows).toEqual([]);
+    await client.query(`RESET ROLE`);
+    expect((await client.query(`SELECT id FROM agencies`)).rows).toEqual([]);
+    await expect(client.query(`SET ROLE ${CROSS_COMPANY_ROLE}`)).rejects.toThrow(/permission denied/);
+  } finally {
+    await client.end().catch(() => undefined);
+    await base.sql(`DROP ROLE ${login}`);
+  }
+});
+
+test('the policy reads the company once per statement (an InitPlan), not once per row', async () => {
+  const plan = await asCompany(base.companyA, (m) => m.query(`EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM agencies`));
+  const lines: string[] = plan.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
+  expect(lines.some((line) => /InitPlan/.test(line))).toBe(true);
+  const filters = lines.filter((line) => /Filter:|Index Cond:/.test(line));
+  expect(filters.length).toBeGreaterThan(0);
+  for (const filter of filters) expect(filter).not.toMatch(/current_setting|CURRENT_USER/i);
 });
 
 test('a query that forgets the company returns only the unit’s company rows, never another’s', async () => {

@@ -74,6 +74,27 @@ test('a frozen database: 503 DATABASE_UNAVAILABLE within seconds on both surface
   await expectRecovered();
 }, 60_000);
 
+test('a frozen database holds a request for one query timeout, not two: the timed-out connection is closed, not reused', async () => {
+  await expectRecovered();
+  const admin = await base.actor();
+  const pool = (base.server.dataSource.driver as unknown as { master: { on(e: 'remove', l: () => void): void; off(e: 'remove', l: () => void): void } }).master;
+  let removed = 0;
+  const onRemove = () => removed++;
+  pool.on('remove', onRemove);
+  proxy.freeze();
+  try {
+    const write = await timed(() => base.rest('POST', '/api/agencies', { as: admin, body: { key: 'frozen-probe', name: 'Frozen' } }));
+    expectRestError(write.value, 503, 'DATABASE_UNAVAILABLE');
+    // One query timeout (1.5 s) and the answer; a ROLLBACK on the same connection would wait 1.5 s more.
+    expect(write.ms).toBeLessThan(2 * Number(env.DATABASE_QUERY_TIMEOUT_MS));
+    expect(removed).toBeGreaterThanOrEqual(1);
+  } finally {
+    pool.off('remove', onRemove);
+    proxy.thaw();
+  }
+  await expectRecovered();
+}, 60_000);
+
 test('a stopped database: 503 at once, then recovery without a restart when it is back', async () => {
   await proxy.kill();
   try {
