@@ -129,6 +129,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         kind: 'query',
         name: summary.graphqlName,
         returns: () => [summary.type],
+        maxItems: summary.maxItems,
         description: summary.description,
         args: ownArgs,
         resolve: (args, ctx) => summary.run(query.parseInput(givenArgs(args)), ctx.scope),
@@ -140,6 +141,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'query',
       name,
       returns: query.page ? () => Page : query.count ? () => Int : () => [Type],
+      maxItems: query.maxItems,
       description: query.description,
       args: [...ownArgs, ...(query.page ? PAGING_ARGS : [])],
       resolve: (args, ctx) => {
@@ -304,6 +306,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           kind: 'field',
           name: relation.field,
           returns: () => [relation.target],
+          maxItems: relation.maxItems,
           nullable: true,
           description: relation.description,
           args: [],
