@@ -87,10 +87,16 @@ export function isStorableInstant(at: Date): boolean {
 /** A calendar day `YYYY-MM-DD`, as a string. */
 export const daySchema = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
-/** An exact instant: a Date (GraphQL's DateTime scalar) or an ISO-8601 date-time with offset. */
-export const instantSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s))])
-  .refine(isStorableInstant, OUT_OF_RANGE);
+/** An exact instant as GraphQL's DateTime scalar gives it (a Date). */
+export const dateInstantSchema = z.date().refine(isStorableInstant, OUT_OF_RANGE);
+
+/** An exact instant as text: an ISO-8601 date-time with offset, read as a Date. */
+export const isoInstantSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' })
+  .refine((s) => isStorableInstant(new Date(s)), OUT_OF_RANGE)
+  .transform((s) => new Date(s));
+
+const instantSchema = z.union([dateInstantSchema, isoInstantSchema]);
 
 /** A calendar day (`YYYY-MM-DD`) or an exact instant, as `f.dayOrDateTime()` reads it. */
 export type DayOrInstant = { day: string; at?: undefined } | { at: Date; day?: undefined };
@@ -164,8 +170,8 @@ export const f = {
     new FieldSpec<DayOrInstant>(
       z.union(
         [
-          daySchema.transform((day): DayOrInstant => ({ day })),
-          instantSchema.transform((at): DayOrInstant => ({ at })),
+          z.iso.date().refine(isCalendarDate).transform((day): DayOrInstant => ({ day })),
+          isoInstantSchema.transform((at): DayOrInstant => ({ at })),
         ],
         { error: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' },
       ),
