@@ -34,9 +34,9 @@ function multiplierOf(field: GraphQLField<unknown, unknown>, args: Record<string
   const limitArg = field.args.find((a) => a.name === 'limit');
   if (!limitArg) return (field.extensions as ListSize).maxItems ?? 1;
   const limit = typeof args.limit === 'number' ? args.limit : typeof limitArg.defaultValue === 'number' ? limitArg.defaultValue : 1;
-  // A limit outside 1..LIMIT_MAX is refused by the field itself (its children never run), with an
-  // error naming `limit`: count it at the nearest allowed value so that error is the one the caller sees.
-  return Math.min(LIMIT_MAX, Math.max(1, limit));
+  // A limit outside 1..LIMIT_MAX is refused by the field itself with an error naming `limit`: its
+  // children never run, so they cost nothing, and that error is the one the caller sees.
+  return limit >= 1 && limit <= LIMIT_MAX ? limit : 0;
 }
 
 /**
