@@ -58,6 +58,8 @@ export interface QuerySpec<E extends TenantEntity, R extends Resource> {
   input: FieldMap;
   /** The whole answer; or, for a paged query, `page` instead; or `count`. */
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  /** With `run`: the most records it answers (the cost limit counts their fields that many times). */
+  maxItems?: number;
   /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
   /** How many records there are of a kind (GraphQL `Int!`, REST `{ data: { count } }`). */
@@ -78,6 +80,8 @@ export interface QuerySummary {
   description: string;
   /** The GraphQL object type of one row of it. */
   type: ClassType;
+  /** The most rows it has. */
+  maxItems: number;
   run(input: Record<string, unknown>, scope: TenantScope): Promise<object[]>;
 }
 
@@ -267,6 +271,7 @@ export interface QueryDef<E extends TenantEntity = TenantEntity> extends InputDe
   /** Full REST path below /api. */
   path: string;
   run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
+  maxItems?: number;
   page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
   embed: Record<string, readonly string[]>;
   summary?: QuerySummary;
@@ -397,6 +402,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       path: spec.path ?? `${path}/${name}`,
       ...inputDef(spec.input),
       run: spec.run,
+      maxItems: spec.maxItems,
       page: spec.page,
       embed: spec.embed ?? {},
       summary: spec.summary,

@@ -62,16 +62,41 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * Years 0001–9999: what the date and timestamptz columns take as this service writes them (there is
+ * no year 0, and a five-digit year is no ISO-8601 day). Every day and instant read from a caller is
+ * held to it, so PostgreSQL never sees one it refuses.
+ */
+const YEAR_MIN = 1;
+const YEAR_MAX = 9999;
+const OUT_OF_RANGE = `must be within the years ${String(YEAR_MIN).padStart(4, '0')}–${YEAR_MAX}`;
+
+/** A day that exists (`2026-02-30` does not), in the years the database stores. */
 export function isCalendarDate(value: string): boolean {
   if (!DATE_RE.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && d.getUTCFullYear() >= YEAR_MIN;
 }
 
-const dateTimeSchema = z.union([
-  z.date(),
-  z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' }).transform((s) => new Date(s)),
-]);
+/** An instant in the years the database stores (counted in UTC). */
+export function isStorableInstant(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return !Number.isNaN(at.getTime()) && year >= YEAR_MIN && year <= YEAR_MAX;
+}
+
+/** A calendar day `YYYY-MM-DD`, as a string. */
+export const daySchema = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+
+/** An exact instant as GraphQL's DateTime scalar gives it (a Date). */
+export const dateInstantSchema = z.date().refine(isStorableInstant, OUT_OF_RANGE);
+
+/** An exact instant as text: an ISO-8601 date-time with offset, read as a Date. */
+export const isoInstantSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset' })
+  .refine((s) => isStorableInstant(new Date(s)), OUT_OF_RANGE)
+  .transform((s) => new Date(s));
+
+const instantSchema = z.union([dateInstantSchema, isoInstantSchema]);
 
 /** A calendar day (`YYYY-MM-DD`) or an exact instant, as `f.dayOrDateTime()` reads it. */
 export type DayOrInstant = { day: string; at?: undefined } | { at: Date; day?: undefined };
@@ -135,9 +160,8 @@ export const f = {
     new FieldSpec(z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'), () => String),
   country: () =>
     new FieldSpec(z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO-3166 alpha-2 code such as DE').transform((s) => s.toUpperCase()), () => String),
-  date: () =>
-    new FieldSpec(z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'), () => GraphQLLocalDate),
-  dateTime: () => new FieldSpec<Date>(dateTimeSchema, () => GraphQLISODateTime),
+  date: () => new FieldSpec(daySchema, () => GraphQLLocalDate),
+  dateTime: () => new FieldSpec<Date>(instantSchema, () => GraphQLISODateTime),
   /**
    * A bound of a period: a calendar day (whose instant depends on a time zone the reader knows, e.g.
    * the company's) or an exact date-time with offset. GraphQL carries it as a String.
@@ -147,7 +171,7 @@ export const f = {
       z.union(
         [
           z.iso.date().refine(isCalendarDate).transform((day): DayOrInstant => ({ day })),
-          z.iso.datetime({ offset: true }).transform((s): DayOrInstant => ({ at: new Date(s) })),
+          isoInstantSchema.transform((at): DayOrInstant => ({ at })),
         ],
         { error: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' },
       ),

@@ -37,6 +37,8 @@ export interface BelongsToManyDef {
   field: string;
   target: new () => TenantEntity;
   keys: string;
+  /** The most ids the property holds (what the cost limit counts the field's children by). */
+  maxItems: number;
   requirement: Permission;
   description?: string;
 }
@@ -71,6 +73,7 @@ export function belongsToMany<S extends TenantEntity, T extends TenantEntity>(op
   field: string;
   target: new () => T;
   keys: keyof S & string;
+  maxItems: number;
   requirement: Permission;
   description?: string;
 }): BelongsToManyDef {

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ValidationError } from '../core/errors';
+import { BadRequestError, ConflictError, DomainError, ValidationError } from '../core/errors';
 
 /**
  * Turns the database's verdicts into domain errors. Constraints are named by convention so the
@@ -80,4 +80,14 @@ export class ReferencedError extends ConflictError {
       [{ referencedBy: reference.table, field: reference.field, count: count ?? null }],
     );
   }
+}
+
+/**
+ * The last line behind the validators: a value PostgreSQL refuses as data (SQLSTATE class 22: a
+ * date-time out of range, a number out of range, text that is no valid value of its type) is the
+ * caller's input, never a 500. The statement failed, so nothing was changed.
+ */
+export function asDataException(err: unknown): BadRequestError | null {
+  const code = (err as PgError | null)?.code;
+  return typeof code === 'string' && code.startsWith('22') ? new BadRequestError('A value is outside what the database can store') : null;
 }

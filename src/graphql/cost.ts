@@ -1,9 +1,15 @@
 import { LIMIT_MAX } from '../core/listing';
+import type { ListSize } from '../core/list-size';
 import {
   DocumentNode,
   GraphQLError,
   GraphQLField,
   GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isLeafType,
+  isListType,
+  isObjectType,
   OperationDefinitionNode,
   getVariableValues,
 } from 'graphql';
@@ -20,16 +26,35 @@ const MAX_COST_NODES = 10_000;
 /**
  * How many times a field's children run: a paged field (`agencies`, `Agency.artists`, `history`, …)
  * its `limit` (the schema default when not given or null), `_entities` its number of
- * representations. Everything else once: a page's `items` is already counted by its page field.
+ * representations, an unpaged list (`Event.lineup`, `ladder`) the most items it declares
+ * (`maxItems`). Everything else once: a page's `items` is already counted by its page field.
  */
 function multiplierOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
   if (field.name === '_entities') return Array.isArray(args.representations) ? args.representations.length : 1;
   const limitArg = field.args.find((a) => a.name === 'limit');
-  if (!limitArg) return 1;
+  if (!limitArg) return (field.extensions as ListSize).maxItems ?? 1;
   const limit = typeof args.limit === 'number' ? args.limit : typeof limitArg.defaultValue === 'number' ? limitArg.defaultValue : 1;
-  // A limit outside 1..LIMIT_MAX is refused by the field itself (its children never run), with an
-  // error naming `limit`: count it at the nearest allowed value so that error is the one the caller sees.
-  return Math.min(LIMIT_MAX, Math.max(1, limit));
+  // A limit outside 1..LIMIT_MAX is refused by the field itself with an error naming `limit`: its
+  // children never run, so they cost nothing, and that error is the one the caller sees.
+  return limit >= 1 && limit <= LIMIT_MAX ? limit : 0;
+}
+
+/**
+ * The list fields of objects whose size the cost cannot know: neither paged (`limit`) nor declared
+ * (`maxItems`, or a page's `items`). Lists of scalars cost nothing more per item than the field itself.
+ */
+export function unboundedLists(schema: GraphQLSchema): string[] {
+  const found: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!isListType(getNullableType(field.type)) || isLeafType(getNamedType(field.type)) || field.name === '_entities') continue;
+      const size = field.extensions as ListSize;
+      if (field.args.some((a) => a.name === 'limit') || size.pageItems || typeof size.maxItems === 'number') continue;
+      found.push(`${type.name}.${field.name}`);
+    }
+  }
+  return found;
 }
 
 /** Each field costs 1, plus its children's cost times how many times they run. */
@@ -75,6 +100,11 @@ export function costLimitPlugin<TContext extends object>(maxCost: number): Apoll
     return cost;
   };
   return {
+    // A list the cost cannot price is a declaration missing: the service does not start without it.
+    async serverWillStart({ schema }) {
+      const unbounded = unboundedLists(schema);
+      if (unbounded.length) throw new Error(`List fields without a declared size (maxItems) or paging: ${unbounded.join(', ')}`);
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {

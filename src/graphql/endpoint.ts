@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { LRUCache } from 'lru-cache';
 import express, { NextFunction, Request, Response, Router } from 'express';
-import { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -14,6 +14,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
 import { BadRequestError, DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
@@ -32,6 +33,26 @@ const reportAsValidationError = {
   propagateOnRejection: false,
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
+
+/** Base serves no subscriptions (yet): refused as an invalid document rather than executed into an internal error. */
+const noSubscriptions: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation === 'subscription') {
+      context.reportError(new GraphQLError('Subscriptions are not supported: send a query or a mutation', { nodes: [node] }));
+    }
+  },
+});
+
+/**
+ * graphql-upload's reading of a multipart body. Its own refusals carry a 4xx status; what the
+ * multipart parser throws (a body cut short, a malformed part, no boundary) carries none and is a
+ * malformed request too. The rest of the body is drained so the answer can be sent.
+ */
+const readMultipart: typeof processRequest = (req, res, options) =>
+  processRequest(req, res, options).catch((err: { status?: number }) => {
+    req.resume();
+    throw typeof err?.status === 'number' ? err : new BadRequestError('Malformed multipart/form-data body');
+  });
 
 /** A request refused before Apollo: GraphQL's error shape (never REST's), with the right status. */
 function sendGraphQLError(res: Response, requestId: string, code: ErrorCode, message: string, details?: unknown[]): void {
@@ -110,6 +131,7 @@ export async function createGraphQLEndpoint(options: {
     validationRules: [
       maxDepthRule({ n: config.graphqlLimits.maxDepth, ...reportAsValidationError }),
       maxAliasesRule({ n: config.graphqlLimits.maxAliases, ...reportAsValidationError }),
+      noSubscriptions,
     ],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError(logger, { hideSuggestions: !config.graphqlIntrospection }),
@@ -177,7 +199,7 @@ export async function createGraphQLEndpoint(options: {
     },
     // Only a caller known to Auth gets its upload read (spooled to a temporary file as it arrives).
     // (busboy underneath calls a file that reaches maxFileSize too large: the limit itself is allowed.)
-    graphqlUploadExpress({ maxFileSize: config.fileMaxBytes + 1, maxFiles: 1 }),
+    graphqlUploadExpress({ processRequest: readMultipart, maxFileSize: config.fileMaxBytes + 1, maxFiles: 1 }),
     async (req: Request, res: Response, next: NextFunction) => {
       try {
         const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;

@@ -4,6 +4,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { DomainError, RateLimitedError } from '../core/errors';
 import { asDatabaseUnavailable } from '../db/availability';
+import { asDataException } from '../db/pg-errors';
 
 /** The request id of the GraphQL request being answered, for errors Apollo formats outside any context. */
 export const graphqlRequestId = new AsyncLocalStorage<string>();
@@ -25,6 +26,12 @@ export function formatGraphQLError(logger: Logger, options: { hideSuggestions?: 
     if (unavailable) {
       logger.warn({ err: original }, 'database unavailable');
       original = unavailable;
+    }
+    const refused = asDataException(original);
+    if (refused) {
+      // A value a validator let through; its SQLSTATE only (the message may quote the value).
+      logger.warn({ sqlState: (original as { code: string }).code }, 'value refused by the database');
+      original = refused;
     }
     if (original instanceof DomainError) {
       return {

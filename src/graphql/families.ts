@@ -130,6 +130,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
         kind: 'query',
         name: summary.graphqlName,
         returns: () => [summary.type],
+        maxItems: summary.maxItems,
         description: summary.description,
         args: ownArgs,
         resolve: (args, ctx) => summary.run(query.parseInput(givenArgs(args)), ctx.scope),
@@ -141,6 +142,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
       kind: 'query',
       name,
       returns: query.page ? () => Page : query.count ? () => Int : () => [Type],
+      maxItems: query.maxItems,
       description: query.description,
       args: [...ownArgs, ...(query.page ? PAGING_ARGS : [])],
       resolve: (args, ctx) => {
@@ -308,6 +310,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           kind: 'field',
           name: relation.field,
           returns: () => [relation.target],
+          maxItems: relation.maxItems,
           nullable: true,
           description: relation.description,
           args: [],

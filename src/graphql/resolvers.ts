@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
 import type { FieldMap } from '../core/fields';
 import { PAGING_NAMES } from '../core/listing';
+import { MaxItems, type ListSize } from '../core/list-size';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -24,6 +25,8 @@ interface MemberBase {
   nullable?: boolean;
   description?: string;
   args: ArgDef[];
+  /** The most items a list answers (what the cost limit counts its children by). */
+  maxItems?: number;
 }
 
 export interface RootFieldDef extends MemberBase {
@@ -61,6 +64,7 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
     // What the caller selected below this field: list and relation reads fetch only the columns it needs.
     Info()(cls.prototype, key, index);
     const options = { name: member.name, nullable: member.nullable, description: member.description };
+    if (member.maxItems !== undefined) MaxItems(member.maxItems)(cls.prototype, key, descriptor);
     if (member.kind === 'query') Query(member.returns as never, options)(cls.prototype, key, descriptor);
     else if (member.kind === 'mutation') Mutation(member.returns as never, options)(cls.prototype, key, descriptor);
     else FieldResolver(member.returns as never, options)(cls.prototype, key, descriptor);
@@ -90,6 +94,7 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
   @ObjectType(`${typeName}Page`, { description: `A page of ${typeName} records.` })
   class Page {
     @Field(() => [itemType])
+    @Extensions({ pageItems: true } satisfies ListSize)
     items: unknown[];
     @Field(() => Int)
     page: number;

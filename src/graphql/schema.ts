@@ -1,6 +1,6 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLResolveInfo, GraphQLSchema, parse } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, isObjectType, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { isFamilyModule, Module } from '../core/module';
@@ -54,6 +54,23 @@ const databaseErrors = async (
 };
 
 /**
+ * The subgraph is built again from the printed SDL, which has no field extensions: the ones
+ * type-graphql put on fields (the list sizes the cost limit reads) are carried over.
+ */
+function carryFieldExtensions(from: GraphQLSchema, to: GraphQLSchema): void {
+  for (const type of Object.values(from.getTypeMap())) {
+    const target = to.getType(type.name);
+    if (!isObjectType(type) || !isObjectType(target)) continue;
+    const fields = target.getFields();
+    for (const field of Object.values(type.getFields())) {
+      if (fields[field.name] && Object.keys(field.extensions).length) {
+        fields[field.name].extensions = { ...fields[field.name].extensions, ...field.extensions };
+      }
+    }
+  }
+}
+
+/**
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
@@ -72,6 +89,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   }
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
+  carryFieldExtensions(typeSchema, subgraph);
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DomainError, ErrorCode, RateLimitedError, STATUS_BY_CODE } from '../core/errors';
 import { fromParserError } from '../core/framing';
 import { asDatabaseUnavailable } from '../db/availability';
+import { asDataException } from '../db/pg-errors';
 
 
 export interface ErrorBody {
@@ -40,6 +41,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (unavailable) {
       logger.warn({ err, requestId }, 'database unavailable');
       res.status(STATUS_BY_CODE[unavailable.code]).json(errorBody(unavailable, requestId));
+      return;
+    }
+    const refused = asDataException(err);
+    if (refused) {
+      // A value a validator let through; its SQLSTATE only (the message may quote the value).
+      logger.warn({ sqlState: (err as { code: string }).code, requestId }, 'value refused by the database');
+      res.status(STATUS_BY_CODE[refused.code]).json(errorBody(refused, requestId));
       return;
     }
     const parser = fromParserError(err);

@@ -455,3 +455,14 @@ test('another company\u2019s holds, on a venue of the same name and the same day
   expect(their.map((h) => [h.holdLevel, h.status])).toEqual([[1, 'held'], [2, 'held']]);
   expect((await base.rest('GET', `/api/avails/${theirs[0].id}`, { as: admin })).status).toBe(404);
 });
+
+describe('a ladder is bounded', () => {
+  test('at most 20 holds stand on one slot: the 21st is a conflict, a level over 20 a validation error', async () => {
+    const venueId = await venue();
+    const date = freshDate();
+    for (let i = 0; i < 20; i++) await hold({ venueId, date });
+    expectRestError(await base.rest('POST', '/api/avails', { as: admin, body: { venueId, date } }), 409, 'CONFLICT');
+    expectRestValidation(await base.rest('POST', '/api/avails', { as: admin, body: { venueId, date: freshDate(), holdLevel: 21 } }), ['holdLevel']);
+    expect(await storedLevels(venueId, date)).toHaveLength(20);
+  });
+});

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { buildSchema } from 'graphql';
+import { unboundedLists } from '../../src/graphql/cost';
 import type { Actor } from '../support/harness';
 import { useTestBase } from '../support/harness';
 
 /**
  * The cost limit (GRAPHQL_MAX_COST, default 5000): each field costs 1, a paged field multiplies its
- * children by its `limit`, `_entities` by its representations. Computed before execution, with the
+ * children by its `limit`, `_entities` by its representations, an unpaged list (`Event.lineup`, the
+ * ladder) by the most items it declares. Computed before execution, with the
  * variables; the default lets the heaviest screens through and keeps /health answering while the
  * heaviest allowed query runs several times at once.
  */
@@ -93,6 +96,37 @@ describe('the heaviest legitimate screens fit under the default', () => {
       expect(agency.artists.items).toHaveLength(Math.min(30, ARTISTS_PER_AGENCY));
       expect(agency.artists.total).toBe(ARTISTS_PER_AGENCY);
     }
+  });
+});
+
+describe('unpaged lists count at their declared largest size', () => {
+  test('a lineup (100 artists) multiplies its children: the nested agencies × artists query is refused', async () => {
+    // artists 1 + 40 × 2 = 81; agency 82; items 83; artists 1 + 40 × 83 = 3321; agency 3322;
+    // lineup 1 + 100 × 3322 = 332201; event 332202.
+    const query = `query($id: ID!) { event(id: $id) { lineup { agency { artists(limit: 40) { items { agency {
+      artists(limit: 40) { items { id } } } } } } } } }`;
+    await expectRefused(query, { id: randomUUID() }, 332202);
+  });
+
+  test('the ladder (at most 20 holds) multiplies its children', async () => {
+    // history 1 + 100 × 3 = 301; ladder 1 + 20 × 301 = 6021.
+    await expectRefused('{ ladder(artistId: "00000000-0000-4000-8000-000000000001", date: "2030-01-01") { history(limit: 100) { items { id type } } } }', undefined, 6021);
+  });
+
+  test('a page of 20 events with their lineups fits: 1 + 20 × (1 + 1 + 1 + 1 + 1 + 100 × 2) = 4101', async () => {
+    const booker = await base.actor(['basic.event.view', 'basic.artist.view'], { company: viewer.companyId });
+    const answer = await base.gql('{ events(limit: 20) { total items { id name lineup { id name } } } }', undefined, { as: booker });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.status).toBe(200);
+  });
+
+  test('a list of objects with neither paging nor a declared size is found (the service does not start with one)', () => {
+    const schema = buildSchema(`type Query { page(limit: Int): [Item] sized: [Item] tags: [String] open: [Item!]! }
+      type Item { id: ID }`);
+    const sized = schema.getQueryType()!.getFields().sized;
+    sized.extensions = { maxItems: 5 };
+    expect(unboundedLists(schema)).toEqual(['Query.open']);
+    expect(unboundedLists(base.server.schema.schema)).toEqual([]);
   });
 });
 

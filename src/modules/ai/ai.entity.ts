@@ -1,6 +1,7 @@
 import { Check, Entity, Index, Unique } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { MaxItems } from '../../core/list-size';
 import { TenantEntity } from '../../db/base-entity';
 import { ExpenseCategoryEnum, type ExpenseCategory } from '../expenses';
 import { IntColumn, TextColumn } from '../../db/columns';
@@ -88,6 +89,8 @@ export class ExpenseDraft {
   currency: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true })
   dueAt: Date | null;
+  // At most one issue per field of the draft (the eight above).
+  @MaxItems(8)
   @Field(() => [AiFieldIssue], { description: 'Suggested values that were left out, with the reason.' })
   issues: AiFieldIssue[];
 }

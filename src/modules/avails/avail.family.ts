@@ -144,6 +144,9 @@ const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => 
   };
 };
 
+/** The most holds standing on one slot: a bound on the ladder (and on what reading it costs). */
+export const LADDER_MAX = 20;
+
 export const availFamily = defineFamily({
   entity: Avail,
   resource: 'avail',
@@ -155,7 +158,7 @@ export const availFamily = defineFamily({
     venueId: f.id().nullable().describe('The venue held; at least one of venueId and artistId.'),
     stage: f.text().nullable().describe('The room or stage of the venue.'),
     artistId: f.id().nullable().describe('The artist held; at least one of venueId and artistId.'),
-    holdLevel: f.int(1).describe('The level asked for; absent: the next free one. Only at creation.'),
+    holdLevel: f.int(1, LADDER_MAX).describe('The level asked for; absent: the next free one. Only at creation.'),
     expiresAt: f.dateTime().nullable().describe('When the hold lapses unless confirmed (in the future).'),
     eventId: f.id().nullable(),
     note: f.longText().nullable(),
@@ -216,7 +219,8 @@ export const availFamily = defineFamily({
     ladder: {
       permission: 'view',
       graphqlName: 'ladder',
-      description: 'The holds standing on one slot (venueId, date and stage; or artistId and date), in level order.',
+      description: `The holds standing on one slot (venueId, date and stage; or artistId and date), in level order (at most ${LADDER_MAX}).`,
+      maxItems: LADDER_MAX,
       input: {
         venueId: f.id(),
         stage: f.text(),

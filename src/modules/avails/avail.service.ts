@@ -2,7 +2,7 @@ import { ConflictError, FieldIssue, ValidationError } from '../../core/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Avail } from './avail.entity';
-import { availFamily, confirmedOn, leave, settle, Slot, slotKey } from './avail.family';
+import { availFamily, confirmedOn, LADDER_MAX, leave, settle, Slot, slotKey } from './avail.family';
 
 /** What places a hold on its ladder; fixed once it is placed (release it and hold again to move). */
 const PLACEMENT = ['date', 'venueId', 'stage', 'artistId', 'holdLevel'] as const;
@@ -57,6 +57,7 @@ class AvailService extends FamilyService<Avail> {
     const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
     const ladder = await settle(tx, slot);
     const next = ladder.length + 1;
+    if (next > LADDER_MAX) throw new ConflictError(`The ladder of this slot is full: at most ${LADDER_MAX} holds stand on one slot`);
     const asked = data.holdLevel ?? next;
     if (asked < next) throw new ConflictError(`Level ${asked} of this slot is already held; the next free level is ${next}`, [{ field: 'holdLevel', message: `already held; the next free level is ${next}` }]);
     if (asked > next) throw new ConflictError(`Level ${asked} would leave a gap in the ladder; the next free level is ${next}`, [{ field: 'holdLevel', message: `the next free level is ${next}` }]);

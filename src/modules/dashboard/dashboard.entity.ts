@@ -1,8 +1,9 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { CurrencyAmount } from '../../core/amount';
+import { CURRENCY_COUNT, MaxItems } from '../../core/list-size';
 import { Event } from '../events';
 import { ApprovalTotal } from '../expenses';
-import { OfferStateEnum } from '../offers';
+import { OFFER_STATES, OfferStateEnum } from '../offers';
 import type { OfferState } from '../offers';
 
 /**
@@ -11,12 +12,17 @@ import type { OfferState } from '../offers';
  * caller may not see is absent (REST) or null with FORBIDDEN on its path (GraphQL), and never computed.
  */
 
+/** How many upcoming events the dashboard lists, and how many events' sales. */
+export const NEXT_EVENTS = 5;
+export const SALES_EVENTS = 10;
+
 @ObjectType('DashboardUpcomingEvents', { description: 'Events starting in the period, cancelled ones left out.' })
 export class DashboardUpcomingEvents {
   @Field(() => Int, { description: 'How many events start in the period.' })
   count: number;
 
   @Field(() => [Event], { description: 'The first five of them, soonest first.' })
+  @MaxItems(NEXT_EVENTS)
   next: Event[];
 }
 
@@ -52,6 +58,7 @@ export class DashboardApprovals {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the longest-waiting expense was submitted.' })
   oldestSubmittedAt: Date | null;
 
+  @MaxItems(CURRENCY_COUNT)
   @Field(() => [ApprovalTotal], { description: 'What the queue amounts to, per currency (as `approvalTotals`).' })
   amounts: ApprovalTotal[];
 }
@@ -92,6 +99,7 @@ export class DashboardSellThrough {
   sellThrough: number | null;
 
   @Field(() => [DashboardEventSales], { description: 'The first ten events, soonest first.' })
+  @MaxItems(SALES_EVENTS)
   next: DashboardEventSales[];
 }
 
@@ -126,15 +134,18 @@ export class Dashboard {
   @Field(() => DashboardHolds, { nullable: true, description: 'Needs basic.avail.view.' })
   activeHolds?: DashboardHolds;
 
+  @MaxItems(OFFER_STATES.length)
   @Field(() => [DashboardOfferCount], { nullable: true, description: 'Offers for shows in the period, per status (every status, zeros included). Needs basic.offer.view.' })
   offersByStatus?: DashboardOfferCount[];
 
   @Field(() => DashboardApprovals, { nullable: true, description: 'Needs basic.approval.view.' })
   pendingApprovals?: DashboardApprovals;
 
+  @MaxItems(CURRENCY_COUNT)
   @Field(() => [CurrencyAmount], { nullable: true, description: 'Income of the events starting in the period, per currency. Needs basic.income.view.' })
   income?: CurrencyAmount[];
 
+  @MaxItems(CURRENCY_COUNT)
   @Field(() => [CurrencyAmount], {
     nullable: true,
     description: 'Approved expenses of the events starting in the period, per currency. Needs basic.expense.view.',

@@ -16,6 +16,8 @@ import {
   DashboardSellThrough,
   DashboardTasks,
   DashboardUpcomingEvents,
+  NEXT_EVENTS,
+  SALES_EVENTS,
 } from './dashboard.entity';
 
 /** The parts of the dashboard, each computed by one SQL statement only when the caller may see it. */
@@ -35,8 +37,6 @@ export type DashboardPart = (typeof DASHBOARD_PARTS)[number];
 export const MAX_PERIOD_DAYS = 366;
 /** The period when none is asked for: today and the next days, in the company's time zone. */
 export const DEFAULT_PERIOD_DAYS = 30;
-const NEXT_EVENTS = 5;
-const SALES_EVENTS = 10;
 const DAY_MS = 86_400_000;
 
 export interface DashboardInput {

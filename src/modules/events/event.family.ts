@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ID } from 'type-graphql';
 import { GraphQLISODateTime } from 'type-graphql';
 import { defineFamily } from '../../core/family';
-import { f, FieldSpec, isCalendarDate } from '../../core/fields';
+import { dateInstantSchema, daySchema, f, FieldSpec, isoInstantSchema } from '../../core/fields';
 import { FilterIndex, FilterSpec, filters } from '../../core/listing';
 import { graphqlEnum } from '../../core/enums';
 import { COMPANY_DEFAULTS } from '../company';
@@ -46,14 +46,7 @@ const typeFilter: FilterSpec<ListType> = {
  */
 const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date | { day: string }> => {
   const schema = z.union(
-    [
-      z.date(),
-      z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-      z
-        .string()
-        .refine(isCalendarDate)
-        .transform((day) => ({ day })),
-    ],
+    [dateInstantSchema, isoInstantSchema, daySchema.transform((day) => ({ day }))],
     { error: 'must be an ISO-8601 date-time with offset or a date YYYY-MM-DD' },
   ) as z.ZodType<Date | { day: string }>;
   const param = op === '>=' ? 'startsFrom' : 'startsTo';

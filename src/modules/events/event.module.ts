@@ -5,7 +5,7 @@ import { permission } from '../../permissions/catalog';
 import { Artist } from '../artists';
 import { Venue } from '../venues';
 import { Event } from './event.entity';
-import { eventFamily } from './event.family';
+import { eventFamily, LINEUP_MAX } from './event.family';
 import { eventService } from './event.service';
 
 export const eventModule: FamilyModule<Event> = {
@@ -18,6 +18,7 @@ export const eventModule: FamilyModule<Event> = {
       field: 'lineup',
       target: Artist,
       keys: 'lineup',
+      maxItems: LINEUP_MAX,
       requirement: permission('artist', 'view'),
       description: 'The artists, in running order (headliner first).',
     }),

@@ -1,6 +1,7 @@
 import { ForbiddenError } from '../../core/errors';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
+import { CURRENCY_COUNT } from '../../core/list-size';
 import { filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { eventFamily } from '../events';
@@ -87,6 +88,7 @@ export const expenseFamily = defineFamily({
         graphqlName: 'approvalTotals',
         description: 'The total amount waiting for approval per currency (REST: `meta.totals` of GET /api/approvals).',
         type: ApprovalTotal,
+        maxItems: CURRENCY_COUNT,
         run: async (_input, scope) =>
           (
             await scope.repo(Expense).totals((qb, a) => qb.andWhere(`${a}.status = 'submitted'`), ['currency'], {

@@ -4,7 +4,8 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import type { OtherCurrency, Payout, SettlementFigures } from '../../core/settlement';
 import { TenantEntity } from '../../db/base-entity';
 import { DateTimeColumn, IdColumn, TextColumn } from '../../db/columns';
-import { Event } from '../events';
+import { CURRENCY_COUNT, MaxItems } from '../../core/list-size';
+import { Event, LINEUP_MAX } from '../events';
 import { DealTypeEnum, type DealType } from '../offers';
 
 /** One artist's pay under its accepted offer. */
@@ -36,6 +37,7 @@ export class SettlementOtherCurrency implements OtherCurrency {
   otherIncome: number;
   @Field(() => GraphQLSafeInt, { description: 'Σ approved expenses (not artist fees) in this currency.' })
   expenses: number;
+  @MaxItems(LINEUP_MAX)
   @Field(() => [SettlementPayout], { description: 'Payouts under offers in this currency: their guarantee (a percentage needs figures in the event currency).' })
   payouts: SettlementPayout[];
 }
@@ -69,10 +71,12 @@ export class Settlement implements SettlementFigures {
   splitPoint: number;
   @Field(() => GraphQLSafeInt, { description: "The headliner's payout (the first lineup artist with an accepted offer in the event's currency)." })
   artistPayout: number;
+  @MaxItems(LINEUP_MAX)
   @Field(() => [SettlementPayout], { description: "Each lineup artist's payout in the event's currency, in running order." })
   payouts: SettlementPayout[];
   @Field(() => GraphQLSafeInt, { description: 'netGross + otherIncome − expenses − Σ payouts.' })
   promoterResult: number;
+  @MaxItems(CURRENCY_COUNT)
   @Field(() => [SettlementOtherCurrency], { description: 'Records in other currencies, per currency.' })
   otherCurrencies: SettlementOtherCurrency[];
   @Field({ description: 'Whether this is the stored statement of a settled event.' })
