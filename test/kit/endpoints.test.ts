@@ -1,3 +1,4 @@
+import { MaxItems } from '../../src/core/list-size';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { defineEndpoint } from '../../src/core/endpoint';
 import { f } from '../../src/core/fields';
@@ -28,6 +29,7 @@ class KitSummary {
   @Field(() => Int, { nullable: true, description: 'Needs basic.agency.view.' })
   agencies?: number | null;
   @Field(() => [KitCount], { nullable: true, description: 'Needs basic.artist.view.' })
+  @MaxItems(10)
   artists?: KitCount[] | null;
 }
 

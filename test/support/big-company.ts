@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { statementCounter } from '../../src/db/data-source';
+import { Client } from 'pg';
 import type { TestBase } from './harness';
 
 /**
@@ -65,8 +65,8 @@ function companyRows(company: string, userId: string, n: number): string {
  * checked and the indexes are built once after the rows rather than row by row (the same indexes,
  * from their own definitions), which keeps it to seconds.
  */
-export async function seedBigCompany(base: TestBase, company: string, userId: string, smallCompanies: string[]): Promise<void> {
-  const text = [companyRows(company, userId, BIG), ...smallCompanies.map((c, k) => companyRows(c, `small-${k}`, SMALL))].join('\n');
+export async function seedBigCompany(base: Pick<TestBase, 'sql'>, company: string, userId: string, smallCompanies: string[], sizes: { big?: number } = {}): Promise<void> {
+  const text = [companyRows(company, userId, sizes.big ?? BIG), ...smallCompanies.map((c, k) => companyRows(c, `small-${k}`, SMALL))].join('\n');
   await base.sql(`BEGIN;
     SET LOCAL session_replication_role = replica;
     SET LOCAL maintenance_work_mem = '128MB';
@@ -87,19 +87,27 @@ export interface Statement {
   params: unknown[];
 }
 
-/** The SQL statements the service sends while `work` runs, each as sent (parameters inlined where it inlines them). */
-export async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<Statement[]> {
-  const counter = statementCounter(dataSource);
+/**
+ * The SQL statements the service sends while `work` runs, each as sent to PostgreSQL: read at the
+ * driver (pg's Client), since logs and subscribers see one-round-trip reads by their shape only
+ * (placeholders, no values), and these are to be explained with their values.
+ */
+export async function statementsOf(_dataSource: DataSource, work: () => Promise<unknown>): Promise<Statement[]> {
   const seen: Statement[] = [];
-  const original = counter.logQuery.bind(counter);
-  counter.logQuery = (query, parameters, runner) => {
-    seen.push({ sql: query, params: parameters ?? [] });
-    original(query, parameters, runner);
+  const original = Client.prototype.query;
+  const patched = function (this: Client, config: unknown, values?: unknown, callback?: unknown) {
+    if (typeof config === 'string') seen.push({ sql: config, params: Array.isArray(values) ? values : [] });
+    else if (config && typeof config === 'object' && 'text' in config) {
+      const c = config as { text: string; values?: unknown[] };
+      seen.push({ sql: c.text, params: c.values ?? (Array.isArray(values) ? values : []) });
+    }
+    return (original as (...args: unknown[]) => unknown).call(this, config, values, callback);
   };
+  Client.prototype.query = patched as typeof Client.prototype.query;
   try {
     await work();
   } finally {
-    counter.logQuery = original;
+    Client.prototype.query = original;
   }
   // A read sent in one round trip is `BEGIN; SELECT set_config(…); <statements>; COMMIT`.
   return seen.flatMap((s) => (s.sql.startsWith('BEGIN; SELECT set_config') ? s.sql.split('; ').slice(2, -1).map((sql) => ({ sql, params: [] })) : [s]));
