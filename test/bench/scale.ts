@@ -82,7 +82,7 @@ const PROBES: Probe[] = [
   },
   gql('artists(limit: 50) with agency', '{ artists(limit: 50) { total items { id name agency { id name } } } }'),
   gql('dashboard', `{ dashboard { from to upcomingEvents { count } activeHolds { total firstHolds } offersByStatus { status count }
-      pendingApprovals { count } income { currency amount } approvedExpenses { currency amount } sellThrough { basisPoints } myTasks { open overdue } } }`),
+      pendingApprovals { count } income { currency amount } approvedExpenses { currency amount } sellThrough { events sold sellThrough } myTasks { open overdue dueInPeriod } } }`),
 ];
 
 /** Per company, an artist with as many history entries as the company has records. */
