@@ -17,6 +17,7 @@ import { Files1764001600000 } from './1764001600000-Files';
 import { CompanyIsolationByRole1764001900000 } from './1764001900000-CompanyIsolationByRole';
 import { ListIndexes1764001960000 } from './1764001960000-ListIndexes';
 import { Retention1764003000000 } from './1764003000000-Retention';
+import { ApprovalTotals1764003100000 } from './1764003100000-ApprovalTotals';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CompanyIsolationByRole1764001900000,
   ListIndexes1764001960000,
   Retention1764003000000,
+  ApprovalTotals1764003100000,
 ];
