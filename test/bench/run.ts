@@ -30,7 +30,8 @@ import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './worklo
  *   BENCH_CONNECTIONS  autocannon connections (50)   BENCH_ONLY  comma-separated workload names
  *   BENCH_LOG_LEVEL  Base's LOG_LEVEL (info, production's default)
  *   BENCH_PROFILE  a directory: Base is restarted after seeding under `node --cpu-prof` and writes
- *                  its CPU profile of the runs there when it stops (open it in Chrome DevTools)
+ *                  its CPU profile of the runs there when it stops (open it in Chrome DevTools);
+ *                  the file-upload RSS measurement is left out then
  *   DATABASE_URL  a PostgreSQL whose user may create schemas; unset: the embedded dev PostgreSQL.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -371,8 +372,10 @@ async function main(): Promise<void> {
     for (const x of servers) bursts.push(`${LABELS[x.name]} ${await authCallsUnderConcurrency(x, auth, reader['x-org'])}`);
     console.log(`\nAuth effective-access calls for 200 concurrent requests of a new caller: ${bursts.join(', ')}`);
     console.log(`RSS after the runs: ${servers.map((x) => `${LABELS[x.name]} ${rssMb(x.child)} MB`).join(', ')}`);
-    // The service's peak RSS while a large file goes up and comes back, on the same Base.
-    await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
+    // The service's peak RSS while a large file goes up and comes back, on the same Base (not when
+    // profiling: the file's chunks would fill the profile that is meant to hold the runs).
+    if (process.env.BENCH_PROFILE) console.log('File upload and download RSS: not measured under BENCH_PROFILE');
+    else await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version} (${NODE_FLAGS.join(' ')}); ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
     for (const s of servers) await stop(s);
