@@ -9,6 +9,8 @@ export function isPublicOperation(req: Request): boolean {
   const source = req.method === 'GET' ? req.query : (req.body as Record<string, unknown> | undefined);
   const query = source?.query;
   if (typeof query !== 'string' || query.length > 10_000) return false;
+  // Without either name in its text no root field can be public: most requests skip the parse.
+  if (!query.includes('_service') && !query.includes('__typename')) return false;
   let operations: OperationDefinitionNode[];
   try {
     operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);

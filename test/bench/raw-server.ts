@@ -1,23 +1,27 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { Pool, PoolClient } from 'pg';
+import { escapeLiteral, Pool, PoolClient, QueryResult } from 'pg';
 
 /**
  * The bench's baseline: what a careful hand-written service does for the bench's workloads, with
  * node:http, pg and jose and nothing else. The same work as Base: the JWT verified against Auth's
  * JWKS on every request, the effective access asked of Auth (cached for the same TTL, concurrent
- * callers sharing one call), the permission checked, the company set for row-level security in the
- * request's transaction (same runtime role), the same SQL, and the same JSON answers.
+ * callers sharing one call), the permission checked, the same SQL, and the same JSON answers.
+ * Two baselines, by `RAW_RLS`: unset, the company set for row-level security (same runtime role)
+ * in the same round trips as Base sends (a page and its count in one; each batched read of related
+ * records in one); `off`, no row-level security, each statement parameterised on its own.
  * Started as a child process by run.ts (`node dist/test/bench/raw-server.js`), configured by env.
  */
 const env = process.env;
+const WITH_RLS = env.RAW_RLS !== 'off';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const pool = new Pool({
   connectionString: env.DATABASE_URL,
   max: Number(env.DATABASE_POOL_MAX ?? 10),
-  options: `-c search_path=${env.DATABASE_SCHEMA} -c statement_timeout=30000 -c role=${env.DATABASE_RUNTIME_ROLE ?? 'kisum_base_runtime'}`,
+  // With row-level security, Base's runtime role (subject to it); without, the connecting role, which must bypass it.
+  options: `-c search_path=${env.DATABASE_SCHEMA} -c statement_timeout=30000${WITH_RLS ? ` -c role=${env.DATABASE_RUNTIME_ROLE ?? 'kisum_base_runtime'}` : ''}`,
 });
 const jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL!));
 const accessUrl = `${env.AUTH_URL}/v1/access/effective`;
@@ -81,19 +85,38 @@ function need(grant: Grant, ...permissions: string[]): void {
   for (const p of permissions) if (!grant.permissions.has(p)) throw new HttpError(403, `Missing permission ${p}`);
 }
 
-/** One transaction per request, the company set for row-level security in its first round trip. */
-async function inCompany<T>(companyId: string, work: (q: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The statements of one round trip: each as its SQL with `$n` parameters. */
+type Statement = [sql: string, params: unknown[]];
+type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A statement with its parameters written in as literals escaped by pg (each a string, a number or a string array). */
+function inline([sql, params]: Statement): string {
+  return sql.replace(/\$(\d+)/g, (_m, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === null || value === undefined) return 'NULL';
+    if (Array.isArray(value)) return `${escapeLiteral(`{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`)}`;
+    return escapeLiteral(String(value));
+  });
+}
+
+/**
+ * The company's statements in one round trip. With row-level security (`RAW_RLS` unset or `on`), as
+ * Base does: `BEGIN; SELECT set_config('app.company_id', …, true); <statements>; COMMIT` as one
+ * simple-protocol text, the parameters written in by pg's escaping. Without it (`RAW_RLS=off`,
+ * connected as a role that bypasses row-level security): each statement on its own, parameterised,
+ * no transaction (a statement already names its company), independent ones at once on the pool.
+ * Statements that must commit together go through `atomically`.
+ */
+async function inCompany(companyId: string, ...batch: Statement[]): Promise<Row[][]> {
+  statements += batch.length === 0 ? 0 : WITH_RLS ? 1 : batch.length;
+  if (!WITH_RLS) return Promise.all(batch.map(async ([sql, params]) => (await pool.query(sql, params)).rows));
+  const text = `BEGIN; SELECT set_config('app.company_id', ${escapeLiteral(companyId)}, true); ${batch.map(inline).join('; ')}; COMMIT`;
   const client: PoolClient = await pool.connect();
-  const q = async (sql: string, params?: unknown[]) => {
-    statements++;
-    return (await client.query(sql, params)).rows;
-  };
   try {
-    await q(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`);
-    const result = await work(q);
-    await q('COMMIT');
-    return result;
+    const results = (await client.query(text)) as unknown as QueryResult[];
+    return results.slice(2, 2 + batch.length).map((r) => r.rows);
   } catch (err) {
+    // A failed statement leaves the connection in the aborted transaction.
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
@@ -101,7 +124,6 @@ async function inCompany<T>(companyId: string, work: (q: (sql: string, params?: 
   }
 }
 
-type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const num = (v: string | null) => (v === null ? null : Number(v));
 
 const ARTIST_COLUMNS = 'id, created_at, updated_at, created_by, version, name, agency_id, genres, country, city, email, phone, website, notes, default_fee, currency';
@@ -131,43 +153,48 @@ function paging(limit: unknown, page: unknown): { limit: number; page: number } 
   return { limit: l, page: p };
 }
 
-async function artistPage(grant: Grant, limit: number, page: number) {
-  return inCompany(grant.companyId, async (q) => {
-    const rows = await q(
-      `SELECT ${ARTIST_COLUMNS} FROM artists WHERE company_id = $1 ORDER BY name ASC, id ASC LIMIT $2 OFFSET $3`,
-      [grant.companyId, limit, (page - 1) * limit],
-    );
-    const [{ n }] = await q('SELECT count(*) AS n FROM artists WHERE company_id = $1', [grant.companyId]);
-    return { rows, total: Number(n) };
-  });
+/** A page of a company's rows and their count, in one round trip. */
+async function pageAndCount(companyId: string, columns: string, table: string, order: string, limit: number, page: number) {
+  const [rows, [{ n }]] = await inCompany(
+    companyId,
+    [`SELECT ${columns} FROM ${table} WHERE company_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [companyId, limit, (page - 1) * limit]],
+    [`SELECT count(*) AS n FROM ${table} WHERE company_id = $1`, [companyId]],
+  );
+  return { rows, total: Number(n) };
+}
+
+/** The rows of `table` with these ids (none asked, none read), by id. */
+async function byIds(companyId: string, columns: string, table: string, ids: string[]): Promise<Map<string, Row>> {
+  const rows = ids.length ? (await inCompany(companyId, [`SELECT ${columns} FROM ${table} WHERE company_id = $1 AND id = ANY($2)`, [companyId, ids]]))[0] : [];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** GET /api/artists */
 async function restArtists(grant: Grant, url: URL) {
   need(grant, 'basic.artist.view');
   const { limit, page } = paging(url.searchParams.get('limit') ?? undefined, url.searchParams.get('page') ?? undefined);
-  const { rows, total } = await artistPage(grant, limit, page);
+  const { rows, total } = await pageAndCount(grant.companyId, ARTIST_COLUMNS, 'artists', 'name ASC, id ASC', limit, page);
   return { status: 200, body: { data: rows.map(artistJson), meta: { page, limit, total } } };
 }
 
-/** POST /api/artists: the record and its domain event in one transaction. */
+/** POST /api/artists: the record and its domain event in one statement (so in one transaction, and one round trip). */
 async function restCreateArtist(grant: Grant, body: Row) {
   need(grant, 'basic.artist.create');
   if (typeof body?.name !== 'string' || !body.name.trim() || typeof body.currency !== 'string' || !/^[A-Z]{3}$/.test(body.currency)) {
     throw new HttpError(400, 'invalid artist');
   }
   const genres: string[] = Array.isArray(body.genres) ? body.genres.map(String) : [];
-  const row = await inCompany(grant.companyId, async (q) => {
-    const [artist] = await q(
-      `INSERT INTO artists (company_id, created_by, name, currency, genres) VALUES ($1, $2, $3, $4, $5) RETURNING ${ARTIST_COLUMNS}`,
-      [grant.companyId, grant.userId, body.name.trim(), body.currency, genres],
-    );
-    await q(
-      `INSERT INTO domain_events (company_id, type, entity_type, entity_id, actor_id, version, payload) VALUES ($1, 'artist.created', 'Artist', $2, $3, $4, $5) RETURNING id`,
-      [grant.companyId, artist.id, grant.userId, artist.version, JSON.stringify({ name: artist.name, currency: artist.currency, genres })],
-    );
-    return artist;
-  });
+  const name = body.name.trim();
+  const [[row]] = await inCompany(grant.companyId, [
+    `WITH artist AS (
+       INSERT INTO artists (company_id, created_by, name, currency, genres) VALUES ($1, $2, $3, $4, $5) RETURNING ${ARTIST_COLUMNS}
+     ), event AS (
+       INSERT INTO domain_events (company_id, type, entity_type, entity_id, actor_id, version, payload)
+       SELECT $1, 'artist.created', 'Artist', id, $2, version, $6::jsonb FROM artist
+     )
+     SELECT * FROM artist`,
+    [grant.companyId, grant.userId, name, body.currency, genres, JSON.stringify({ name, currency: body.currency, genres })],
+  ]);
   return { status: 201, body: { data: artistJson(row) } };
 }
 
@@ -175,39 +202,31 @@ async function restCreateArtist(grant: Grant, body: Row) {
 async function gqlArtists(grant: Grant, variables: Row) {
   need(grant, 'basic.artist.view');
   const { limit } = paging(variables.limit, 1);
-  return inCompany(grant.companyId, async (q) => {
-    const rows = await q(
-      `SELECT ${ARTIST_COLUMNS} FROM artists WHERE company_id = $1 ORDER BY name ASC, id ASC LIMIT $2 OFFSET 0`,
-      [grant.companyId, limit],
-    );
-    const [{ n }] = await q('SELECT count(*) AS n FROM artists WHERE company_id = $1', [grant.companyId]);
-    const agencyIds = [...new Set(rows.map((r) => r.agency_id).filter(Boolean))];
-    const agencies = new Map<string, Row>();
-    if (agencyIds.length && grant.permissions.has('basic.agency.view')) {
-      for (const a of await q('SELECT id, key, name FROM agencies WHERE company_id = $1 AND id = ANY($2)', [grant.companyId, agencyIds])) agencies.set(a.id, a);
-    }
-    return {
-      data: {
-        artists: {
-          total: Number(n),
-          items: rows.map((r) => {
-            const a = r.agency_id ? agencies.get(r.agency_id) : undefined;
-            const { createdAt, updatedAt, ...rest } = artistJson(r);
-            return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), agency: a ? { id: a.id, key: a.key, name: a.name } : null };
-          }),
-        },
+  const { rows, total } = await pageAndCount(grant.companyId, ARTIST_COLUMNS, 'artists', 'name ASC, id ASC', limit, 1);
+  const agencyIds = grant.permissions.has('basic.agency.view') ? [...new Set(rows.map((r) => r.agency_id).filter(Boolean))] : [];
+  const agencies = await byIds(grant.companyId, 'id, key, name', 'agencies', agencyIds);
+  return {
+    data: {
+      artists: {
+        total,
+        items: rows.map((r) => {
+          const a = r.agency_id ? agencies.get(r.agency_id) : undefined;
+          const { createdAt, updatedAt, ...rest } = artistJson(r);
+          return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), agency: a ? { id: a.id, key: a.key, name: a.name } : null };
+        }),
       },
-    };
-  });
+    },
+  };
 }
 
 /** One page of children per parent in one statement (window functions). */
-function pagesOf(q: (sql: string, params?: unknown[]) => Promise<Row[]>, table: string, columns: string, key: string, order: string, companyId: string, parents: string[], limit: number) {
-  return q(
+async function pagesOf(table: string, columns: string, key: string, order: string, companyId: string, parents: string[], limit: number) {
+  const [rows] = await inCompany(companyId, [
     `SELECT * FROM (SELECT ${columns}, ${key} AS __key, row_number() OVER (PARTITION BY ${key} ORDER BY ${order}) AS __rn, count(*) OVER (PARTITION BY ${key}) AS __total
        FROM ${table} WHERE company_id = $1 AND ${key} = ANY($2)) w WHERE w.__rn <= $3 ORDER BY w.__rn`,
     [companyId, parents, limit],
-  );
+  ]);
+  return rows;
 }
 
 function grouped(rows: Row[], map: (r: Row) => Row, limit: number) {
@@ -225,85 +244,82 @@ async function gqlAgencyArtists(grant: Grant, variables: Row) {
   need(grant, 'basic.agency.view');
   const { limit } = paging(variables.limit, 1);
   const { limit: perAgency } = paging(variables.perAgency, 1);
-  return inCompany(grant.companyId, async (q) => {
-    const agencies = await q('SELECT id, key, name FROM agencies WHERE company_id = $1 ORDER BY name ASC, id ASC LIMIT $2 OFFSET 0', [grant.companyId, limit]);
-    const [{ n }] = await q('SELECT count(*) AS n FROM agencies WHERE company_id = $1', [grant.companyId]);
-    const canArtists = grant.permissions.has('basic.artist.view');
-    const artists =
-      canArtists && agencies.length
-        ? grouped(
-            await pagesOf(q, 'artists', 'id, name', 'agency_id', 'name ASC, id ASC', grant.companyId, agencies.map((a) => a.id), perAgency),
-            (r) => ({ id: r.id, name: r.name }),
-            perAgency,
-          )
-        : null;
-    return {
-      data: {
-        agencies: {
-          total: Number(n),
-          items: agencies.map((a) => {
-            const page = artists?.(a.id);
-            return { id: a.id, key: a.key, name: a.name, artists: page ? { total: page.total, items: page.items } : null };
-          }),
-        },
+  const { rows: agencies, total } = await pageAndCount(grant.companyId, 'id, key, name', 'agencies', 'name ASC, id ASC', limit, 1);
+  const canArtists = grant.permissions.has('basic.artist.view');
+  const artists =
+    canArtists && agencies.length
+      ? grouped(
+          await pagesOf('artists', 'id, name', 'agency_id', 'name ASC, id ASC', grant.companyId, agencies.map((a) => a.id), perAgency),
+          (r) => ({ id: r.id, name: r.name }),
+          perAgency,
+        )
+      : null;
+  return {
+    data: {
+      agencies: {
+        total,
+        items: agencies.map((a) => {
+          const page = artists?.(a.id);
+          return { id: a.id, key: a.key, name: a.name, artists: page ? { total: page.total, items: page.items } : null };
+        }),
       },
-    };
-  });
+    },
+  };
 }
 
 /** query EventsPage: the events screen, each event with its venue, lineup and ticket tiers. */
 async function gqlEvents(grant: Grant, variables: Row) {
   need(grant, 'basic.event.view');
   const { limit } = paging(variables.limit, 1);
-  return inCompany(grant.companyId, async (q) => {
-    const events = await q(
-      `SELECT id, name, starts_at, ends_at, doors_at, status, capacity, currency, venue_id, lineup FROM events WHERE company_id = $1 ORDER BY starts_at ASC, name ASC, id ASC LIMIT $2 OFFSET 0`,
-      [grant.companyId, limit],
-    );
-    const [{ n }] = await q('SELECT count(*) AS n FROM events WHERE company_id = $1', [grant.companyId]);
-    const venueIds = [...new Set(events.map((e) => e.venue_id).filter(Boolean))];
-    const artistIds = [...new Set(events.flatMap((e) => e.lineup as string[]))];
-    const ids = events.map((e) => e.id);
-    const [venues, artists, tickets] = [new Map<string, Row>(), new Map<string, Row>(), null as null | ((k: string) => Row)];
-    if (venueIds.length && grant.permissions.has('basic.venue.view')) {
-      for (const v of await q('SELECT id, name, timezone, capacity FROM venues WHERE company_id = $1 AND id = ANY($2)', [grant.companyId, venueIds])) venues.set(v.id, v);
-    }
-    if (artistIds.length && grant.permissions.has('basic.artist.view')) {
-      for (const a of await q('SELECT id, name, genres FROM artists WHERE company_id = $1 AND id = ANY($2)', [grant.companyId, artistIds])) artists.set(a.id, a);
-    }
-    const tiers =
-      ids.length && grant.permissions.has('basic.ticket.view')
-        ? grouped(
-            await pagesOf(q, 'tickets', 'id, name, price, currency, quantity, sold, status', 'event_id', 'name ASC, id ASC', grant.companyId, ids, 20),
+  const { rows: events, total } = await pageAndCount(
+    grant.companyId,
+    'id, name, starts_at, ends_at, doors_at, status, capacity, currency, venue_id, lineup',
+    'events',
+    'starts_at ASC, name ASC, id ASC',
+    limit,
+    1,
+  );
+  const venueIds = grant.permissions.has('basic.venue.view') ? [...new Set(events.map((e) => e.venue_id).filter(Boolean))] : [];
+  const artistIds = grant.permissions.has('basic.artist.view') ? [...new Set(events.flatMap((e) => e.lineup as string[]))] : [];
+  const ids = events.map((e) => e.id);
+  // The three reads at once, each its own round trip, as Base's loaders do.
+  const [venues, artists, tiers] = await Promise.all([
+    byIds(grant.companyId, 'id, name, timezone, capacity', 'venues', venueIds),
+    byIds(grant.companyId, 'id, name, genres', 'artists', artistIds),
+    ids.length && grant.permissions.has('basic.ticket.view')
+      ? pagesOf('tickets', 'id, name, price, currency, quantity, sold, status', 'event_id', 'name ASC, id ASC', grant.companyId, ids, 20).then((rows) =>
+          grouped(
+            rows,
             (t) => ({ id: t.id, name: t.name, price: Number(t.price), currency: t.currency, quantity: t.quantity, sold: t.sold, status: String(t.status).toUpperCase() }),
             20,
-          )
-        : tickets;
-    return {
-      data: {
-        events: {
-          total: Number(n),
-          items: events.map((e) => {
-            const v = e.venue_id ? venues.get(e.venue_id) : undefined;
-            const page = tiers?.(e.id);
-            return {
-              id: e.id,
-              name: e.name,
-              startsAt: e.starts_at.toISOString(),
-              endsAt: e.ends_at?.toISOString() ?? null,
-              doorsAt: e.doors_at?.toISOString() ?? null,
-              status: String(e.status).toUpperCase(),
-              capacity: e.capacity,
-              currency: e.currency,
-              venue: v ? { id: v.id, name: v.name, timezone: v.timezone, capacity: v.capacity } : null,
-              lineup: (e.lineup as string[]).map((id) => artists.get(id)).filter(Boolean).map((a) => ({ id: a!.id, name: a!.name, genres: a!.genres })),
-              tickets: page ? { total: page.total, items: page.items } : null,
-            };
-          }),
-        },
+          ),
+        )
+      : null,
+  ]);
+  return {
+    data: {
+      events: {
+        total,
+        items: events.map((e) => {
+          const v = e.venue_id ? venues.get(e.venue_id) : undefined;
+          const page = tiers?.(e.id);
+          return {
+            id: e.id,
+            name: e.name,
+            startsAt: e.starts_at.toISOString(),
+            endsAt: e.ends_at?.toISOString() ?? null,
+            doorsAt: e.doors_at?.toISOString() ?? null,
+            status: String(e.status).toUpperCase(),
+            capacity: e.capacity,
+            currency: e.currency,
+            venue: v ? { id: v.id, name: v.name, timezone: v.timezone, capacity: v.capacity } : null,
+            lineup: (e.lineup as string[]).map((id) => artists.get(id)).filter(Boolean).map((a) => ({ id: a!.id, name: a!.name, genres: a!.genres })),
+            tickets: page ? { total: page.total, items: page.items } : null,
+          };
+        }),
       },
-    };
-  });
+    },
+  };
 }
 
 const OPERATIONS: Record<string, (grant: Grant, variables: Row) => Promise<unknown>> = {

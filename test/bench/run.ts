@@ -17,19 +17,21 @@ import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './worklo
 
 /**
  * `npm run bench`: Base side by side with a hand-written node:http + pg + jose server doing the same
- * work (test/bench/raw-server.ts). Both run as child processes, Base with production settings
- * (NODE_ENV=production, row-level security as the runtime role), against one small Auth (JWKS and
- * effective access) in this process. It seeds 20 agencies, 2,000 artists and an events screen
- * through Base's REST API, checks that both servers answer every read workload with the same JSON,
- * then runs each workload on both, interleaved, with autocannon, and prints the medians: req/s,
- * p50/p99, the ratio, node CPU per request, statements per request, Auth calls under 200 concurrent
- * requests, and RSS.
+ * work (test/bench/raw-server.ts), twice: with row-level security paid in the same round trips as
+ * Base (the baseline of the targets), and without it (one parameterised statement per query). All
+ * run as child processes, Base with production settings (NODE_ENV=production, row-level security as
+ * the runtime role), against one small Auth (JWKS and effective access) in this process. It seeds 20
+ * agencies, 2,000 artists and an events screen through Base's REST API, checks that every server
+ * answers every read workload with the same JSON, then runs each workload on each, interleaved, with
+ * autocannon, and prints the medians: req/s, p50/p99, Base's ratio to each baseline, node CPU per
+ * request, statements per request, Auth calls under 200 concurrent requests, and RSS.
  *
  *   BENCH_DURATION  seconds per run (default 5)      BENCH_RUNS  runs per workload and server (default 5)
  *   BENCH_CONNECTIONS  autocannon connections (50)   BENCH_ONLY  comma-separated workload names
  *   BENCH_LOG_LEVEL  Base's LOG_LEVEL (info, production's default)
  *   BENCH_PROFILE  a directory: Base is restarted after seeding under `node --cpu-prof` and writes
- *                  its CPU profile of the runs there when it stops (open it in Chrome DevTools)
+ *                  its CPU profile of the runs there when it stops (open it in Chrome DevTools);
+ *                  the file-upload RSS measurement is left out then
  *   DATABASE_URL  a PostgreSQL whose user may create schemas; unset: the embedded dev PostgreSQL.
  */
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -37,8 +39,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 
+type ServerName = 'base' | 'raw' | 'rawNoRls';
+/** How each server is named in the bench's output. */
+const LABELS: Record<ServerName, string> = { base: 'Base', raw: 'raw', rawNoRls: 'raw without RLS' };
+
 interface Served {
-  name: 'base' | 'raw';
+  name: ServerName;
   url: string;
   child: ChildProcess;
   /** SQL statements sent so far. */
@@ -141,18 +147,19 @@ async function startBase(env: Record<string, string>, log: string, profileDir?: 
   };
 }
 
-async function startRaw(env: Record<string, string>, log: string): Promise<Served> {
+/** The raw server: with row-level security in Base's round trips, or (`withRls` false) without it, as the connecting role. */
+async function startRaw(env: Record<string, string>, log: string, withRls: boolean): Promise<Served> {
   const port = await freePort();
   const out = openSync(log, 'a');
   const child = fork(join(__dirname, 'raw-server.js'), [], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port), RAW_RLS: withRls ? 'on' : 'off' },
     execArgv: NODE_FLAGS,
     stdio: ['ignore', out, out, 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, `raw server (log: ${log})`);
   return {
-    name: 'raw',
+    name: withRls ? 'raw' : 'rawNoRls',
     url,
     child,
     async statements() {
@@ -228,11 +235,11 @@ async function authCallsUnderConcurrency(server: Served, auth: FakeAuth, company
   const answers = await Promise.all(
     Array.from({ length: 200 }, () => fetch(`${server.url}/api/artists?limit=1`, { headers }).then(async (r) => (await r.arrayBuffer(), r.status))),
   );
-  if (answers.some((s) => s !== 200)) throw new Error(`${server.name}: a concurrent request failed (${answers.find((s) => s !== 200)})`);
+  if (answers.some((s) => s !== 200)) throw new Error(`${LABELS[server.name]}: a concurrent request failed (${answers.find((s) => s !== 200)})`);
   return auth.calls - before;
 }
 
-/** Both servers answer each read workload with the same JSON (key order aside). */
+/** Two servers answer each read workload with the same JSON (key order aside). */
 async function compareAnswers(base: Served, raw: Served, workload: BenchWorkload, seeded: SeededBench): Promise<string> {
   const request = workload.request(seeded);
   const get = async (server: Served) => {
@@ -283,8 +290,11 @@ async function main(): Promise<void> {
   try {
     let base = await startBase(env, join(logDir, `${schema}-base.log`));
     servers.push(base);
-    const raw = await startRaw(env, join(logDir, `${schema}-raw.log`));
+    const raw = await startRaw(env, join(logDir, `${schema}-raw.log`), true);
     servers.push(raw);
+    const rawNoRls = await startRaw(env, join(logDir, `${schema}-raw-no-rls.log`), false);
+    servers.push(rawNoRls);
+    const baselines = [raw, rawNoRls];
 
     const actor = async (companyId: string) => {
       const userId = `bench-${randomBytes(4).toString('hex')}`;
@@ -307,41 +317,50 @@ async function main(): Promise<void> {
     }
 
     const workloads = BENCH_WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name));
-    console.log('\nSame answers from both servers:');
-    for (const w of workloads) console.log(`  ${w.label.padEnd(44)} ${await compareAnswers(base, raw, w, seeded)}`);
+    console.log('\nSame answers from Base and each raw server:');
+    for (const w of workloads) {
+      const answers = await Promise.all(baselines.map(async (r) => `${LABELS[r.name]}: ${await compareAnswers(base, r, w, seeded)}`));
+      console.log(`  ${w.label.padEnd(44)} ${answers.join(', ')}`);
+    }
 
     console.log(`\nWarming up, then ${RUNS} interleaved runs × ${DURATION} s per workload and server, ${CONNECTIONS} connections …`);
-    const samples = new Map<string, { base: Sample[]; raw: Sample[] }>();
+    const samples = new Map<string, Record<ServerName, Sample[]>>();
     for (const w of workloads) {
-      samples.set(w.name, { base: [], raw: [] });
+      samples.set(w.name, { base: [], raw: [], rawNoRls: [] });
       for (const s of servers) await measure(s, w, seeded, Math.min(2, DURATION));
     }
     for (let run = 0; run < RUNS; run++) {
       for (const w of workloads) {
-        // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
-        const order = run % 2 ? [raw, base] : [base, raw];
+        // Rotate who goes first, so none always runs on the warmer (or busier) machine.
+        const order = servers.map((_, i) => servers[(i + run) % servers.length]);
         for (const s of order) samples.get(w.name)![s.name].push(await measure(s, w, seeded, DURATION));
       }
       process.stdout.write(`  run ${run + 1}/${RUNS} done\n`);
     }
 
-    const rows: string[][] = [['workload', 'Base req/s', 'raw req/s', 'ratio', 'Base p50/p99 ms', 'raw p50/p99 ms', 'CPU ms/req Base vs raw', 'PostgreSQL CPU ms/req', 'statements/req Base vs raw', 'errors']];
+    // Base's ratio against each baseline; the workload's target is against the raw server with the same round trips.
+    const rows: string[][] = [
+      ['workload', 'Base req/s', 'raw req/s', 'raw without RLS req/s', 'ratio', 'ratio without RLS', 'p50/p99 ms Base, raw, without RLS', 'CPU ms/req', 'PostgreSQL CPU ms/req', 'statements/req', 'errors'],
+    ];
     for (const w of workloads) {
       const s = samples.get(w.name)!;
-      const [b, r] = [s.base, s.raw];
-      const [bs, rs] = [await statementsPerRequest(base, w, seeded), await statementsPerRequest(raw, w, seeded)];
-      const ratio = median(b.map((x) => x.rps)) / median(r.map((x) => x.rps));
+      const med = (name: ServerName, of: (x: Sample) => number) => median(s[name].map(of));
+      const each = (of: (x: Sample) => number, digits: number) => servers.map((x) => med(x.name, of).toFixed(digits)).join(' vs ');
+      const rps = (name: ServerName) => med(name, (x) => x.rps);
+      const ratio = rps('base') / rps('raw');
+      const statements = await Promise.all(servers.map((x) => statementsPerRequest(x, w, seeded)));
       rows.push([
         w.label,
-        median(b.map((x) => x.rps)).toFixed(0),
-        median(r.map((x) => x.rps)).toFixed(0),
+        rps('base').toFixed(0),
+        rps('raw').toFixed(0),
+        rps('rawNoRls').toFixed(0),
         `${ratio.toFixed(2)}×${w.target ? (ratio >= w.target ? ` ≥ ${w.target} ✓` : ` < ${w.target} ✗`) : ''}`,
-        `${median(b.map((x) => x.p50)).toFixed(0)} / ${median(b.map((x) => x.p99)).toFixed(0)}`,
-        `${median(r.map((x) => x.p50)).toFixed(0)} / ${median(r.map((x) => x.p99)).toFixed(0)}`,
-        `${median(b.map((x) => x.cpuPerRequest)).toFixed(2)} vs ${median(r.map((x) => x.cpuPerRequest)).toFixed(2)}`,
-        `${median(b.map((x) => x.dbCpuPerRequest)).toFixed(2)} vs ${median(r.map((x) => x.dbCpuPerRequest)).toFixed(2)}`,
-        `${bs} vs ${rs}`,
-        String([...b, ...r].reduce((n, x) => n + x.errors, 0)),
+        `${(rps('base') / rps('rawNoRls')).toFixed(2)}×`,
+        servers.map((x) => `${med(x.name, (y) => y.p50).toFixed(0)}/${med(x.name, (y) => y.p99).toFixed(0)}`).join(', '),
+        each((x) => x.cpuPerRequest, 2),
+        each((x) => x.dbCpuPerRequest, 2),
+        statements.join(' vs '),
+        String(servers.flatMap((x) => s[x.name]).reduce((n, x) => n + x.errors, 0)),
       ]);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -349,11 +368,14 @@ async function main(): Promise<void> {
     console.log(`\n${line(rows[0])}\n|${widths.map((n) => '-'.repeat(n + 2)).join('|')}|`);
     for (const r of rows.slice(1)) console.log(line(r));
 
-    const bursts = { base: await authCallsUnderConcurrency(base, auth, reader['x-org']), raw: await authCallsUnderConcurrency(raw, auth, reader['x-org']) };
-    console.log(`\nAuth effective-access calls for 200 concurrent requests of a new caller: Base ${bursts.base}, raw ${bursts.raw}`);
-    console.log(`RSS after the runs: Base ${rssMb(base.child)} MB, raw ${rssMb(raw.child)} MB`);
-    // The service's peak RSS while a large file goes up and comes back, on the same Base.
-    await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
+    const bursts: string[] = [];
+    for (const x of servers) bursts.push(`${LABELS[x.name]} ${await authCallsUnderConcurrency(x, auth, reader['x-org'])}`);
+    console.log(`\nAuth effective-access calls for 200 concurrent requests of a new caller: ${bursts.join(', ')}`);
+    console.log(`RSS after the runs: ${servers.map((x) => `${LABELS[x.name]} ${rssMb(x.child)} MB`).join(', ')}`);
+    // The service's peak RSS while a large file goes up and comes back, on the same Base (not when
+    // profiling: the file's chunks would fill the profile that is meant to hold the runs).
+    if (process.env.BENCH_PROFILE) console.log('File upload and download RSS: not measured under BENCH_PROFILE');
+    else await measureFileRss({ url: base.url, headers: writer, pid: base.child.pid! });
     console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version} (${NODE_FLAGS.join(' ')}); ${DURATION} s × ${RUNS} runs, ${CONNECTIONS} connections; Base LOG_LEVEL=${env.LOG_LEVEL}`);
   } finally {
     for (const s of servers) await stop(s);
