@@ -174,7 +174,7 @@ async function restArtists(grant: Grant, url: URL) {
   need(grant, 'basic.artist.view');
   const { limit, page } = paging(url.searchParams.get('limit') ?? undefined, url.searchParams.get('page') ?? undefined);
   const { rows, total } = await pageAndCount(grant.companyId, ARTIST_COLUMNS, 'artists', 'name ASC, id ASC', limit, page);
-  return { status: 200, body: { data: rows.map(artistJson), meta: { page, limit, total } } };
+  return { status: 200, body: { data: rows.map(artistJson), meta: { page, limit, total, totalIsEstimate: false, nextCursor: page * limit < total ? 'more' : null } } };
 }
 
 /** POST /api/artists: the record and its domain event in one statement (so in one transaction, and one round trip). */
