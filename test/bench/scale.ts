@@ -46,13 +46,16 @@ async function deepCursor(base: TestBase, company: Company, list: string, limit:
   return deep.body.meta.nextCursor as string;
 }
 
+/** The deepest page a cursor reaches in a list, 20 rows a page. */
+const deepCursorPage = (list: string): Probe => ({
+  label: `REST ${list}?cursor=… (deepest cursor page)`,
+  request: async (base, company) => ({ method: 'GET', path: `${list}?limit=20&cursor=${encodeURIComponent(await deepCursor(base, company, list, 20))}` }),
+});
+
 const PROBES: Probe[] = [
   rest('/api/artists (first page)', '/api/artists?limit=50'),
   rest('/api/artists?page=100', '/api/artists?limit=20&page=100'),
-  {
-    label: 'REST /api/artists?cursor=… (deepest cursor page)',
-    request: async (base, company) => ({ method: 'GET', path: `/api/artists?limit=20&cursor=${encodeURIComponent(await deepCursor(base, company, '/api/artists', 20))}` }),
-  },
+  deepCursorPage('/api/artists'),
   rest('/api/artists?q=…', `/api/artists?q=${RARE_WORD}`),
   rest('/api/agencies?q=…', `/api/agencies?q=${RARE_WORD}`),
   rest('/api/venues', '/api/venues'),
@@ -60,20 +63,14 @@ const PROBES: Probe[] = [
   rest('/api/events?q=…', `/api/events?q=${RARE_WORD}`),
   rest('/api/events?status=on_sale', '/api/events?status=on_sale'),
   rest('/api/events?type=upcoming', '/api/events?type=upcoming'),
-  {
-    label: 'REST /api/events?cursor=… (deepest cursor page)',
-    request: async (base, company) => ({ method: 'GET', path: `/api/events?limit=20&cursor=${encodeURIComponent(await deepCursor(base, company, '/api/events', 20))}` }),
-  },
+  deepCursorPage('/api/events'),
   rest('/api/avails', '/api/avails'),
   rest('/api/offers?status=sent', '/api/offers?status=sent'),
   rest('/api/agreements', '/api/agreements'),
   rest('/api/tasks?q=…', `/api/tasks?q=${RARE_WORD}`),
   rest('/api/tasks?assignee=me', '/api/tasks?assignee=me'),
   rest('/api/files (first page)', '/api/files'),
-  {
-    label: 'REST /api/files?cursor=… (deepest cursor page)',
-    request: async (base, company) => ({ method: 'GET', path: `/api/files?limit=20&cursor=${encodeURIComponent(await deepCursor(base, company, '/api/files', 20))}` }),
-  },
+  deepCursorPage('/api/files'),
   rest('/api/notifications?unread=true', '/api/notifications?unread=true'),
   rest('/api/approvals', '/api/approvals'),
   {
