@@ -5,6 +5,7 @@ import { CURRENCY_COUNT } from '../../core/list-size';
 import { filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { eventFamily } from '../events';
+import { approvalQueueState } from './approval-queue';
 import { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
 
 /** Who must hear about a decision on an expense: who submitted it. */
@@ -89,13 +90,7 @@ export const expenseFamily = defineFamily({
         description: 'The total amount waiting for approval per currency (REST: `meta.totals` of GET /api/approvals).',
         type: ApprovalTotal,
         maxItems: CURRENCY_COUNT,
-        run: async (_input, scope) =>
-          (
-            await scope.repo(Expense).totals((qb, a) => qb.andWhere(`${a}.status = 'submitted'`), ['currency'], {
-              amount: (a) => `${a}.amount`,
-              count: () => '1',
-            })
-          ).sort((x, y) => x.currency.localeCompare(y.currency)),
+        run: async (_input, scope) => (await approvalQueueState(scope)).totals,
       },
       page: (_input, scope, paging) =>
         scope.repo(Expense).page(paging, (qb, a) =>
