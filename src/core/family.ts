@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
 import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
+import { type EventDecl, pastParticiple, type PastParticiple, STANDARD_EVENTS, type StandardEvent } from './event-types';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
 import type { FilterMap } from './listing';
 import type { ClassType } from '../db/class-type';
@@ -30,6 +31,17 @@ export interface ActionSpec<E extends TenantEntity, R extends Resource, S extend
   description: string;
   /** The states it may start from; from any other the answer is 409 naming both. Absent: any. */
   from?: readonly S[];
+  /**
+   * The state it moves the record to: the kit writes it (run() leaves the state alone). Several:
+   * run() returns which one in the state field (a resumed tier is on sale, or sold out when nothing
+   * is left). Absent: the record stays in its state, unless one of the machine's `moves` takes it.
+   */
+  to?: S | readonly S[];
+  /**
+   * Its event, after `<family>.`: a past participle (`sales-opened`). Default: the action's name
+   * made one (`approve` → `approved`, see IRREGULAR_PARTICIPLES).
+   */
+  event?: string;
   /** The REST method of `…/{id}/<action>`; default POST (PUT where legacy callers know it so). */
   method?: 'POST' | 'PUT';
   /** Its input, validated like fields (per-field details); absent: none. */
@@ -156,7 +168,34 @@ export interface StateMachine<S extends string> {
   states: readonly S[];
   /** The state a new record starts in. */
   initial: S;
+  /**
+   * Moves no action of the record makes: time (a hold past its expiry), another record (a hold
+   * challenged by the one below it), or its own figures (a tier with nothing left is sold out).
+   * They are drawn with the actions' moves (`npm run docs:states`); an action without `to` may end
+   * in one of them.
+   */
+  moves?: readonly StateMove<S>[];
 }
+
+export interface StateMove<S extends string = string> {
+  from: readonly S[];
+  to: S;
+  /** What makes it, in a few words (`expiresAt passed`). */
+  when: string;
+}
+
+/**
+ * A family's actions by name. `A` is only for the types: action name → the `event` it names
+ * (`unknown` when it names none), so the family's event types can be spelled out.
+ */
+export type ActionSpecs<E extends TenantEntity, R extends Resource, S extends string, A> = {
+  [K in keyof A]: ActionSpec<E, R, S> & { event?: A[K] };
+};
+
+/** The events of a family's actions, after `<family>.`: the `event` each names, or its name made a past participle. */
+type ActionEvents<A> = {
+  [K in keyof A & string]: A[K] extends string ? (string extends A[K] ? PastParticiple<K> : A[K]) : PastParticiple<K>;
+}[keyof A & string];
 
 /** A family whose records this one's records count in (offers in an event's settlement). */
 export interface CountsIn<E extends TenantEntity = TenantEntity> {
@@ -174,13 +213,20 @@ export interface ParentSpec<E extends TenantEntity> {
   key: keyof E & string;
 }
 
-export interface FamilyOptions<E extends TenantEntity, R extends ViewableResource, S extends string = string> {
+export interface FamilyOptions<
+  E extends TenantEntity,
+  R extends ViewableResource,
+  S extends string = string,
+  Sg extends string = string,
+  A = Record<string, unknown>,
+  X extends string = never,
+> {
   /** The TypeORM entity, which is also the GraphQL object type (`@key(fields: "id")`). */
   entity: new () => E;
   /** The permission family in the catalog (`basic.<resource>.*`). */
   resource: R;
-  /** GraphQL names: `agency(id)`, `agencies(...)`, `createAgency`, … */
-  singular: string;
+  /** GraphQL names: `agency(id)`, `agencies(...)`, `createAgency`, …; also its events' `<family>.` */
+  singular: Sg;
   plural: string;
   /** REST path below /api (below the parent's record path when nested); defaults to `/<plural>`. */
   path?: string;
@@ -203,7 +249,12 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
    * that record sums: while it is in one of its `frozenIn` states they are a 409.
    */
   countsIn?: CountsIn<E>;
-  actions?: Record<string, ActionSpec<E, R, S>>;
+  actions?: ActionSpecs<E, R, S, A>;
+  /**
+   * Events it records itself, beyond those of its operations and actions (a ladder's moves):
+   * what follows `<family>.` (a past participle) → what it means.
+   */
+  events?: Record<X, string>;
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
   readOnly?: (keyof E & string)[];
@@ -242,6 +293,10 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   description: string;
   permission: Permission;
   from?: readonly string[];
+  /** The states it may end in: one, which the kit writes; several, of which run() returns one. */
+  to?: readonly string[];
+  /** Its event type, `<family>.<past participle>`. */
+  event: string;
   method: 'POST' | 'PUT';
   inputSchema: z.ZodType;
   /** The GraphQL input type, when the action takes input. */
@@ -316,7 +371,7 @@ export interface DownloadDef<E extends TenantEntity = TenantEntity> {
   open(record: E, scope: TenantScope): Promise<OutgoingContent>;
 }
 
-export interface FamilyDef<E extends TenantEntity = TenantEntity> {
+export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends string = string> {
   entity: new () => E;
   resource: Resource;
   typeName: string;
@@ -333,6 +388,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   frozenIn: readonly string[];
   countsIn?: { family: () => FamilyDef<TenantEntity>; key: string; actions: readonly string[] };
   actions: ActionDef<E>[];
+  /** Every event type it records (its operations', its actions', its own), with what each means. */
+  events: readonly EventDecl<Ev>[];
   queries: QueryDef<E>[];
   commands: CommandDef[];
   history: boolean;
@@ -352,9 +409,14 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function defineFamily<E extends TenantEntity, R extends ViewableResource, S extends string = string>(
-  options: FamilyOptions<E, R, S>,
-): FamilyDef<E> {
+export function defineFamily<
+  E extends TenantEntity,
+  R extends ViewableResource,
+  S extends string = string,
+  Sg extends string = string,
+  const A = Record<never, never>,
+  X extends string = never,
+>(options: FamilyOptions<E, R, S, Sg, A, X>): FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`> {
   const typeName = options.entity.name;
   const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
   // The types allow only what the catalog grants; permission() checks it again at start-up.
@@ -369,13 +431,20 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
 
   if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
   if (options.frozenIn?.length && !options.states) throw new Error(`${typeName}: frozenIn needs states`);
-  const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !options.actions?.[name]);
+  const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !Object.hasOwn(options.actions ?? {}, name));
   if (unknownActions.length) throw new Error(`${typeName}.countsIn: unknown actions ${unknownActions.join(', ')}`);
-  const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
-    if (options.states && spec.from) {
-      const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
-      if (unknown.length) throw new Error(`${typeName}.${name}: unknown states ${unknown.join(', ')}`);
-    }
+  const states = options.states;
+  const unknownStates = (where: string, named: readonly string[]) => {
+    const unknown = named.filter((s) => !(states?.states as readonly string[] | undefined)?.includes(s));
+    if (unknown.length) throw new Error(`${where}: unknown states ${unknown.join(', ')}`);
+  };
+  for (const [i, move] of (states?.moves ?? []).entries()) unknownStates(`${typeName}.states.moves[${i}]`, [...move.from, move.to]);
+  const specs = Object.entries(options.actions ?? {}) as [string, ActionSpec<E, R, S>][];
+  const actions: ActionDef<E>[] = specs.map(([name, spec]) => {
+    const to = spec.to === undefined ? undefined : typeof spec.to === 'string' ? [spec.to] : [...spec.to];
+    if (states && spec.from) unknownStates(`${typeName}.${name}`, spec.from);
+    if (to && !states) throw new Error(`${typeName}.${name}: \`to\` needs states`);
+    if (to) unknownStates(`${typeName}.${name}`, to);
     const fields = spec.input ?? {};
     const schema = objectSchema(fields, 'create');
     return {
@@ -383,6 +452,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       description: spec.description,
       permission: permission(options.resource, spec.permission),
       from: spec.from,
+      to,
+      event: `${options.singular}.${spec.event ?? pastParticiple(name)}`,
       method: spec.method ?? 'POST',
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
@@ -448,6 +519,14 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     open: spec.open,
   }));
 
+  const events: EventDecl[] = [
+    ...STANDARD_EVENTS.map((what) => ({ type: `${options.singular}.${what}`, description: `A ${typeName} was ${what}.` })),
+    ...actions.map((action) => ({ type: action.event, description: action.description })),
+    ...Object.entries<string>(options.events ?? ({} as Record<X, string>)).map(([what, description]) => ({ type: `${options.singular}.${what}`, description })),
+  ];
+  const twice = events.filter((e, i) => events.findIndex((other) => other.type === e.type) !== i).map((e) => e.type);
+  if (twice.length) throw new Error(`${typeName}: the event types ${twice.join(', ')} are declared twice`);
+
   const def: FamilyDef<E> = {
     entity: options.entity,
     resource: options.resource,
@@ -468,6 +547,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     frozenIn: options.frozenIn ?? [],
     countsIn: options.countsIn,
     actions,
+    events,
     queries,
     commands,
     history: options.history ?? true,
@@ -487,7 +567,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     },
   };
   FAMILIES_BY_TYPE.set(typeName, def as unknown as FamilyDef);
-  return def;
+  return def as FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`>;
 }
 
 const FAMILIES_BY_TYPE = new Map<string, FamilyDef>();

@@ -43,8 +43,8 @@ export const expenseFamily = defineFamily({
       permission: 'edit',
       description: 'Ask for approval; from then on it cannot be edited unless rejected.',
       from: ['draft'],
+      to: 'submitted',
       run: async (_expense, _input, tx) => ({
-        status: 'submitted' as const,
         submittedBy: tx.userId,
         submittedAt: new Date(),
         decidedBy: null,
@@ -57,9 +57,10 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Approve a submitted expense (not one you submitted).',
       from: ['submitted'],
+      to: 'approved',
       async run(expense, _input, tx) {
         notOwnSubmission(expense, tx, 'approve');
-        return { status: 'approved' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
       },
     },
     reject: {
@@ -67,10 +68,11 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Reject a submitted expense with a note saying why (not one you submitted); it can be edited again.',
       from: ['submitted'],
+      to: 'rejected',
       input: { note: f.text().required().describe('Why it is rejected.') },
       async run(expense, input, tx) {
         notOwnSubmission(expense, tx, 'reject');
-        return { status: 'rejected' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
       },
     },
   },
