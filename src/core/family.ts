@@ -175,6 +175,8 @@ export interface StateMachine<S extends string> {
    * in one of them.
    */
   moves?: readonly StateMove<S>[];
+  /** What else a reader of the drawing needs, in a sentence (what reads compute besides the state). */
+  note?: string;
 }
 
 export interface StateMove<S extends string = string> {

@@ -85,6 +85,14 @@ export const tourFamily = defineFamily({
         throw new ConflictError('exploded on purpose');
       },
     },
+    /** Declares one move and makes another: the kit refuses it (its drawing would lie). */
+    stray: {
+      permission: 'delete',
+      description: 'Ends elsewhere than it declares (fixture).',
+      from: ['draft'],
+      to: 'announced',
+      run: async () => ({ status: 'cancelled' as const }),
+    },
   },
 });
 

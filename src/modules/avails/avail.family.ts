@@ -178,8 +178,8 @@ export const availFamily = defineFamily({
     field: 'status',
     states: AVAIL_STATES,
     initial: 'held',
-    // The ladder moves holds too; reads compute these as of now, and the next change of the slot (or
-    // a sweep) writes them down. A hold's level is computed on read the same way.
+    // The ladder moves holds too; reads compute expiries and unanswered challenges as of now, and the
+    // next change of the slot (or a sweep) writes them down.
     moves: [
       { from: ['held'], to: 'challenged', when: 'the hold below it challenged it' },
       { from: ['challenged'], to: 'held', when: 'its challenger left the ladder' },
@@ -187,6 +187,7 @@ export const availFamily = defineFamily({
       { from: ['held', 'challenged'], to: 'released', when: 'another hold of the slot was confirmed' },
       { from: ['held', 'challenged'], to: 'expired', when: 'expiresAt passed' },
     ],
+    note: "A hold's level is computed on every read as well: when a hold above it leaves the ladder (released, expired, deleted) it moves up (`avail.moved-up`).",
   },
   events: {
     'moved-up': 'The hold took a higher level: one above it left the ladder.',

@@ -37,7 +37,12 @@ export const expenseFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
   readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
-  states: { field: 'status', states: EXPENSE_STATES, initial: 'draft' },
+  states: {
+    field: 'status',
+    states: EXPENSE_STATES,
+    initial: 'draft',
+    moves: [{ from: ['rejected'], to: 'draft', when: 'edited' }],
+  },
   actions: {
     submit: {
       permission: 'edit',

@@ -118,7 +118,7 @@ export const offerFamily = defineFamily({
     field: 'status',
     states: OFFER_STATES,
     initial: 'draft',
-    moves: [{ from: ['sent'], to: 'expired', when: 'expiresAt passed (it reads so; nothing writes it)' }],
+    moves: [{ from: ['sent'], to: 'expired', when: 'expiresAt passed, read so and never written' }],
   },
   // The accepted offer of a lineup artist is paid in its event's settlement: once that is settled, no
   // offer of the event is accepted (an accepted offer's terms never change: only drafts are edited).

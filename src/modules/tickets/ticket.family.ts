@@ -42,8 +42,8 @@ export const ticketFamily = defineFamily({
     initial: 'on_sale',
     // Sold out is what is left, not a choice: every write that changes the figures reads it again.
     moves: [
-      { from: ['on_sale'], to: 'sold_out', when: 'nothing is left (a sale, a smaller allocation)' },
-      { from: ['sold_out'], to: 'on_sale', when: 'tickets are left again (a refund, a larger allocation)' },
+      { from: ['on_sale'], to: 'sold_out', when: 'nothing left, by a sale or a smaller allocation' },
+      { from: ['sold_out'], to: 'on_sale', when: 'tickets left again, by a refund or a larger allocation' },
     ],
   },
   actions: {
