@@ -1,3 +1,4 @@
+import { STANDARD_EVENTS } from './event-types';
 import type { FamilyDef } from './family';
 
 /**
@@ -88,12 +89,16 @@ export function statesDocument(families: readonly FamilyDef[]): string {
     out.push('');
     for (const action of def.actions) {
       const from = action.from ? action.from.map((s) => `\`${s}\``).join(', ') : 'any state';
-      const to = action.to ? ` → ${action.to.map((s) => `\`${s}\``).join(' or ')}` : ' (keeps its state)';
+      const to = action.to ? ` → ${action.to.map((s) => `\`${s}\``).join(' or ')}` : ' (no move of its own)';
       out.push(`- \`${action.name}\`: ${from}${to}; event \`${action.event}\`.`);
     }
     for (const move of machine.moves ?? []) {
       out.push(`- (${move.when}): ${move.from.map((s) => `\`${s}\``).join(', ')} → \`${move.to}\`.`);
     }
+    // The events it records itself (a ladder's moves), beyond its operations' and its actions'.
+    const kits = new Set(STANDARD_EVENTS.map((what) => `${def.singular}.${what}`));
+    const recorded = def.events.filter((e) => !kits.has(e.type) && !def.actions.some((a) => a.event === e.type));
+    for (const event of recorded) out.push(`- Event \`${event.type}\`: ${event.description}`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
