@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
 import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
-import { type EventDecl, pastParticiple, type PastParticiple, STANDARD_EVENTS, type StandardEvent } from './event-types';
+import { type ActionDef, type ActionEvents, type ActionSpec, type ActionSpecs, defineActions, familyEvents, type StateMachine } from './actions';
+import type { EventDecl, StandardEvent } from './event-types';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
+
+export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
 import type { FilterMap } from './listing';
 import type { ClassType } from '../db/class-type';
 
@@ -24,36 +27,6 @@ const OPERATION_ACTION = { list: 'view', one: 'view', create: 'create', update: 
 export type OperationsOf<R extends Resource> = {
   [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : never;
 }[Operation];
-
-export interface ActionSpec<E extends TenantEntity, R extends Resource, S extends string> {
-  /** The catalog action of this family's resource that the caller needs. */
-  permission: Action<R>;
-  description: string;
-  /** The states it may start from; from any other the answer is 409 naming both. Absent: any. */
-  from?: readonly S[];
-  /**
-   * The state it moves the record to: the kit writes it (run() leaves the state alone). Several:
-   * run() returns which one in the state field (a resumed tier is on sale, or sold out when nothing
-   * is left). Absent: the record stays in its state, unless one of the machine's `moves` takes it.
-   */
-  to?: S | readonly S[];
-  /**
-   * Its event, after `<family>.`: a past participle (`sales-opened`). Default: the action's name
-   * made one (`approve` → `approved`, see IRREGULAR_PARTICIPLES).
-   */
-  event?: string;
-  /** The REST method of `…/{id}/<action>`; default POST (PUT where legacy callers know it so). */
-  method?: 'POST' | 'PUT';
-  /** Its input, validated like fields (per-field details); absent: none. */
-  input?: FieldMap;
-  /**
-   * The work, inside the action's transaction, on the record locked `FOR UPDATE`. Returns the
-   * changes to write to the record (its new state); other records it changes go through `tx`.
-   */
-  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
-  /** More facts for the action's event (who it affects, for notifications), from the record after the move. */
-  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
-}
 
 /**
  * A query over the whole collection beyond the list (a ladder, a calendar): its input is a field map
@@ -162,43 +135,6 @@ export interface DownloadSpec<E extends TenantEntity, R extends Resource> {
   open(record: E, scope: TenantScope): Promise<OutgoingContent>;
 }
 
-export interface StateMachine<S extends string> {
-  /** The property that holds the state. */
-  field: string;
-  states: readonly S[];
-  /** The state a new record starts in. */
-  initial: S;
-  /**
-   * Moves no action of the record makes: time (a hold past its expiry), another record (a hold
-   * challenged by the one below it), or its own figures (a tier with nothing left is sold out).
-   * They are drawn with the actions' moves (`npm run docs:states`); an action without `to` may end
-   * in one of them.
-   */
-  moves?: readonly StateMove<S>[];
-  /** What else a reader of the drawing needs, in a sentence (what reads compute besides the state). */
-  note?: string;
-}
-
-export interface StateMove<S extends string = string> {
-  from: readonly S[];
-  to: S;
-  /** What makes it, in a few words (`expiresAt passed`). */
-  when: string;
-}
-
-/**
- * A family's actions by name. `A` is only for the types: action name → the `event` it names
- * (`unknown` when it names none), so the family's event types can be spelled out.
- */
-export type ActionSpecs<E extends TenantEntity, R extends Resource, S extends string, A> = {
-  [K in keyof A]: ActionSpec<E, R, S> & { event?: A[K] };
-};
-
-/** The events of a family's actions, after `<family>.`: the `event` each names, or its name made a past participle. */
-type ActionEvents<A> = {
-  [K in keyof A & string]: A[K] extends string ? (string extends A[K] ? PastParticiple<K> : A[K]) : PastParticiple<K>;
-}[keyof A & string];
-
 /** A family whose records this one's records count in (offers in an event's settlement). */
 export interface CountsIn<E extends TenantEntity = TenantEntity> {
   family: () => FamilyDef<TenantEntity>;
@@ -288,24 +224,6 @@ export interface FamilyOptions<
   /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
   valueTypes?: ClassType[];
   description?: string;
-}
-
-export interface ActionDef<E extends TenantEntity = TenantEntity> {
-  name: string;
-  description: string;
-  permission: Permission;
-  from?: readonly string[];
-  /** The states it may end in: one, which the kit writes; several, of which run() returns one. */
-  to?: readonly string[];
-  /** Its event type, `<family>.<past participle>`. */
-  event: string;
-  method: 'POST' | 'PUT';
-  inputSchema: z.ZodType;
-  /** The GraphQL input type, when the action takes input. */
-  inputType?: ClassType;
-  parseInput(input: unknown): Record<string, unknown>;
-  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
-  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
 /** An input beyond a record's fields (a query's, an upload's): REST parameters or form fields, GraphQL arguments. */
@@ -435,35 +353,7 @@ export function defineFamily<
   if (options.frozenIn?.length && !options.states) throw new Error(`${typeName}: frozenIn needs states`);
   const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !Object.hasOwn(options.actions ?? {}, name));
   if (unknownActions.length) throw new Error(`${typeName}.countsIn: unknown actions ${unknownActions.join(', ')}`);
-  const states = options.states;
-  const unknownStates = (where: string, named: readonly string[]) => {
-    const unknown = named.filter((s) => !(states?.states as readonly string[] | undefined)?.includes(s));
-    if (unknown.length) throw new Error(`${where}: unknown states ${unknown.join(', ')}`);
-  };
-  for (const [i, move] of (states?.moves ?? []).entries()) unknownStates(`${typeName}.states.moves[${i}]`, [...move.from, move.to]);
-  const specs = Object.entries(options.actions ?? {}) as [string, ActionSpec<E, R, S>][];
-  const actions: ActionDef<E>[] = specs.map(([name, spec]) => {
-    const to = spec.to === undefined ? undefined : typeof spec.to === 'string' ? [spec.to] : [...spec.to];
-    if (states && spec.from) unknownStates(`${typeName}.${name}`, spec.from);
-    if (to && !states) throw new Error(`${typeName}.${name}: \`to\` needs states`);
-    if (to) unknownStates(`${typeName}.${name}`, to);
-    const fields = spec.input ?? {};
-    const schema = objectSchema(fields, 'create');
-    return {
-      name,
-      description: spec.description,
-      permission: permission(options.resource, spec.permission),
-      from: spec.from,
-      to,
-      event: `${options.singular}.${spec.event ?? pastParticiple(name)}`,
-      method: spec.method ?? 'POST',
-      inputSchema: schema,
-      inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
-      run: spec.run,
-      payload: spec.payload,
-    };
-  });
+  const actions = defineActions<E, R, S>(typeName, options.singular, options.resource, options.states, (options.actions ?? {}) as Record<string, ActionSpec<E, R, S>>);
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
     if ([spec.run, spec.page, spec.count].filter(Boolean).length !== 1) throw new Error(`${typeName}.${name}: a query has one of run, page or count`);
@@ -521,13 +411,7 @@ export function defineFamily<
     open: spec.open,
   }));
 
-  const events: EventDecl[] = [
-    ...STANDARD_EVENTS.map((what) => ({ type: `${options.singular}.${what}`, description: `A ${typeName} was ${what}.` })),
-    ...actions.map((action) => ({ type: action.event, description: action.description })),
-    ...Object.entries<string>(options.events ?? ({} as Record<X, string>)).map(([what, description]) => ({ type: `${options.singular}.${what}`, description })),
-  ];
-  const twice = events.filter((e, i) => events.findIndex((other) => other.type === e.type) !== i).map((e) => e.type);
-  if (twice.length) throw new Error(`${typeName}: the event types ${twice.join(', ')} are declared twice`);
+  const events = familyEvents(typeName, options.singular, actions, options.events ?? {});
 
   const def: FamilyDef<E> = {
     entity: options.entity,
