@@ -6,10 +6,10 @@ import { Action, Permission, permission, Requirement, Resource, ViewableResource
 import { type ActionDef, type ActionEvents, type ActionSpec, type ActionSpecs, defineActions, familyEvents, type StateMachine } from './actions';
 import type { EventDecl, StandardEvent } from './event-types';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
-
-export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
 import type { FilterMap } from './listing';
 import type { ClassType } from '../db/class-type';
+
+export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
 
 /**
  * A family, declared once: its entity, fields, filters and order, which of the five standard
@@ -151,6 +151,10 @@ export interface ParentSpec<E extends TenantEntity> {
   key: keyof E & string;
 }
 
+/**
+ * `Sg` (its singular), `A` (action name → the `event` it names) and `X` (its own events) are only
+ * there for the types: they spell out the family's event types (FamilyDef's `Ev`).
+ */
 export interface FamilyOptions<
   E extends TenantEntity,
   R extends ViewableResource,
