@@ -112,7 +112,7 @@ describe('Expense approval', () => {
     expect(approved.body.data).toMatchObject({ status: 'approved', submittedBy: submitter.userId, decidedBy: approver.userId, version: 3 });
     expect(Date.parse(approved.body.data.decidedAt)).toBeGreaterThanOrEqual(before - 5_000);
     const history = await base.rest('GET', `/api/events/${eventId}/expenses/${id}/history?limit=1`, { as: approver });
-    expect(history.body.data[0]).toMatchObject({ type: 'expense.approve', actorId: approver.userId, payload: { affects: [submitter.userId] } });
+    expect(history.body.data[0]).toMatchObject({ type: 'expense.approved', actorId: approver.userId, payload: { affects: [submitter.userId] } });
   });
 
   test('reject needs a note (400 naming note); the rejection keeps it; editing a rejected expense makes it a draft again', async () => {

@@ -38,14 +38,19 @@ export const expenseFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
   readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
-  states: { field: 'status', states: EXPENSE_STATES, initial: 'draft' },
+  states: {
+    field: 'status',
+    states: EXPENSE_STATES,
+    initial: 'draft',
+    moves: [{ from: ['rejected'], to: 'draft', when: 'edited' }],
+  },
   actions: {
     submit: {
       permission: 'edit',
       description: 'Ask for approval; from then on it cannot be edited unless rejected.',
       from: ['draft'],
+      to: 'submitted',
       run: async (_expense, _input, tx) => ({
-        status: 'submitted' as const,
         submittedBy: tx.userId,
         submittedAt: new Date(),
         decidedBy: null,
@@ -58,9 +63,10 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Approve a submitted expense (not one you submitted).',
       from: ['submitted'],
+      to: 'approved',
       async run(expense, _input, tx) {
         notOwnSubmission(expense, tx, 'approve');
-        return { status: 'approved' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
       },
     },
     reject: {
@@ -68,10 +74,11 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Reject a submitted expense with a note saying why (not one you submitted); it can be edited again.',
       from: ['submitted'],
+      to: 'rejected',
       input: { note: f.text().required().describe('Why it is rejected.') },
       async run(expense, input, tx) {
         notOwnSubmission(expense, tx, 'reject');
-        return { status: 'rejected' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
       },
     },
   },
