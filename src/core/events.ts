@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EventType } from './event-types';
@@ -9,6 +9,8 @@ import type { EventType } from './event-types';
  * not be lost (a notification row, an outbox job) run in that same transaction, so the change and its
  * consequences commit or roll back together. The table is also the history of every record.
  */
+// An entity: another subgraph may point at an entry (an audit trail) and read it here by id.
+@Directive('@key(fields: "id")')
 @ObjectType('HistoryEntry', { description: 'One thing that happened to a record: who did it, when, and what changed.' })
 @Entity('domain_events')
 // A record's history, newest first (the migration's DESC ordering is not expressible here).

@@ -200,6 +200,12 @@ export interface FamilyOptions<
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
   readOnly?: (keyof E & string)[];
+  /**
+   * Text properties that hold an Auth user id → the GraphQL field beside each that gives that user as
+   * a `User` entity (`{ assigneeId: 'assignee' }`), for other subgraphs to add to. `createdBy` has
+   * `createdByUser` without saying so.
+   */
+  userFields?: Partial<Record<keyof E & string, string>>;
   /** Extra collection queries: `GET /<path>/<name>` and the GraphQL query `<singular><Name>`. */
   queries?: Record<string, QuerySpec<E, R>>;
   /** Changes of the whole collection: `POST /<path>/<name>` and a GraphQL mutation. */
@@ -323,6 +329,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends str
   singleton: boolean;
   readModel: boolean;
   nested: Record<string, Requirement>;
+  /** Property holding a user id → its `User` field. */
+  userFields: Record<string, string>;
   valueTypes: ClassType[];
   description?: string;
   /** The permission each operation needs, and `view` for the history. */
@@ -447,6 +455,7 @@ export function defineFamily<
     singleton: options.singleton ?? false,
     readModel: options.readModel ?? false,
     nested: options.nested ?? {},
+    userFields: (options.userFields ?? {}) as Record<string, string>,
     valueTypes: options.valueTypes ?? [],
     description: options.description,
     can,

@@ -1,9 +1,13 @@
+import type { RequestContext } from '../auth/request-context';
 import type { EndpointDef } from '../core/endpoint';
+import { familyByTypeName } from '../core/family';
 import { parsePaging } from '../core/listing';
+import { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
 import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import { selectedFields } from './selection';
+import { CREATOR, userFieldsResolver } from './users';
 
 /**
  * The GraphQL side of modules' endpoints: a query or mutation each, its rule, and the rules of its
@@ -13,6 +17,7 @@ import { selectedFields } from './selection';
 export interface EndpointGraph {
   resolvers: ClassType[];
   rules: RuleSpec;
+  references: Record<string, { __resolveReference(ref: { id?: unknown }, ctx: RequestContext): unknown }>;
 }
 
 const graphs = new WeakMap<EndpointDef, EndpointGraph>();
@@ -54,13 +59,30 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
         : endpoint.run!(inputOf(raw), ctx.scope, ctx, endpoint.partsFor(ctx, selectedFields(info))),
   };
   const root = endpoint.kind === 'query' ? 'Query' : 'Mutation';
+  // A stored record that is no family's (a sync log item) still has its creator as a User.
+  const record = Type.prototype instanceof TenantEntity && !familyByTypeName(Type.name);
   return {
-    resolvers: [buildResolver(`${endpoint.name}EndpointResolver`, null, [member])],
+    resolvers: [buildResolver(`${endpoint.name}EndpointResolver`, null, [member]), ...(record ? [userFieldsResolver(Type, Type.name, CREATOR)] : [])],
+    references: record && endpoint.kind === 'query' ? { [Type.name]: recordReference(endpoint, Type) } : {},
     rules: mergeRules([
       { [root]: { [endpoint.name]: endpoint.permission } },
       { [Type.name]: { '*': 'member' as const, ...endpoint.parts } },
       Page ? { [`${Type.name}Page`]: { '*': 'member' as const } } : {},
       ...endpoint.valueTypes.map((t) => ({ [t.name]: { '*': 'member' as const } })),
     ]),
+  };
+}
+
+/**
+ * A stored record a query endpoint answers, found by id through `_entities` (when its type has a
+ * `@key`): under the endpoint's own requirement, in the caller's company.
+ */
+function recordReference(endpoint: EndpointDef, Type: ClassType): EndpointGraph['references'][string] {
+  return {
+    // async: a refusal rejects this one representation (see families.ts).
+    async __resolveReference(ref, ctx) {
+      ctx.require(endpoint.permission);
+      return typeof ref.id === 'string' ? ctx.scope.byId(Type as new () => TenantEntity).load(ref.id) : null;
+    },
   };
 }

@@ -5,7 +5,7 @@ import { BadRequestError, PayloadTooLargeError } from '../core/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import { describeAction, describeOperation } from '../core/descriptions';
-import type { FamilyDef } from '../core/family';
+import { familyByTypeName, type FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
@@ -16,6 +16,7 @@ import type { Requirement } from '../permissions/catalog';
 import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import { registerRelation, selectedColumns, selectedFields } from './selection';
+import { CREATOR, userFieldsResolver } from './users';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -47,7 +48,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
   }
   const own = recordGraph(module);
   return {
-    resolvers: [own.resolver, ...added.map((r) => r.resolver)],
+    resolvers: [...own.resolvers, ...added.map((r) => r.resolver)],
     rules: mergeRules([own.rules, ...added.map((r) => r.rules)]),
     references: own.references,
   };
@@ -75,7 +76,7 @@ function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
   };
 }
 
-function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSpec; references: FamilyGraph['references'] } {
+function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: RuleSpec; references: FamilyGraph['references'] } {
   const { family: def, service } = module;
   const Type = def.entity;
   // Made now, not inside the type thunks: type-graphql reads its metadata before it calls them.
@@ -261,7 +262,7 @@ function recordGraph(module: FamilyModule): { resolver: ClassType; rules: RuleSp
   });
 
   return {
-    resolver: buildResolver(`${def.typeName}Resolver`, () => Type, members),
+    resolvers: [buildResolver(`${def.typeName}Resolver`, () => Type, members), userFieldsResolver(Type, def.typeName, { ...CREATOR, ...def.userFields })],
     rules: mergeRules([
       {
         ...(Object.keys(queryRules).length ? { Query: queryRules } : {}),
@@ -292,7 +293,7 @@ async function* uploadedBytes(upload: FileUpload): AsyncIterable<Buffer> {
   }
 }
 
-/** Rules of the kit's own types, reachable only through fields that are themselves guarded. */
+/** Rules of the kit's own types, reachable only through fields (and entity lookups) that are themselves guarded. */
 export const KIT_RULES: RuleSpec = {
   HistoryEntry: { '*': 'member' },
   HistoryEntryPage: { '*': 'member' },
@@ -300,6 +301,41 @@ export const KIT_RULES: RuleSpec = {
   PageInfo: { '*': 'member' },
   // A value object (an address) is read only through the guarded field of its record.
   Address: { '*': 'member' },
+  // A person by id: the id is the text field beside it, under that field's rule.
+  User: { '*': 'member' },
+};
+
+let kit: FamilyGraph | undefined;
+
+/** The GraphQL side of the kit's own types: a history entry found by id. Made once. */
+export function kitGraph(): FamilyGraph {
+  kit ??= {
+    resolvers: [],
+    rules: KIT_RULES,
+    references: { HistoryEntry: historyEntryReference },
+  };
+  return kit;
+}
+
+/**
+ * A history entry through `_entities`: what the record's `history` field would show, so only an
+ * entry of a family that has a history, under that family's view permission, in the caller's company.
+ */
+const historyEntryReference: FamilyGraph['references'][string] = {
+  async __resolveReference(ref, ctx) {
+    if (typeof ref.id !== 'string') return null;
+    const entry = await ctx.scope
+      .loader<string, DomainEvent | null>('historyEntryById', async (ids) => {
+        const rows = await ctx.scope.repo(DomainEvent).findByIds(ids);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      })
+      .load(ref.id);
+    const family = entry ? familyByTypeName(entry.entityType) : null;
+    if (!family?.history) return null;
+    ctx.require(family.can.view);
+    return entry;
+  },
 };
 
 function relationMember(relation: RelationDef): { resolver: ClassType; rules: RuleSpec } {

@@ -7,7 +7,7 @@ import { isFamilyModule, Module } from '../core/module';
 import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { endpointGraph } from './endpoints';
-import { familyGraph, KIT_RULES } from './families';
+import { familyGraph, kitGraph } from './families';
 import { buildPermissionMiddleware, describeFieldRules, LeafRules, leafRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
@@ -91,16 +91,18 @@ function plainFieldsReadDirectly(): void {
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
 export async function buildBaseSchema(modules: Module[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
-  const graphs = modules.filter(isFamilyModule).map(familyGraph);
+  const graphs = [kitGraph(), ...modules.filter(isFamilyModule).map(familyGraph)];
   const endpoints = modules.flatMap((m) => m.endpoints ?? []).map(endpointGraph);
-  const resolvers = [...graphs, ...endpoints].flatMap((g) => g.resolvers) as [ClassType, ...ClassType[]];
+  // A type answered by several endpoints has its fields made once (see users.ts).
+  const resolvers = [...new Set([...graphs, ...endpoints].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
   plainFieldsReadDirectly();
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
   const resolverMap = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
-  for (const graph of graphs) {
+  for (const graph of [...graphs, ...endpoints]) {
     for (const [type, reference] of Object.entries(graph.references)) {
+      if (resolverMap[type]?.__resolveReference) throw new Error(`${type} is found by id in two ways: one entity lookup per type`);
       resolverMap[type] = { ...(resolverMap[type] ?? {}), ...reference };
     }
   }
@@ -108,7 +110,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   carryFieldExtensions(typeSchema, subgraph);
   guardEntities(subgraph, options.maxEntities);
-  const rules = mergeRules([PLATFORM_RULES, KIT_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
+  const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
   const leafChecked = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules, { leafGuards: false }), { Query: databaseErrors, Mutation: databaseErrors });
   return {

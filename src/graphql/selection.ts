@@ -9,7 +9,8 @@ import type { TenantEntity } from '../db/base-entity';
  * dates parsed, no arrays split). Conservative: a selected field that is neither a plain column of
  * the entity nor a declared relation (a view, `history`, a computed field) means every column, and
  * so does an entity that derives values after a load (`@AfterLoad`). The record's id and company
- * always come, and a relation's key when the relation is selected.
+ * always come, a relation's key when the relation is selected, and the property a field is
+ * computed from (`assigneeId` for `assignee`).
  */
 type Entity = new () => TenantEntity;
 
@@ -20,6 +21,15 @@ export function registerRelation(relation: RelationDef): void {
   let fields = relationsBySource.get(relation.source);
   if (!fields) relationsBySource.set(relation.source, (fields = new Map()));
   fields.set(relation.field, relation);
+}
+
+const keyedBySource = new Map<unknown, Map<string, string>>();
+
+/** Called as the schema is made: a field of the type computed from one property alone (`assignee` from `assigneeId`). */
+export function registerKeyedField(source: unknown, field: string, property: string): void {
+  let fields = keyedBySource.get(source);
+  if (!fields) keyedBySource.set(source, (fields = new Map()));
+  fields.set(field, property);
 }
 
 interface Plan {
@@ -101,11 +111,14 @@ function computeColumns(info: GraphQLResolveInfo, entity: Entity, page: boolean,
   const fields = new Set<string>();
   for (const set of sets) collect(set, info, fields);
   const relations = relationsBySource.get(entity);
+  const keyed = keyedBySource.get(entity);
   const needed = new Set<string>(['id', 'companyId', ...also]);
   for (const field of fields) {
     if (field === '__typename') continue;
     const relation = relations?.get(field);
-    if (relation) {
+    const property = keyed?.get(field);
+    if (property) needed.add(property);
+    else if (relation) {
       if (relation.kind === 'belongsTo') needed.add(relation.key);
       else if (relation.kind === 'belongsToMany') needed.add(relation.keys);
     } else if (plan.columns.has(field)) needed.add(field);

@@ -146,13 +146,16 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Event' }
     | { __typename: 'Expense' }
     | { __typename: 'File' }
+    | { __typename: 'HistoryEntry' }
     | { __typename: 'Income' }
     | { __typename: 'Notification' }
     | { __typename: 'Offer' }
     | { __typename: 'Task' }
     | { __typename: 'Ticket' }
+    | { __typename: 'User' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }
+    | { __typename: 'XeroSyncItem' }
    | null> };
 
 export const AgencyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AgencyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Agency"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]} as unknown as DocumentNode<AgencyFieldsFragment, unknown>;

@@ -38,6 +38,7 @@ export const expenseFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
   readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
+  userFields: { submittedBy: 'submitter', decidedBy: 'decider' },
   states: {
     field: 'status',
     states: EXPENSE_STATES,

@@ -17,6 +17,7 @@ export const notificationFamily = defineFamily({
   operations: ['list', 'one'],
   history: false,
   fields: {},
+  userFields: { recipientId: 'recipient' },
   filters: {
     unread: filters.flag('Notifications you have not read; false: those you have.', (a) => ({ sql: `${a}.readAt IS NULL` })),
     kind: filters.equals('kind', f.text(), { description: 'Notifications of this kind' }),

@@ -56,6 +56,7 @@ export const taskFamily = defineFamily({
     })),
   },
   order: (qb, a) => qb.orderBy(`${a}.title`, 'ASC'),
+  userFields: { assigneeId: 'assignee' },
   states: { field: 'status', states: TASK_STATES, initial: 'todo' },
   events: { assigned: 'The task became someone else\'s: created for them or handed over (taking a task yourself is not one).' },
   actions: {

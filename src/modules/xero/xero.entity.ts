@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, Unique } from 'typeorm';
-import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
 import { DateTimeColumn, EnumColumn, IdColumn, IntColumn, TextColumn } from '../../db/columns';
@@ -46,6 +46,7 @@ export class XeroConnection extends TenantEntity {
 }
 
 /** One record's place in the outbox: what Xero has of it, and whether a change still waits. */
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A record synced to Xero through the outbox, with its state and the last failure.' })
 @Entity('xero_sync_items')
 @Unique('uq__xero_sync_items__company_id_id', ['companyId', 'id'])
