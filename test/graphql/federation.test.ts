@@ -115,8 +115,115 @@ describe('subgraph', () => {
   });
 });
 
+describe('entities beyond the families', () => {
+  const entities = (fragment: string) => `query($representations: [_Any!]!) { _entities(representations: $representations) { ${fragment} } }`;
+  const HISTORY = entities('... on HistoryEntry { id type entityId }');
+  const SYNC_ITEM = entities('... on XeroSyncItem { id recordType status }');
+
+  /** The first history entry of an agency (its `agency.created`), as its owner reads it. */
+  async function createdEntryOf(agencyId: string, company: string): Promise<string> {
+    const owner = await base.actor(undefined, { company });
+    const answer = await base.gql(`{ agency(id: "${agencyId}") { history { items { id type } } } }`, {}, { as: owner });
+    const entry = gqlData(answer).agency.history.items.find((e: { type: string }) => e.type === 'agency.created');
+    return entry.id;
+  }
+
+  test('a HistoryEntry by id: with the view permission of its record’s family → the entry; without → FORBIDDEN; another company’s → null', async () => {
+    const own = await createdEntryOf(agency.id, base.companyA);
+    const theirs = await createdEntryOf(foreign.id, base.companyB);
+    const rep = (id: string) => ({ __typename: 'HistoryEntry', id });
+
+    const allowed = await base.gql(HISTORY, { representations: [rep(own), rep(theirs), rep(UNKNOWN_ID)] }, { as: viewer });
+    expect(gqlData(allowed)).toEqual({ _entities: [{ id: own, type: 'agency.created', entityId: agency.id }, null, null] });
+
+    const refused = await base.gql(HISTORY, { representations: [rep(own)] }, { as: noView });
+    expect(refused.body.data).toEqual({ _entities: [null] });
+    expect(refused.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 0], 'FORBIDDEN']]);
+  });
+
+  test('a HistoryEntry of a family without a history (a notification, one user’s own) → null', async () => {
+    const [row] = await base.sql<{ id: string }>(
+      `INSERT INTO domain_events (company_id, type, entity_type, entity_id, actor_id, payload) VALUES ($1, 'notification.read', 'Notification', $2, 'someone', '{}') RETURNING id`,
+      [base.companyA, UNKNOWN_ID],
+    );
+    const admin = await base.actor(undefined, { company: base.companyA });
+    const answer = await base.gql(HISTORY, { representations: [{ __typename: 'HistoryEntry', id: row.id }] }, { as: admin });
+    expect(gqlData(answer)).toEqual({ _entities: [null] });
+  });
+
+  test('a XeroSyncItem by id: with basic.xero.view → the item; without → FORBIDDEN; another company’s → null', async () => {
+    const insert = (company: string) =>
+      base.sql<{ id: string }>(
+        `INSERT INTO xero_sync_items (company_id, record_type, record_id, status, attempts, created_by) VALUES ($1, 'vendor', $2, 'pending', 0, 'someone') RETURNING id`,
+        [company, UNKNOWN_ID],
+      );
+    const [own] = await insert(base.companyA);
+    const [theirs] = await insert(base.companyB);
+    const rep = (id: string) => ({ __typename: 'XeroSyncItem', id });
+
+    const xeroViewer = await base.actor(['basic.xero.view'], { company: base.companyA });
+    const allowed = await base.gql(SYNC_ITEM, { representations: [rep(own.id), rep(theirs.id)] }, { as: xeroViewer });
+    expect(gqlData(allowed)).toEqual({ _entities: [{ id: own.id, recordType: 'VENDOR', status: 'PENDING' }, null] });
+
+    const refused = await base.gql(SYNC_ITEM, { representations: [rep(own.id)] }, { as: viewer });
+    expect(refused.body.data).toEqual({ _entities: [null] });
+    expect(refused.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['_entities', 0], 'FORBIDDEN']]);
+  });
+
+  test('User is named here, never resolved: a User representation is refused at its index, the others still resolve', async () => {
+    const answer = await base.gql(
+      entities('... on User { id } ... on Agency { name }'),
+      { representations: [{ __typename: 'User', id: 'someone' }, rep(agency.id)] },
+      { as: viewer },
+    );
+    expect(answer.body.data).toEqual({ _entities: [null, { name: agency.name }] });
+    expect(answer.body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.details])).toEqual([
+      [['_entities', 0], 'VALIDATION_FAILED', [{ field: 'representations.0.__typename', message: 'is not an entity type of this subgraph' }]],
+    ]);
+  });
+
+  test('every entity type in the SDL is resolvable by id here, but User (resolvable: false)', () => {
+    const keyed = [...base.server.schema.sdl.matchAll(/^type (\w+)\s+@key\(fields: "id"(, resolvable: false)?\)/gm)];
+    expect(keyed.filter(([, , unresolvable]) => unresolvable).map(([, name]) => name)).toEqual(['User']);
+    expect(keyed.map(([, name]) => name)).toEqual(expect.arrayContaining(['HistoryEntry', 'XeroSyncItem', 'Notification', 'Agency', 'Task', 'Expense']));
+  });
+});
+
+describe('people as User entities', () => {
+  test('every record has createdByUser, and a family’s user fields give the User its text field names', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Federated task', assigneeId: 'user-ada' } });
+    expect(task.status).toBe(201);
+    const unassigned = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Nobody’s task' } });
+    const answer = await base.gql(
+      `{ tasks(filter: { q: "task" }) { items { title assigneeId assignee { id } createdBy createdByUser { id } } } }`,
+      {},
+      { as: writer },
+    );
+    const items = gqlData(answer).tasks.items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { title: 'Federated task', assigneeId: 'user-ada', assignee: { id: 'user-ada' }, createdBy: writer.userId, createdByUser: { id: writer.userId } },
+        { title: 'Nobody’s task', assigneeId: null, assignee: null, createdBy: writer.userId, createdByUser: { id: writer.userId } },
+      ]),
+    );
+    expect(unassigned.status).toBe(201);
+  });
+
+  test('a User field is under its type’s permission, like the text field beside it', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Guarded task', assigneeId: 'user-bob' } });
+    const agenciesOnly = await base.actor(['basic.agency.view'], { company: base.companyA });
+    const answer = await base.gql(`{ task(id: "${task.body.data.id}") { assignee { id } } }`, {}, { as: agenciesOnly });
+    expect(answer.body.data?.task ?? null).toBeNull();
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(answer.body)).not.toContain('user-bob');
+  });
+});
+
 describe('through a real gateway', () => {
   let gigs: ApolloServer;
+  let people: ApolloServer;
   let gatewayServer: ApolloServer<GatewayContext>;
   let gatewayUrl: string;
 
@@ -151,12 +258,27 @@ describe('through a real gateway', () => {
     });
     const { url: gigsUrl } = await startStandaloneServer(gigs, { listen: { port: 0, host: '127.0.0.1' } });
 
+    // A subgraph of people that adds a name to Base's users.
+    const peopleTypeDefs = parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      type User @key(fields: "id") { id: ID! name: String }
+    `);
+    people = new ApolloServer({
+      logger: QUIET,
+      schema: buildSubgraphSchema({
+        typeDefs: peopleTypeDefs,
+        resolvers: { User: { __resolveReference: (user: { id: string }) => ({ id: user.id, name: NAMES[user.id] ?? null }) } } as never,
+      }),
+    });
+    const { url: peopleUrl } = await startStandaloneServer(people, { listen: { port: 0, host: '127.0.0.1' } });
+
     // Compose from Base's live SDL, as a router's composition step would.
     const live = await base.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
     const baseSdl = gqlData(live)._service.sdl;
     const composed = composeServices([
       { name: 'base', typeDefs: parse(baseSdl), url: `${base.url}/graphql` },
       { name: 'gigs', typeDefs: gigTypeDefs, url: gigsUrl },
+      { name: 'people', typeDefs: peopleTypeDefs, url: peopleUrl },
     ]);
     if (composed.errors?.length) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
     const supergraphSdl = composed.supergraphSdl!;
@@ -188,7 +310,11 @@ describe('through a real gateway', () => {
   afterAll(async () => {
     await gatewayServer?.stop();
     await gigs?.stop();
+    await people?.stop();
   });
+
+  /** The people subgraph's names, by Auth user id. */
+  const NAMES: Record<string, string> = { 'user-ada': 'Ada Assignee' };
 
   async function viaGateway(query: string, as?: Actor) {
     const res = await fetch(gatewayUrl, {
@@ -242,5 +368,26 @@ describe('through a real gateway', () => {
     for (const gig of answer.body.data?.gigs ?? []) expect(gig.agency).toBeNull();
     expect(answer.body.errors?.length).toBeGreaterThan(0);
     expect(JSON.stringify(answer.body)).not.toContain(agency.name);
+  });
+
+  test('a task’s assignee and creator get their names from the people subgraph', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    NAMES[writer.userId] = 'Wanda Writer';
+    const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Through the router', assigneeId: 'user-ada' } });
+    const taskViewer = await base.actor(['basic.task.view'], { company: base.companyA });
+    const answer = await viaGateway(`{ task(id: "${task.body.data.id}") { title assignee { id name } createdByUser { name } } }`, taskViewer);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toEqual({
+      task: { title: 'Through the router', assignee: { id: 'user-ada', name: 'Ada Assignee' }, createdByUser: { name: 'Wanda Writer' } },
+    });
+  });
+
+  test('without basic.task.view the router gets no task from Base, so no person to name', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Not for you', assigneeId: 'user-ada' } });
+    const answer = await viaGateway(`{ task(id: "${task.body.data.id}") { title assignee { id name } } }`, noView);
+    expect(answer.body.data?.task ?? null).toBeNull();
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(answer.body)).not.toContain('Ada Assignee');
   });
 });

@@ -42,6 +42,10 @@ describe('selectedColumns', () => {
     expect(selectedColumns(infoOf('{ artists { items { id history { total } } } }'), Artist, true)).toBeUndefined();
   });
 
+  test('a User field reads only the property holding the user id', () => {
+    expect(selectedColumns(infoOf('{ artists { items { name createdByUser { id } } } }'), Artist, true)).toEqual(['companyId', 'createdBy', 'id', 'name']);
+  });
+
   test('an entity that derives values after a load is read whole', () => {
     expect(selectedColumns(infoOf('{ offers { items { id } } }'), Offer, true)).toBeUndefined();
   });
