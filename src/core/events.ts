@@ -16,7 +16,7 @@ import type { EventType } from './event-types';
 // A record's history, newest first (the migration's DESC ordering is not expressible here).
 @Index('ix__domain_events__entity', { synchronize: false })
 export class DomainEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The entry\'s id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -31,7 +31,7 @@ export class DomainEvent {
   @Column('text')
   entityType: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the record.' })
   @Column('uuid')
   entityId: string;
 
@@ -47,7 +47,7 @@ export class DomainEvent {
   @Column('jsonb', { default: () => "'{}'" })
   payload: Record<string, unknown>;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When it happened.' })
   // Part of the key: the table is partitioned by month of it (history is retained by the month).
   @CreateDateColumn({ type: 'timestamptz', primary: true })
   occurredAt: Date;

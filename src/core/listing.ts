@@ -147,11 +147,20 @@ export function buildFilterType(typeName: string, specs: FilterMap): ClassType {
   if (existing) return existing;
   const cls = { [name]: class {} }[name];
   for (const [key, spec] of Object.entries(specs)) {
-    Field(spec.graphql as never, { nullable: true, description: spec.description })(cls.prototype, key);
+    Field(spec.graphql as never, { nullable: true, description: spec.description ?? describeIndex(spec.index) })(cls.prototype, key);
   }
-  InputType(name)(cls);
+  InputType(name, { description: `What narrows a list of ${typeName} records: every filter given must hold; one absent or null narrows nothing.` })(cls);
   inputTypes.set(name, cls);
   return cls;
+}
+
+/** What a filter without words of its own does, from what it narrows by. */
+function describeIndex(index: FilterIndex): string {
+  if ('equals' in index) return index.expression ? `Only records whose \`${index.equals}\` matches this value.` : `Only records whose \`${index.equals}\` is this value.`;
+  if ('range' in index) return `A bound on \`${index.range}\`.`;
+  if ('search' in index) return `Text contained in ${index.search.map((p) => `\`${p}\``).join(' or ')}.`;
+  if ('contains' in index) return `Only records whose \`${index.contains}\` holds this value.`;
+  return 'true: only the records the condition holds for; false: the others.';
 }
 
 /** Per filter map and source, its validator: built once, not on every list call. */

@@ -7,18 +7,18 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
  */
 @ObjectType()
 export abstract class TenantEntity {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The record\'s id (a UUID).' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column('uuid')
   companyId: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the record was created.' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => GraphQLISODateTime, { description: 'When the record last changed.' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 

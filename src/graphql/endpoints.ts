@@ -4,7 +4,7 @@ import { familyByTypeName } from '../core/family';
 import { parsePaging } from '../core/listing';
 import { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
-import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { ArgDef, buildResolver, describeType, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import { selectedFields } from './selection';
 import { CREATOR, userFieldsResolver } from './users';
@@ -32,10 +32,11 @@ export function endpointGraph(endpoint: EndpointDef): EndpointGraph {
 function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
   const Type = endpoint.returns();
   const Page = endpoint.page ? pageType(Type, Type.name) : null;
+  if (endpoint.inputType) describeType(endpoint.inputType, `What \`${endpoint.name}\` takes.`);
   const args: ArgDef[] =
     endpoint.kind === 'mutation'
       ? endpoint.inputType
-        ? [{ name: 'input', type: () => endpoint.inputType! }]
+        ? [{ name: 'input', type: () => endpoint.inputType!, description: `What \`${endpoint.name}\` takes.` }]
         : []
       : [
           ...inputArgs(endpoint.input),

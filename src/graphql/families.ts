@@ -1,4 +1,4 @@
-import { ID, Int } from 'type-graphql';
+import { getMetadataStorage, ID, Int } from 'type-graphql';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { BadRequestError, PayloadTooLargeError } from '../core/errors';
@@ -13,7 +13,8 @@ import { readView, ViewDef } from '../core/views';
 import type { FamilyService } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
-import { ArgDef, buildResolver, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
+import { noteEnumValues } from '../core/enums';
+import { ArgDef, buildResolver, describeType, givenArgs, inputArgs, MemberDef, pageType, PAGING_ARGS } from './resolvers';
 import { mergeRules, RuleSpec } from './rules';
 import { registerRelation, selectedColumns, selectedFields } from './selection';
 import { CREATOR, userFieldsResolver } from './users';
@@ -84,7 +85,7 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   const HistoryPage = pageType(DomainEvent, 'HistoryEntry');
   const parentArg: ArgDef[] = def.parent ? [{ name: def.parent.key, type: () => ID, description: `The ${def.parent.family().typeName} it belongs to.` }] : [];
   const parentOf = (args: Record<string, unknown>) => (def.parent ? String(args[def.parent.key]) : undefined);
-  const idArg: ArgDef[] = def.singleton ? [] : [{ name: 'id', type: () => ID }];
+  const idArg: ArgDef[] = def.singleton ? [] : [{ name: 'id', type: () => ID, description: `The ${def.typeName}'s id.` }];
   const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.companyId : String(args.id));
   const members: MemberDef[] = [];
   const mutationRules: Record<string, Requirement> = {};
@@ -108,7 +109,12 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
       kind: 'query',
       name: def.plural,
       returns: () => Page,
-      args: [...parentArg, ...(Filter ? [{ name: 'filter', type: () => Filter, nullable: true }] : []), ...PAGING_ARGS],
+      description: `${def.description ? `${sentence(def.description)} ` : ''}${def.typeName} records${def.parent ? ` of one ${def.parent.family().typeName}` : ''}, a page at a time${Filter ? '; `filter` narrows them' : ''}.`,
+      args: [
+        ...parentArg,
+        ...(Filter ? [{ name: 'filter', type: () => Filter, nullable: true, description: 'Narrows the list: every filter given must hold; absent, every record.' }] : []),
+        ...PAGING_ARGS,
+      ],
       resolve: (args, ctx, info) =>
         service.list(
           ctx.scope,
@@ -155,12 +161,13 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
     queryRules[name] = query.permission;
   }
   for (const command of def.commands) {
+    if (command.inputType) describeType(command.inputType, `What \`${command.graphqlName}\` takes.`);
     members.push({
       kind: 'mutation',
       name: command.graphqlName,
       returns: () => Int,
       description: `${command.description} Answers how many records it changed.`,
-      args: command.inputType ? [{ name: 'input', type: () => command.inputType! }] : [],
+      args: command.inputType ? [{ name: 'input', type: () => command.inputType!, description: `What \`${command.graphqlName}\` takes.` }] : [],
       resolve: (args, ctx) => {
         const input = command.parseInput(args.input ?? {});
         return ctx.scope.transaction((tx) => command.run(input, tx));
@@ -170,12 +177,13 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   }
   if (def.operations.has('create')) {
     const name = `create${def.typeName}`;
+    describeType(def.inputs.createType, `The fields of a new ${def.typeName} (\`${name}\`).`);
     members.push({
       kind: 'mutation',
       name,
       returns: () => Type,
-      description: describeOperation(def, 'create', '') || undefined,
-      args: [...parentArg, { name: 'input', type: () => def.inputs.createType }],
+      description: describeOperation(def, 'create', `Creates ${withArticle(def.typeName)}; answers the new record.`),
+      args: [...parentArg, { name: 'input', type: () => def.inputs.createType, description: `The new ${def.typeName}'s fields.` }],
       resolve: (args, ctx) => service.create(ctx.scope, def.inputs.parseCreate({ ...(args.input as object) }), parentOf(args)),
     });
     mutationRules[name] = def.needs('create');
@@ -209,12 +217,13 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   }
   if (def.operations.has('update')) {
     const name = `update${def.typeName}`;
+    describeType(def.inputs.updateType, `The fields of ${withArticle(def.typeName)} to change (\`${name}\`): only those sent change.`);
     members.push({
       kind: 'mutation',
       name,
       returns: () => Type,
       description: describeOperation(def, 'update', 'Changes only the fields sent.'),
-      args: [...idArg, { name: 'input', type: () => def.inputs.updateType }],
+      args: [...idArg, { name: 'input', type: () => def.inputs.updateType, description: 'The fields to change, and the version you read.' }],
       resolve: (args, ctx) => {
         const { patch, version } = def.inputs.parseUpdate({ ...(args.input as object) });
         return service.update(ctx.scope, idOf(args, ctx), patch, version);
@@ -229,7 +238,10 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
       name,
       returns: () => ID,
       description: describeOperation(def, 'delete', 'Returns the id of the deleted record.'),
-      args: [...idArg, { name: 'version', type: () => Int, nullable: true }],
+      args: [
+        ...idArg,
+        { name: 'version', type: () => Int, nullable: true, description: 'The version you read; if the record has changed since, the delete is refused.' },
+      ],
       resolve: async (args, ctx) => {
         await service.delete(ctx.scope, idOf(args, ctx), (args.version as number | null) ?? undefined);
         return idOf(args, ctx);
@@ -239,12 +251,13 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   }
   for (const action of def.actions) {
     const name = `${action.name}${def.typeName}`;
+    if (action.inputType) describeType(action.inputType, `What \`${name}\` takes besides the id.`);
     members.push({
       kind: 'mutation',
       name,
       returns: () => Type,
       description: describeAction(def, action),
-      args: [...idArg, ...(action.inputType ? [{ name: 'input', type: () => action.inputType! }] : [])],
+      args: [...idArg, ...(action.inputType ? [{ name: 'input', type: () => action.inputType!, description: `What \`${name}\` takes besides the id.` }] : [])],
       resolve: (args, ctx) => service.act(ctx.scope, action.name, idOf(args, ctx), args.input ?? {}),
     });
     mutationRules[name] = action.permission;
@@ -260,6 +273,8 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
         .pagedManyBy(DomainEvent, 'entityId', parsePaging(args, 'graphql'), (qb, a) => qb.orderBy(`${a}.occurredAt`, 'DESC').addOrderBy(`${a}.id`, 'DESC'))
         .load(root.id),
   });
+
+  describeStates(def);
 
   return {
     resolvers: [buildResolver(`${def.typeName}Resolver`, () => Type, members), userFieldsResolver(Type, def.typeName, { ...CREATOR, ...def.userFields })],
@@ -278,6 +293,44 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
     ]),
     references: { [def.typeName]: reference(def, service) },
   };
+}
+
+/** `an Event`, `a Task`. */
+const withArticle = (typeName: string) => `${/^[AEIOU]/.test(typeName) ? 'an' : 'a'} ${typeName}`;
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/**
+ * Each value of a family's state enum says how a record comes into that state and what it may do
+ * from there, in the GraphQL names of its mutations: its actions' `from` and `to`, the machine's own
+ * moves, where a new record starts, and which states are final.
+ */
+function describeStates(def: FamilyDef): void {
+  const machine = def.states;
+  if (!machine) return;
+  const field = getMetadataStorage().fields.find((f) => f.target === def.entity && f.name === machine.field);
+  const enumObject = field?.getType();
+  if (!enumObject || typeof enumObject !== 'object') throw new Error(`${def.typeName}.${machine.field}: its state field is no GraphQL enum`);
+  const mutation = (action: string) => `\`${action}${def.typeName}\``;
+  const list = (items: string[]) => items.join(', ');
+  const notes: Record<string, string> = {};
+  for (const state of machine.states) {
+    const reachedBy = def.actions.filter((a) => a.to?.includes(state)).map((a) => mutation(a.name));
+    const reachedWhen = (machine.moves ?? []).filter((m) => m.to === state).map((m) => `when ${m.when}`);
+    const from = def.actions.filter((a) => !a.from || a.from.includes(state)).map((a) => mutation(a.name));
+    const leaves = (machine.moves ?? []).filter((m) => m.from.includes(state)).map((m) => `to ${m.to} when ${m.when}`);
+    const reached = reachedBy.length ? [`by ${list(reachedBy)}`, ...reachedWhen] : reachedWhen;
+    notes[state] = [
+      state === machine.initial ? `A new ${def.typeName} starts here.` : '',
+      reached.length ? `Reached ${reached.join(', or ')}.` : '',
+      from.length ? `From here: ${list(from)}.` : '',
+      leaves.length ? `It moves ${list(leaves)}.` : '',
+      def.frozenIn.includes(state) ? `Final: the ${def.singular} and what depends on it are read-only (409).` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+  noteEnumValues(enumObject, notes);
 }
 
 /**
@@ -348,7 +401,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           returns: () => [relation.target],
           maxItems: relation.maxItems,
           nullable: true,
-          description: relation.description,
+          description: relation.description ?? `The ${relation.target.name} records \`${relation.keys}\` lists, in its order.`,
           args: [],
           // One batch for every record of the page; an id whose record is gone is left out.
           resolve: async (row: Record<string, unknown>, _args, ctx, info) => {
@@ -363,7 +416,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           returns: () => relation.target,
           // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
           nullable: true,
-          description: relation.description,
+          description: relation.description ?? `The ${relation.target.name} \`${relation.key}\` names; null when it names none.`,
           args: [],
           resolve: (row: Record<string, unknown>, _args, ctx, info) => {
             const id = row[relation.key] as string | null;
@@ -375,7 +428,7 @@ function relationMember(relation: RelationDef): { resolver: ClassType; rules: Ru
           name: relation.field,
           returns: () => TargetPage,
           nullable: true,
-          description: relation.description,
+          description: relation.description ?? `The ${relation.target.name} records whose \`${relation.foreignKey}\` is this record, a page at a time.`,
           args: PAGING_ARGS,
           resolve: (row: TenantEntity, args, ctx, info) =>
             ctx.scope

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Extensions, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, Field, FieldResolver, getMetadataStorage, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
 import type { FieldMap } from '../core/fields';
-import { PAGING_NAMES } from '../core/listing';
+import { LIMIT_DEFAULT, LIMIT_MAX, PAGE_DEFAULT, PAGING_NAMES } from '../core/listing';
 import { MaxItems, type ListSize } from '../core/list-size';
 import type { ClassType } from '../db/class-type';
 
@@ -93,18 +93,18 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
   if (existing) return existing;
   @ObjectType(`${typeName}Page`, { description: `A page of ${typeName} records.` })
   class Page {
-    @Field(() => [itemType])
+    @Field(() => [itemType], { description: "This page's records, in the list's order." })
     @Extensions({ pageItems: true } satisfies ListSize)
     items: unknown[];
-    @Field(() => Int)
+    @Field(() => Int, { description: 'The page number; after a cursor, the page its position falls on at this limit.' })
     page: number;
-    @Field(() => Int)
+    @Field(() => Int, { description: `The most records a page holds, as asked (1–${LIMIT_MAX}).` })
     limit: number;
     @Field(() => Int, { description: 'All records matching, over every page: counted exactly up to LIST_COUNT_LIMIT, above it that bound (see totalIsEstimate).' })
     total: number;
     @Field(() => Boolean, { description: 'true: more records match than the count reads, and total is its bound.' })
     totalIsEstimate: boolean;
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page ends: the cursor for the rows after it.' })
     pageInfo: PageInfo;
   }
   pageTypes.set(typeName, Page);
@@ -113,11 +113,26 @@ export function pageType(itemType: ClassType, typeName: string): ClassType {
 
 /** The paging arguments every list field takes. */
 export const PAGING_ARGS: ArgDef[] = [
-  { name: 'page', type: () => Int, nullable: true, defaultValue: 1 },
-  { name: 'limit', type: () => Int, nullable: true, defaultValue: 20 },
-  // The rows after a page's pageInfo.endCursor, instead of a page number (see PageInfo).
-  { name: 'after', type: () => String, nullable: true },
+  { name: 'page', type: () => Int, nullable: true, defaultValue: PAGE_DEFAULT, description: 'The page to answer, from 1; a deep page is better reached with `after`.' },
+  { name: 'limit', type: () => Int, nullable: true, defaultValue: LIMIT_DEFAULT, description: `Records per page, 1–${LIMIT_MAX}.` },
+  {
+    name: 'after',
+    type: () => String,
+    nullable: true,
+    description: "The rows after this cursor (a page's `pageInfo.endCursor`), instead of `page`: opaque, valid for the same list, order and filters.",
+  },
 ];
+
+/**
+ * Describes a type the kit makes from a declaration (an input type, a filter) where the declaration
+ * itself has no words for it; a description it already has stays. Before the schema is built.
+ */
+export function describeType(type: ClassType, description: string): void {
+  const storage = getMetadataStorage();
+  const meta = [...storage.inputTypes, ...storage.objectTypes].find((t) => t.target === type);
+  if (!meta) throw new Error(`describeType: ${type.name} is no type-graphql type`);
+  meta.description ??= description;
+}
 
 /**
  * The arguments a caller gave: absent ones arrive as undefined or null, and the validator takes them

@@ -86,6 +86,41 @@ function plainFieldsReadDirectly(): void {
   for (const type of storage.objectTypes) type.simpleResolvers ??= true;
 }
 
+/** The root types say what they hold (type-graphql gives them no words of their own). */
+function describeRoots(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description ??= "Reads of the caller's company (the `x-org` header): its records, one by id or a page at a time, and what is computed from them.";
+  if (mutation) mutation.description ??= "Changes in the caller's company (the `x-org` header): records created, changed, deleted, and moved by their actions.";
+}
+
+/**
+ * What the federation spec adds to every subgraph, described for the readers of the executable
+ * schema (schema/api.graphql); the subgraph SDL a router composes leaves them out.
+ */
+function describeFederation(schema: GraphQLSchema): void {
+  const describe = (name: string, description: string) => {
+    const type = schema.getType(name);
+    if (type) type.description ??= description;
+  };
+  describe('_Any', 'A representation of an entity: its `__typename` and its key fields (`id`).');
+  describe('_Entity', 'Every entity type this subgraph finds by id.');
+  describe('_Service', "This subgraph's description, for a router's composition.");
+  describe('link__Import', 'An element a `@link`ed spec brings in: a name, or `{ name, as }`.');
+  describe('link__Purpose', 'What a `@link`ed spec is for.');
+  describe('federation__FieldSet', 'A selection of fields, such as the fields of a `@key`.');
+  const service = schema.getType('_Service');
+  if (isObjectType(service)) service.getFields().sdl.description ??= 'The subgraph SDL a router composes (schema/base.graphql).';
+  const fields = schema.getQueryType()?.getFields() ?? {};
+  if (fields._service) fields._service.description ??= "This subgraph's SDL, for a router's composition; open to anyone.";
+  if (fields._entities) {
+    fields._entities.description ??=
+      "Entities by key, for a router: each representation is resolved under the caller's permissions and company like a direct query, and answers null when it is absent.";
+    const representations = fields._entities.args.find((a) => a.name === 'representations');
+    if (representations) representations.description ??= 'The entities to find: `{ __typename, id }` each, at most GRAPHQL_MAX_ENTITIES.';
+  }
+}
+
 /**
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
@@ -97,6 +132,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   const resolvers = [...new Set([...graphs, ...endpoints].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
   plainFieldsReadDirectly();
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
+  describeRoots(typeSchema);
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
   const resolverMap = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
@@ -109,6 +145,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
 
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolverMap as never });
   carryFieldExtensions(typeSchema, subgraph);
+  describeFederation(subgraph);
   guardEntities(subgraph, options.maxEntities);
   const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });

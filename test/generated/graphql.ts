@@ -3,6 +3,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The fields of a new Agency (`createAgency`). */
 export type AgencyCreateInput = {
   email?: string | null | undefined;
   key: string;
@@ -12,11 +13,13 @@ export type AgencyCreateInput = {
   website?: string | null | undefined;
 };
 
+/** What narrows a list of Agency records: every filter given must hold; one absent or null narrows nothing. */
 export type AgencyFilter = {
   /** Text contained in the name or key */
   q?: string | null | undefined;
 };
 
+/** The fields of an Agency to change (`updateAgency`): only those sent change. */
 export type AgencyUpdateInput = {
   email?: string | null | undefined;
   key?: string | null | undefined;
@@ -28,6 +31,7 @@ export type AgencyUpdateInput = {
   website?: string | null | undefined;
 };
 
+/** The fields of a new Artist (`createArtist`). */
 export type ArtistCreateInput = {
   /** An agency of this company. */
   agencyId?: string | number | null | undefined;
@@ -43,7 +47,9 @@ export type ArtistCreateInput = {
   website?: string | null | undefined;
 };
 
+/** What narrows a list of Artist records: every filter given must hold; one absent or null narrows nothing. */
 export type ArtistFilter = {
+  /** Only records whose `agencyId` is this value. */
   agencyId?: string | number | null | undefined;
   /** Artists with this genre */
   genre?: string | null | undefined;
@@ -53,15 +59,25 @@ export type ArtistFilter = {
 
 /** What a vendor supplies. */
 export type VendorCategory =
+  /** Accommodation. `accommodation` over REST. */
   | 'ACCOMMODATION'
+  /** Backline. `backline` over REST. */
   | 'BACKLINE'
+  /** Catering. `catering` over REST. */
   | 'CATERING'
+  /** Lighting. `lighting` over REST. */
   | 'LIGHTING'
+  /** Marketing. `marketing` over REST. */
   | 'MARKETING'
+  /** Other. `other` over REST. */
   | 'OTHER'
+  /** Security. `security` over REST. */
   | 'SECURITY'
+  /** Sound. `sound` over REST. */
   | 'SOUND'
+  /** Staffing. `staffing` over REST. */
   | 'STAFFING'
+  /** Transport. `transport` over REST. */
   | 'TRANSPORT';
 
 export type AgencyFieldsFragment = { id: string, key: string, name: string, email: string | null, phone: string | null, website: string | null, notes: string | null, version: number, createdBy: string };
