@@ -243,6 +243,8 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   permission: Permission;
   from?: readonly string[];
   method: 'POST' | 'PUT';
+  /** The fields of its input (none: `{}`). */
+  input: FieldMap;
   inputSchema: z.ZodType;
   /** The GraphQL input type, when the action takes input. */
   inputType?: ClassType;
@@ -285,6 +287,8 @@ export interface CommandDef {
   permission: Permission;
   /** Full REST path below /api. */
   path: string;
+  /** The fields of its input (none: `{}`). */
+  input: FieldMap;
   inputSchema: z.ZodObject;
   /** The GraphQL input type, when it takes input. */
   inputType?: ClassType;
@@ -384,6 +388,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       permission: permission(options.resource, spec.permission),
       from: spec.from,
       method: spec.method ?? 'POST',
+      input: fields,
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
@@ -420,6 +425,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
       description: spec.description,
       permission: permission(options.resource, spec.permission),
       path: `${path}/${name}`,
+      input: fields,
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(camel)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
