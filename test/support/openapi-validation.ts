@@ -37,7 +37,12 @@ export class OpenApiValidator {
 
   /** What is wrong with an answer, or null; routes the document does not have (a retired group, a 404 path, a 405 method) are not its business. */
   problem(method: string, url: string, status: number, contentType: string | null, body: unknown): string | null {
-    const path = decodeURI(new URL(url, 'http://x').pathname);
+    let path: string;
+    try {
+      path = decodeURI(new URL(url, 'http://x').pathname);
+    } catch {
+      return null; // broken percent-encoding: no operation's path
+    }
     const template = this.templates.find((t) => t.pattern.test(path));
     const operation = template && this.doc.paths[template.path][method.toLowerCase()];
     if (!template || !operation) return null;
