@@ -18,6 +18,8 @@ import { CompanyIsolationByRole1764001900000 } from './1764001900000-CompanyIsol
 import { ListIndexes1764001960000 } from './1764001960000-ListIndexes';
 import { Retention1764003000000 } from './1764003000000-Retention';
 import { ApprovalTotals1764003100000 } from './1764003100000-ApprovalTotals';
+import { ApprovalQueueTotals1764003200000 } from './1764003200000-ApprovalQueueTotals';
+import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPastTense';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   ListIndexes1764001960000,
   Retention1764003000000,
   ApprovalTotals1764003100000,
+  ApprovalQueueTotals1764003200000,
+  EventTypesPastTense1764004200000,
 ];

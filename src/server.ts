@@ -5,6 +5,7 @@ import { AccessClient } from './auth/access-client';
 import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
+import { checkEventKeys } from './core/event-types';
 import { useEventHandlers } from './core/events';
 import type { Module } from './core/module';
 import { useNotices } from './core/notices';
@@ -71,6 +72,8 @@ export function composeRoutes(modules: Module[], schema: BaseSchema, options?: F
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const modules = options.modules ?? MODULES;
+  // A handler or notice of an event type nobody declares would never run: refuse to start instead.
+  checkEventKeys(modules);
   useEventHandlers(modules.map((m) => m.handlers ?? {}));
   for (const module of modules) module.configure?.(config, logger);
   useNotices(modules.map((m) => m.notices ?? {}));

@@ -27,7 +27,9 @@ export function describeOperation(def: FamilyDef, operation: Operation, text: st
   return `${/[.!?]$/.test(text) ? text : `${text}.`} ${note}`;
 }
 
-/** An action's description on both surfaces: what it does, the states it starts from, what freezes it. */
+/** An action's description on both surfaces: what it does, the states it starts from and moves to, what freezes it. */
 export function describeAction(def: FamilyDef, action: ActionDef): string {
-  return describeOperation(def, { action: action.name }, action.description + (action.from ? ` Allowed from: ${action.from.join(', ')}.` : ''));
+  const from = action.from ? ` Allowed from: ${action.from.join(', ')}.` : '';
+  const to = action.to ? ` Moves it to: ${action.to.join(' or ')}.` : '';
+  return describeOperation(def, { action: action.name }, action.description + from + to);
 }

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { TenantScope } from '../db/tenant-scope';
+import type { EventType } from './event-types';
 
 /**
  * Domain events: inside a write's transaction a service records what happened. Handlers that must
@@ -20,7 +21,7 @@ export class DomainEvent {
   @Column('uuid')
   companyId: string;
 
-  @Field({ description: '`<family>.<what>`: `agency.created`, `agency.updated`, `expense.approve`, …' })
+  @Field({ description: '`<family>.<past participle>`: `agency.created`, `agency.updated`, `expense.approved`, `avail.moved-up`, …' })
   @Column('text')
   type: string;
 
@@ -57,7 +58,7 @@ export class DomainEvent {
 }
 
 export interface NewEvent {
-  type: string;
+  type: EventType;
   entityType: string;
   entityId: string;
   version?: number | null;
@@ -67,8 +68,8 @@ export interface NewEvent {
 /** Runs inside the transaction that recorded the event; throwing rolls the whole change back. */
 export type EventHandler = (event: DomainEvent, tx: TenantScope) => Promise<void>;
 
-/** Event type (or `*` for every event) → handlers. */
-export type EventHandlers = Record<string, EventHandler[]>;
+/** Event type (or `*` for every event) → handlers; a type no module declares stops the start-up. */
+export type EventHandlers = { [T in EventType | '*']?: EventHandler[] };
 
 let registry = new Map<string, EventHandler[]>();
 
@@ -76,7 +77,7 @@ let registry = new Map<string, EventHandler[]>();
 export function useEventHandlers(all: EventHandlers[]): void {
   const next = new Map<string, EventHandler[]>();
   for (const handlers of all) {
-    for (const [type, list] of Object.entries(handlers)) next.set(type, [...(next.get(type) ?? []), ...list]);
+    for (const [type, list] of Object.entries(handlers) as [string, EventHandler[]][]) next.set(type, [...(next.get(type) ?? []), ...list]);
   }
   registry = next;
 }

@@ -3,9 +3,13 @@ import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
 import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
+import { type ActionDef, type ActionEvents, type ActionSpec, type ActionSpecs, defineActions, familyEvents, type StateMachine } from './actions';
+import type { EventDecl, StandardEvent } from './event-types';
 import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
 import type { FilterMap } from './listing';
 import type { ClassType } from '../db/class-type';
+
+export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
 
 /**
  * A family, declared once: its entity, fields, filters and order, which of the five standard
@@ -23,25 +27,6 @@ const OPERATION_ACTION = { list: 'view', one: 'view', create: 'create', update: 
 export type OperationsOf<R extends Resource> = {
   [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : never;
 }[Operation];
-
-export interface ActionSpec<E extends TenantEntity, R extends Resource, S extends string> {
-  /** The catalog action of this family's resource that the caller needs. */
-  permission: Action<R>;
-  description: string;
-  /** The states it may start from; from any other the answer is 409 naming both. Absent: any. */
-  from?: readonly S[];
-  /** The REST method of `…/{id}/<action>`; default POST (PUT where legacy callers know it so). */
-  method?: 'POST' | 'PUT';
-  /** Its input, validated like fields (per-field details); absent: none. */
-  input?: FieldMap;
-  /**
-   * The work, inside the action's transaction, on the record locked `FOR UPDATE`. Returns the
-   * changes to write to the record (its new state); other records it changes go through `tx`.
-   */
-  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
-  /** More facts for the action's event (who it affects, for notifications), from the record after the move. */
-  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
-}
 
 /**
  * A query over the whole collection beyond the list (a ladder, a calendar): its input is a field map
@@ -150,14 +135,6 @@ export interface DownloadSpec<E extends TenantEntity, R extends Resource> {
   open(record: E, scope: TenantScope): Promise<OutgoingContent>;
 }
 
-export interface StateMachine<S extends string> {
-  /** The property that holds the state. */
-  field: string;
-  states: readonly S[];
-  /** The state a new record starts in. */
-  initial: S;
-}
-
 /** A family whose records this one's records count in (offers in an event's settlement). */
 export interface CountsIn<E extends TenantEntity = TenantEntity> {
   family: () => FamilyDef<TenantEntity>;
@@ -174,13 +151,24 @@ export interface ParentSpec<E extends TenantEntity> {
   key: keyof E & string;
 }
 
-export interface FamilyOptions<E extends TenantEntity, R extends ViewableResource, S extends string = string> {
+/**
+ * `Sg` (its singular), `A` (action name → the `event` it names) and `X` (its own events) are only
+ * there for the types: they spell out the family's event types (FamilyDef's `Ev`).
+ */
+export interface FamilyOptions<
+  E extends TenantEntity,
+  R extends ViewableResource,
+  S extends string = string,
+  Sg extends string = string,
+  A = Record<string, unknown>,
+  X extends string = never,
+> {
   /** The TypeORM entity, which is also the GraphQL object type (`@key(fields: "id")`). */
   entity: new () => E;
   /** The permission family in the catalog (`basic.<resource>.*`). */
   resource: R;
-  /** GraphQL names: `agency(id)`, `agencies(...)`, `createAgency`, … */
-  singular: string;
+  /** GraphQL names: `agency(id)`, `agencies(...)`, `createAgency`, …; also its events' `<family>.` */
+  singular: Sg;
   plural: string;
   /** REST path below /api (below the parent's record path when nested); defaults to `/<plural>`. */
   path?: string;
@@ -203,7 +191,12 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
    * that record sums: while it is in one of its `frozenIn` states they are a 409.
    */
   countsIn?: CountsIn<E>;
-  actions?: Record<string, ActionSpec<E, R, S>>;
+  actions?: ActionSpecs<E, R, S, A>;
+  /**
+   * Events it records itself, beyond those of its operations and actions (a ladder's moves):
+   * what follows `<family>.` (a past participle) → what it means.
+   */
+  events?: Record<X, string>;
   parent?: ParentSpec<E>;
   /** Properties only its actions set (who submitted, who decided): echoed in a create or update body, ignored. */
   readOnly?: (keyof E & string)[];
@@ -235,22 +228,6 @@ export interface FamilyOptions<E extends TenantEntity, R extends ViewableResourc
   /** The GraphQL object types of its jsonb value objects (a schedule), read only through its fields. */
   valueTypes?: ClassType[];
   description?: string;
-}
-
-export interface ActionDef<E extends TenantEntity = TenantEntity> {
-  name: string;
-  description: string;
-  permission: Permission;
-  from?: readonly string[];
-  method: 'POST' | 'PUT';
-  /** The fields of its input (none: `{}`). */
-  input: FieldMap;
-  inputSchema: z.ZodType;
-  /** The GraphQL input type, when the action takes input. */
-  inputType?: ClassType;
-  parseInput(input: unknown): Record<string, unknown>;
-  run(record: E, input: Record<string, unknown>, tx: TenantScope): Promise<Partial<E> | void>;
-  payload?(record: E, tx: TenantScope): Promise<Record<string, unknown>>;
 }
 
 /** An input beyond a record's fields (a query's, an upload's): REST parameters or form fields, GraphQL arguments. */
@@ -320,7 +297,7 @@ export interface DownloadDef<E extends TenantEntity = TenantEntity> {
   open(record: E, scope: TenantScope): Promise<OutgoingContent>;
 }
 
-export interface FamilyDef<E extends TenantEntity = TenantEntity> {
+export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends string = string> {
   entity: new () => E;
   resource: Resource;
   typeName: string;
@@ -337,6 +314,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
   frozenIn: readonly string[];
   countsIn?: { family: () => FamilyDef<TenantEntity>; key: string; actions: readonly string[] };
   actions: ActionDef<E>[];
+  /** Every event type it records (its operations', its actions', its own), with what each means. */
+  events: readonly EventDecl<Ev>[];
   queries: QueryDef<E>[];
   commands: CommandDef[];
   history: boolean;
@@ -356,9 +335,14 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity> {
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function defineFamily<E extends TenantEntity, R extends ViewableResource, S extends string = string>(
-  options: FamilyOptions<E, R, S>,
-): FamilyDef<E> {
+export function defineFamily<
+  E extends TenantEntity,
+  R extends ViewableResource,
+  S extends string = string,
+  Sg extends string = string,
+  const A = Record<never, never>,
+  X extends string = never,
+>(options: FamilyOptions<E, R, S, Sg, A, X>): FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`> {
   const typeName = options.entity.name;
   const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
   // The types allow only what the catalog grants; permission() checks it again at start-up.
@@ -373,29 +357,9 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
 
   if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
   if (options.frozenIn?.length && !options.states) throw new Error(`${typeName}: frozenIn needs states`);
-  const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !options.actions?.[name]);
+  const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !Object.hasOwn(options.actions ?? {}, name));
   if (unknownActions.length) throw new Error(`${typeName}.countsIn: unknown actions ${unknownActions.join(', ')}`);
-  const actions: ActionDef<E>[] = Object.entries(options.actions ?? {}).map(([name, spec]) => {
-    if (options.states && spec.from) {
-      const unknown = spec.from.filter((s) => !options.states!.states.includes(s));
-      if (unknown.length) throw new Error(`${typeName}.${name}: unknown states ${unknown.join(', ')}`);
-    }
-    const fields = spec.input ?? {};
-    const schema = objectSchema(fields, 'create');
-    return {
-      name,
-      description: spec.description,
-      permission: permission(options.resource, spec.permission),
-      from: spec.from,
-      method: spec.method ?? 'POST',
-      input: fields,
-      inputSchema: schema,
-      inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
-      run: spec.run,
-      payload: spec.payload,
-    };
-  });
+  const actions = defineActions<E, R, S>(typeName, options.singular, options.resource, options.states, (options.actions ?? {}) as Record<string, ActionSpec<E, R, S>>);
 
   const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
     if ([spec.run, spec.page, spec.count].filter(Boolean).length !== 1) throw new Error(`${typeName}.${name}: a query has one of run, page or count`);
@@ -454,6 +418,8 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     open: spec.open,
   }));
 
+  const events = familyEvents(typeName, options.singular, actions, options.events ?? {});
+
   const def: FamilyDef<E> = {
     entity: options.entity,
     resource: options.resource,
@@ -474,6 +440,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     frozenIn: options.frozenIn ?? [],
     countsIn: options.countsIn,
     actions,
+    events,
     queries,
     commands,
     history: options.history ?? true,
@@ -493,7 +460,7 @@ export function defineFamily<E extends TenantEntity, R extends ViewableResource,
     },
   };
   FAMILIES_BY_TYPE.set(typeName, def as unknown as FamilyDef);
-  return def;
+  return def as FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`>;
 }
 
 const FAMILIES_BY_TYPE = new Map<string, FamilyDef>();

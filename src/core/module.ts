@@ -5,6 +5,7 @@ import type { ClassType } from '../db/class-type';
 import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EndpointDef } from './endpoint';
+import type { EventDecl } from './event-types';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { Notices } from './notices';
@@ -36,6 +37,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
 export interface ServiceModule extends ModuleParts {
   name: string;
   family?: undefined;
+  /** The events it records (`<name>.<past participle>`); a family's are on its declaration. */
+  events?: readonly EventDecl[];
 }
 
 /** Everything the composition serves is one of these (`src/modules/index.ts`). */

@@ -1,21 +1,20 @@
+import type { EventType } from './event-types';
 import type { DomainEvent } from './events';
 
 /**
  * What a domain event tells the users it affects, declared by the family that records it
  * (`FamilyModule.notices`, keyed by event type). The notifications family turns each such event
  * into one notification per affected user (`payload.affects`), never for whoever caused it, in the
- * transaction that recorded the event.
+ * transaction that recorded the event; its kind (a client's icon or filter) is the event type.
  */
 export interface NoticeSpec {
-  /** What kind of notice it is, for a client's icon or filter (`expense.approved`). */
-  kind: string;
   title: string;
   /** More words, from the event (a rejection's note). */
   body?(event: DomainEvent): string | null;
 }
 
-/** Event type → its notice. */
-export type Notices = Record<string, NoticeSpec>;
+/** Event type → its notice; a type no module declares stops the start-up. */
+export type Notices = { [T in EventType]?: NoticeSpec };
 
 let registry = new Map<string, NoticeSpec>();
 
@@ -23,7 +22,7 @@ let registry = new Map<string, NoticeSpec>();
 export function useNotices(all: Notices[]): void {
   const next = new Map<string, NoticeSpec>();
   for (const notices of all) {
-    for (const [type, notice] of Object.entries(notices)) {
+    for (const [type, notice] of Object.entries(notices) as [string, NoticeSpec][]) {
       if (next.has(type)) throw new Error(`Two families declare the notice of ${type}`);
       next.set(type, notice);
     }

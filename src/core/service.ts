@@ -2,8 +2,9 @@ import type { TenantEntity } from '../db/base-entity';
 import { isUuid, type Page, type PageRequest, type TenantRepository, type TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
 import { ConflictError, NotFoundError } from './errors';
+import type { EventType, StandardEvent } from './event-types';
 import { DomainEvent, recordEvent, summarize } from './events';
-import type { FamilyDef } from './family';
+import type { ActionDef, FamilyDef } from './family';
 import { applyFilters, breakTiesById } from './listing';
 
 /**
@@ -51,7 +52,7 @@ export class FamilyService<E extends TenantEntity> {
       }
       if (this.def.states) (values as Record<string, unknown>)[this.def.states.field] = this.def.states.initial;
       const row = await this.repo(tx).insert(await this.prepareCreate(tx, values));
-      await this.record(tx, row, 'created', summarize(values as Record<string, unknown>));
+      await this.record(tx, row, this.standardEvent('created'), summarize(values as Record<string, unknown>));
       return row;
     });
   }
@@ -66,7 +67,7 @@ export class FamilyService<E extends TenantEntity> {
       // leaves no trace in the history.
       const changes = changedFields(current, await this.prepareUpdate(tx, id, patch));
       const row = await this.repo(tx).update(id, changes, version);
-      if (Object.keys(changes).length) await this.record(tx, row, 'updated', summarize(changes as Record<string, unknown>));
+      if (Object.keys(changes).length) await this.record(tx, row, this.standardEvent('updated'), summarize(changes as Record<string, unknown>));
       return row;
     });
   }
@@ -80,7 +81,7 @@ export class FamilyService<E extends TenantEntity> {
         await this.unlessFrozen(tx, current);
         await this.beforeDelete(tx, current);
         await this.repo(tx).delete(id, version);
-        await recordEvent(tx, { type: `${this.def.singular}.deleted`, entityType: this.def.typeName, entityId: id });
+        await recordEvent(tx, { type: this.standardEvent('deleted'), entityType: this.def.typeName, entityId: id });
       });
     } catch (err) {
       // The foreign key refused it; the count of what still points here is read after the rollback.
@@ -91,8 +92,8 @@ export class FamilyService<E extends TenantEntity> {
 
   /**
    * Run one of the family's actions: lock the record, check the state it starts from, do the work,
-   * write the record's new state and record the event, all in one transaction. A state that does not
-   * allow it is a 409 naming both; nothing changes.
+   * write the record's new state (its `to`) and record its event, all in one transaction. A state
+   * that does not allow it is a 409 naming both; nothing changes.
    */
   act(scope: TenantScope, name: string, id: string, rawInput: unknown, parentId?: string): Promise<E> {
     const action = this.def.actions.find((a) => a.name === name);
@@ -113,17 +114,34 @@ export class FamilyService<E extends TenantEntity> {
         );
       }
       await this.guardCountsIn(tx, name, record);
-      const changes = (await action.run(record, input, tx)) ?? {};
+      const changes: Record<string, unknown> = { ...((await action.run(record, input, tx)) ?? {}) };
+      if (stateField) changes[stateField] = this.stateAfter(action, state!, changes[stateField]);
       // The record is locked, so the write cannot lose a race; it still bumps the version.
       const row = await repo.update(id, { ...changes, updatedAt: new Date() } as Partial<E>);
       const newState = stateField ? String((row as Record<string, unknown>)[stateField]) : undefined;
-      await this.record(tx, row, name, {
+      await this.record(tx, row, action.event as EventType, {
         ...(state !== undefined ? { from: state, to: newState } : {}),
         ...(Object.keys(input).length ? { input: summarize(input) } : {}),
         ...(action.payload ? await action.payload(row, tx) : {}),
       });
       return row;
     });
+  }
+
+  /**
+   * The state an action ends in, as declared: its `to`; of several, the one run() returned; without
+   * `to`, the state it was in, or one a declared move takes it to. run() ending anywhere else is a
+   * programming error: the drawn machine (docs/states.md) would no longer be the real one.
+   */
+  private stateAfter(action: ActionDef<E>, current: string, returned: unknown): string {
+    const chosen = returned === undefined ? undefined : String(returned);
+    const to = action.to;
+    if (to?.length === 1 && (chosen === undefined || chosen === to[0])) return to[0];
+    if (to && to.length > 1 && chosen !== undefined && to.includes(chosen)) return chosen;
+    const moves = (this.def.states?.moves ?? []).filter((m) => m.from.includes(current)).map((m) => m.to);
+    if (!to && (chosen === undefined || chosen === current || moves.includes(chosen))) return chosen ?? current;
+    const declared = to ? `it moves to ${to.join(' or ')}` : `it declares no move from ${current}`;
+    throw new Error(`${this.def.typeName}.${action.name} ended in ${chosen ?? '(no state)'}, but ${declared}`);
   }
 
   /** What happened to a record, newest first; readable after it was deleted. */
@@ -205,9 +223,14 @@ export class FamilyService<E extends TenantEntity> {
     return this.guardParent(tx, String((record as Record<string, unknown>)[this.def.parent.key]), operation);
   }
 
-  private record(tx: TenantScope, row: E, what: string, payload: Record<string, unknown>): Promise<DomainEvent> {
+  /** `<family>.created` and the like: declared for every family (FamilyDef.events). */
+  private standardEvent(what: StandardEvent): EventType {
+    return `${this.def.singular}.${what}` as EventType;
+  }
+
+  private record(tx: TenantScope, row: E, type: EventType, payload: Record<string, unknown>): Promise<DomainEvent> {
     return recordEvent(tx, {
-      type: `${this.def.singular}.${what}`,
+      type,
       entityType: this.def.typeName,
       entityId: row.id,
       version: row.version,

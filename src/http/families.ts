@@ -107,14 +107,15 @@ export const ACTION_OPERATION_IDS: Record<string, string> = { 'Ticket.sales': 'r
 
 /**
  * The states an action moves a record between, as its declaration says: the states it starts from
- * (from any other it is refused, 409, and nothing changes). The state it moves to joins this line
- * once actions declare it.
+ * (from any other it is refused, 409, and nothing changes) and the state(s) it moves to.
  */
 function stateLine(def: FamilyDef, action: ActionDef): string {
   if (!def.states) return '';
-  const from = action.from?.length ? `from ${action.from.map((s) => `\`${s}\``).join(', ')}` : 'from any state';
+  const states = (list: readonly string[], joint: string) => list.map((s) => `\`${s}\``).join(joint);
+  const from = action.from?.length ? `from ${states(action.from, ', ')}` : 'from any state';
+  const to = action.to?.length ? ` to ${states(action.to, ' or ')}` : '';
   const refused = action.from?.length ? '; from any other it is refused (409 CONFLICT) and nothing changes' : '';
-  return `Moves \`${def.states.field}\` ${from}${refused}.`;
+  return `Moves \`${def.states.field}\` ${from}${to}${refused}.`;
 }
 
 /**

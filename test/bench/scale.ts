@@ -14,12 +14,18 @@ import { startTestBase, TestBase } from '../support/harness';
  * (the largest number of rows any plan node read, and what would read the whole company: a sequential
  * scan, a sort of more than a page). Timings vary with the machine: compare ratios, not milliseconds.
  *
- *   DATABASE_URL  a PostgreSQL whose user may create schemas (the suite's server); required.
+ *   DATABASE_URL      a PostgreSQL whose user may create schemas (the suite's server); required.
+ *   BENCH_SCALE_VERBOSE=1  print each statement of the big company's requests with its plan.
+ *   BENCH_SCALE_ONLY  measure only the requests whose label contains this text (`approvals`).
  */
 const RECORDS = Number(process.env.BENCH_SCALE_RECORDS ?? 50_000);
 const SMALL = Number(process.env.BENCH_SCALE_SMALL ?? 200);
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 25);
 const TARGET = 3;
+/** Only the probes whose label contains this text (case-insensitive), to re-measure one route. */
+/** Print every statement of the big company's request with its plan. */
+const VERBOSE = process.env.BENCH_SCALE_VERBOSE === '1';
+const ONLY = (process.env.BENCH_SCALE_ONLY ?? '').toLowerCase();
 
 interface Company {
   companyId: string;
@@ -111,6 +117,7 @@ async function planShape(base: TestBase, company: Company, request: { method: st
   for (const { sql, params } of statements) {
     if (!/^\s*(SELECT|WITH)/i.test(sql)) continue;
     const plan = await planOf(base.server.dataSource, company.companyId, sql, params);
+    if (VERBOSE) process.stdout.write(`  ${sql.replace(/\s+/g, ' ').slice(0, 300)}\n${JSON.stringify(plan, null, 1).slice(0, 3000)}\n`);
     for (const node of nodesOf(plan)) {
       mostRows = Math.max(mostRows, (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']);
       if (node['Index Name']) indexes.add(node['Index Name']);
@@ -147,11 +154,16 @@ async function main(): Promise<void> {
         [who.companyId, id, n],
       );
     }
-    await base.sql('ANALYZE');
+    // As autovacuum leaves a company's older rows (all-visible, so counts read indexes alone): the
+    // seed's tables, not the whole database's.
+    const tables = await base.sql<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`,
+    );
+    await base.sql(`VACUUM (ANALYZE) ${tables.map((t) => t.name).join(', ')}`);
     process.stdout.write(`done in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s\n\n`);
 
     const rows: string[][] = [];
-    for (const probe of PROBES) {
+    for (const probe of PROBES.filter((p) => p.label.toLowerCase().includes(ONLY))) {
       const requests = { big: await probe.request(base, big), small: await probe.request(base, small) };
       for (let i = 0; i < 3; i++) {
         await timed(base, big, requests.big);

@@ -67,8 +67,8 @@ describe('signing', () => {
     expect(new Date(res.body.data.signedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
     const history = (await base.rest('GET', `/api/agreements/${made.id}/history`, { as: admin })).body.data;
     expect(history.map((e: any) => [e.type, e.payload.affects])).toEqual([
-      ['agreement.sign', [maker.userId]],
-      ['agreement.send', [maker.userId]],
+      ['agreement.signed', [maker.userId]],
+      ['agreement.sent', [maker.userId]],
       ['agreement.created', undefined],
     ]);
   });

@@ -107,7 +107,7 @@ describe('the ladder', () => {
       expect((await read(id)).status).toBe('released');
       expect((await history(id))[0]).toBe('avail.released');
     }
-    expect((await history(ids[0]))[0]).toBe('avail.confirm');
+    expect((await history(ids[0]))[0]).toBe('avail.confirmed');
   });
 
   test('deleting a hold moves the ladder up like a release', async () => {
@@ -229,7 +229,7 @@ describe('races are decided by the database', () => {
       for (const id of ids.slice(1)) {
         const status = (await read(id)).status;
         expect(['released', 'held']).toContain(status);
-        if (status === 'released') expect((await history(id)).filter((t) => t === 'avail.released' || t === 'avail.release')).toHaveLength(1);
+        if (status === 'released') expect((await history(id)).filter((t) => t === 'avail.released')).toHaveLength(1);
       }
     }
   });
@@ -433,12 +433,12 @@ test('every move of a hold, the acted one and those moved as a consequence, says
   expect((await act(first.id, 'release')).status).toBe(200);
   const events = await base.sql<{ type: string; entity_id: string; affects: string[] }>(
     `SELECT type, entity_id, payload -> 'affects' AS affects FROM "${base.schema}".domain_events
-      WHERE entity_id = ANY($1) AND type IN ('avail.release', 'avail.moved-up') ORDER BY type`,
+      WHERE entity_id = ANY($1) AND type IN ('avail.released', 'avail.moved-up') ORDER BY type`,
     [[first.id, second.id]],
   );
   expect(events).toEqual([
     { type: 'avail.moved-up', entity_id: second.id, affects: [other.userId] },
-    { type: 'avail.release', entity_id: first.id, affects: [admin.userId] },
+    { type: 'avail.released', entity_id: first.id, affects: [admin.userId] },
   ]);
 });
 

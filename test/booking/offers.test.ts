@@ -195,7 +195,7 @@ describe('accept', () => {
     expect(await read(made.id)).toEqual(before);
     expect(await rowsWhere(base, 'agreements', { offer_id: made.id })).toBe(0);
     expect(await base.sql(`SELECT count(*)::int AS n FROM "${base.schema}".domain_events`)).toEqual(eventsBefore);
-    expect((await events(made.id)).map((e) => e.type)).toEqual(['offer.created', 'offer.send']);
+    expect((await events(made.id)).map((e) => e.type)).toEqual(['offer.created', 'offer.sent']);
     expect((await holdsOf(made.venueId, made.date)).map((h) => [h.id, h.status, h.hold_level])).toEqual([
       [other.id, 'confirmed', 1],
       [waiting.id, 'held', 1],
@@ -247,15 +247,15 @@ describe('events and expiry', () => {
     expect((await act(made.id, 'decline', other)).status).toBe(200);
     expect(await events(made.id)).toEqual([
       { type: 'offer.created', payload: expect.any(Object), actor_id: maker.userId },
-      { type: 'offer.send', payload: { from: 'draft', to: 'sent', affects: [maker.userId] }, actor_id: other.userId },
-      { type: 'offer.decline', payload: { from: 'sent', to: 'declined', affects: [maker.userId] }, actor_id: other.userId },
+      { type: 'offer.sent', payload: { from: 'draft', to: 'sent', affects: [maker.userId] }, actor_id: other.userId },
+      { type: 'offer.declined', payload: { from: 'sent', to: 'declined', affects: [maker.userId] }, actor_id: other.userId },
     ]);
     const accepted = await sent({}, maker);
     expect((await act(accepted.id, 'accept', other)).status).toBe(200);
-    expect((await events(accepted.id)).at(-1)).toMatchObject({ type: 'offer.accept', payload: { from: 'sent', to: 'accepted', affects: [maker.userId] } });
+    expect((await events(accepted.id)).at(-1)).toMatchObject({ type: 'offer.accepted', payload: { from: 'sent', to: 'accepted', affects: [maker.userId] } });
     const withdrawn = await offer({}, maker);
     expect((await act(withdrawn.id, 'withdraw', other)).status).toBe(200);
-    expect((await events(withdrawn.id)).at(-1)).toMatchObject({ type: 'offer.withdraw', payload: { affects: [maker.userId] } });
+    expect((await events(withdrawn.id)).at(-1)).toMatchObject({ type: 'offer.withdrawn', payload: { affects: [maker.userId] } });
   });
 
   test('a sent offer past expiresAt reads expired on both surfaces and in the status filter, and cannot be accepted', async () => {

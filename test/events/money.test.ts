@@ -112,7 +112,7 @@ describe('Expense approval', () => {
     expect(approved.body.data).toMatchObject({ status: 'approved', submittedBy: submitter.userId, decidedBy: approver.userId, version: 3 });
     expect(Date.parse(approved.body.data.decidedAt)).toBeGreaterThanOrEqual(before - 5_000);
     const history = await base.rest('GET', `/api/events/${eventId}/expenses/${id}/history?limit=1`, { as: approver });
-    expect(history.body.data[0]).toMatchObject({ type: 'expense.approve', actorId: approver.userId, payload: { affects: [submitter.userId] } });
+    expect(history.body.data[0]).toMatchObject({ type: 'expense.approved', actorId: approver.userId, payload: { affects: [submitter.userId] } });
   });
 
   test('reject needs a note (400 naming note); the rejection keeps it; editing a rejected expense makes it a draft again', async () => {
@@ -204,6 +204,46 @@ describe('The approval queue', () => {
     );
     expect(gql.approvals.total).toBe(3);
     expect(gql.approvals.items).toEqual([first, second].map((e) => ({ id: e.id, status: 'SUBMITTED', submittedBy: clerk.userId, event: { id: e.eventId }, vendor: null })));
+  });
+
+  test('what the queue amounts to follows every change, concurrent ones too: approvalTotals and the dashboard equal the sum of the queue', async () => {
+    const boss = await freshActor(base);
+    const clerks = await Promise.all(Array.from({ length: 3 }, () => base.actor(undefined, { company: boss.companyId })));
+    const event = await createEvent(base, boss, { currency: 'EUR' });
+    const drafts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createVia(base, boss, `/api/events/${event.id}/expenses`, { ...expenseBody, amount: 100 + i, currency: i % 3 ? 'EUR' : 'USD' }),
+      ),
+    );
+    const path = (id: string, action: string) => `/api/events/${event.id}/expenses/${id}/${action}`;
+    // Twelve submissions at once, then half of them decided at once while the other half are withdrawn
+    // to draft by rejection: each change enters or leaves the queue in its own transaction.
+    const submitted = await Promise.all(drafts.map((d, i) => base.rest('POST', path(d.id, 'submit'), { as: clerks[i % 3] })));
+    expect(submitted.map((r) => r.status)).toEqual(drafts.map(() => 200));
+    const decisions = drafts.flatMap((d, i) =>
+      i % 2 ? [base.rest('POST', path(d.id, 'approve'), { as: boss })] : i % 4 ? [base.rest('POST', path(d.id, 'reject'), { as: boss, body: { note: 'No' } })] : [],
+    );
+    const decided = await Promise.all(decisions);
+    expect(decided.map((r) => r.status)).toEqual(decided.map(() => 200));
+    // An edited rejected expense submitted again, with a new amount.
+    const again = drafts[2];
+    expect((await base.rest('PUT', `/api/events/${event.id}/expenses/${again.id}`, { as: boss, body: { amount: 5000 } })).status).toBe(200);
+    expect((await base.rest('POST', path(again.id, 'submit'), { as: clerks[0] })).status).toBe(200);
+
+    const queue = (await base.rest('GET', '/api/approvals?limit=100', { as: boss })).body;
+    const expected = new Map<string, { currency: string; amount: number; count: number }>();
+    for (const e of queue.data as { currency: string; amount: number }[]) {
+      const t = expected.get(e.currency) ?? { currency: e.currency, amount: 0, count: 0 };
+      expected.set(e.currency, { ...t, amount: t.amount + e.amount, count: t.count + 1 });
+    }
+    const totals = [...expected.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+    expect(queue.data.length).toBe(4);
+    expect(queue.meta.totals).toEqual(totals);
+    const dashboard = gqlData(await base.gql('{ dashboard { pendingApprovals { count amounts { currency amount count } } } }', {}, { as: boss }));
+    expect(dashboard.dashboard.pendingApprovals).toEqual({ count: 4, amounts: totals });
+    // Deleting a draft or rejected expense never touches the totals; the queue emptied is no totals at all.
+    for (const e of queue.data as { id: string }[]) expect((await base.rest('POST', path(e.id, 'approve'), { as: boss })).status).toBe(200);
+    expect((await base.rest('GET', '/api/approvals', { as: boss })).body.meta.totals).toEqual([]);
   });
 
   test('needs basic.approval.view on both surfaces', async () => {

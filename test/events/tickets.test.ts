@@ -67,7 +67,7 @@ describe('Ticket: sales', () => {
     expect(30 - soldNow).toBeLessThan(Math.min(...sizes.filter((_, i) => answers[i].status !== 200)));
     expect(await storedSold(tier.id)).toBe(soldNow);
     const history = await base.rest('GET', `/api/events/${event.id}/tickets/${tier.id}/history?limit=100`, { as: actor });
-    expect(history.body.data.filter((e: { type: string }) => e.type === 'ticket.sales')).toHaveLength(won.length);
+    expect(history.body.data.filter((e: { type: string }) => e.type === 'ticket.sales-recorded')).toHaveLength(won.length);
     expect((await readTier(actor, event.id, tier.id)).version).toBe(1 + won.length);
   });
 

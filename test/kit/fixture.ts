@@ -3,6 +3,7 @@ import { Directive, ObjectType } from 'type-graphql';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { graphqlEnum } from '../../src/core/enums';
 import { ConflictError } from '../../src/core/errors';
+import type { EventTypeOf } from '../../src/core/event-types';
 import { defineFamily } from '../../src/core/family';
 import { f } from '../../src/core/fields';
 import type { FamilyModule } from '../../src/core/module';
@@ -64,15 +65,16 @@ export const tourFamily = defineFamily({
       permission: 'edit',
       description: 'Announce the tour; a reminder runs at remindAt.',
       from: ['draft'],
+      to: 'announced',
       input: { remindAt: f.dateTime().required() },
       async run(tour, input, tx) {
         const remindAt = input.remindAt as Date;
         await tx.enqueue({ kind: REMIND, payload: { tourId: tour.id }, runAt: remindAt, dedupeKey: `${REMIND}:${tour.id}` });
-        return { status: 'announced' as const, remindAt };
+        return { remindAt };
       },
     },
-    cancel: { permission: 'edit', description: 'Cancel the tour.', from: ['draft', 'announced'], run: async () => ({ status: 'cancelled' as const }) },
-    reopen: { permission: 'edit', description: 'Back to draft.', from: ['cancelled'], run: async () => ({ status: 'draft' as const }) },
+    cancel: { permission: 'edit', description: 'Cancel the tour.', from: ['draft', 'announced'], to: 'cancelled', run: async () => {} },
+    reopen: { permission: 'edit', description: 'Back to draft.', from: ['cancelled'], to: 'draft', run: async () => {} },
     /** Writes, schedules, then refuses: everything it did must roll back. */
     explode: {
       permission: 'delete',
@@ -82,6 +84,14 @@ export const tourFamily = defineFamily({
         await tx.enqueue({ kind: REMIND, payload: { tourId: tour.id } });
         throw new ConflictError('exploded on purpose');
       },
+    },
+    /** Declares one move and makes another: the kit refuses it (its drawing would lie). */
+    stray: {
+      permission: 'delete',
+      description: 'Ends elsewhere than it declares (fixture).',
+      from: ['draft'],
+      to: 'announced',
+      run: async () => ({ status: 'cancelled' as const }),
     },
   },
 });
@@ -130,7 +140,7 @@ export const stopModule: FamilyModule<KitStop> = {
   // Another family's event, handled inside the transaction that recorded it: a cancelled tour's
   // stops go with it, and a tour whose stops veto it cannot be cancelled at all.
   handlers: {
-    'kitTour.cancel': [
+    'kitTour.cancelled': [
       async (event, tx) => {
         const stops = await tx.repo(KitStop).find((qb, a) => qb.andWhere(`${a}.tourId = :t`, { t: event.entityId }));
         if (stops.some((s) => s.city === 'Veto')) throw new ConflictError('a stop vetoes the cancellation');
@@ -162,6 +172,12 @@ export class KitTables1900000000000 implements MigrationInterface {
     await q.query('DROP TABLE kit_stops');
     await q.query('DROP TABLE kit_tours');
   }
+}
+
+// The fixtures' event types join Base's, so handlers keyed on them type-check.
+declare module '../../src/core/event-types' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds keys
+  interface EventTypes extends Record<EventTypeOf<typeof tourFamily | typeof stopFamily>, true> {}
 }
 
 /** Base's own families plus the fixtures, for useTestBase. */

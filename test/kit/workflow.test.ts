@@ -110,14 +110,14 @@ describe('domain events and the history', () => {
     const history = await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: admin });
     expect(history.status).toBe(200);
     expect(history.body.data.map((e: { type: string; version: number; actorId: string }) => [e.type, e.version, e.actorId])).toEqual([
-      ['kitTour.cancel', 3, admin.userId],
+      ['kitTour.cancelled', 3, admin.userId],
       ['kitTour.updated', 2, admin.userId],
       ['kitTour.created', 1, admin.userId],
     ]);
     expect(history.body.data[1].payload).toEqual({ title: 'Spring tour 2031' });
     expect(history.body.data[0].payload).toEqual({ from: 'draft', to: 'cancelled' });
     const gql = await base.gql(`query($id: ID!) { kitTour(id: $id) { history(limit: 2) { total items { type } } } }`, { id: spring.id }, { as: admin });
-    expect(gql.body.data.kitTour.history).toEqual({ total: 3, items: [{ type: 'kitTour.cancel' }, { type: 'kitTour.updated' }] });
+    expect(gql.body.data.kitTour.history).toEqual({ total: 3, items: [{ type: 'kitTour.cancelled' }, { type: 'kitTour.updated' }] });
   });
 
   test('a change that rolls back records no event, changes nothing and schedules nothing', async () => {
@@ -130,6 +130,15 @@ describe('domain events and the history', () => {
     const history = await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: admin });
     expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(['kitTour.created']);
     expect((await jobsOf(admin.companyId)).length).toBe(jobsBefore);
+  });
+
+  test('an action that ends elsewhere than its declared `to` is an error: nothing changes, no event', async () => {
+    const spring = await tour(admin);
+    const res = await base.rest('POST', `/api/kitTours/${spring.id}/stray`, { as: admin });
+    expect([res.status, res.body.error.code]).toEqual([500, 'INTERNAL_SERVER_ERROR']);
+    expect((await base.rest('GET', `/api/kitTours/${spring.id}`, { as: admin })).body.data).toMatchObject({ status: 'draft', version: 1 });
+    const history = await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: admin });
+    expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(['kitTour.created']);
   });
 
   test('the history needs the view permission and stays in its company', async () => {
@@ -220,7 +229,7 @@ describe('jobs declared by a family', () => {
     expect((await base.rest('GET', `/api/kitTours/${theirs.id}`, { as: outsider })).body.data.status).toBe('cancelled');
     expect((await base.rest('GET', `/api/kitTours/${fresh.id}`, { as: admin })).body.data.status).toBe('draft');
     const [{ company_id }] = await base.sql<{ company_id: string }>(
-      `SELECT company_id FROM "${base.schema}".domain_events WHERE entity_id = $1 AND type = 'kitTour.cancel'`,
+      `SELECT company_id FROM "${base.schema}".domain_events WHERE entity_id = $1 AND type = 'kitTour.cancelled'`,
       [theirs.id],
     );
     expect(company_id).toBe(base.companyB);

@@ -55,9 +55,10 @@ function companyRows(company: string, userId: string, n: number): string {
         FROM (SELECT id FROM events WHERE company_id = ${c} ORDER BY id LIMIT ${n / 10}) e, generate_series(1, 10) k;
     INSERT INTO incomes (company_id, event_id, category, description, amount, currency, created_by)
       SELECT ${c}, e.id, 'bar', 'Income ' || k, 100, 'EUR', 'seed' FROM (SELECT id FROM events WHERE company_id = ${c} ORDER BY id LIMIT ${n / 10}) e, generate_series(1, 10) k;
-    INSERT INTO expenses (company_id, event_id, category, description, amount, currency, status, created_by)
-      SELECT ${c}, e.id, 'production', 'Expense ' || k, 100, 'EUR', (ARRAY['draft', 'submitted', 'approved'])[k % 3 + 1], 'seed'
-        FROM (SELECT id FROM events WHERE company_id = ${c} ORDER BY id LIMIT ${n / 10}) e, generate_series(1, 10) k;`;
+    INSERT INTO expenses (company_id, event_id, category, description, amount, currency, status, submitted_at, created_by)
+      SELECT ${c}, e.id, 'production', 'Expense ' || k, 100, 'EUR', (ARRAY['draft', 'submitted', 'approved'])[k % 3 + 1],
+             CASE WHEN k % 3 = 0 THEN NULL ELSE timestamptz '2020-01-01' + (e.i * 10 + k) * interval '1 minute' END, 'seed'
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM events WHERE company_id = ${c} ORDER BY id LIMIT ${n / 10}) e, generate_series(1, 10) k;`;
 }
 
 /**
@@ -78,6 +79,10 @@ export async function seedBigCompany(base: Pick<TestBase, 'sql'>, company: strin
     DO $$ DECLARE r record; BEGIN FOR r IN SELECT name FROM seed_indexes LOOP EXECUTE 'DROP INDEX ' || r.name; END LOOP; END $$;
     ${text}
     DO $$ DECLARE r record; BEGIN FOR r IN SELECT definition FROM seed_indexes LOOP EXECUTE r.definition; END LOOP; END $$;
+    -- What the triggers (off while seeding) keep.
+    INSERT INTO approval_queue_totals (company_id, currency, amount, count)
+      SELECT company_id, currency, sum(amount), count(*) FROM expenses WHERE status = 'submitted' GROUP BY company_id, currency
+      ON CONFLICT (company_id, currency) DO UPDATE SET amount = EXCLUDED.amount, count = EXCLUDED.count;
     COMMIT;
     ANALYZE`);
 }

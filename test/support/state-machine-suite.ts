@@ -68,8 +68,10 @@ export function stateMachineSuite(spec: MachineSpec): void {
               expect({ ok: result.ok, message: result.message }).toEqual({ ok: true, message: '' });
               expect(after.version).toBe((before.version as number) + 1);
               const history = await spec.base.rest('GET', `${spec.path(id)}/history?limit=1`, { as: actor });
+              // It ends where it declares it moves to (or, without `to`, where it was or a declared move takes it).
+              if (action.to) expect(action.to).toContain(after[stateField]);
               expect(history.body.data[0]).toMatchObject({
-                type: `${family.singular}.${action.name}`,
+                type: action.event,
                 actorId: actor.userId,
                 version: after.version,
                 payload: { from: state, to: after[stateField] },
@@ -106,7 +108,7 @@ export function stateMachineSuite(spec: MachineSpec): void {
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
         const history = await spec.base.rest('GET', `${spec.path(id)}/history`, { as: actor });
-        expect(history.body.data.filter((e: { type: string }) => e.type === `${family.singular}.${chosen!.action.name}`)).toHaveLength(1);
+        expect(history.body.data.filter((e: { type: string }) => e.type === chosen!.action.event)).toHaveLength(1);
       }
     });
   });

@@ -11,6 +11,6 @@ export const agreementModule: FamilyModule<Agreement> = {
   family: agreementFamily,
   service: agreementService,
   // Who made the offer it came from hears that it is signed.
-  notices: { 'agreement.sign': { kind: 'agreement.signed', title: 'The agreement of your offer was signed' } },
+  notices: { 'agreement.signed': { title: 'The agreement of your offer was signed' } },
   relations: [belongsTo({ source: Agreement, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') })],
 };

@@ -53,7 +53,10 @@ export async function standing(tx: TenantScope, s: Slot): Promise<Avail[]> {
   return (await storedActive(tx, s)).filter((h) => h.isActive());
 }
 
-async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type: string, payload: Record<string, unknown>): Promise<Avail> {
+/** What the ladder does to a hold besides its own actions (the family's `events`), and `released` (also an action's). */
+type LadderMove = 'moved-up' | 'challenged' | 'unchallenged' | 'expired' | 'released';
+
+async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type: LadderMove, payload: Record<string, unknown>): Promise<Avail> {
   const row = await tx.repo(Avail).update(hold.id, patch);
   // The holder hears about what happened to their hold (a notifications family addresses `affects`).
   await recordEvent(tx, { type: `avail.${type}`, entityType: 'Avail', entityId: hold.id, version: row.version, payload: { ...payload, affects: [hold.createdBy] } });
@@ -171,20 +174,41 @@ export const availFamily = defineFamily({
     status: statusFilter,
   },
   order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC').addOrderBy(`${a}.holdLevel`, 'ASC'),
-  states: { field: 'status', states: AVAIL_STATES, initial: 'held' },
+  states: {
+    field: 'status',
+    states: AVAIL_STATES,
+    initial: 'held',
+    // The ladder moves holds too; reads compute expiries and unanswered challenges as of now, and the
+    // next change of the slot (or a sweep) writes them down.
+    moves: [
+      { from: ['held'], to: 'challenged', when: 'the hold below it challenged it' },
+      { from: ['challenged'], to: 'held', when: 'its challenger left the ladder' },
+      { from: ['challenged'], to: 'released', when: 'respondBy passed unanswered' },
+      { from: ['held', 'challenged'], to: 'released', when: 'another hold of the slot was confirmed' },
+      { from: ['held', 'challenged'], to: 'expired', when: 'expiresAt passed' },
+    ],
+    note: "A hold's level is computed on every read as well: when a hold above it leaves the ladder (released, expired, deleted) it moves up (`avail.moved-up`).",
+  },
+  events: {
+    'moved-up': 'The hold took a higher level: one above it left the ladder.',
+    challenged: 'The hold below challenged it: it must confirm or release by respondBy.',
+    unchallenged: 'Its challenger left the ladder: it is held again.',
+    expired: 'Its expiresAt passed before it was confirmed.',
+  },
   actions: {
     confirm: {
       permission: 'edit',
       payload: holder,
       description: 'Confirm the first hold: every other hold of the slot is released.',
       from: ['held', 'challenged'],
+      to: 'confirmed',
       async run(hold, _input, tx) {
         const { self, ladder } = await settled(tx, hold);
         if (self.holdLevel !== 1) throw new ConflictError(`Only the first hold can be confirmed; this hold is level ${self.holdLevel}`);
         for (const other of ladder.filter((h) => h.id !== self.id)) {
           await change(tx, other, { status: 'released', respondBy: null }, 'released', { level: other.holdLevel, reason: 'the slot was confirmed', confirmedId: self.id });
         }
-        return { status: 'confirmed' as const, respondBy: null };
+        return { respondBy: null };
       },
     },
     release: {
@@ -192,9 +216,10 @@ export const availFamily = defineFamily({
       payload: holder,
       description: 'Give the hold up: every hold below it moves up one level.',
       from: ['held', 'challenged'],
+      to: 'released',
       async run(hold, _input, tx) {
         await leave(tx, hold);
-        return { status: 'released' as const, respondBy: null };
+        return { respondBy: null };
       },
     },
     challenge: {
@@ -202,6 +227,8 @@ export const availFamily = defineFamily({
       payload: holder,
       description: `Run on the second hold: the first becomes challenged and must confirm or release by respondBy (default ${DEFAULT_RESPOND_HOURS} hours).`,
       from: ['held'],
+      // The challenger stays held; the hold it challenges is `avail.challenged`.
+      event: 'challenge-issued',
       input: { respondBy: f.dateTime().describe('When the first hold must answer (in the future).') },
       async run(hold, input, tx) {
         const { self, ladder } = await settled(tx, hold);

@@ -16,10 +16,10 @@ export const availModule: FamilyModule<Avail> = {
   service: availService,
   // A hold's holder (its creator) hears of every move of it that someone else or time caused.
   notices: {
-    'avail.challenged': { kind: 'avail.challenged', title: 'Your hold was challenged', body: (e) => when('Confirm or release it by', e.payload.respondBy) },
-    'avail.release': { kind: 'avail.released', title: 'Your hold was released' },
-    'avail.released': { kind: 'avail.released', title: 'Your hold was released', body: (e) => (typeof e.payload.reason === 'string' ? `Released: ${e.payload.reason}.` : null) },
-    'avail.moved-up': { kind: 'avail.moved-up', title: 'Your hold moved up', body: (e) => (typeof e.payload.to === 'number' ? `It is now level ${e.payload.to}.` : null) },
+    'avail.challenged': { title: 'Your hold was challenged', body: (e) => when('Confirm or release it by', e.payload.respondBy) },
+    // Released by its action, or by the ladder (which says why).
+    'avail.released': { title: 'Your hold was released', body: (e) => (typeof e.payload.reason === 'string' ? `Released: ${e.payload.reason}.` : null) },
+    'avail.moved-up': { title: 'Your hold moved up', body: (e) => (typeof e.payload.to === 'number' ? `It is now level ${e.payload.to}.` : null) },
   },
   relations: [
     belongsTo({ source: Avail, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view') }),

@@ -6,6 +6,7 @@ import type { TenantScope } from '../../db/tenant-scope';
 import { COMPANY_DEFAULTS } from '../company';
 import { levelNowSql, standingSql } from '../avails';
 import { Event } from '../events';
+import { approvalQueueState } from '../expenses';
 import { OFFER_STATES } from '../offers';
 import type { OfferState } from '../offers';
 import {
@@ -160,19 +161,9 @@ export class DashboardService {
       return OFFER_STATES.map((status) => ({ status, count: byStatus.get(status) ?? 0 }));
     },
 
-    pendingApprovals: async (tx, p): Promise<DashboardApprovals> => {
-      const rows = await tx.read<{ currency: string; count: string; amount: string; oldest: Date }>(
-        `SELECT currency, count(*) AS count, sum(amount) AS amount, min(submitted_at) AS oldest
-           FROM expenses WHERE company_id = $1 AND status = 'submitted'
-          GROUP BY currency ORDER BY currency`,
-        p.slice(0, 1),
-      );
-      const oldest = rows.reduce<Date | null>((min, r) => (r.oldest && (!min || r.oldest < min) ? r.oldest : min), null);
-      return {
-        count: rows.reduce((n, r) => n + count(r.count), 0),
-        oldestSubmittedAt: oldest,
-        amounts: rows.map((r) => ({ ...amountOf(r), count: count(r.count) })),
-      };
+    pendingApprovals: async (tx): Promise<DashboardApprovals> => {
+      const { totals, oldestSubmittedAt } = await approvalQueueState(tx);
+      return { count: totals.reduce((n, a) => n + a.count, 0), oldestSubmittedAt, amounts: totals };
     },
 
     income: (tx, p) => moneyOfEventsInPeriod(tx, p, 'incomes', ''),

@@ -118,40 +118,48 @@ export const eventFamily = defineFamily({
       permission: 'edit',
       description: 'Make the event public.',
       from: ['draft'],
-      run: async () => ({ status: 'announced' as const }),
+      to: 'announced',
+      run: async () => {},
     },
     openSales: {
       permission: 'edit',
       description: 'Put tickets on sale (again, after a sell-out).',
       from: ['draft', 'announced', 'sold_out'],
-      run: async () => ({ status: 'on_sale' as const }),
+      to: 'on_sale',
+      event: 'sales-opened',
+      run: async () => {},
     },
     soldOut: {
       permission: 'edit',
       description: 'Mark the event sold out: its tickets are no longer on sale.',
       from: ['on_sale'],
-      run: async () => ({ status: 'sold_out' as const }),
+      to: 'sold_out',
+      event: 'sold-out',
+      run: async () => {},
     },
     cancel: {
       permission: 'edit',
       description: 'Call the event off.',
       from: ['draft', 'announced', 'on_sale', 'sold_out'],
-      run: async () => ({ status: 'cancelled' as const }),
+      to: 'cancelled',
+      run: async () => {},
     },
     complete: {
       permission: 'edit',
       description: 'The show has happened; it awaits settlement.',
       from: ['announced', 'on_sale', 'sold_out'],
-      run: async () => ({ status: 'completed' as const }),
+      to: 'completed',
+      run: async () => {},
     },
     settle: {
       permission: 'edit',
       description:
         'Settle the completed show: its settlement is stored as it reads now (refused while an expense of it awaits approval). From then on a settled event refuses (409) every change of itself (its fields, lineup included, and deleting it), of its tickets (sales and refunds too), income and expenses, and accepting an offer for it.',
       from: ['completed'],
-      // The statement is stored by the settlements module's handler of `event.settle`, in this
+      to: 'settled',
+      // The statement is stored by the settlements module's handler of `event.settled`, in this
       // transaction, while this event row is locked FOR UPDATE (child writes hold it FOR SHARE).
-      run: async () => ({ status: 'settled' as const }),
+      run: async () => {},
     },
   },
 });

@@ -29,7 +29,6 @@ export const EDITABLE_EXPENSE_STATES: readonly ExpenseState[] = ['draft', 'rejec
 @Check('ck__expenses__amount_not_negative', 'amount >= 0')
 @Index('ix__expenses__vendor', { synchronize: false })
 @Index('ix__expenses__queue', { synchronize: false })
-@Index('ix__expenses__queue_totals', { synchronize: false })
 // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
 @Index('ix__expenses__list', { synchronize: false })
 export class Expense extends TenantEntity {

@@ -5,6 +5,7 @@ import { CURRENCY_COUNT } from '../../core/list-size';
 import { filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { eventFamily } from '../events';
+import { approvalQueueState } from './approval-queue';
 import { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
 
 /** Who must hear about a decision on an expense: who submitted it. */
@@ -37,14 +38,19 @@ export const expenseFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
   readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
-  states: { field: 'status', states: EXPENSE_STATES, initial: 'draft' },
+  states: {
+    field: 'status',
+    states: EXPENSE_STATES,
+    initial: 'draft',
+    moves: [{ from: ['rejected'], to: 'draft', when: 'edited' }],
+  },
   actions: {
     submit: {
       permission: 'edit',
       description: 'Ask for approval; from then on it cannot be edited unless rejected.',
       from: ['draft'],
+      to: 'submitted',
       run: async (_expense, _input, tx) => ({
-        status: 'submitted' as const,
         submittedBy: tx.userId,
         submittedAt: new Date(),
         decidedBy: null,
@@ -57,9 +63,10 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Approve a submitted expense (not one you submitted).',
       from: ['submitted'],
+      to: 'approved',
       async run(expense, _input, tx) {
         notOwnSubmission(expense, tx, 'approve');
-        return { status: 'approved' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
       },
     },
     reject: {
@@ -67,10 +74,11 @@ export const expenseFamily = defineFamily({
       payload: submitter,
       description: 'Reject a submitted expense with a note saying why (not one you submitted); it can be edited again.',
       from: ['submitted'],
+      to: 'rejected',
       input: { note: f.text().required().describe('Why it is rejected.') },
       async run(expense, input, tx) {
         notOwnSubmission(expense, tx, 'reject');
-        return { status: 'rejected' as const, decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
+        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
       },
     },
   },
@@ -89,13 +97,7 @@ export const expenseFamily = defineFamily({
         description: 'The total amount waiting for approval per currency (REST: `meta.totals` of GET /api/approvals).',
         type: ApprovalTotal,
         maxItems: CURRENCY_COUNT,
-        run: async (_input, scope) =>
-          (
-            await scope.repo(Expense).totals((qb, a) => qb.andWhere(`${a}.status = 'submitted'`), ['currency'], {
-              amount: (a) => `${a}.amount`,
-              count: () => '1',
-            })
-          ).sort((x, y) => x.currency.localeCompare(y.currency)),
+        run: async (_input, scope) => (await approvalQueueState(scope)).totals,
       },
       page: (_input, scope, paging) =>
         scope.repo(Expense).page(paging, (qb, a) =>

@@ -12,9 +12,8 @@ export const expenseModule: FamilyModule<Expense> = {
   service: expenseService,
   // Who submitted it hears the decision (nobody decides on their own submission).
   notices: {
-    'expense.approve': { kind: 'expense.approved', title: 'Your expense was approved' },
-    'expense.reject': {
-      kind: 'expense.rejected',
+    'expense.approved': { title: 'Your expense was approved' },
+    'expense.rejected': {
       title: 'Your expense was rejected',
       body: (e) => {
         const note = (e.payload.input as Record<string, unknown> | undefined)?.note;

@@ -21,7 +21,7 @@ async function notify(event: DomainEvent, tx: TenantScope): Promise<void> {
     await tx.repo(Notification).insertIfAbsent({
       eventId: event.id,
       recipientId,
-      kind: notice.kind,
+      kind: event.type,
       title: notice.title,
       body,
       entityType: event.entityType,

@@ -68,7 +68,7 @@ async function accept(offer: Offer, tx: TenantScope): Promise<Partial<Offer>> {
     const hold = await availService.firstHold(tx, slot, { eventId: offer.eventId });
     await availService.act(tx, 'confirm', hold.id, {});
   }
-  return { status: 'accepted', agreementId: agreement.id };
+  return { agreementId: agreement.id };
 }
 
 export const offerFamily = defineFamily({
@@ -114,18 +114,24 @@ export const offerFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC', 'NULLS LAST').addOrderBy(`${a}.createdAt`, 'ASC'),
   valueTypes: [OfferSchedule, OfferRadius],
-  states: { field: 'status', states: OFFER_STATES, initial: 'draft' },
+  states: {
+    field: 'status',
+    states: OFFER_STATES,
+    initial: 'draft',
+    moves: [{ from: ['sent'], to: 'expired', when: 'expiresAt passed, read so and never written' }],
+  },
   // The accepted offer of a lineup artist is paid in its event's settlement: once that is settled, no
   // offer of the event is accepted (an accepted offer's terms never change: only drafts are edited).
   countsIn: { family: () => eventFamily, key: 'eventId', actions: ['accept'] },
+  events: { 'agreement-deleted': 'The unsigned agreement made when it was accepted was deleted: the offer stays accepted and no longer names it.' },
   actions: {
     send: {
       permission: 'edit',
       description: 'Send the draft to the artist side; from then on it can only be accepted, declined or withdrawn.',
       from: ['draft'],
+      to: 'sent',
       async run(offer) {
         if (offer.expiresAt && offer.expiresAt <= new Date()) throw ValidationError.field('expiresAt', 'has passed; set a later one before sending');
-        return { status: 'sent' as const };
       },
       payload: affected,
     },
@@ -133,6 +139,7 @@ export const offerFamily = defineFamily({
       permission: 'edit',
       description: 'Accept the sent offer: one transaction makes the agreement (draft, the terms kept) and confirms the first hold of its day.',
       from: ['sent'],
+      to: 'accepted',
       run: (offer, _input, tx) => accept(offer, tx),
       payload: affected,
     },
@@ -140,14 +147,16 @@ export const offerFamily = defineFamily({
       permission: 'edit',
       description: 'Decline the sent offer.',
       from: ['sent'],
-      run: async () => ({ status: 'declined' as const }),
+      to: 'declined',
+      run: async () => {},
       payload: affected,
     },
     withdraw: {
       permission: 'edit',
       description: 'Withdraw a draft or sent offer.',
       from: ['draft', 'sent'],
-      run: async () => ({ status: 'withdrawn' as const }),
+      to: 'withdrawn',
+      run: async () => {},
       payload: affected,
     },
   },

@@ -16,8 +16,8 @@ export const offerModule: FamilyModule<Offer> = {
   service: offerService,
   // Who made the offer hears the other side's answer.
   notices: {
-    'offer.accept': { kind: 'offer.accepted', title: 'Your offer was accepted' },
-    'offer.decline': { kind: 'offer.declined', title: 'Your offer was declined' },
+    'offer.accepted': { title: 'Your offer was accepted' },
+    'offer.declined': { title: 'Your offer was declined' },
   },
   handlers: {
     // An unsigned agreement deleted: its offer stays accepted and no longer names it.

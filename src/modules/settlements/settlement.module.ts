@@ -24,6 +24,6 @@ export const settlementModule: FamilyModule<SettledStatement> = {
   ],
   handlers: {
     // Settling stores the statement in the settle action's own transaction.
-    'event.settle': [async (settled, tx) => settlementService.store(settled.entityId, tx)],
+    'event.settled': [async (settled, tx) => settlementService.store(settled.entityId, tx)],
   },
 };

@@ -18,7 +18,7 @@ export const taskModule: FamilyModule<Task> = {
   service: taskService,
   notices: {
     // The new assignee, unless they took it themselves (see TaskService).
-    [TASK_ASSIGNED]: { kind: 'task.assigned', title: 'A task was assigned to you', body: (e) => text(e.payload.title) },
+    [TASK_ASSIGNED]: { title: 'A task was assigned to you', body: (e) => text(e.payload.title) },
   },
   relations: [
     belongsTo({ source: Task, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view'), description: 'The event it is about.' }),

@@ -5,7 +5,7 @@ import { Task } from './task.entity';
 import { taskFamily } from './task.family';
 
 /** The event that tells someone a task is now theirs (a notification). */
-export const TASK_ASSIGNED = 'task.assigned';
+export const TASK_ASSIGNED = 'task.assigned' as const;
 
 class TaskService extends FamilyService<Task> {
   override create(scope: TenantScope, data: Partial<Task>, parentId?: string): Promise<Task> {

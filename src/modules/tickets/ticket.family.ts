@@ -36,10 +36,20 @@ export const ticketFamily = defineFamily({
     status: filters.equals('status', f.enumOf(TICKET_STATES, TicketStatusEnum), { description: 'Tiers in this status' }),
   },
   order: (qb, a) => qb.orderBy(`${a}.name`, 'ASC'),
-  states: { field: 'status', states: TICKET_STATES, initial: 'on_sale' },
+  states: {
+    field: 'status',
+    states: TICKET_STATES,
+    initial: 'on_sale',
+    // Sold out is what is left, not a choice: every write that changes the figures reads it again.
+    moves: [
+      { from: ['on_sale'], to: 'sold_out', when: 'nothing left, by a sale or a smaller allocation' },
+      { from: ['sold_out'], to: 'on_sale', when: 'tickets left again, by a refund or a larger allocation' },
+    ],
+  },
   actions: {
     sales: {
       permission: 'edit',
+      event: 'sales-recorded',
       description:
         'Record a sale of `quantity` tickets (negative: a refund), atomically: more than what is left, or a refund of more than was sold, is refused and changes nothing.',
       input: { quantity: f.int(-SALE_MAX, SALE_MAX).required().refine((q) => q !== 0, 'must not be 0').describe('Tickets sold; negative for a refund.') },
@@ -65,12 +75,14 @@ export const ticketFamily = defineFamily({
       permission: 'edit',
       description: 'Stop selling this tier.',
       from: ['on_sale', 'sold_out'],
-      run: async () => ({ status: 'paused' as const }),
+      to: 'paused',
+      run: async () => {},
     },
     resume: {
       permission: 'edit',
       description: 'Sell this tier again (sold out if nothing is left).',
       from: ['paused'],
+      to: ['on_sale', 'sold_out'],
       run: async (ticket) => ({ status: statusFor(ticket, 'on_sale') }),
     },
   },

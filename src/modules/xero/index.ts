@@ -1,3 +1,4 @@
 /** What other modules may use of the Xero sync. */
 export { XeroConnection, XeroSyncItem } from './xero.entity';
 export { xeroModule } from './xero.module';
+export { XERO_EVENTS } from './xero.service';

@@ -4,7 +4,7 @@ import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { permission } from '../../permissions/catalog';
 import { XERO_SYNC_STATES, XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueued, XeroSyncState, XeroSyncStatusEnum } from './xero.entity';
-import { XERO_SYNC_JOB, xeroSync } from './xero.service';
+import { XERO_EVENTS, XERO_SYNC_JOB, xeroSync } from './xero.service';
 
 const view = permission('xero', 'view');
 const manage = permission('xero', 'manage');
@@ -22,15 +22,16 @@ export const xeroModule: ServiceModule = {
   name: 'xero',
   entities: [XeroConnection, XeroSyncItem],
   configure: (config) => xeroSync.configure(config.xero),
+  events: XERO_EVENTS,
   handlers: {
     'vendor.created': note('vendor', true),
     'vendor.updated': note('vendor', true),
     'vendor.deleted': note('vendor', false),
-    'expense.approve': note('expense', true),
+    'expense.approved': note('expense', true),
     // An approved expense that changes or goes away is updated or voided in Xero.
     'expense.updated': note('expense', false),
-    'expense.submit': note('expense', false),
-    'expense.reject': note('expense', false),
+    'expense.submitted': note('expense', false),
+    'expense.rejected': note('expense', false),
     'expense.deleted': note('expense', false),
     'income.created': note('income', true),
     'income.updated': note('income', true),

@@ -15,6 +15,11 @@ import { XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueue
 
 /** The job that sends one outbox item. */
 export const XERO_SYNC_JOB = 'xero.sync';
+/** The events of the connection (entity type XeroConnection), in its company's history. */
+export const XERO_EVENTS = [
+  { type: 'xero.connected', description: 'The company was connected to a Xero organisation.' },
+  { type: 'xero.disconnected', description: 'The Xero connection was revoked and its tokens forgotten.' },
+] as const;
 /** Refresh an access token this long before Xero says it expires. */
 const REFRESH_MARGIN_MS = 120_000;
 /** Lock key (per company) under which one refresh at a time rotates the tokens. */
