@@ -89,7 +89,7 @@ test('every operation has one described tag, a summary, a description naming its
     ...(op.parameters ?? []).filter((p: { description?: string }) => !p.description).map((p: { name: string }) => `${label}: parameter ${p.name}`),
   ]);
   expect(problems).toEqual([]);
-  expect(doc.paths['/api/events/{id}/open-sales'].post.description).toMatch(/from `draft`, `announced`, `sold_out`; from any other it is refused \(409/);
+  expect(doc.paths['/api/events/{id}/open-sales'].post.description).toMatch(/from `draft`, `announced`, `sold_out` to `on_sale`; from any other it is refused \(409/);
   expect(doc.paths['/api/events/{id}/open-sales'].post.description).toContain('Needs `basic.event.edit`.');
 });
 
