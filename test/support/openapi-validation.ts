@@ -3,9 +3,9 @@ import addFormats from 'ajv-formats';
 
 /**
  * Every REST answer the suite receives, held to the OpenAPI document of the Base that answered:
- * the operation is found by method and path template, the status must be one it declares, and a
- * JSON body must match the declared schema strictly — an object may carry no property the document
- * does not declare (`additionalProperties: false` wherever the document leaves it open). The
+ * the operation is found by method and path template, the status must be one it declares (or 500,
+ * a bug, in the error shape), and a JSON body must match the declared schema strictly — an object
+ * may carry no property the document does not declare (`additionalProperties: false` wherever the document leaves it open). The
  * document is the one the server serves (the committed one, plus a test's fixture families).
  * Validators are compiled once per operation and status, when first needed.
  */
@@ -47,17 +47,19 @@ export class OpenApiValidator {
     const operation = template && this.doc.paths[template.path][method.toLowerCase()];
     if (!template || !operation) return null;
     const label = `${method} ${template.path} answered ${status}`;
-    const response = operation.responses[String(status)];
+    // A bug is no status an operation declares; its answer still has the error shape.
+    const response = operation.responses[String(status)] ?? (status === 500 ? { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : undefined);
     if (!response) return `${label}, a status its operation (${operation.operationId}) does not declare (${Object.keys(operation.responses).join(', ')})`;
     if (!response.content) return body === undefined || body === '' ? null : `${label} with a body, where the document declares none`;
     if (!response.content['application/json']) return null; // bytes, in whatever type they were stored
     if (!contentType?.includes('json')) return `${label} with ${contentType ?? 'no content type'}, where the document declares JSON`;
-    const key = `${method.toLowerCase()} ${template.path} ${status}`;
+    const declared = String(status) in operation.responses;
+    const key = declared ? `${method.toLowerCase()} ${template.path} ${status}` : 'error';
     let validate = this.compiled.get(key);
     if (!validate) {
-      const pointer = ['paths', template.path, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema']
-        .map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
-        .join('/');
+      const pointer = declared
+        ? ['paths', template.path, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'].map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
+        : 'components/schemas/Error';
       validate = this.ajv.compile({ $ref: `openapi#/${pointer}` });
       this.compiled.set(key, validate);
     }
