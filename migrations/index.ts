@@ -18,6 +18,7 @@ import { CompanyIsolationByRole1764001900000 } from './1764001900000-CompanyIsol
 import { ListIndexes1764001960000 } from './1764001960000-ListIndexes';
 import { Retention1764003000000 } from './1764003000000-Retention';
 import { ApprovalTotals1764003100000 } from './1764003100000-ApprovalTotals';
+import { JobQueue1764004000000 } from './1764004000000-JobQueue';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ListIndexes1764001960000,
   Retention1764003000000,
   ApprovalTotals1764003100000,
+  JobQueue1764004000000,
 ];
