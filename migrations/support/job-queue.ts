@@ -1,5 +1,6 @@
 import { Logger, runMigrations } from 'graphile-worker';
 import type { ClientBase, Pool } from 'pg';
+import { CROSS_COMPANY_ROLE } from './row-level-security';
 
 /**
  * The background jobs are graphile-worker's (src/jobs/queue.ts), in a schema of the library's own
@@ -22,6 +23,27 @@ export function jobQueueSchema(schema: string): string {
 export async function migrateJobQueue(client: ClientBase, workerSchema: string): Promise<void> {
   const { rows } = await client.query<{ installed: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS installed`, [workerSchema]);
   await runMigrations({ pgPool: lentConnection(client, rows[0].installed), schema: workerSchema, logger: SILENT });
+  await admitTheJobsRole(client, workerSchema);
+}
+
+/**
+ * The library turns row-level security on for its tables, without policies, so that only their
+ * owner sees rows. The worker runs as the jobs' role (CROSS_COMPANY_ROLE), not as the owner: a policy
+ * admits that role to every row, named by role as the company tables' policies name it. Tables a
+ * later version of the library adds get theirs at the next migration.
+ */
+async function admitTheJobsRole(client: ClientBase, workerSchema: string): Promise<void> {
+  await client.query(
+    `DO $$ DECLARE t record; BEGIN
+       FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $schema$${workerSchema}$schema$ AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+                   AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.policyname = 'jobs_role')
+       LOOP
+         EXECUTE format('CREATE POLICY jobs_role ON %I.%I USING (current_user = %L) WITH CHECK (current_user = %L)',
+                        $schema$${workerSchema}$schema$, t.relname, '${CROSS_COMPANY_ROLE}', '${CROSS_COMPANY_ROLE}');
+       END LOOP;
+     END $$`,
+  );
 }
 
 /** Its notices are for running workers; what goes wrong here is thrown. */
