@@ -221,5 +221,6 @@ test('production refuses to start when its queries would bypass row-level securi
     ).rejects.toThrow(/row-level security would have no effect: .*superuser/);
   } finally {
     await base.sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await base.sql(`DROP SCHEMA IF EXISTS "${jobQueueSchema(schema)}" CASCADE`);
   }
 });
