@@ -145,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const address = base.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // The queue's schema is the migrations' (its start refuses one that is missing or behind the library).
   const jobs = new JobQueue({
     crossCompany,
     schema: jobQueueSchema(config.database.schema),
@@ -162,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   try {
     if (config.jobs.enabled) await jobs.start();
   } catch (err) {
-    await new Promise<void>((resolve) => base.httpServer.close(() => resolve()));
+    await graphql.apollo.stop().catch(() => undefined);
     await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
     throw err;
   }
