@@ -29,8 +29,9 @@ const env = () => ({
   XERO_API_URL: fake.url,
   XERO_TOKEN_KEYS: `k1:${keyA}`,
   XERO_TIMEOUT_MS: '700',
-  XERO_RETRY_BASE_MS: '20',
-  XERO_RETRY_MAX_MS: '100',
+  // A send that failed waits long enough that a run never meets its retry too; tests make it due (dueNow).
+  XERO_RETRY_BASE_MS: '60000',
+  XERO_RETRY_MAX_MS: '60000',
   XERO_MAX_ATTEMPTS: '3',
 });
 
