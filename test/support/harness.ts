@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import { statementCounter } from '../../src/db/data-source';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { BaseServer, ServerOptions, startServer } from '../../src/server';
@@ -153,7 +154,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     gql: (query, variables, options = {}) => call('POST', '/graphql', { ...options, body: { query, variables } }),
     statements: () => statementCounter(server.dataSource).count,
     sql: async (text, params) => (await ownerPool.query(text, params)).rows,
-    /** Stops the server (if a test has not already) and drops the file's schema. */
+    /** Stops the server (if a test has not already) and drops the file's schema and its job queue's. */
     async close() {
       await server.stop();
       await auth.close();
@@ -162,6 +163,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
       await client.connect();
       try {
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS "${jobQueueSchema(schema)}" CASCADE`);
       } finally {
         await client.end();
       }
