@@ -19,6 +19,7 @@ import { ListIndexes1764001960000 } from './1764001960000-ListIndexes';
 import { Retention1764003000000 } from './1764003000000-Retention';
 import { ApprovalTotals1764003100000 } from './1764003100000-ApprovalTotals';
 import { ApprovalQueueTotals1764003200000 } from './1764003200000-ApprovalQueueTotals';
+import { JobQueue1764004000000 } from './1764004000000-JobQueue';
 import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPastTense';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   Retention1764003000000,
   ApprovalTotals1764003100000,
   ApprovalQueueTotals1764003200000,
+  JobQueue1764004000000,
   EventTypesPastTense1764004200000,
 ];

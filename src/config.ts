@@ -28,9 +28,10 @@ const databaseEnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().optional(),
+  // At most 47 characters: the job queue's schema beside it adds `_graphile_worker` (migrations/support/job-queue.ts).
   DATABASE_SCHEMA: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')
+    .regex(/^[a-z_][a-z0-9_]{0,46}$/, 'a lower-case PostgreSQL identifier of at most 47 characters')
     .default('public'),
   DATABASE_RUNTIME_ROLE: z
     .string()
@@ -92,7 +93,6 @@ const envSchema = databaseEnvSchema.extend({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   NOTIFICATION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   NOTIFICATION_READ_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  JOBS_DONE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   JOBS_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -127,7 +127,7 @@ export interface DatabaseConfig {
     schema: string;
     /** The role the service's queries run as, under row-level security; the URL's user migrates. */
     runtimeRole: string;
-    /** The job runner's login for work across companies (docs/production.md); null: the URL's user. */
+    /** The job queue's login for work across companies (docs/production.md); null: the URL's user. */
     jobsUrl: string | null;
     poolMax: number;
     /** Longest a single SQL statement may run (0: no limit). */
@@ -179,8 +179,8 @@ export interface Config extends DatabaseConfig {
   /** What a list page may cost: its count's bound and the deepest offset a page number reaches. */
   listing: { countLimit: number; maxPageDepth: number };
   shutdownTimeoutMs: number;
-  /** The background-job runner of this instance (src/jobs). */
-  jobs: { enabled: boolean; pollMs: number; concurrency: number; doneRetentionDays: number; failedRetentionDays: number };
+  /** The background jobs of this instance (src/jobs); jobs that failed for good are kept `failedRetentionDays`. */
+  jobs: { enabled: boolean; pollMs: number; concurrency: number; failedRetentionDays: number };
   /** Notifications older than this many days (read ones: `readMaxAgeDays` after being read) are removed by a periodic job. */
   notifications: { maxAgeDays: number; readMaxAgeDays: number };
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
@@ -354,7 +354,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: e.JOBS,
       pollMs: e.JOBS_POLL_MS,
       concurrency: e.JOBS_CONCURRENCY,
-      doneRetentionDays: e.JOBS_DONE_RETENTION_DAYS,
       failedRetentionDays: e.JOBS_FAILED_RETENTION_DAYS,
     },
     notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS, readMaxAgeDays: e.NOTIFICATION_READ_MAX_AGE_DAYS },

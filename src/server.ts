@@ -19,7 +19,8 @@ import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerUpkeep } from './jobs/upkeep';
 import { registerFamilyJobs } from './jobs/families';
-import { JobRunner } from './jobs/runner';
+import { JobQueue } from './jobs/queue';
+import { jobQueueSchema } from '../migrations/support/job-queue';
 import type { RouteDef } from './http/rest';
 import { Metrics } from './metrics/metrics';
 import { MODULES } from './modules';
@@ -35,8 +36,8 @@ export interface BaseServer {
   schema: BaseSchema;
   /** Every REST route mounted under /api. */
   routes: RouteDef[];
-  /** Background jobs: register handlers, enqueue, `runOnce()`; polling only when JOBS is on. */
-  jobs: JobRunner;
+  /** Background jobs: register handlers, enqueue, `runOnce()`; taking jobs on its own only when JOBS is on. */
+  jobs: JobQueue;
   /** The address it listens on (useful with PORT=0). */
   url: string;
   metrics: Metrics;
@@ -94,11 +95,12 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     logger,
   };
   const dataSource = await openDatabase(databaseOptions);
-  // The job runner's statements across companies, each run at most once per concurrent job (+ its poll).
+  // The job queue's connections (its LISTEN, taking and recording jobs) and the sweeps' statements
+  // across companies: about one per concurrent job, and a few of the queue's own.
   const crossCompany = await openCrossCompanyDatabase({
     ...databaseOptions,
     url: config.database.jobsUrl ?? options.databaseUrl,
-    poolMax: config.jobs.concurrency + 1,
+    poolMax: config.jobs.concurrency + 3,
   }).catch(async (err) => {
     await closeDatabase(dataSource);
     throw err;
@@ -146,8 +148,10 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const address = base.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  const jobs = new JobRunner({
+  // The queue's schema is the migrations' (its start refuses one that is missing or behind the library).
+  const jobs = new JobQueue({
     crossCompany,
+    schema: jobQueueSchema(config.database.schema),
     logger,
     pollMs: config.jobs.pollMs,
     concurrency: config.jobs.concurrency,
@@ -159,7 +163,13 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   metrics.gauge('jobs', 'Background jobs waiting (pending) or running, all instances.', ['status'], async (set) => {
     for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
   });
-  if (config.jobs.enabled) jobs.start();
+  try {
+    if (config.jobs.enabled) await jobs.start();
+  } catch (err) {
+    await graphql.apollo.stop().catch(() => undefined);
+    await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
+    throw err;
+  }
   const metricsListener = config.metrics.port === null ? null : await metrics.listen(config.metrics.port, config.host);
 
   let stopping: Promise<void> | null = null;
@@ -178,7 +188,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
       stopping ??= (async () => {
         base.startDraining();
         // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
-        // closes idle sockets; a running job finishes (or is released) meanwhile.
+        // closes idle sockets; meanwhile the queue takes no new job and a running one finishes (or is
+        // handed back at the shutdown timeout). The pools close last.
         await Promise.all([graphql.apollo.stop(), jobs.stop()]);
         await metricsListener?.close();
         await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);

@@ -5,6 +5,8 @@ import { ALL_PERMISSIONS } from '../src/permissions/catalog';
 import { MIGRATIONS } from '../migrations';
 import { FakeAuth } from './support/fake-auth';
 import { buildDist, runNode, startCompiledBase } from './support/processes';
+import { jobQueueSchema } from '../migrations/support/job-queue';
+import { eventually } from './jobs/support';
 
 /**
  * docs/production.md's least-privilege set-up, for real: an owner login migrates with the migrate
@@ -93,12 +95,29 @@ describe('least privilege', () => {
       expect(listed.data.map((a: { key: string }) => a.key)).toEqual(['least-privilege']);
       const sdl = await (await fetch(`${base.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _service { sdl } }' }) })).json();
       expect(sdl.data._service.sdl).toContain('type Agency');
+      // The job queue works as the jobs' login: a job added now is taken, run and recorded by it.
+      const queue = jobQueueSchema(schema);
+      const [job] = (await admin.query(`SELECT id FROM ${queue}.add_job('periodic:jobs.remove-failed', queue_name => 'periodic:jobs.remove-failed')`)).rows;
+      await eventually(async () => (await admin.query(`SELECT 1 FROM ${queue}.jobs WHERE id = $1`, [job.id])).rows.length === 0, 10_000);
     } finally {
       expect(await base.stop()).toBe(0);
     }
     const [row] = (await admin.query(`SELECT count(*)::int AS n FROM ${schema}.agencies`)).rows;
     expect(row.n).toBe(1);
   }, 90_000);
+
+  test("a job queue schema behind graphile-worker (DATABASE_MIGRATE=off) stops the start: the service migrates nothing of it either", async () => {
+    const queue = jobQueueSchema(schema);
+    const [latest] = (await admin.query(`DELETE FROM ${queue}.migrations WHERE id = (SELECT max(id) FROM ${queue}.migrations) RETURNING *`)).rows;
+    try {
+      const run = await runNode('dist/src/main.js', { ...production(), DATABASE_URL: loginUrl(roles.service), DATABASE_MIGRATE: 'off' });
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`the job queue's schema ${queue} is behind graphile-worker: run the migrations as the schema owner`);
+      expect((await admin.query(`SELECT 1 FROM ${queue}.migrations WHERE id = $1`, [latest.id])).rows).toEqual([]);
+    } finally {
+      await admin.query(`INSERT INTO ${queue}.migrations (id, ts, breaking) VALUES ($1, $2, $3)`, [latest.id, latest.ts, latest.breaking]);
+    }
+  });
 
   test('a migration the database lacks (DATABASE_MIGRATE=off) refuses the start (78), naming it', async () => {
     const last = migrationNames[migrationNames.length - 1];

@@ -9,7 +9,7 @@ import type { QueryRunner } from 'typeorm';
 export const CURRENT_COMPANY = `(SELECT NULLIF(current_setting('app.company_id', true), '')::uuid)`;
 
 /**
- * The role the job runner's cross-company connections run as (src/jobs/cross-company.ts). Keyed on
+ * The role the job queue's cross-company connections run as (src/jobs/cross-company.ts). Keyed on
  * the role, not on a setting: a session of the runtime role cannot take it on (docs/production.md).
  */
 export const CROSS_COMPANY_ROLE = 'kisum_base_jobs';

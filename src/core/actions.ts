@@ -88,6 +88,8 @@ export interface ActionDef<E extends TenantEntity = TenantEntity> {
   /** Its event type, `<family>.<past participle>`. */
   event: string;
   method: 'POST' | 'PUT';
+  /** The fields of its input (none: `{}`). */
+  input: FieldMap;
   inputSchema: z.ZodType;
   /** The GraphQL input type, when the action takes input. */
   inputType?: ClassType;
@@ -126,6 +128,7 @@ export function defineActions<E extends TenantEntity, R extends Resource, S exte
       to,
       event: `${singular}.${spec.event ?? pastParticiple(name)}`,
       method: spec.method ?? 'POST',
+      input: fields,
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(name)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,

@@ -270,6 +270,8 @@ export interface CommandDef {
   permission: Permission;
   /** Full REST path below /api. */
   path: string;
+  /** The fields of its input (none: `{}`). */
+  input: FieldMap;
   inputSchema: z.ZodObject;
   /** The GraphQL input type, when it takes input. */
   inputType?: ClassType;
@@ -395,6 +397,7 @@ export function defineFamily<
       description: spec.description,
       permission: permission(options.resource, spec.permission),
       path: `${path}/${name}`,
+      input: fields,
       inputSchema: schema,
       inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(camel)}Input`, fields, 'create') : undefined,
       parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,

@@ -77,7 +77,7 @@ export interface FamilyRetention {
   column?: string;
   /** Names the periodic job `<family>.<name>`; default `remove-old`. */
   name?: string;
-  /** How often to look; default hourly. */
+  /** How often to look, in whole minutes that divide a day (the job queue's crontab); default hourly. */
   everyMs?: number;
   /** Most records one statement removes; the job repeats until none is left. */
   batch?: number;
@@ -99,6 +99,7 @@ export interface JobContext {
 }
 
 export interface FamilySweep<E extends TenantEntity> {
+  /** How often, in whole minutes that divide a day (the job queue's crontab). */
   everyMs: number;
   /** Which records are due: one SQL condition on the family's table (the kit finds them in every company). */
   due: string;

@@ -3,6 +3,7 @@ import type { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
+import { jobQueueSchema, migrateJobQueue } from '../../migrations/support/job-queue';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { DEFAULT_RUNTIME_ROLE, CROSS_COMPANY_ROLE, prepareServiceRoles, rowLevelSecurityGaps, type RuntimeRoleSetup } from './runtime-role';
 import { StatementCounter } from './statement-counter';
@@ -137,7 +138,7 @@ export class MigrationsPendingError extends Error {
 }
 
 /**
- * The job runner's pool for work across companies (src/jobs/cross-company.ts): its connections run as
+ * The job queue's pool for work across companies (src/jobs/cross-company.ts): its connections run as
  * CROSS_COMPANY_ROLE, which the policies let see every company. `options.url` is DATABASE_JOBS_URL
  * when set (a login that is a member of that role and of nothing else), else the migrating user's.
  * Opened after openDatabase, which made the role and its grants.
@@ -149,14 +150,14 @@ export async function openCrossCompanyDatabase(options: DatabaseOptions): Promis
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(
-      `the job runner's connections cannot run as role ${CROSS_COMPANY_ROLE} (${reason}): make its login a member of that role ` +
+      `the job queue's connections cannot run as role ${CROSS_COMPANY_ROLE} (${reason}): make its login a member of that role ` +
         `(GRANT ${CROSS_COMPANY_ROLE} TO <login>), or set DATABASE_JOBS_URL to a login that is (docs/production.md)`,
     );
   }
   return dataSource;
 }
 
-/** Connect as the owner, make sure the schema exists, apply pending migrations, grant the runtime role. */
+/** Connect as the owner, make sure the schema exists, apply pending migrations (the job queue's too), grant the service's roles. */
 async function migrate(options: DatabaseOptions, role: string) {
   const owner = createDataSource({ ...options, poolMax: 1 });
   await owner.initialize();
@@ -171,6 +172,8 @@ async function migrate(options: DatabaseOptions, role: string) {
       executor.transaction = 'each';
       const applied = await executor.executePendingMigrations();
       if (applied.length) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      // A newer graphile-worker may bring migrations of its own schema (installed by JobQueue1764004000000).
+      await migrateJobQueue(await runner.connect(), jobQueueSchema(options.schema));
       // Under the lock too: two instances granting on the same tables at once would collide.
       const setup = await prepareServiceRoles(runner, options.schema, role);
       await storeRetentionSettings(runner, options.historyRetentionMonths ?? null);

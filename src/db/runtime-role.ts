@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { CROSS_COMPANY_ROLE } from '../../migrations/support/row-level-security';
 
 export { CROSS_COMPANY_ROLE };
@@ -26,21 +27,23 @@ export interface RuntimeRoleSetup {
 /**
  * On the migrating connection (the owner, under the schema's migration lock): make the runtime role
  * and the jobs' cross-company role (CROSS_COMPANY_ROLE) exist, let the owner take them on, and grant
- * them row access to this schema's tables. What the runtime role's setup came to.
+ * them row access to this schema's tables, and what each needs of the job queue. What the runtime
+ * role's setup came to.
  */
 export async function prepareServiceRoles(sql: Sql, schema: string, runtimeRole: string): Promise<RuntimeRoleSetup> {
-  const runtime = await prepareRole(sql, schema, runtimeRole);
+  const runtime = await prepareRole(sql, schema, runtimeRole, false);
   // Whether the pool of the jobs may take it on shows when it connects (openCrossCompanyDatabase).
-  await prepareRole(sql, schema, CROSS_COMPANY_ROLE);
+  await prepareRole(sql, schema, CROSS_COMPANY_ROLE, true);
   return runtime;
 }
 
 /**
  * Make `role` exist, let the owner take it on, grant it row access to this schema's tables.
  * Idempotent; instances and test files starting at once on other schemas may race on creating the
- * one shared role, which the duplicate guard absorbs.
+ * one shared role, which the duplicate guard absorbs. The grants do not depend on the owner taking
+ * the role on: with separate logins (docs/production.md) only the logins are its members.
  */
-async function prepareRole(sql: Sql, schema: string, role: string): Promise<RuntimeRoleSetup> {
+async function prepareRole(sql: Sql, schema: string, role: string, runsJobs: boolean): Promise<RuntimeRoleSetup> {
   const [me] = (await sql.query(
     `SELECT rolsuper AS super, rolcreaterole AS createrole,
             EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists
@@ -57,13 +60,14 @@ async function prepareRole(sql: Sql, schema: string, role: string): Promise<Runt
       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- another instance made it first
       END $$`);
   }
+  let setup: RuntimeRoleSetup = { usable: true };
   if (!me.super) {
     const [member] = (await sql.query(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS yes`, [role])) as { yes: boolean }[];
     if (!member.yes) {
       try {
         await sql.query(`GRANT ${ident(role)} TO CURRENT_USER`);
       } catch {
-        return { usable: false, reason: `the database user is not a member of role ${role} and may not grant it to itself` };
+        setup = { usable: false, reason: `the database user is not a member of role ${role} and may not grant it to itself` };
       }
     }
   }
@@ -87,7 +91,24 @@ async function prepareRole(sql: Sql, schema: string, role: string): Promise<Runt
   await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.maintain_domain_event_partitions(integer) TO ${ident(role)}`);
   // The migration history is the owner's; the service only reads it (pending migrations at start-up).
   await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.migrations FROM ${ident(role)}`);
-  return { usable: true };
+  await grantJobQueue(sql, schema, role, runsJobs);
+  return setup;
+}
+
+/**
+ * Every role adds jobs in a change's transaction through `enqueue_job` (which holds a company's jobs
+ * to its unit of work); the jobs' role runs graphile-worker, so it works its schema's rows too, and
+ * reads the library's migration history (the worker checks it is current when it starts).
+ */
+async function grantJobQueue(sql: Sql, schema: string, role: string, runsJobs: boolean): Promise<void> {
+  const queue = ident(jobQueueSchema(schema));
+  await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.enqueue_job(text, jsonb, timestamptz, uuid, text, integer) TO ${ident(role)}`);
+  if (!runsJobs) return;
+  await sql.query(`GRANT USAGE ON SCHEMA ${queue} TO ${ident(role)}`);
+  await sql.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${queue} TO ${ident(role)}`);
+  await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${queue}.migrations FROM ${ident(role)}`);
+  await sql.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${queue} TO ${ident(role)}`);
+  await sql.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${queue} TO ${ident(role)}`);
 }
 
 /**

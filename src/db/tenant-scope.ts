@@ -62,6 +62,11 @@ function uncounted<T>(page: Omit<Page<T>, 'total' | 'totalIsEstimate'>): Page<T>
   return Object.defineProperties(page as Page<T>, { total: refuse, totalIsEstimate: refuse });
 }
 
+/** A page without its total, to be given one. */
+function withoutTotal<T>({ total: _t, totalIsEstimate: _e, ...page }: Page<T>): Omit<Page<T>, 'total' | 'totalIsEstimate'> {
+  return page;
+}
+
 /** Where a page starts: after the request's cursor (its position), or at its page number's offset (not past the depth limit). */
 function startOf(request: PageRequest, limits: ListingLimits): number {
   if (request.after) return request.after.cursor.n;
@@ -371,7 +376,7 @@ export class TenantScope {
 
   /**
    * A per-request DataLoader of one page of the records whose `property` equals each key, with the
-   * total per key: one statement for every key of a page, whatever the page size (window functions).
+   * total per key: one statement for every key of a page (see pagesBy).
    */
   pagedManyBy<T extends CompanyRow>(
     target: EntityTarget<T>,
@@ -571,64 +576,74 @@ export class TenantRepository<T extends CompanyRow> {
 
   /**
    * One page per key of the rows whose `property` is that key, each with its total: one statement
-   * (window functions), sent in one round trip outside a transaction like every single read, and its
-   * rows mapped straight to records like a list's.
+   * for the whole batch, sent in one round trip outside a transaction like every single read. Each key
+   * is a lateral subquery of its own (`unnest(keys) … LEFT JOIN LATERAL`), so a key's page reads what a
+   * list's page reads, through the same index, and its total counts up to the count limit as a list's
+   * does: a busy record's nested list costs what a quiet one's does.
    */
   async pagesBy(property: string, keys: string[], paging: PageRequest, order: QueryShaper<T>, columns?: readonly string[]): Promise<Map<string, Page<T>>> {
     const before = startOf(paging, this.listing);
+    const column = this.metadata.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    const sqlType = this.manager.connection.driver.normalizeType(column);
+    // The batch's key, from the outer statement, already of the column's type: a cast here would be a
+    // function that is not leakproof, which row-level security keeps out of the index condition.
+    const ofBatchKey = (qb: SelectQueryBuilder<T>, a: string) => qb.andWhere(`${a}.${property} = __batch.key`);
     const inner = this.query((qb, a) => {
-      qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: keys });
+      ofBatchKey(qb, a);
       order(qb, a);
     });
     if (columns) this.narrow(inner, [...columns, property]);
     const sortBy = sortKeys(inner, this.metadata);
     // Bound to the relation and its order (the parents of a batch vary).
     const print = fingerprint(`${this.metadata.name}.${property}`, [], sortBy);
-    const orderSql = sortBy.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'} ${k.nullsLast ? 'NULLS LAST' : 'NULLS FIRST'}`).join(', ');
-    const partition = `"r"."${this.metadata.findColumnWithPropertyPath(property)!.databaseName}"`;
-    inner
-      .addSelect(`row_number() OVER (PARTITION BY ${partition} ORDER BY ${orderSql})`, '__rn')
-      .addSelect(`count(*) OVER (PARTITION BY ${partition})`, '__total')
-      .orderBy();
     for (const [expression, alias] of keySelections(sortBy)) inner.addSelect(expression, alias);
-    const keyOf = `r_${this.metadata.findColumnWithPropertyPath(property)!.databaseName}`;
-    let statement: [string, unknown[]];
+    // The sort keys as they are (not as text), for the outer statement to keep each page's order.
+    sortBy.forEach((k, i) => inner.addSelect(k.column, `__s${i}`));
     if (paging.after) {
-      // Every row is numbered and counted (the total stays whole); the page is the first rows after the cursor.
       const after = afterCondition(sortBy, checkCursor(paging.after, print, sortBy).k, '__after');
-      inner.addSelect(after.sql, '__after').setParameters(after.params);
-      const [sql, params] = inner.getQueryAndParameters();
-      statement = [
-        `SELECT * FROM (SELECT w.*, row_number() OVER (PARTITION BY w."${keyOf}" ORDER BY w.__rn) AS __rn_after FROM (${sql}) w WHERE w.__after) x WHERE x.__rn_after <= $${params.length + 1} ORDER BY x.__rn`,
-        [...params, paging.limit + 1],
-      ];
+      inner.andWhere(after.sql, after.params);
     } else {
-      const [sql, params] = inner.getQueryAndParameters();
-      statement = [`SELECT * FROM (${sql}) w WHERE w.__rn > $${params.length + 1} AND w.__rn <= $${params.length + 2} ORDER BY w.__rn`, [...params, before, before + paging.limit + 1]];
+      inner.offset(before);
     }
+    inner.limit(paging.limit + 1);
+    const [pageSql, pageParams] = inner.getQueryAndParameters();
+    const params: unknown[] = [...pageParams];
+    // Placeholders of a statement built on its own, renumbered to follow those already taken.
+    const appended = (sql: string, more: readonly unknown[]) => {
+      const offset = params.length;
+      params.push(...more);
+      return sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+    };
+    const counted = paging.count !== false;
+    let countJoin = '';
+    if (counted) {
+      const [matchingSql, matchingParams] = this.query((qb, a) => ofBatchKey(qb, a)).select('1').orderBy().getQueryAndParameters();
+      countJoin = `CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM (${appended(matchingSql, matchingParams)} LIMIT ${this.listing.countLimit + 1}) m) __count`;
+    }
+    params.push(keys);
+    const statement: [string, unknown[]] = [
+      `SELECT __batch.key AS __key, __page.*${counted ? ', __count.n AS __total' : ''}
+         FROM unnest(CAST($${params.length} AS ${sqlType}[])) WITH ORDINALITY AS __batch(key, ord)
+         LEFT JOIN LATERAL (${pageSql}) __page ON true
+         ${countJoin}
+        ORDER BY __batch.ord, ${sortBy.map((k, i) => `__page.__s${i} ${k.descending ? 'DESC' : 'ASC'} ${k.nullsLast ? 'NULLS LAST' : 'NULLS FIRST'}`).join(', ')}`,
+      params,
+    ];
     const [rows] = await this.readOnce(statement);
     const map = recordMapper<T>(this.metadata, 'r', this.manager.connection.driver);
-    const byKey = new Map<string, ObjectLiteral[]>();
-    for (const raw of rows) {
-      const key = raw[keyOf] as string;
-      byKey.set(key, [...(byKey.get(key) ?? []), raw]);
+    const byKey = new Map<string, { raw: ObjectLiteral[]; total: number }>();
+    for (const row of rows) {
+      const key = row.__key as string;
+      const entry = byKey.get(key) ?? { raw: [], total: Number(row.__total ?? 0) };
+      // A key with nothing on this page is one row of NULLs beside its count.
+      if (row.r_id !== null) entry.raw.push(row);
+      byKey.set(key, entry);
     }
     const pages = new Map<string, Page<T>>();
-    for (const [key, raw] of byKey) {
-      pages.set(key, { ...pageOf(raw, map, paging, before, sortBy, print), total: Number(raw[0].__total), totalIsEstimate: false });
-    }
-    // A key whose page is past its last row still has a total.
-    const missing = keys.filter((k) => !pages.has(k));
-    if (missing.length && (before > 0 || paging.after)) {
-      const counts = await this.run((r) =>
-        r
-          .query((qb, a) => qb.andWhere(`${a}.${property} IN (:...__keys)`, { __keys: missing }))
-          .select(`r.${property}`, 'key')
-          .addSelect('count(*)', 'n')
-          .groupBy(`r.${property}`)
-          .getRawMany<{ key: string; n: string }>(),
-      );
-      for (const c of counts) pages.set(c.key, this.emptyPage(paging, Number(c.n)));
+    for (const [key, { raw, total }] of byKey) {
+      const page = raw.length ? pageOf(raw, map, paging, before, sortBy, print) : withoutTotal(this.emptyPage(paging, 0));
+      pages.set(key, counted ? { ...page, ...cappedTotal(total, this.listing, paging, page, before) } : uncounted(page));
     }
     return pages;
   }

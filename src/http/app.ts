@@ -118,7 +118,7 @@ export function createApp(deps: AppDependencies): HttpApp {
 
   const api = Router();
   api.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  mountRoutes(api, deps.routes, resolveContext);
+  mountRoutes(api, deps.routes, resolveContext, (req) => contextBuilder.anonymous(req.requestId, req.log));
   mountMethodNotAllowed(api, deps.routes);
   api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
   app.use('/api', api);

@@ -1,29 +1,40 @@
+import { ID } from 'type-graphql';
 import type { EndpointDef } from '../core/endpoint';
-import { PAGING_QUERY, parsePaging } from '../core/listing';
-import { noContent, paged, RouteDef, withoutPaging } from './rest';
+import type { ErrorCode } from '../core/errors';
+import { parsePaging } from '../core/listing';
+import { noContent, paged, RouteDef, RouteTag, withoutPaging } from './rest';
+import { fieldParams, headline, pascal, PAGING_PARAMS } from './route-docs';
 
 /**
  * The REST side of a module's endpoint: GET reads the input from the query string, the other methods
  * from the JSON body; the answer is `{ data }` (or a page, or 204 for nothing), without the parts the
  * caller may not see.
  */
-export function endpointRoute(endpoint: EndpointDef): RouteDef {
+export function endpointRoute(endpoint: EndpointDef, tag: RouteTag): RouteDef {
   const { method, path, status = 200 } = endpoint.rest;
   const fromQuery = method === 'GET' || method === 'DELETE';
   const record = endpoint.returns().name;
+  const hasInput = Object.keys(endpoint.input).length > 0;
+  // An input naming a record by id: that record may be absent.
+  const namesRecord = Object.values(endpoint.input).some((spec) => spec.graphql() === ID);
+  const errors: ErrorCode[] = [...(namesRecord ? (['NOT_FOUND'] as const) : []), ...(endpoint.errors ?? [])];
   return {
     method,
     path,
     requirement: endpoint.permission,
-    summary: endpoint.description,
+    summary: headline(endpoint.description),
+    description: endpoint.description,
+    // A query's GraphQL name is a noun (`dashboard`), a mutation's a verb (`connectXero`).
+    operationId: endpoint.kind === 'mutation' ? endpoint.name : `${endpoint.page ? 'list' : 'get'}${pascal(endpoint.name)}`,
+    tag,
     doc: {
       ...(fromQuery
-        ? { query: { ...endpoint.inputSchema.shape, ...(endpoint.page ? PAGING_QUERY : {}) } }
-        : Object.keys(endpoint.input).length ? { body: endpoint.inputSchema } : {}),
+        ? { query: { ...fieldParams(endpoint.input), ...(endpoint.page ? PAGING_PARAMS : {}) } }
+        : hasInput ? { body: { name: `${pascal(endpoint.name)}Input`, fields: endpoint.input, mode: 'create' as const } } : {}),
       record,
       answer: endpoint.page ? 'page' : method === 'DELETE' ? 'none' : 'one',
-      created: status === 201,
-      errors: endpoint.errors,
+      ...(status !== 200 ? { status } : {}),
+      errors,
     },
     handler: async ({ ctx, query, body }) => {
       if (endpoint.page) return paged(await endpoint.page(endpoint.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx));

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { type Config, loadConfig } from '../config';
-import { describeAction, describeOperation } from '../core/descriptions';
+import { describeOperation } from '../core/descriptions';
+import type { ActionDef, FamilyDef } from '../core/family';
 import { parseWith, VERSION_MAX } from '../core/fields';
-import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
+import { parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
-import { NotFoundError } from '../core/errors';
+import { type ErrorCode, NotFoundError } from '../core/errors';
 import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
 import { receiveUpload, serveContent, UploadSlots } from './content';
-import { created, noContent, ok, paged, RouteDef, withoutPaging } from './rest';
+import { created, noContent, ok, paged, RouteDef, RouteTag, withoutPaging } from './rest';
+import { article, camel, fieldParams, filterParams, headline, kebab, PAGING_PARAMS, pascal } from './route-docs';
 
 /** What the REST side of families needs from the configuration. */
 export interface FamilyRouteOptions {
@@ -37,6 +39,14 @@ const versionQuery = z.object({
     .optional(),
 });
 
+/** An update body's `version`. */
+const VERSION_SCHEMA = {
+  type: 'integer',
+  minimum: 1,
+  maximum: VERSION_MAX,
+  description: 'The version you read; if the record has changed since, the update is refused (409) and nothing changes.',
+};
+
 /**
  * The REST side of a family, made from its declaration: the routes of the operations it has
  * (list, create, read, partial update, delete), `POST …/{id}/<action>` per action, and
@@ -54,8 +64,11 @@ function viewRoute(view: ViewDef): RouteDef {
     method: 'GET',
     path: `${def.path}/:id/${view.name}`,
     requirement: view.requirement,
-    summary: view.description,
-    doc: { record: view.type.name, answer: 'one' },
+    summary: headline(view.description),
+    description: view.description,
+    operationId: `get${def.typeName}${pascal(camel(view.name))}`,
+    tag: familyTag(def),
+    doc: { record: view.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params }) => {
       const record = await ctx.scope.byId(def.entity).load(params.id);
       const parentKey = def.parent?.key;
@@ -63,6 +76,46 @@ function viewRoute(view: ViewDef): RouteDef {
       return ok(await readView(view, record, ctx.scope));
     },
   };
+}
+
+/** The group a family's routes are listed under (described by the family, else by its GraphQL type). */
+function familyTag(def: FamilyDef): RouteTag {
+  return { name: pascal(def.plural), description: def.description ?? '' };
+}
+
+/** What each path parameter of a family's path names. */
+function pathParams(def: FamilyDef, path: string): Record<string, string> {
+  const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  const parent = def.parent?.family();
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      name === def.parent?.key && parent
+        ? `The id of the ${parent.singular} the ${def.singular} belongs to.`
+        : def.singleton
+          ? `The ${def.singular}'s id: the same as \`x-org\`.`
+          : `The ${def.singular}'s id.`,
+    ]),
+  );
+}
+
+/**
+ * Operation names of actions named by a noun, where `<action><Type>` would not read as what it does
+ * (the GraphQL mutation keeps its own name).
+ */
+export const ACTION_OPERATION_IDS: Record<string, string> = { 'Ticket.sales': 'recordTicketSale' };
+
+/**
+ * The states an action moves a record between, as its declaration says: the states it starts from
+ * (from any other it is refused, 409, and nothing changes) and the state(s) it moves to.
+ */
+function stateLine(def: FamilyDef, action: ActionDef): string {
+  if (!def.states) return '';
+  const states = (list: readonly string[], joint: string) => list.map((s) => `\`${s}\``).join(joint);
+  const from = action.from?.length ? `from ${states(action.from, ', ')}` : 'from any state';
+  const to = action.to?.length ? ` to ${states(action.to, ' or ')}` : '';
+  const refused = action.from?.length ? '; from any other it is refused (409 CONFLICT) and nothing changes' : '';
+  return `Moves \`${def.states.field}\` ${from}${to}${refused}.`;
 }
 
 /**
@@ -95,16 +148,23 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
   const recordPaths = def.singleton ? [`${def.path}/current`, `${def.path}/:id`] : [`${def.path}/:id`];
   const idOf = (params: Record<string, string>, companyId: string) => params.id ?? companyId;
   const routes: RouteDef[] = [];
-  const a = /^[AEIOU]/.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
+  const a = article(def.singular);
+  const tag = familyTag(def);
+  const parent = def.parent?.family();
+  // Under a parent, the parent's absence is a 404 too.
+  const underParent: ErrorCode[] = parent ? ['NOT_FOUND'] : [];
+  const listOf = parent ? `${article(parent.singular)}'s ${plural}` : plural;
 
   if (def.operations.has('list')) {
-    const listQuery = { ...Object.fromEntries(Object.entries(def.filters).map(([k, f]) => [k, f.query])), ...PAGING_QUERY };
     routes.push({
       method: 'GET',
       path: def.path,
       requirement: def.needs('list'),
-      summary: `List ${plural}`,
-      doc: { query: listQuery, record, answer: 'page' },
+      summary: `List ${listOf}`,
+      description: `A page of ${listOf}, narrowed by every filter given (an empty value is not given); any other query parameter is refused.`,
+      operationId: `list${parent ? pascal(parent.singular) : ''}${pascal(plural)}`,
+      tag,
+      doc: { query: { ...filterParams(def.filters, plural), ...PAGING_PARAMS }, pathParams: pathParams(def, def.path), record, answer: 'page', errors: underParent },
       handler: async ({ ctx, query, params }) =>
         paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query), parentOf(params))),
     });
@@ -118,16 +178,21 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       return { relation, properties };
     });
     const docEmbeds = Object.fromEntries(embeds.map(({ relation, properties }) => [relation.field, { record: relation.target.name, fields: properties }]));
+    const named = embeds.length || summary ? { name: pascal(query.graphqlName) } : {};
+    const params = fieldParams(query.input);
     routes.push({
       method: 'GET',
       path: query.path,
       requirement: query.permission,
-      summary: query.description,
+      summary: headline(query.description),
+      description: query.description,
+      operationId: `${page ? 'list' : 'get'}${pascal(query.graphqlName)}`,
+      tag,
       doc: page
-        ? { query: { ...query.inputSchema.shape, ...PAGING_QUERY }, record, answer: 'page', embeds: docEmbeds, ...(summary ? { meta: { [summary.name]: summary.type.name } } : {}) }
+        ? { query: { ...params, ...PAGING_PARAMS }, record, answer: 'page', embeds: docEmbeds, ...named, ...(summary ? { meta: { [summary.name]: summary.type.name } } : {}) }
         : count
-          ? { query: query.inputSchema.shape, answer: 'count' }
-          : { query: query.inputSchema.shape, record, answer: 'many', embeds: docEmbeds },
+          ? { query: params, answer: 'count' }
+          : { query: params, record, answer: 'many', embeds: docEmbeds, ...named },
       handler: async ({ ctx, query: params }) => {
         if (count) return ok({ count: await count(query.parseInput(params), ctx.scope) });
         if (!page) return ok(await embed(await run!(query.parseInput(params), ctx.scope), embeds, ctx));
@@ -142,8 +207,11 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'POST',
       path: command.path,
       requirement: command.permission,
-      summary: `${command.description} Answers how many records it changed.`,
-      doc: { body: command.inputType ? command.inputSchema : undefined, answer: 'count' },
+      summary: headline(command.description),
+      description: `${command.description} Answers how many records it changed.`,
+      operationId: command.graphqlName,
+      tag,
+      doc: { body: Object.keys(command.input).length ? { name: `${typeName}${pascal(camel(command.name))}Input`, fields: command.input, mode: 'create' } : undefined, answer: 'count' },
       handler: async ({ ctx, body }) => {
         const input = command.parseInput(body);
         return ok({ count: await ctx.scope.transaction((tx) => command.run(input, tx)) });
@@ -156,9 +224,13 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'POST',
       path: upload.path,
       requirement: upload.permission,
-      summary: upload.description,
+      summary: headline(upload.description),
+      description: upload.description,
+      operationId: upload.graphqlName,
+      tag,
       accepts: ['multipart/form-data'],
-      doc: { upload: upload.inputSchema, record, answer: 'one', created: true, errors: ['RATE_LIMITED'] },
+      // The record it attaches to may be absent; over FILE_UPLOADS_MAX_CONCURRENT is a 429.
+      doc: { upload: { name: `${typeName}${pascal(upload.name)}Form`, fields: upload.input }, record, answer: 'one', status: 201, errors: ['NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'] },
       handler: async ({ ctx, raw }) => {
         const release = options.uploadSlots.take();
         try {
@@ -183,19 +255,27 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'POST',
       path: def.path,
       requirement: def.needs('create'),
-      summary: describeOperation(def, 'create', `Create ${a}`),
-      doc: { body: def.inputs.createSchema, record, answer: 'one', created: true },
+      summary: `Create ${a}`,
+      description: describeOperation(def, 'create', `Create ${a} from the fields sent; it answers the record as stored.`),
+      operationId: `create${typeName}`,
+      tag,
+      doc: { body: { name: `${typeName}Create`, fields: def.fields, mode: 'create' }, pathParams: pathParams(def, def.path), record, answer: 'one', status: 201, errors: [...underParent, 'CONFLICT'] },
       handler: async ({ ctx, body, params }) => created(await service.create(ctx.scope, def.inputs.parseCreate(body), parentOf(params))),
     });
   }
-  for (const path of recordPaths) {
+  for (const [i, path] of recordPaths.entries()) {
+    // A singleton's second path is its id (the x-org).
+    const byId = i > 0 ? 'ById' : '';
     if (def.operations.has('one')) {
       routes.push({
         method: 'GET',
         path,
         requirement: def.needs('one'),
         summary: `Read ${a}`,
-        doc: { record, answer: 'one' },
+        description: def.singleton ? `The ${def.singular} of the x-org company.` : `One ${def.singular} by id (another company's is absent: 404).`,
+        operationId: `get${typeName}${byId}`,
+        tag,
+        doc: { record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND'] },
         handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params))),
       });
     }
@@ -204,8 +284,15 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         method: 'PUT',
         path,
         requirement: def.needs('update'),
-        summary: describeOperation(def, 'update', `Change the fields sent of ${a}`),
-        doc: { body: def.inputs.updateSchema, record, answer: 'one' },
+        summary: `Change ${a}`,
+        description: describeOperation(
+          def,
+          'update',
+          `Change the fields sent of ${a} (the others stay); \`null\` clears a field that may be empty. Send the \`version\` you read: a stale one is refused (409) instead of a lost update.`,
+        ),
+        operationId: `update${typeName}${byId}`,
+        tag,
+        doc: { body: { name: `${typeName}Update`, fields: def.fields, mode: 'update', extra: { version: VERSION_SCHEMA } }, record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND', 'CONFLICT'] },
         handler: async ({ ctx, params, body }) => {
           const { patch, version } = def.inputs.parseUpdate(body);
           return ok(await service.update(ctx.scope, idOf(params, ctx.companyId), patch, version, parentOf(params)));
@@ -218,8 +305,16 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'DELETE',
       path: `${def.path}/:id`,
       requirement: def.needs('delete'),
-      summary: describeOperation(def, 'delete', `Delete ${a}`),
-      doc: { query: versionQuery.shape, answer: 'none' },
+      summary: `Delete ${a}`,
+      description: describeOperation(def, 'delete', `Delete ${a}; while other records still point to it, it is refused (409) and \`details\` counts them.`),
+      operationId: `delete${typeName}`,
+      tag,
+      doc: {
+        query: { version: { value: versionQuery.shape.version, description: 'The version you read: if the record changed since, the delete is refused (409).' } },
+        pathParams: pathParams(def, `${def.path}/:id`),
+        answer: 'none',
+        errors: ['NOT_FOUND', 'CONFLICT'],
+      },
       handler: async ({ ctx, params, query }) => {
         const { version } = parseWith(versionQuery, { version: query.version });
         await service.delete(ctx.scope, params.id, version, parentOf(params));
@@ -233,8 +328,11 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       method: 'GET',
       path: download.path,
       requirement: download.permission,
-      summary: download.description,
-      doc: { answer: 'bytes' },
+      summary: headline(download.description),
+      description: download.description,
+      operationId: `get${typeName}${pascal(camel(download.name))}`,
+      tag,
+      doc: { answer: 'bytes', pathParams: pathParams(def, download.path), errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE'] },
       handler: async ({ ctx, params, raw, res }) => {
         const row = await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params));
         await serveContent(raw, res, await download.open(row, ctx.scope));
@@ -243,22 +341,48 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
     });
   }
   for (const action of def.actions) {
-    routes.push({
+    const operationId = ACTION_OPERATION_IDS[`${typeName}.${action.name}`] ?? `${camel(action.name)}${typeName}`;
+    const path = `${recordPath}/${kebab(action.name)}`;
+    const route: RouteDef = {
       method: action.method,
-      path: `${recordPath}/${action.name}`,
+      path,
       requirement: action.permission,
-      summary: describeAction(def, action),
-      doc: { body: action.inputType ? action.inputSchema : undefined, record, answer: 'one' },
+      summary: headline(action.description),
+      description: [describeOperation(def, { action: action.name }, action.description), stateLine(def, action)].filter(Boolean).join(' '),
+      operationId,
+      tag,
+      doc: {
+        body: Object.keys(action.input).length ? { name: `${typeName}${pascal(camel(action.name))}Input`, fields: action.input, mode: 'create' } : undefined,
+        record,
+        answer: 'one',
+        pathParams: pathParams(def, recordPath),
+        errors: ['NOT_FOUND', 'CONFLICT'],
+      },
       handler: async ({ ctx, params, body }) =>
         ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
-    });
+    };
+    routes.push(route);
+    // The camelCase spelling callers knew, kept beside the one spelling of paths.
+    if (path !== `${recordPath}/${action.name}`) {
+      routes.push({
+        ...route,
+        path: `${recordPath}/${action.name}`,
+        summary: `${route.summary} (old spelling)`,
+        description: `The old spelling of \`${path.replace(/:(\w+)/g, '{$1}')}\`, which it answers the same: use that one. ${route.description}`,
+        operationId: `${operationId}Deprecated`,
+        deprecated: true,
+      });
+    }
   }
   if (def.history) routes.push({
     method: 'GET',
     path: `${recordPath}/history`,
     requirement: def.can.view,
-    summary: `What happened to ${a}, newest first (readable after a delete)`,
-    doc: { query: PAGING_QUERY, record: 'HistoryEntry', answer: 'page' },
+    summary: `What happened to ${a}`,
+    description: `What happened to ${a}, newest first: its changes, actions and deletion, readable after a delete.`,
+    operationId: `list${typeName}History`,
+    tag,
+    doc: { query: PAGING_PARAMS, pathParams: pathParams(def, recordPath), record: 'HistoryEntry', answer: 'page', errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params, query }) => {
       const id = idOf(params, ctx.companyId);
       if (def.parent) await service.get(ctx.scope, id, parentOf(params)).catch(async (err) => {

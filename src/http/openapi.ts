@@ -1,5 +1,6 @@
 import {
   GraphQLNamedType,
+  GraphQLObjectType,
   GraphQLOutputType,
   GraphQLSchema,
   isEnumType,
@@ -9,38 +10,58 @@ import {
   isScalarType,
 } from 'graphql';
 import { getMetadataArgsStorage } from 'typeorm';
-import { z } from 'zod';
 import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
-import { describeRequirement } from '../permissions/catalog';
-import type { RouteDef, RouteDoc } from './rest';
+import { FieldSpec } from '../core/fields';
+import { describeRequirement, type Requirement } from '../permissions/catalog';
 import type { ClassType } from '../db/class-type';
+import { fieldsSchema, moneyDescription, valueSchema, withDescription, type JsonSchema } from './json-schema';
+import type { ParamDoc, RouteDef, RouteDoc } from './rest';
 
 /**
- * The REST layer described as OpenAPI 3.1, made from the same route table, validators and types the
- * service runs on (so it cannot drift): committed as schema/openapi.json and served to members at
- * GET /api/openapi.json. Each operation names the permission it needs in `x-permission`.
+ * The REST layer described as OpenAPI 3.1, made from the same route table, declarations and types
+ * the service runs on (so it cannot drift): committed as schema/openapi.json and served to anyone
+ * at GET /api/openapi.json. Every request body and answer is a named component; each operation has
+ * a stable `operationId`, its family's tag, the statuses it can answer and, in `x-permission`, the
+ * permission it needs.
  */
-type JsonSchema = Record<string, unknown>;
+export type { JsonSchema } from './json-schema';
 
 const SCALARS: Record<string, JsonSchema> = {
   String: { type: 'string' },
   ID: { type: 'string', format: 'uuid' },
   Int: { type: 'integer', format: 'int32' },
-  SafeInt: { type: 'integer', description: 'Integer, up to 2^53 - 1 (money in minor units).' },
+  SafeInt: { type: 'integer', format: 'int64' },
   Float: { type: 'number' },
   Boolean: { type: 'boolean' },
   DateTimeISO: { type: 'string', format: 'date-time' },
   LocalDate: { type: 'string', format: 'date' },
 };
 
-const ERROR_CASES: [number, ErrorCode[]][] = [
-  [400, ['BAD_REQUEST', 'VALIDATION_FAILED']],
-  [401, ['UNAUTHENTICATED']],
-  [403, ['FORBIDDEN']],
-  [404, ['NOT_FOUND']],
-  [409, ['CONFLICT']],
-  [503, ['ACCESS_UNAVAILABLE', 'DATABASE_UNAVAILABLE']],
-];
+/** What every route behind the token can answer besides its own errors. */
+const MEMBER_ERRORS: ErrorCode[] = ['BAD_REQUEST', 'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'ACCESS_UNAVAILABLE', 'DATABASE_UNAVAILABLE'];
+/** A public route still refuses a query parameter it does not take. */
+const PUBLIC_ERRORS: ErrorCode[] = ['VALIDATION_FAILED'];
+/** What any write can answer about its body: too large, or in a type the route does not take. */
+const BODY_ERRORS: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+
+const ERROR_MEANINGS: Partial<Record<ErrorCode, string>> = {
+  BAD_REQUEST: 'x-org missing or malformed, or a body that is not JSON',
+  VALIDATION_FAILED: 'an invalid field or query parameter (`details` names each)',
+  UNAUTHENTICATED: 'no valid token',
+  FORBIDDEN: 'not a member, or the permission is missing',
+  NOT_FOUND: 'absent, or another company’s',
+  CONFLICT: 'a stale version, a duplicate, still referenced, or a state that does not allow it',
+  PAYLOAD_TOO_LARGE: 'the body is over the limit; nothing is kept',
+  UNSUPPORTED_MEDIA_TYPE: 'a body in a type the route does not take',
+  RANGE_NOT_SATISFIABLE: 'a Range outside the content',
+  RATE_LIMITED: 'past a limit; Retry-After says when to try again',
+  ACCESS_UNAVAILABLE: 'Auth cannot say what the caller may do',
+  DATABASE_UNAVAILABLE: 'the database does not answer',
+  AI_UNAVAILABLE: 'the AI provider is not configured, failing or slow',
+  INTEGRATION_UNAVAILABLE: 'the outside service is not configured, not connected or not answering',
+};
+
+const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
 
 /** Stored properties of an entity class (and its base classes): what a REST record carries. */
 function storedProperties(typeName: string): Set<string> | null {
@@ -61,179 +82,244 @@ function isRecordList(type: GraphQLOutputType): boolean {
   return isObjectType(named) && storedProperties(named.name) !== null;
 }
 
+const isSafeInt = (type: GraphQLOutputType): boolean => {
+  const named = isNonNullType(type) ? type.ofType : type;
+  return isScalarType(named) && named.name === 'SafeInt';
+};
+
+/** How a route's requirement reads in its description. */
+function permissionLine(requirement: Requirement): string {
+  if (requirement === 'public') return 'Public: no token or x-org needed.';
+  if (requirement === 'member') return 'Needs a member of the x-org company (no business permission).';
+  const all = typeof requirement === 'string' ? [requirement] : [...requirement];
+  return all.length === 1 ? `Needs \`${all[0]}\`.` : `Needs all of ${all.map((p) => `\`${p}\``).join(', ')}.`;
+}
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
 export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSchema {
   const components: Record<string, JsonSchema> = {
     Error: {
       type: 'object',
+      description: 'Every error answer: a stable code, a message safe to show, and the request id to quote.',
       required: ['error'],
       properties: {
         error: {
           type: 'object',
           required: ['code', 'message', 'requestId'],
           properties: {
-            code: { type: 'string', enum: Object.keys(STATUS_BY_CODE) },
-            message: { type: 'string' },
-            requestId: { type: 'string' },
+            code: { type: 'string', enum: Object.keys(STATUS_BY_CODE), description: 'What went wrong; the HTTP status follows from it.' },
+            message: { type: 'string', description: 'For people; do not parse it.' },
+            requestId: { type: 'string', description: 'The `x-request-id` of the answer (in the logs too).' },
             details: {
               type: 'array',
-              description: 'One entry per offending field (validation), or what blocks a change (conflict).',
-              items: { type: 'object' },
+              description: 'One entry per offending field (`{ field, message }` for validation), or what blocks a change (conflict).',
+              items: { type: 'object', additionalProperties: true, properties: { field: { type: 'string' }, message: { type: 'string' } } },
             },
           },
         },
       },
     },
-    PageMeta: {
-      type: 'object',
-      required: ['page', 'limit', 'total', 'totalIsEstimate', 'nextCursor'],
-      properties: {
-        page: { type: 'integer', description: 'The page number; after a cursor, the page its position falls on at this limit.' },
-        limit: { type: 'integer' },
-        total: { type: 'integer', description: 'Every matching record, counted exactly up to LIST_COUNT_LIMIT; above it, that bound (see totalIsEstimate).' },
-        totalIsEstimate: { type: 'boolean', description: 'true: more records match than the count reads, and total is its bound.' },
-        nextCursor: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Pass as `cursor` for the next page (stable under inserts); null on the last page.' },
-      },
-    },
+    PageMeta: pageMeta(),
   };
 
-  const ref = (type: GraphQLNamedType): JsonSchema => {
+  /** A component by name: one name is one schema. */
+  const define = (name: string, value: JsonSchema): JsonSchema => {
+    const existing = components[name];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(value)) throw new Error(`OpenAPI component ${name} is defined twice, differently`);
+    components[name] = value;
+    return ref(name);
+  };
+
+  const named = (type: GraphQLNamedType): JsonSchema => {
     if (isScalarType(type)) return SCALARS[type.name] ?? {};
-    if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.value) };
+    if (isEnumType(type)) return { type: 'string', enum: type.getValues().map((v) => v.value), ...(type.description ? { description: type.description } : {}) };
     if (isObjectType(type)) {
-      if (!components[type.name]) {
-        components[type.name] = {}; // placeholder against cycles
-        const stored = storedProperties(type.name);
-        const properties: Record<string, JsonSchema> = {};
-        const required: string[] = [];
-        for (const field of Object.values(type.getFields())) {
-          if (stored && !stored.has(field.name)) continue; // relation fields are GraphQL-only
-          // A stored list of ids that GraphQL resolves to their records (a lineup): REST carries the ids.
-          const listsRecords = isRecordList(field.type);
-          properties[field.name] = {
-            ...(listsRecords ? { type: 'array', items: SCALARS.ID } : output(field.type)),
-            ...(field.description ? { description: field.description } : {}),
-          };
-          if (listsRecords) required.push(field.name);
-          if (isNonNullType(field.type)) required.push(field.name);
-        }
-        components[type.name] = { type: 'object', required, properties, ...(type.description ? { description: type.description } : {}) };
-      }
-      return { $ref: `#/components/schemas/${type.name}` };
+      if (!components[type.name]) objectComponent(type);
+      return ref(type.name);
     }
     return {};
   };
   const output = (type: GraphQLOutputType): JsonSchema => {
-    if (isNonNullType(type)) return isListType(type.ofType) ? { type: 'array', items: output(type.ofType.ofType) } : ref(type.ofType as GraphQLNamedType);
-    const inner = isListType(type) ? { type: 'array', items: output(type.ofType) } : ref(type as GraphQLNamedType);
+    if (isNonNullType(type)) return isListType(type.ofType) ? { type: 'array', items: output(type.ofType.ofType) } : named(type.ofType as GraphQLNamedType);
+    const inner = isListType(type) ? { type: 'array', items: output(type.ofType) } : named(type as GraphQLNamedType);
     return { anyOf: [inner, { type: 'null' }] };
   };
-  const stripped = (s: z.ZodType): JsonSchema => {
-    const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    return rest;
+  /** A GraphQL object type as the REST record (or value) it answers. */
+  const objectComponent = (type: GraphQLObjectType): void => {
+    components[type.name] = {}; // placeholder against cycles
+    const stored = storedProperties(type.name);
+    const fields = type.getFields();
+    const holdsMoney = 'currency' in fields;
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const field of Object.values(fields)) {
+      if (stored && !stored.has(field.name)) continue; // relation fields are GraphQL-only
+      // A stored list of ids that GraphQL resolves to their records (a lineup): REST carries the ids.
+      const listsIds = stored !== null && isRecordList(field.type);
+      const description = holdsMoney && isSafeInt(field.type) ? moneyDescription(field.description ?? undefined) : field.description;
+      properties[field.name] = withDescription(listsIds ? { type: 'array', items: SCALARS.ID } : output(field.type), description ?? undefined);
+      if (listsIds || isNonNullType(field.type)) required.push(field.name);
+    }
+    components[type.name] = {
+      type: 'object',
+      ...(type.description ? { description: type.description } : {}),
+      ...(required.length ? { required } : {}),
+      properties,
+    };
   };
   const recordSchema = (name: string): JsonSchema => {
     const type = schema.getType(name);
     if (!type) throw new Error(`REST route documents an unknown record type ${name}`);
-    return ref(type);
+    return named(type);
+  };
+  const component = (name: string): JsonSchema & { properties: Record<string, JsonSchema>; required?: string[] } => {
+    recordSchema(name);
+    return components[name] as JsonSchema & { properties: Record<string, JsonSchema>; required?: string[] };
   };
 
-  /** A row of the answer: the record, with the summaries of related records it embeds. */
+  /** A row of the answer: the record, with the summaries of related records it embeds (a component of its own). */
   const rowSchema = (doc: RouteDoc): JsonSchema => {
     if (!doc.record) return {};
     const embeds = Object.entries(doc.embeds ?? {});
     if (!embeds.length) return recordSchema(doc.record);
-    const properties = Object.fromEntries(
-      embeds.map(([field, { record, fields }]) => {
-        const type = schema.getType(record);
-        if (!isObjectType(type)) throw new Error(`REST route embeds an unknown record type ${record}`);
-        const own = Object.fromEntries(fields.map((f) => [f, output(type.getFields()[f].type)]));
-        return [field, { anyOf: [{ type: 'object', required: [...fields], properties: own }, { type: 'null' }] }];
-      }),
-    );
-    return { allOf: [recordSchema(doc.record), { type: 'object', required: embeds.map(([f]) => f), properties }] };
+    const base = component(doc.record);
+    const properties = { ...base.properties };
+    for (const [field, { record, fields }] of embeds) {
+      const type = schema.getType(record);
+      if (!isObjectType(type)) throw new Error(`REST route embeds an unknown record type ${record}`);
+      const own = Object.fromEntries(fields.map((f) => [f, output(type.getFields()[f].type)]));
+      properties[field] = {
+        anyOf: [{ type: 'object', required: [...fields], properties: own }, { type: 'null' }],
+        description: `A summary of the ${record}; null when unset or when you may not view it.`,
+      };
+    }
+    return define(`${doc.name ?? doc.record}Row`, {
+      type: 'object',
+      description: `${doc.record} with summaries of ${embeds.map(([f]) => f).join(' and ')}.`,
+      required: [...(base.required ?? []), ...embeds.map(([f]) => f)],
+      properties,
+    });
   };
   const metaSchema = (doc: RouteDoc): JsonSchema => {
     const extra = Object.entries(doc.meta ?? {});
-    if (!extra.length) return { $ref: '#/components/schemas/PageMeta' };
-    return {
-      allOf: [
-        { $ref: '#/components/schemas/PageMeta' },
-        { type: 'object', required: extra.map(([name]) => name), properties: Object.fromEntries(extra.map(([name, type]) => [name, { type: 'array', items: recordSchema(type) }])) },
-      ],
-    };
+    if (!extra.length) return ref('PageMeta');
+    const base = pageMeta();
+    return define(`${doc.name ?? doc.record}PageMeta`, {
+      ...base,
+      description: 'The page, and figures over the whole answer (every page).',
+      required: [...(base.required as string[]), ...extra.map(([name]) => name)],
+      properties: { ...(base.properties as JsonSchema), ...Object.fromEntries(extra.map(([name, type]) => [name, { type: 'array', items: recordSchema(type) }])) },
+    });
   };
-  /** The form of an upload: its text fields, in parts before the part `file` with the bytes. */
-  const uploadForm = (fields: z.ZodObject): JsonSchema => {
-    const schema = stripped(fields);
-    return {
-      ...schema,
-      required: ['file', ...((schema.required as string[] | undefined) ?? [])],
-      properties: { ...(schema.properties as JsonSchema), file: { type: 'string', format: 'binary', description: 'The bytes; send the other fields before it.' } },
-      additionalProperties: false,
-    };
+  const answerSchema = (doc: RouteDoc): JsonSchema => {
+    const subject = doc.name ?? doc.record ?? '';
+    switch (doc.answer) {
+      case 'count':
+        return define('CountResponse', {
+          type: 'object',
+          required: ['data'],
+          properties: { data: { type: 'object', required: ['count'], properties: { count: { type: 'integer', minimum: 0, description: 'How many records.' } } } },
+        });
+      case 'page':
+        return define(`${subject}Page`, {
+          type: 'object',
+          description: `A page of ${subject} rows.`,
+          required: ['data', 'meta'],
+          properties: { data: { type: 'array', items: rowSchema(doc) }, meta: metaSchema(doc) },
+        });
+      case 'many':
+        return define(`${subject}List`, { type: 'object', description: `Every ${subject} row of the answer.`, required: ['data'], properties: { data: { type: 'array', items: rowSchema(doc) } } });
+      case 'document':
+        return define('OpenApiDocument', { type: 'object', description: 'This document: OpenAPI 3.1.' });
+      default:
+        return define(`${subject}Response`, { type: 'object', description: `One ${subject}.`, required: ['data'], properties: { data: recordSchema(doc.record!) } });
+    }
   };
 
+  const queryParam = (name: string, param: ParamDoc): JsonSchema => {
+    const value = param.value instanceof FieldSpec ? valueSchema(param.value.schema, param.value.graphql()) : valueSchema(param.value, param.kind);
+    const { description: _own, ...rest } = value;
+    return { name, in: 'query', description: param.description, required: param.required ?? false, schema: rest };
+  };
+
+  const tags = new Map<string, string>();
+  const operationIds = new Set<string>();
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    const doc = route.doc ?? { answer: 'one' as const };
+    const doc: RouteDoc = route.doc ?? { answer: 'one' };
     const path = `/api${route.path.replace(/:(\w+)/g, '{$1}')}`;
+    if (operationIds.has(route.operationId)) throw new Error(`operationId ${route.operationId} is used twice`);
+    operationIds.add(route.operationId);
+    const recordDescription = doc.record ? (schema.getType(doc.record)?.description ?? '') : '';
+    if (!tags.get(route.tag.name)) tags.set(route.tag.name, route.tag.description || recordDescription);
+
     const parameters: JsonSchema[] = [
-      ...[...route.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', format: 'uuid' } })),
-      ...Object.entries(doc.query ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: stripped(s) })),
+      ...[...route.path.matchAll(/:(\w+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        description: doc.pathParams?.[m[1]] ?? `The ${m[1]}.`,
+        schema: { type: 'string', format: 'uuid' },
+      })),
+      ...Object.entries(doc.query ?? {}).map(([name, param]) => queryParam(name, param)),
     ];
-    const success: JsonSchema =
-      doc.answer === 'none'
-        ? { description: 'Done; no content.' }
-        : doc.answer === 'bytes'
-          ? {
-            description: 'The bytes, in the stored Content-Type, with ETag and Content-Disposition.',
-            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-          }
-          : doc.answer === 'document'
-          ? { description: 'OK.', content: { 'application/json': { schema: { type: 'object' } } } }
-          : {
-            description: doc.created ? 'Created.' : 'OK.',
-            content: {
-              'application/json': {
-                schema:
-                  doc.answer === 'count'
-                    ? { type: 'object', required: ['data'], properties: { data: { type: 'object', required: ['count'], properties: { count: { type: 'integer' } } } } }
-                    : doc.answer === 'page'
-                    ? { type: 'object', required: ['data', 'meta'], properties: { data: { type: 'array', items: rowSchema(doc) }, meta: metaSchema(doc) } }
-                    : doc.answer === 'many'
-                      ? { type: 'object', required: ['data'], properties: { data: { type: 'array', items: rowSchema(doc) } } }
-                      : { type: 'object', required: ['data'], properties: { data: doc.record ? recordSchema(doc.record) : {} } },
-              },
-            },
-          };
-    const responses: Record<string, JsonSchema> = { [doc.answer === 'none' ? '204' : doc.created ? '201' : '200']: success };
-    const cases = new Map(ERROR_CASES.map(([status, codes]) => [status, [...codes]]));
-    for (const code of doc.errors ?? []) cases.set(STATUS_BY_CODE[code], [...(cases.get(STATUS_BY_CODE[code]) ?? []), code]);
-    for (const [status, codes] of cases) {
-      responses[String(status)] = {
-        description: codes.join(' or '),
-        ...(status === STATUS_BY_CODE.RATE_LIMITED ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another call.', schema: { type: 'integer' } } } } : {}),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+
+    const status = String(doc.status ?? (doc.answer === 'none' ? 204 : 200));
+    const responses: Record<string, JsonSchema> = {};
+    if (doc.answer === 'none') responses[status] = { description: 'Done; no content.' };
+    else if (doc.answer === 'bytes') {
+      const bytes = { '*/*': { schema: { type: 'string', format: 'binary' } } };
+      responses['200'] = {
+        description: 'The bytes, in the Content-Type they were uploaded with (any type; `application/octet-stream` when none was given), with ETag and Content-Disposition.',
+        headers: {
+          ETag: { description: 'A strong validator of exactly these bytes; send it as `If-None-Match`.', schema: { type: 'string' } },
+          'Content-Disposition': { description: '`inline` for types a browser shows without running anything, `attachment` for the rest; with the file name.', schema: { type: 'string' } },
+        },
+        content: bytes,
+      };
+      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: bytes };
+      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
+    } else {
+      responses[status] = {
+        description: status === '201' ? 'Created.' : status === '202' ? 'Accepted: the work is queued.' : 'OK.',
+        content: { 'application/json': { schema: answerSchema(doc) } },
       };
     }
-    if (doc.answer === 'bytes') {
-      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
-      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
-      responses['416'] = { description: 'RANGE_NOT_SATISFIABLE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const codes = [
+      ...(route.requirement === 'public' ? PUBLIC_ERRORS : MEMBER_ERRORS),
+      ...(doc.errors ?? []),
+      ...(route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' ? BODY_ERRORS : []),
+    ];
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of codes) {
+      const list = byStatus.get(STATUS_BY_CODE[code]) ?? [];
+      if (!list.includes(code)) list.push(code);
+      byStatus.set(STATUS_BY_CODE[code], list);
     }
-    if (doc.upload) {
-      responses['413'] = { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    for (const [code, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+      responses[String(code)] = {
+        description: list.map((c) => `${c}: ${ERROR_MEANINGS[c] ?? c}`).join('; ') + '.',
+        ...(list.includes('RATE_LIMITED') ? { headers: { 'Retry-After': { description: 'Seconds until the limit allows another call.', schema: { type: 'integer' } } } } : {}),
+        content: ERROR_CONTENT,
+      };
     }
-    if (doc.body || doc.upload) {
-      responses['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    }
+
+    const body = doc.body ? define(doc.body.name, fieldsSchema(doc.body.fields, doc.body.mode, doc.body.extra)) : undefined;
+    const upload = doc.upload ? define(doc.upload.name, uploadForm(doc.upload.fields)) : undefined;
+    const description = [route.description, permissionLine(route.requirement)].filter(Boolean).join('\n\n');
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
+      tags: [route.tag.name],
       summary: route.summary,
+      description,
+      operationId: route.operationId,
+      ...(route.deprecated ? { deprecated: true } : {}),
+      ...(route.requirement === 'public' ? { security: [] } : {}),
       'x-permission': describeRequirement(route.requirement),
-      parameters,
-      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: stripped(doc.body) } } } } : {}),
-      ...(doc.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: uploadForm(doc.upload) } } } } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+      ...(upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: upload } } } } : {}),
       responses,
     };
   }
@@ -244,13 +330,17 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
       title: 'Kisum Base REST compatibility layer',
       version: '1',
       description:
-        'Every operation needs `Authorization: Bearer <JWT from Auth>` and `x-org: <company id>`; `x-permission` names the basic.* permission it needs. PUT changes only the fields sent; send `version` back to refuse a stale write.',
+        'Every operation but this document needs `Authorization: Bearer <JWT from Auth>` and `x-org: <company id>`; `x-permission` names the basic.* permission it needs. ' +
+        'PUT changes only the fields sent; send `version` back to refuse a stale write. Money is integer minor units of the record’s ISO-4217 `currency`. ' +
+        'An operation takes only the query parameters it lists: any other is refused (400). Enum values are written in lower case here (`upcoming`) and in upper case in GraphQL (`UPCOMING`).',
+      license: { name: 'Proprietary (UNLICENSED): all rights reserved', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', description: 'The Base instance that serves this document.' }],
     security: [{ bearer: [], company: [] }],
+    tags: [...tags].sort(([a], [b]) => a.localeCompare(b)).map(([name, description]) => ({ name, description: description || `${name}.` })),
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The token Auth issued (its `sub` is the user).' },
         company: { type: 'apiKey', in: 'header', name: 'x-org', description: 'The active company id (a UUID).' },
       },
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
@@ -259,17 +349,47 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
   };
 }
 
+function pageMeta(): JsonSchema {
+  return {
+    type: 'object',
+    description: 'Where the page is in the list.',
+    required: ['page', 'limit', 'total', 'totalIsEstimate', 'nextCursor'],
+    properties: {
+      page: { type: 'integer', minimum: 1, description: 'The page number; after a cursor, the page its position falls on at this limit.' },
+      limit: { type: 'integer', minimum: 1, description: 'Rows per page.' },
+      total: { type: 'integer', minimum: 0, description: 'Every matching record, counted exactly up to LIST_COUNT_LIMIT; above it, that bound (see totalIsEstimate).' },
+      totalIsEstimate: { type: 'boolean', description: 'true: more records match than the count reads, and total is its bound.' },
+      nextCursor: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Pass as `cursor` for the next page (stable under inserts); null on the last page.' },
+    },
+  };
+}
+
+/** The form of an upload: its text fields, in parts before the part `file` with the bytes. */
+function uploadForm(fields: Parameters<typeof fieldsSchema>[0]): JsonSchema {
+  const form = fieldsSchema(fields, 'create');
+  return {
+    ...form,
+    description: 'Multipart form: the text fields first, then the part `file`.',
+    required: ['file', ...((form.required as string[] | undefined) ?? [])],
+    properties: { ...(form.properties as JsonSchema), file: { type: 'string', format: 'binary', description: 'The bytes (any type); send the other fields before it.' } },
+  };
+}
+
 /**
- * Every REST route Base serves: the modules' routes plus the description of them all. The app mounts
- * this list; schema/permissions.txt and schema/openapi.json are printed from it.
+ * Every REST route Base serves: the modules' routes plus the description of them all (public, as
+ * generators and API portals fetch it). The app mounts this list; schema/permissions.txt and
+ * schema/openapi.json are printed from it.
  */
 export function apiRoutes(moduleRoutes: RouteDef[], schema: GraphQLSchema): RouteDef[] {
   let document: JsonSchema | null = null;
   const describe: RouteDef = {
     method: 'GET',
     path: '/openapi.json',
-    requirement: 'member',
-    summary: 'This description of the REST layer (OpenAPI 3.1)',
+    requirement: 'public',
+    summary: 'This description of the REST layer',
+    description: 'The OpenAPI 3.1 document of every operation below: generate a client from it.',
+    operationId: 'getOpenApiDocument',
+    tag: { name: 'Contract', description: 'The description of the REST layer itself.' },
     doc: { answer: 'document' },
     handler: async ({ res }) => {
       res.json(document);

@@ -1,7 +1,9 @@
 import { Router, Request, Response } from 'express';
 import type { z } from 'zod';
+import type { FieldMap, FieldSpec, InputMode } from '../core/fields';
+import type { JsonSchema } from './json-schema';
 import type { RequestContext } from '../auth/request-context';
-import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { ErrorCode, FieldIssue, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
 import { PAGING_NAMES } from '../core/listing';
 import type { Page } from '../db/tenant-scope';
@@ -33,28 +35,59 @@ export interface RouteDef {
   /** Below `/api`, express syntax (`/agencies/:id`). */
   path: string;
   requirement: Requirement;
+  /** One line: what it does. */
   summary: string;
-  /** What the route takes and answers, for schema/openapi.json. */
+  /** The rest a caller needs: what it refuses, the states it moves between. */
+  description?: string;
+  /** The operation's stable name in generated clients (`listArtists`, `confirmAvail`): unique. */
+  operationId: string;
+  /** The group it is listed under: its family's, or its module's. */
+  tag: RouteTag;
+  /** An older spelling of another route's path, kept for callers that know it. */
+  deprecated?: boolean;
+  /** What the route takes and answers, for schema/openapi.json; its query parameters are the only ones it takes. */
   doc?: RouteDoc;
   /** Media types a write's body may have (`req.is` patterns); JSON unless said otherwise (an upload takes `multipart/form-data`). */
   accepts?: string[];
   handler(req: RestRequest): Promise<RestResult>;
 }
 
+export interface RouteTag {
+  name: string;
+  description: string;
+}
+
+/** A query parameter: its validator (or its field's declaration, which also says its kind), its description, whether it must be given. */
+export interface ParamDoc {
+  value: z.ZodType | FieldSpec<unknown>;
+  /** The GraphQL type of the declaration, when `value` is a bare validator (a filter's). */
+  kind?: unknown;
+  description: string;
+  required?: boolean;
+}
+
 export interface RouteDoc {
-  /** The JSON body's validator. */
-  body?: z.ZodType;
-  /** A multipart/form-data upload: the validator of its text fields (the bytes are in the part `file`). */
-  upload?: z.ZodObject;
-  /** Query parameters and their validators. */
-  query?: Record<string, z.ZodType>;
+  /** A JSON body: the component it is named as, and the fields it takes. */
+  body?: { name: string; fields: FieldMap; mode: InputMode; extra?: Record<string, JsonSchema> };
+  /** A multipart/form-data upload: its component name and text fields (the bytes are in the part `file`). */
+  upload?: { name: string; fields: FieldMap };
+  /** Query parameters: the only ones the route takes. */
+  query?: Record<string, ParamDoc>;
+  /** What each path parameter names. */
+  pathParams?: Record<string, string>;
   /** The GraphQL object type whose fields the answer's record(s) carry. */
   record?: string;
+  /** The component name of the answer when it is more than the record's (rows with embeds, a page with figures). */
+  name?: string;
   /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag). */
   answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes';
-  /** 201 for creations. */
-  created?: boolean;
-  /** Error codes this route answers beyond every route's (a limit, another service unavailable). */
+  /** The success status when not 200 (201 for creations, 202 for work queued). */
+  status?: 201 | 202;
+  /**
+   * Error codes this route answers beyond those of any route behind the token (bad request or
+   * query, token, permission, access or database unavailable): NOT_FOUND, CONFLICT, a limit, another
+   * service unavailable.
+   */
   errors?: readonly ErrorCode[];
   /** Summaries of related records each row carries (null when not viewable): field → the record type and its properties included. */
   embeds?: Record<string, { record: string; fields: readonly string[] }>;
@@ -108,17 +141,42 @@ function checkText(req: Request): void {
   if (issue) throw new ValidationError([issue]);
 }
 
+/**
+ * A route takes the query parameters it documents and nothing else, each once as `name=value`: a
+ * misspelt name or a form no route reads (`from[not]=x`, `page[]=1`, `page=1&page=2`) is refused
+ * with the names it does take, rather than ignored (a list would silently answer everything).
+ */
+export function checkQuery(route: RouteDef, query: Record<string, unknown>): void {
+  const allowed = Object.keys(route.doc?.query ?? {});
+  const takes = allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none';
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    const base = name.replace(/\[.*$/, '');
+    if (!allowed.includes(name)) {
+      const message = base !== name && allowed.includes(base) ? `is not a form ${base} takes: send ${base}=value once` : 'is not a query parameter of this route';
+      issues.push({ field: name, message: `${message}; ${takes}` });
+    } else if (typeof value !== 'string') {
+      issues.push({ field: name, message: `must be given once, as ${name}=value` });
+    }
+  }
+  if (issues.length) throw new ValidationError(issues);
+}
+
 export type ContextResolver = (req: Request, res: Response) => Promise<RequestContext>;
 
-/** Mounts the route table on a router: context → permission → handler → answer. */
-export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: ContextResolver): void {
+/**
+ * Mounts the route table on a router: context → permission → query and body checks → handler →
+ * answer. A public route gets the anonymous context: no token, no x-org, no call to Auth.
+ */
+export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: ContextResolver, anonymousContext: (req: Request) => RequestContext): void {
   for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](route.path, async (req: Request, res: Response) => {
-      const ctx = await resolveContext(req, res);
+      const ctx = route.requirement === 'public' ? anonymousContext(req) : await resolveContext(req, res);
       if (!ctx.satisfies(route.requirement)) {
         throw new ForbiddenError(`Missing permission ${describeRequirement(route.requirement)}`);
       }
+      checkQuery(route, req.query as Record<string, unknown>);
       checkMediaType(route, req);
       checkText(req);
       const result = await route.handler({

@@ -3,23 +3,23 @@ import type { Config } from '../config';
 import { isFamilyModule, Module } from '../core/module';
 import { isUuid, TenantScope } from '../db/tenant-scope';
 import { CallBudgets } from './call-budget';
-import type { JobRunner } from './runner';
+import type { JobQueue } from './queue';
 import { pruneInBatches } from './upkeep';
 
-/** The actor recorded in the history for work the runner does. */
+/** The actor recorded in the history for work the jobs do. */
 export const JOBS_ACTOR = 'system:jobs';
 
 /**
- * The families' declared background work on the runner: each job runs in the company it was
+ * The families' declared background work on the queue: each job runs in the company it was
  * scheduled for, and each sweep finds its due records across companies here (the only place that
  * may) and handles each one in its own company's scope.
  */
-export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSource: DataSource, config: Config): void {
+export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSource: DataSource, config: Config): void {
   const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
-  const budgets = new CallBudgets(dataSource, runner.instanceId);
+  const budgets = new CallBudgets(dataSource, queue.instanceId);
   for (const module of modules) {
     for (const [kind, job] of Object.entries(module.jobs ?? {})) {
-      runner.registerHandler(
+      queue.registerHandler(
         kind,
         async ({ companyId, payload, attempt, signal }) => {
           if (!companyId || !isUuid(companyId)) throw new Error(`Job ${kind} has no company`);
@@ -32,12 +32,12 @@ export function registerFamilyJobs(runner: JobRunner, modules: Module[], dataSou
     const table = dataSource.getMetadata(module.family.entity).tablePath;
     for (const rule of [module.retention ?? []].flat()) {
       const maxAgeMs = rule.maxAgeMs(config);
-      runner.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, signal) =>
+      queue.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, signal) =>
         pruneInBatches(access, signal, table, `${rule.column ?? 'created_at'} < now() - $1 * interval '1 millisecond'`, [maxAgeMs], rule.batch).then(() => undefined),
       );
     }
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
-      runner.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {
+      queue.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {
         const due = await access.query<{ company_id: string; id: string }>(
           `SELECT company_id, id FROM ${table} WHERE ${sweep.due} ORDER BY company_id, id LIMIT $1`,
           [sweep.batch ?? 500],

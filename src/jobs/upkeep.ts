@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { CrossCompanyAccess } from './cross-company';
-import type { JobRunner } from './runner';
+import type { JobQueue } from './queue';
 
 const HOUR_MS = 3600_000;
 /** Most rows one pruning statement removes: no statement holds many row locks or runs long. */
@@ -38,26 +38,26 @@ export async function pruneInBatches(
  * The kit's own retention, beside the families' (`retention` in a family module): every table that
  * grows with time has a bound here or there.
  */
-export function registerUpkeep(runner: JobRunner, config: Config, logger: Logger): void {
-  runner.registerPeriodic('jobs.remove-finished', HOUR_MS, async (access, signal) => {
-    await pruneInBatches(access, signal, 'jobs', `status = 'done' AND updated_at < now() - $1 * interval '1 day'`, [config.jobs.doneRetentionDays]);
-    await pruneInBatches(access, signal, 'jobs', `status = 'failed' AND updated_at < now() - $1 * interval '1 day'`, [config.jobs.failedRetentionDays]);
+export function registerUpkeep(queue: JobQueue, config: Config, logger: Logger): void {
+  // graphile-worker deletes a job once it succeeds and keeps the ones that failed for good.
+  queue.registerPeriodic('jobs.remove-failed', HOUR_MS, async (_access, signal) => {
+    await queue.removeFailed(config.jobs.failedRetentionDays, signal);
   });
 
   // Partitions of the coming months ahead of time; past the owner's retention, old months dropped
   // whole (migrations/1764003000000-Retention.ts). Runs as the owner through its function.
-  runner.registerPeriodic('history.maintain-partitions', 6 * HOUR_MS, async (access) => {
+  queue.registerPeriodic('history.maintain-partitions', 6 * HOUR_MS, async (access) => {
     const actions = await access.query<{ action: string; partition_name: string }>(`SELECT action, partition_name FROM maintain_domain_event_partitions()`);
     if (actions.length) logger.info({ component: 'jobs', partitions: actions }, 'history partitions maintained');
   });
 
   // A fixed window's counter matters until its window ends; the longest window any limit uses bounds them all.
-  runner.registerPeriodic('rate-counters.remove-old', HOUR_MS, async (access, signal) => {
+  queue.registerPeriodic('rate-counters.remove-old', HOUR_MS, async (access, signal) => {
     await pruneInBatches(access, signal, 'rate_counters', `window_start < now() - $1 * interval '1 second'`, [config.ai.windowSeconds]);
   });
 
   // Call budgets look back one day (src/jobs/call-budget.ts); a budget no longer called keeps nothing.
-  runner.registerPeriodic('call-budgets.remove-old', HOUR_MS, async (access, signal) => {
+  queue.registerPeriodic('call-budgets.remove-old', HOUR_MS, async (access, signal) => {
     await pruneInBatches(access, signal, 'call_budget_calls', `at < now() - interval '1 day'`, []);
     await pruneInBatches(access, signal, 'call_budget_pauses', `until < now()`, []);
   });

@@ -122,7 +122,7 @@ export class Metrics {
     };
   }
 
-  /** One background job finished for good on this instance (src/jobs/runner.ts `onFinished`). */
+  /** One background job finished for good on this instance (src/jobs/queue.ts `onFinished`). */
   jobFinished(status: 'done' | 'failed'): void {
     this.jobsFinished.inc({ status });
   }

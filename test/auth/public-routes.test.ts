@@ -3,7 +3,8 @@ import { expectGqlRequestError, expectRestError } from '../support/assertions';
 
 /**
  * auth-contract.md §5: public without token or x-org are /health, /ready, the federation
- * `_service { sdl }` field and the GraphiQL page. Nothing else: any other GraphQL selection, even
+ * `_service { sdl }` field, the GraphiQL page and the REST description (`GET /api/openapi.json`,
+ * which generators and API portals fetch anonymously). Nothing else: any other GraphQL selection, even
  * next to `_service`, needs the full pipeline.
  */
 const base = useTestBase();
@@ -49,6 +50,14 @@ test('a named public operation chosen by operationName, next to a private one, i
   expect(typeof ok.body.data._service.sdl).toBe('string');
   const denied = await base.rest('POST', '/graphql', { body: { query, operationName: 'Data' } });
   expectGqlRequestError(denied, 401, 'UNAUTHENTICATED');
+});
+
+test('GET /api/openapi.json with no headers → 200 with the document, and Auth is not asked', async () => {
+  const before = base.auth.calls;
+  const res = await base.rest('GET', '/api/openapi.json');
+  expect(res.status).toBe(200);
+  expect(res.body.openapi).toBe('3.1.0');
+  expect(base.auth.calls - before).toBe(0);
 });
 
 test('the GraphiQL page loads with no headers (static page, no data)', async () => {

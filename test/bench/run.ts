@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { FakeAuth } from '../support/fake-auth';
 import { FILE_MIB, measureFileRss } from './file-rss';
 import { BENCH_WORKLOADS, BenchWorkload, seedBench, SeededBench } from './workloads';
@@ -219,7 +220,7 @@ async function statementsPerRequest(server: Served, workload: BenchWorkload, see
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
     }).then((r) => r.arrayBuffer());
   await send();
-  // Reading the count may cost statements of its own (Base's /metrics reads the jobs table): measured and taken off.
+  // Reading the count may cost statements of its own (Base's /metrics counts the job queue): measured and taken off.
   const idle = -(await server.statements()) + (await server.statements());
   const before = await server.statements();
   for (let i = 0; i < 10; i++) await send();
@@ -385,7 +386,7 @@ async function main(): Promise<void> {
     await auth.close();
     const client = new Client({ connectionString: adminUrl });
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}", "${jobQueueSchema(schema)}" CASCADE`).finally(() => client.end());
     await embedded?.stop();
   }
 }

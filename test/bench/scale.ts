@@ -83,6 +83,14 @@ const PROBES: Probe[] = [
     label: 'REST /api/artists/{id}/history (a busy artist)',
     request: async (_base, company) => ({ method: 'GET', path: `/api/artists/${busyArtists.get(company.companyId)}/history` }),
   },
+  {
+    label: 'GraphQL artist { history(limit: 20) { total … } } (a busy artist)',
+    request: async (_base, company) => ({
+      method: 'POST',
+      path: '/graphql',
+      body: { query: `{ artist(id: "${busyArtists.get(company.companyId)}") { history(limit: 20) { total totalIsEstimate items { id type } } } }` },
+    }),
+  },
   gql('artists(limit: 50) with agency', '{ artists(limit: 50) { total items { id name agency { id name } } } }'),
   gql('dashboard', `{ dashboard { from to upcomingEvents { count } activeHolds { total firstHolds } offersByStatus { status count }
       pendingApprovals { count } income { currency amount } approvedExpenses { currency amount } sellThrough { events sold sellThrough } myTasks { open overdue dueInPeriod } } }`),
@@ -117,7 +125,7 @@ async function planShape(base: TestBase, company: Company, request: { method: st
   for (const { sql, params } of statements) {
     if (!/^\s*(SELECT|WITH)/i.test(sql)) continue;
     const plan = await planOf(base.server.dataSource, company.companyId, sql, params);
-    if (VERBOSE) process.stdout.write(`  ${sql.replace(/\s+/g, ' ').slice(0, 300)}\n${JSON.stringify(plan, null, 1).slice(0, 3000)}\n`);
+    if (VERBOSE) process.stdout.write(`  ${sql.replace(/\s+/g, ' ').slice(0, 3000)}\n${JSON.stringify(plan, null, 1).slice(0, 20000)}\n`);
     for (const node of nodesOf(plan)) {
       mostRows = Math.max(mostRows, (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']);
       if (node['Index Name']) indexes.add(node['Index Name']);

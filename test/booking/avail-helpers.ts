@@ -1,6 +1,9 @@
 import { createVia } from '../support/fixtures';
 import type { Actor, TestBase } from '../support/harness';
 
+/** The avails family's sweeps (src/modules/avails/avail.module.ts), as the queue names them. */
+const AVAIL_SWEEPS = ['avail.expire', 'avail.release-unanswered'];
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * What the avails tests do over and over, through the public surfaces (and the table, for what is
@@ -35,7 +38,8 @@ export function availHelpers(base: TestBase, admin: () => Actor) {
   /** Time passes a hold's deadline: it is a minute ago. */
   const past = (id: string, column: 'expires_at' | 'respond_by') =>
     base.sql(`UPDATE "${base.schema}".avails SET ${column} = now() - interval '1 minute' WHERE id = $1`, [id]);
-  const sweepsDue = () => base.sql(`UPDATE "${base.schema}".jobs SET run_at = now() WHERE kind LIKE 'periodic:avail.%' AND status = 'pending'`);
+  /** The avails' sweeps, due now (as the crontab adds them at their minute). */
+  const sweepsDue = () => base.server.jobs.triggerPeriodic(...AVAIL_SWEEPS);
 
   /** Three holds on one new venue slot, levels 1..3 (each by its own actor of one company when given). */
   async function threeHolds(stage?: string, actors: Actor[] = []) {

@@ -1,4 +1,5 @@
 import { ENTITIES } from '../../src/entities';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -32,7 +33,7 @@ afterAll(async () => {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}", "${jobQueueSchema(schema)}" CASCADE`);
   } finally {
     await client.end();
   }

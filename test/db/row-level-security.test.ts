@@ -4,17 +4,19 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { CROSS_COMPANY_ROLE, DEFAULT_RUNTIME_ROLE } from '../../src/db/runtime-role';
-import type { Job } from '../../src/jobs/runner';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
+import { enqueueJob } from '../../src/jobs/enqueue';
+import type { Job } from '../../src/jobs/queue';
 import { startTestBase, useTestBase } from '../support/harness';
 import { createAgency } from '../support/fixtures';
-import { jobRow } from '../jobs/support';
+import { jobRow, jobsOfKind } from '../jobs/support';
 
 /**
  * The second tenancy line: even a query that forgets the company (written here on purpose, raw,
  * through the service's own pool) sees and writes only the company its unit of work is for.
  */
 const base = useTestBase();
-const COMPANY_TABLES = ['agencies', 'artists', 'companies', 'domain_events', 'jobs', 'vendors', 'venues'];
+const COMPANY_TABLES = ['agencies', 'artists', 'companies', 'domain_events', 'vendors', 'venues'];
 
 /** The tables docs/production.md lists as under row-level security (between its markers). */
 function documentedCompanyTables(): string[] {
@@ -163,19 +165,26 @@ test('an INSERT with another company’s id is refused; an UPDATE or DELETE of i
   expect(await base.sql(`SELECT 1 FROM agencies WHERE key = 'smuggled'`)).toEqual([]);
 });
 
-test('a company’s jobs are its own; jobs without a company are anyone’s to enqueue', async () => {
-  const ofB = randomUUID();
-  await base.sql(`INSERT INTO jobs (id, kind, company_id) VALUES ($1, 'test.rls-seen', $2)`, [ofB, base.companyB]);
-  expect(await asCompany(base.companyA, (m) => m.query(`SELECT id FROM jobs WHERE id = $1`, [ofB]))).toEqual([]);
-  await expect(
-    asCompany(base.companyA, (m) => m.query(`INSERT INTO jobs (kind, company_id) VALUES ('test.rls-seen', $1)`, [base.companyB])),
-  ).rejects.toThrow(/row-level security/);
-  const [sweep] = await asCompany(base.companyA, (m) => m.query(`INSERT INTO jobs (kind) VALUES ('test.rls-seen') RETURNING id`));
-  expect(sweep.id).toEqual(expect.any(String));
-  await base.sql(`DELETE FROM jobs WHERE kind = 'test.rls-seen'`);
+test('a company adds only its own jobs, and jobs without a company; the queue itself is out of its reach', async () => {
+  const queue = `"${jobQueueSchema(base.schema)}"`;
+  const own = await asCompany(base.companyA, (m) => enqueueJob(m, { kind: 'test.rls-seen', companyId: base.companyA }));
+  const sweep = await asCompany(base.companyA, (m) => enqueueJob(m, { kind: 'test.rls-seen' }));
+  await expect(asCompany(base.companyA, (m) => enqueueJob(m, { kind: 'test.rls-seen', companyId: base.companyB }))).rejects.toThrow(
+    /may only be added in that company's unit of work/,
+  );
+  // Outside any company's unit of work, no company's job either.
+  await expect(base.server.dataSource.transaction((m) => enqueueJob(m, { kind: 'test.rls-seen', companyId: base.companyA }))).rejects.toThrow(/unit of work/);
+  expect((await jobsOfKind(base, 'test.rls-seen')).map((j) => [j.id, j.company_id])).toEqual([
+    [own.id, base.companyA],
+    [sweep.id, null],
+  ]);
+  // The library's tables and functions: not the service's role's, in any company.
+  await expect(asCompany(base.companyA, (m) => m.query(`SELECT id FROM ${queue}.jobs`))).rejects.toThrow(/permission denied/);
+  await expect(asCompany(base.companyA, (m) => m.query(`SELECT ${queue}.add_job('test.rls-seen')`))).rejects.toThrow(/permission denied/);
+  await base.sql(`SELECT FROM ${queue}.complete_jobs($1::bigint[])`, [[own.id, sweep.id]]);
 });
 
-test('the job runner claims and records the jobs of every company, and of none', async () => {
+test('the job queue runs and records the jobs of every company, and of none', async () => {
   const seen: Job[] = [];
   base.server.jobs.registerHandler('test.rls-every-company', async (job, data) => {
     seen.push(job);
@@ -189,7 +198,7 @@ test('the job runner claims and records the jobs of every company, and of none',
   }
   expect(await base.server.jobs.runOnce()).toBeGreaterThanOrEqual(3);
   expect(seen.map((j) => j.companyId).sort()).toEqual([base.companyA, base.companyB, null].sort());
-  for (const id of ids) expect(await jobRow(base, id)).toMatchObject({ status: 'done', last_error: null });
+  for (const id of ids) expect(await jobRow(base, id)).toBeUndefined(); // done: the library deletes them
 });
 
 test('the surfaces still work under it: lists, writes, /ready and the public _service query', async () => {
@@ -212,5 +221,6 @@ test('production refuses to start when its queries would bypass row-level securi
     ).rejects.toThrow(/row-level security would have no effect: .*superuser/);
   } finally {
     await base.sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await base.sql(`DROP SCHEMA IF EXISTS "${jobQueueSchema(schema)}" CASCADE`);
   }
 });

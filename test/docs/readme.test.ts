@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { buildDist, ROOT, startCompiledBase, Started } from '../support/processes';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 
 /**
  * Every shell command of the README runs here, so its examples cannot rot: the fenced `sh` blocks of
@@ -80,6 +81,7 @@ afterAll(async () => {
   await base?.stop();
   const admin = new Pool({ connectionString: adminUrl, max: 1 });
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`DROP SCHEMA IF EXISTS ${jobQueueSchema(schema)} CASCADE`);
   await admin.end();
   rmSync(scratch, { recursive: true, force: true });
 });

@@ -89,10 +89,10 @@ test('both descriptions say what a settled event refuses', async () => {
   const described = (name: string) => mutations.find((m: any) => m.name === name).description;
   const settled = /Refused \(409\) while (the|its) event is settled\./;
   for (const text of [
-    paths['/api/events/{id}'].put.summary,
-    paths['/api/events/{id}'].delete.summary,
-    paths['/api/events/{eventId}/incomes'].post.summary,
-    paths['/api/offers/{id}/accept'].post.summary,
+    paths['/api/events/{id}'].put.description,
+    paths['/api/events/{id}'].delete.description,
+    paths['/api/events/{eventId}/incomes'].post.description,
+    paths['/api/offers/{id}/accept'].post.description,
     described('updateEvent'),
     described('deleteEvent'),
     described('createIncome'),
@@ -100,7 +100,7 @@ test('both descriptions say what a settled event refuses', async () => {
   ]) {
     expect(text).toMatch(settled);
   }
-  expect(paths['/api/events/{id}/settle'].post.summary).toMatch(/every change of itself \(its fields, lineup included, and deleting it\)/);
+  expect(paths['/api/events/{id}/settle'].post.description).toMatch(/every change of itself \(its fields, lineup included, and deleting it\)/);
 });
 
 /**

@@ -1,5 +1,5 @@
 import { startTestBase, TestBase } from '../support/harness';
-import { sleep } from './support';
+import { eventually, jobRow, jobsOfKind, sleep } from './support';
 
 /** Two instances (two servers, two pools) over one schema, as N replicas share one PostgreSQL. */
 let first: TestBase;
@@ -13,13 +13,19 @@ afterAll(async () => {
   await first?.close();
 });
 
-test('two runners racing over many jobs never run one job twice', async () => {
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+test('two instances racing over many jobs never run one job twice', async () => {
   const executions = new Map<string, number>();
-  const perRunner = [0, 0];
-  [first, second].forEach((base, runner) =>
+  const perInstance = [0, 0];
+  [first, second].forEach((base, instance) =>
     base.server.jobs.registerHandler('test.race', async (job) => {
       executions.set(job.id, (executions.get(job.id) ?? 0) + 1);
-      perRunner[runner]++;
+      perInstance[instance]++;
       await sleep(Math.random() * 4);
     }),
   );
@@ -27,13 +33,12 @@ test('two runners racing over many jobs never run one job twice', async () => {
   const ids: string[] = [];
   for (let i = 0; i < total; i++) ids.push((await first.server.jobs.enqueue({ kind: 'test.race', payload: { i } })).id);
 
-  const left = async () =>
-    (await first.sql<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE kind = 'test.race' AND status <> 'done'`))[0].n;
+  const left = async () => (await jobsOfKind(first, 'test.race')).length;
   const drain = async (base: TestBase) => {
     for (;;) {
       if ((await base.server.jobs.runOnce()) > 0) continue;
       if ((await left()) === 0) return;
-      await sleep(5); // the other runner holds what is left
+      await sleep(5); // the other instance holds what is left
     }
   };
   await Promise.all([drain(first), drain(second)]);
@@ -41,45 +46,72 @@ test('two runners racing over many jobs never run one job twice', async () => {
   expect(executions.size).toBe(total);
   expect([...executions.entries()].filter(([, n]) => n !== 1)).toEqual([]);
   expect(new Set(ids)).toEqual(new Set(executions.keys()));
-  expect(perRunner[0]).toBeGreaterThan(0); // both took part, or the race proved nothing
-  expect(perRunner[1]).toBeGreaterThan(0);
+  expect(perInstance[0]).toBeGreaterThan(0); // both took part, or the race proved nothing
+  expect(perInstance[1]).toBeGreaterThan(0);
 });
 
-test('a periodic task runs once per period across two runners', async () => {
+test('a periodic task is added once however many instances add it at its minute, and runs on one instance at a time', async () => {
   const runs: string[] = [];
-  first.server.jobs.registerPeriodic('test.sweep', 3600_000, async () => {
-    runs.push('first');
-  });
-  second.server.jobs.registerPeriodic('test.sweep', 3600_000, async () => {
-    runs.push('second');
-  });
-  const tickBoth = () => Promise.all([first.server.jobs.runOnce(), second.server.jobs.runOnce()]);
+  let active = 0;
+  let mostAtOnce = 0;
+  const hold = gate();
+  const started = gate();
+  const sweep = (name: string) => async () => {
+    runs.push(name);
+    mostAtOnce = Math.max(mostAtOnce, ++active);
+    if (runs.length === 2) {
+      started.open();
+      await hold.opened;
+    }
+    active--;
+  };
+  first.server.jobs.registerPeriodic('test.sweep', 3600_000, sweep('first'));
+  second.server.jobs.registerPeriodic('test.sweep', 3600_000, sweep('second'));
+  const runBoth = () => Promise.all([first.server.jobs.runOnce(), second.server.jobs.runOnce()]);
 
-  await tickBoth();
+  await Promise.all([first.server.jobs.triggerPeriodic('test.sweep'), second.server.jobs.triggerPeriodic('test.sweep')]);
+  expect(await jobsOfKind(first, 'periodic:test.sweep')).toHaveLength(1);
+  await runBoth();
   expect(runs).toHaveLength(1);
-  await tickBoth();
-  await tickBoth();
-  expect(runs).toHaveLength(1); // next one is an hour away
+  await runBoth();
+  expect(runs).toHaveLength(1); // nothing more until its next minute
 
-  const rows = await first.sql<{ status: string; wait_ms: number }>(
-    `SELECT status, (extract(epoch FROM run_at - updated_at) * 1000)::float8 AS wait_ms FROM jobs WHERE kind = 'periodic:test.sweep'`,
-  );
-  expect(rows).toEqual([{ status: 'pending', wait_ms: 3600_000 }]);
-
-  await first.sql(`UPDATE jobs SET run_at = now() - interval '1 second' WHERE kind = 'periodic:test.sweep'`);
-  await tickBoth();
-  await tickBoth();
-  expect(runs).toHaveLength(2);
+  // A run that outlasts its period: the next one waits for it, on whichever instance.
+  await first.server.jobs.triggerPeriodic('test.sweep');
+  const long = first.server.jobs.runOnce();
+  await started.opened;
+  await second.server.jobs.triggerPeriodic('test.sweep');
+  expect(await second.server.jobs.runOnce()).toBe(0);
+  hold.open();
+  await long;
+  await runBoth();
+  expect(runs).toHaveLength(3);
+  expect(mostAtOnce).toBe(1);
+  expect(await jobsOfKind(first, 'periodic:test.sweep')).toEqual([]);
 });
 
-test('the built-in sweep removes old done jobs and keeps recent ones', async () => {
-  first.server.jobs.registerHandler('test.old', async () => undefined);
-  const old = await first.server.jobs.enqueue({ kind: 'test.old' });
-  const recent = await first.server.jobs.enqueue({ kind: 'test.old' });
-  await first.server.jobs.runOnce();
-  await first.sql(`UPDATE jobs SET updated_at = now() - interval '8 days' WHERE id = $1`, [old.id]);
-  await first.sql(`UPDATE jobs SET run_at = now() - interval '1 second' WHERE kind = 'periodic:jobs.remove-finished'`);
-  await first.server.jobs.runOnce();
-  const left = await first.sql<{ id: string; status: string }>(`SELECT id, status FROM jobs WHERE kind = 'test.old'`);
-  expect(left).toEqual([{ id: recent.id, status: 'done' }]);
+describe('taking jobs on their own', () => {
+  // An hour between polls: only the wake-up (LISTEN/NOTIFY) can start a job promptly.
+  const env = { JOBS: 'true', JOBS_POLL_MS: '3600000' };
+  let adding: TestBase;
+  let taking: TestBase;
+  beforeAll(async () => {
+    adding = await startTestBase(env);
+    taking = await startTestBase({ ...env, DATABASE_SCHEMA: adding.schema });
+  });
+  afterAll(async () => {
+    await taking?.close();
+    await adding?.close();
+  });
+
+  test('a job added by one instance starts at once on another, without waiting for a poll', async () => {
+    const ran: string[] = [];
+    // Only the other instance has a handler for it.
+    taking.server.jobs.registerHandler('test.elsewhere', async (job) => {
+      ran.push(job.id);
+    });
+    const { id } = await adding.server.jobs.enqueue({ kind: 'test.elsewhere' });
+    await eventually(async () => (await jobRow(adding, id)) === undefined, 3000);
+    expect(ran).toEqual([id]);
+  });
 });

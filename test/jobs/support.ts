@@ -1,33 +1,59 @@
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import type { TestBase } from '../support/harness';
 
-/** A job row as tests look at it; `delayMs` is how far run_at was set past the last update. */
+/**
+ * The queue's jobs as tests look at them: graphile-worker's table with each job's kind, company and
+ * a status (`running` while held, `failed` once its attempts are used up, else `pending`). A job
+ * that succeeded is gone: the library deletes it.
+ */
 export interface JobRow {
   id: string;
   kind: string;
-  status: string;
+  status: 'pending' | 'running' | 'failed';
   attempts: number;
+  max_attempts: number;
   last_error: string | null;
   locked_by: string | null;
-  locked_until: Date | null;
+  locked_at: Date | null;
   payload: Record<string, unknown>;
   company_id: string | null;
-  delay_ms: number;
+  key: string | null;
+  run_at: Date;
+  /** How far in the future the job is due (negative: overdue). */
+  wait_ms: number;
 }
 
-export async function jobRow(base: Pick<TestBase, 'sql'>, id: string): Promise<JobRow> {
-  const [row] = await base.sql<JobRow>(
-    `SELECT id, kind, status, attempts, last_error, locked_by, locked_until, payload, company_id,
-            (extract(epoch FROM run_at - updated_at) * 1000)::float8 AS delay_ms
-       FROM jobs WHERE id = $1`,
-    [id],
-  );
-  if (!row) throw new Error(`no job ${id}`);
+/** The queue of a file's schema as a relation named `jobs`, for a FROM clause of the owner's SQL. */
+export function queueJobs(schema: string): string {
+  const queue = `"${jobQueueSchema(schema)}"`;
+  return `(SELECT j.id::text AS id, t.identifier AS kind,
+                  CASE WHEN j.locked_at IS NOT NULL THEN 'running' WHEN j.attempts >= j.max_attempts THEN 'failed' ELSE 'pending' END AS status,
+                  j.attempts::int AS attempts, j.max_attempts::int AS max_attempts, j.last_error, j.locked_by, j.locked_at,
+                  coalesce((j.payload::jsonb)->'payload', '{}') AS payload, ((j.payload::jsonb)->>'companyId')::uuid AS company_id,
+                  j.key, j.run_at, (extract(epoch FROM j.run_at - now()) * 1000)::float8 AS wait_ms
+             FROM ${queue}._private_jobs j JOIN ${queue}._private_tasks t ON t.id = j.task_id) AS jobs`;
+}
+
+/** The job, or undefined once it succeeded (the library deletes it then). */
+export async function jobRow(base: Pick<TestBase, 'sql' | 'schema'>, id: string): Promise<JobRow | undefined> {
+  const [row] = await base.sql<JobRow>(`SELECT * FROM ${queueJobs(base.schema)} WHERE id = $1`, [id]);
   return row;
 }
 
-/** Make a waiting job due now, instead of sleeping until its time. */
-export async function makeDue(base: Pick<TestBase, 'sql'>, id: string): Promise<void> {
-  await base.sql(`UPDATE jobs SET run_at = now() - interval '1 second' WHERE id = $1`, [id]);
+/** Jobs of a kind, oldest first. */
+export function jobsOfKind(base: Pick<TestBase, 'sql' | 'schema'>, kind: string): Promise<JobRow[]> {
+  return base.sql<JobRow>(`SELECT * FROM ${queueJobs(base.schema)} WHERE kind = $1 ORDER BY id::bigint`, [kind]);
+}
+
+/** Make waiting jobs due now instead of sleeping until their time (the library's own reschedule). */
+export async function makeDue(base: Pick<TestBase, 'sql' | 'schema'>, ...ids: string[]): Promise<void> {
+  await base.sql(`SELECT FROM "${jobQueueSchema(base.schema)}".reschedule_jobs($1::bigint[], run_at => now())`, [ids]);
+}
+
+/** Make every waiting job of `kind` (optionally of one company) due now. */
+export async function makeKindDue(base: Pick<TestBase, 'sql' | 'schema'>, kind: string, companyId?: string): Promise<void> {
+  const ids = (await jobsOfKind(base, kind)).filter((j) => j.status === 'pending' && (!companyId || j.company_id === companyId)).map((j) => j.id);
+  if (ids.length) await makeDue(base, ...ids);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

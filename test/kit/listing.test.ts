@@ -7,7 +7,7 @@ import { Notification } from '../../src/modules/notifications/notification.entit
 import { notificationFamily } from '../../src/modules/notifications/notification.family';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
 import { Actor, useTestBase } from '../support/harness';
-import { createVia, freshActor } from '../support/fixtures';
+import { createVia, freshActor, uniqueKey } from '../support/fixtures';
 
 /**
  * What a list page costs, on every list of the kit: the total counted up to LIST_COUNT_LIMIT (then an
@@ -124,4 +124,47 @@ test('unread=true compiles to read_at IS NULL, which the partial index ix__notif
     return m.query(`EXPLAIN ${inlineParameters(sql, params)}`);
   });
   expect(plan.map((r: any) => r['QUERY PLAN']).join('\n')).toMatch(/ix__notifications__unread/);
+});
+
+describe('a nested list (one page per parent, batched) pages and counts like a root list', () => {
+  let agencies: { id: string; name: string }[];
+  beforeAll(async () => {
+    agencies = [
+      await createVia(base, actor, '/api/agencies', { name: 'Busy', key: uniqueKey() }),
+      await createVia(base, actor, '/api/agencies', { name: 'Quiet', key: uniqueKey() }),
+    ];
+    for (const name of names) await createVia(base, actor, '/api/artists', { name: `${name} of Busy`, agencyId: agencies[0].id });
+    await createVia(base, actor, '/api/artists', { name: 'Only of Quiet', agencyId: agencies[1].id });
+  });
+
+  const nested = (args: string) =>
+    `{ agencies(filter: { q: "u" }) { items { name artists(${args}) { total totalIsEstimate items { name } pageInfo { endCursor hasNextPage } } } } }`;
+
+  test('its total is exact up to the count limit, then the limit with totalIsEstimate: true, per parent in one batch', async () => {
+    const data = gqlData(await base.gql(nested('limit: 2'), {}, { as: actor }));
+    const byName = Object.fromEntries(data.agencies.items.map((a: any) => [a.name, a.artists]));
+    expect(byName.Busy).toMatchObject({ total: 3, totalIsEstimate: true, items: [{ name: 'Ada of Busy' }, { name: 'Bix of Busy' }], pageInfo: { hasNextPage: true } });
+    expect(byName.Quiet).toEqual({ total: 1, totalIsEstimate: false, items: [{ name: 'Only of Quiet' }], pageInfo: { endCursor: expect.any(String), hasNextPage: false } });
+    // The last page reached by number knows the exact total; a page past the rows is empty with a total.
+    const last = gqlData(await base.gql(nested('limit: 2, page: 3'), {}, { as: actor }));
+    const lastOf = Object.fromEntries(last.agencies.items.map((a: any) => [a.name, a.artists]));
+    expect(lastOf.Busy).toMatchObject({ total: 5, totalIsEstimate: false, items: [{ name: 'Eve of Busy' }] });
+    expect(lastOf.Quiet).toMatchObject({ total: 1, items: [], pageInfo: { hasNextPage: false } });
+  });
+
+  test('its cursor walks every row of each parent in order, and a deep nested page costs the statements the first does', async () => {
+    const walked: string[] = [];
+    let after: string | null = null;
+    const statements: number[] = [];
+    do {
+      const before = base.statements();
+      const data: any = gqlData(await base.gql(`query($a: String) ${nested('limit: 2, after: $a')}`, { a: after }, { as: actor }));
+      statements.push(base.statements() - before);
+      const busy = data.agencies.items.find((a: any) => a.name === 'Busy').artists;
+      walked.push(...busy.items.map((a: any) => a.name));
+      after = busy.pageInfo.hasNextPage ? busy.pageInfo.endCursor : null;
+    } while (after);
+    expect(walked).toEqual(names.map((n) => `${n} of Busy`));
+    expect(new Set(statements).size).toBe(1);
+  });
 });

@@ -3,10 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import { statementCounter } from '../../src/db/data-source';
+import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { BaseServer, ServerOptions, startServer } from '../../src/server';
+import { buildOpenApi } from '../../src/http/openapi';
 import { FakeAuth } from './fake-auth';
+import { OpenApiValidator } from './openapi-validation';
 
 /**
  * One Base per test file: its own PostgreSQL schema (migrations applied), a fake Auth over HTTP,
@@ -105,6 +108,14 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
   });
   const companyA = randomUUID();
   const companyB = randomUUID();
+  // Every REST answer is held to the document this Base serves (made once, when first needed).
+  let validator: OpenApiValidator | undefined;
+  const documented = (method: string, path: string, answer: Answer): void => {
+    if (!path.startsWith('/api/') || method === 'HEAD') return;
+    validator ??= new OpenApiValidator(buildOpenApi(server.routes, server.schema.unguarded));
+    const problem = validator.problem(method, path, answer.status, answer.headers.get('content-type'), answer.body);
+    if (problem) throw new Error(`REST answer outside the OpenAPI document: ${problem}`);
+  };
 
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<Answer> => {
     const headers: Record<string, string> = { ...(options.as?.headers ?? {}), ...(options.headers ?? {}) };
@@ -120,7 +131,9 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     } catch {
       /* not JSON */
     }
-    return { status: res.status, body: parsed, headers: res.headers };
+    const answer = { status: res.status, body: parsed, headers: res.headers };
+    documented(method.toUpperCase(), path, answer);
+    return answer;
   };
 
   return {
@@ -141,7 +154,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     gql: (query, variables, options = {}) => call('POST', '/graphql', { ...options, body: { query, variables } }),
     statements: () => statementCounter(server.dataSource).count,
     sql: async (text, params) => (await ownerPool.query(text, params)).rows,
-    /** Stops the server (if a test has not already) and drops the file's schema. */
+    /** Stops the server (if a test has not already) and drops the file's schema and its job queue's. */
     async close() {
       await server.stop();
       await auth.close();
@@ -150,6 +163,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
       await client.connect();
       try {
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS "${jobQueueSchema(schema)}" CASCADE`);
       } finally {
         await client.end();
       }

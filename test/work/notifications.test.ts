@@ -281,9 +281,7 @@ describe('removal of old notifications', () => {
     await insert(ours.companyId, 29, 2);
     await insert(theirs.companyId, 1, 1);
 
-    await base.sql(`UPDATE "${base.schema}".jobs SET run_at = now() WHERE kind = 'periodic:notification.remove-old' AND status = 'pending'`);
-    await base.server.jobs.runOnce();
-    await base.sql(`UPDATE "${base.schema}".jobs SET run_at = now() WHERE kind = 'periodic:notification.remove-old' AND status = 'pending'`);
+    await base.server.jobs.triggerPeriodic('notification.remove-old');
     await base.server.jobs.runOnce();
     const left = await base.sql<{ company_id: string; n: number }>(
       `SELECT company_id, count(*)::int AS n FROM "${base.schema}".notifications WHERE company_id IN ($1, $2) GROUP BY company_id ORDER BY n DESC`,

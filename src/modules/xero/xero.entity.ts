@@ -92,6 +92,12 @@ export class XeroSyncItem extends TenantEntity {
 
   @DateTimeColumn({ nullable: true, description: 'When Xero last confirmed a change.' })
   syncedAt: Date | null;
+
+  /** The outbox's bookkeeping (which change is sent, which Xero has) stays inside: REST carries the GraphQL fields. */
+  override toJSON(): Record<string, unknown> {
+    const { changeSeq: _changeSeq, syncedSeq: _syncedSeq, sendingSeq: _sendingSeq, ...fields } = super.toJSON();
+    return fields;
+  }
 }
 
 @ObjectType({ description: "The company's Xero connection and how its sync is doing." })
