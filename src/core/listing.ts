@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Field, InputType } from 'type-graphql';
-import type { PageRequest } from '../db/tenant-scope';
+import type { PageRequest } from '../db/page';
 import { decodeCursor } from '../db/keyset';
 import { ValidationError } from './errors';
 import { FieldSpec, parseWith } from './fields';

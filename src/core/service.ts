@@ -1,5 +1,8 @@
 import type { TenantEntity } from '../db/base-entity';
-import { isUuid, type Page, type PageRequest, type TenantRepository, type TenantScope } from '../db/tenant-scope';
+import type { Page, PageRequest } from '../db/page';
+import { isUuid } from '../db/tenant';
+import type { TenantRepository } from '../db/tenant-repository';
+import type { TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
 import { ConflictError, NotFoundError } from './errors';
 import { DomainEvent, recordEvent, summarize } from './events';

@@ -4,7 +4,7 @@ import type { RequestContext } from '../auth/request-context';
 import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
 import { findUnsafeText } from '../core/input-text';
 import { PAGING_NAMES } from '../core/listing';
-import type { Page } from '../db/tenant-scope';
+import type { Page } from '../db/page';
 import { describeRequirement, Requirement } from '../permissions/catalog';
 import { hasBody } from '../core/framing';
 

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { isFamilyModule, Module } from '../core/module';
-import { isUuid, TenantScope } from '../db/tenant-scope';
+import { isUuid } from '../db/tenant';
+import { TenantScope } from '../db/tenant-scope';
 import { CallBudgets } from './call-budget';
 import type { JobRunner } from './runner';
 import { pruneInBatches } from './upkeep';
