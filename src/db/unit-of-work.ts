@@ -1,5 +1,5 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import { readInOneRoundTrip, type Statement } from './one-round-trip';
+import { sendAsOneText, type Statement } from './one-round-trip';
 import { isUuid } from './tenant';
 
 export type { Statement } from './one-round-trip';
@@ -16,6 +16,9 @@ export interface CompanyManager {
   inTransaction: boolean;
 }
 
+/** The company of row-level security, for the rest of the transaction. */
+const setCompany = (companyId: string): Statement => [`SELECT set_config('app.company_id', $1, true)`, [companyId]];
+
 /** Statements one after another on one manager (a transaction's): the rows of each. */
 export async function inTurn(manager: EntityManager, statements: Statement[]): Promise<ObjectLiteral[][]> {
   const results: ObjectLiteral[][] = [];
@@ -28,10 +31,10 @@ export async function inTurn(manager: EntityManager, statements: Statement[]): P
  * included, and the setting must not outlive the work on a pooled connection (a later query that
  * forgets the company would see this one's rows). So each repository call outside a transaction is
  * a short transaction of its own: BEGIN and the transaction-local setting in one round trip
- * (simple protocol; the id is a checked uuid, inlined), its statements, COMMIT. That costs two
- * statements per call (three round trips become one plus two), constant in page size since the
- * loaders batch; pinning one connection per request would cost fewer statements but hold a pool
- * slot for the whole request and need a reset on every exit path.
+ * (one-round-trip.ts), its statements, COMMIT. That costs two statements per call (three round
+ * trips become one plus two), constant in page size since the loaders batch; pinning one connection
+ * per request would cost fewer statements but hold a pool slot for the whole request and need a
+ * reset on every exit path.
  */
 export async function unitOfWork<R>(at: CompanyManager, work: (manager: EntityManager) => Promise<R>): Promise<R> {
   if (at.inTransaction) return work(at.manager);
@@ -39,12 +42,12 @@ export async function unitOfWork<R>(at: CompanyManager, work: (manager: EntityMa
   const transactional = at.manager.queryRunner;
   if (transactional?.isTransactionActive) {
     // Built on a caller's transaction: set the company in it and stay there.
-    await transactional.query(`SELECT set_config('app.company_id', $1, true)`, [at.companyId]);
+    await transactional.query(...setCompany(at.companyId));
     return work(at.manager);
   }
   const runner = at.manager.connection.createQueryRunner();
   try {
-    await runner.query(`BEGIN; SELECT set_config('app.company_id', '${at.companyId}', true)`);
+    await sendAsOneText(runner, [['BEGIN', []], setCompany(at.companyId)]);
     let result: R;
     try {
       result = await work(runner.manager);
@@ -60,14 +63,21 @@ export async function unitOfWork<R>(at: CompanyManager, work: (manager: EntityMa
 }
 
 /**
- * Reads outside a transaction in one round trip (see readInOneRoundTrip), so a page and its count
- * cost one trip and each is as cheap for PostgreSQL as on its own. Inside a transaction they are
- * ordinary statements of that transaction. The rows of each, in order.
+ * Reads outside a transaction in one round trip: BEGIN, the company, the statements and COMMIT sent
+ * as one text (one-round-trip.ts), so a page and its count cost one trip and each is as cheap for
+ * PostgreSQL as on its own. Inside a transaction they are ordinary statements of that transaction.
+ * The rows of each, in order.
  */
 export async function readOnce(at: CompanyManager, statements: Statement[]): Promise<ObjectLiteral[][]> {
   if (at.inTransaction || at.manager.queryRunner?.isTransactionActive) {
     return unitOfWork(at, (m) => inTurn(m, statements));
   }
   if (!isUuid(at.companyId)) throw new Error('TenantScope: the company id is not a uuid');
-  return readInOneRoundTrip(at.manager.connection, at.companyId, statements);
+  const runner = at.manager.connection.createQueryRunner();
+  try {
+    const results = await sendAsOneText(runner, [['BEGIN', []], setCompany(at.companyId), ...statements, ['COMMIT', []]]);
+    return results.slice(2, 2 + statements.length);
+  } finally {
+    await runner.release();
+  }
 }
