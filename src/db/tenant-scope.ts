@@ -14,9 +14,11 @@ import { readOnce, ReadOnce, unitOfWork, UnitOfWork } from './unit-of-work';
 export type { Page, PageRequest } from './page';
 
 /**
- * The only way services reach the database: every repository it hands out is bound to the
- * request's company, so a query without the company filter cannot be written through it.
- * It also owns the request's DataLoaders, so batched reads are scoped the same way.
+ * The only way services reach the database. Every repository it hands out is bound to the request's
+ * company: the queries it builds carry the company filter, whatever the caller's shape says. The raw
+ * SQL of sql() and read() is held to the company by row-level security alone, so its statements
+ * name the company themselves as well (`company_id = $1`). The scope also runs transactions, takes locks, schedules jobs, and owns the
+ * request's DataLoaders, so batched reads are scoped the same way.
  */
 export class TenantScope {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
