@@ -28,6 +28,7 @@ const LAYERS: [RegExp, number, string][] = [
   [/^auth(\/|$)/, 3.5, 'request context'],
   [/^modules(\/|$)/, 3, 'family'],
   [/^(core|db|jobs|metrics|permissions)(\/|$)|^logger$/, 2, 'kit and data access'],
+  [/^shared(\/|$)/, 1.5, 'shared'],
   [/^config$/, 1, 'configuration'],
   [/^migrations(\/|$)/, 0, 'database'],
 ];

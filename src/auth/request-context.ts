@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { isUuid } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiUnavailableError } from './errors';
+import { AiUnavailableError } from '../shared/errors';
 import { fetchOutside } from './outside-call';
 
 /**

@@ -3,7 +3,7 @@ import type { ClassType } from '../db/class-type';
 import type { Page, PageRequest } from '../db/page';
 import type { TenantScope } from '../db/tenant-scope';
 import type { Permission, Requirement } from '../permissions/catalog';
-import type { ErrorCode } from './errors';
+import type { ErrorCode } from '../shared/errors';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /**

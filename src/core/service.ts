@@ -4,7 +4,7 @@ import { isUuid } from '../db/tenant';
 import type { TenantRepository } from '../db/tenant-repository';
 import type { TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from '../shared/errors';
 import { DomainEvent, recordEvent, summarize } from './events';
 import type { FamilyDef } from './family';
 import { applyFilters, breakTiesById } from './listing';

@@ -1,5 +1,5 @@
 import type { ObjectLiteral } from 'typeorm';
-import { ValidationError } from '../core/errors';
+import { ValidationError } from '../shared/errors';
 import { CursorRequest, encodeCursor, keyValues, ListingLimits, SortKey } from './keyset';
 
 /**

@@ -1,6 +1,6 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ConflictError, NotFoundError } from '../core/errors';
-import { MoneyOverflowError } from '../core/money';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import { MoneyOverflowError } from '../shared/money';
 import { afterCondition, checkCursor, fingerprint, keySelections, LISTING_DEFAULTS, ListingLimits, sortKeys } from './keyset';
 import { ownerOf } from './owned-by';
 import { cappedTotal, emptyPage, Page, PageRequest, pageOf, startOf, uncounted } from './page';

@@ -4,7 +4,7 @@ import { describeAction, describeOperation } from '../core/descriptions';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { PAGING_QUERY, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
-import { NotFoundError } from '../core/errors';
+import { NotFoundError } from '../shared/errors';
 import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';

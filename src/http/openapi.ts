@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { getMetadataArgsStorage } from 'typeorm';
 import { z } from 'zod';
-import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
+import { STATUS_BY_CODE, type ErrorCode } from '../shared/errors';
 import { describeRequirement } from '../permissions/catalog';
 import type { RouteDef, RouteDoc } from './rest';
 import type { ClassType } from '../db/class-type';

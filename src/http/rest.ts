@@ -1,7 +1,7 @@
 import { Router, Request, Response } from 'express';
 import type { z } from 'zod';
 import type { RequestContext } from '../auth/request-context';
-import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { ErrorCode, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../shared/errors';
 import { findUnsafeText } from '../core/input-text';
 import { PAGING_NAMES } from '../core/listing';
 import type { Page } from '../db/page';

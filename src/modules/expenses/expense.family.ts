@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../../core/errors';
+import { ForbiddenError } from '../../shared/errors';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { CURRENCY_COUNT } from '../../core/list-size';

@@ -1,7 +1,7 @@
 import type { XeroConfig } from '../../config';
-import { IntegrationUnavailableError, ValidationError } from '../../core/errors';
+import { IntegrationUnavailableError, ValidationError } from '../../shared/errors';
 import { recordEvent } from '../../core/events';
-import { money, toDecimal } from '../../core/money';
+import { money, toDecimal } from '../../shared/money';
 import { SealedSecrets } from '../../core/sealed';
 import type { Page, PageRequest } from '../../db/page';
 import type { TenantScope } from '../../db/tenant-scope';
