@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ChatCompletionsClient, type ChatMessage } from '../../core/chat-completions';
+import { ChatCompletionsClient, type ChatMessage } from './chat-completions.client';
 import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../shared/errors';
 import { fromDecimal, money, toDecimal } from '../../shared/money';
 import type { TenantScope } from '../../db/tenant-scope';

@@ -2,7 +2,7 @@ import type { XeroConfig } from '../../config';
 import { IntegrationUnavailableError, ValidationError } from '../../shared/errors';
 import { recordEvent } from '../../core/events';
 import { money, toDecimal } from '../../shared/money';
-import { SealedSecrets } from '../../core/sealed';
+import { SealedSecrets } from './sealed-secrets';
 import type { Page, PageRequest } from '../../db/page';
 import type { TenantScope } from '../../db/tenant-scope';
 import type { CallBudgets } from '../../jobs/call-budget';
