@@ -17,7 +17,7 @@ import { type FamilyRouteOptions, routeOptions } from './http/families';
 import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerUpkeep } from './jobs/upkeep';
-import { registerFamilyJobs } from './jobs/families';
+import { registerFamilyJobs } from './core/family-jobs';
 import { JobRunner } from './jobs/runner';
 import type { RouteDef } from './http/rest';
 import { Metrics } from './metrics/metrics';

@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { isFamilyModule, Module } from '../core/module';
+import { isFamilyModule, Module } from './module';
 import { isUuid } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
-import { CallBudgets } from './call-budget';
-import type { JobRunner } from './runner';
-import { pruneInBatches } from './upkeep';
+import { CallBudgets } from '../jobs/call-budget';
+import type { JobRunner } from '../jobs/runner';
+import { pruneInBatches } from '../jobs/upkeep';
 
 /** The actor recorded in the history for work the runner does. */
 export const JOBS_ACTOR = 'system:jobs';
