@@ -18,7 +18,7 @@ import { type FamilyRouteOptions, routeOptions } from './http/families';
 import { moduleRoutes } from './http/modules';
 import { apiRoutes } from './http/openapi';
 import { registerUpkeep } from './jobs/upkeep';
-import { registerFamilyJobs } from './jobs/families';
+import { registerFamilyJobs } from './core/family-jobs';
 import { JobQueue } from './jobs/queue';
 import { jobQueueSchema } from '../migrations/support/job-queue';
 import type { RouteDef } from './http/rest';

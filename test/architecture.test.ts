@@ -3,9 +3,20 @@ import { join, relative } from 'node:path';
 
 /**
  * Rules of the codebase that review alone would miss:
- *  - imports run one way: composition → surfaces → families → kit and data access → database;
+ *  - imports run one way, down these layers (a file imports from its own layer or a lower one):
+ *      composition   src/main, server, entities, cli, dev: builds the server from everything below
+ *      surfaces      src/http, src/graphql (neither imports the other), then the request context (src/auth)
+ *      families      src/modules: declarations, services and helpers of each family or module
+ *      kit           src/core (with src/metrics, src/permissions, src/logger): the generic machinery a
+ *                    family is declared with and run by, its jobs and sweeps put on the runner included
+ *      data access   src/db: the tenant scope and its repositories, the data source, the wire to PostgreSQL
+ *      job queue     src/jobs: scheduling, the runner, retries and call budgets; knows no family and no tenant scope
+ *      shared        src/shared: domain errors and money, which every layer above may use
+ *      configuration src/config
+ *      database      migrations
  *  - a family uses another family only through that family's index;
- *  - families reach PostgreSQL only through TenantScope (so no query can skip the company filter);
+ *  - families reach PostgreSQL only through TenantScope: its repositories add the company filter to
+ *    every query they build, and its raw SQL runs under row-level security;
  *  - domain services know nothing of HTTP or GraphQL;
  *  - nothing outside src/dev (and the start-up that chooses it) loads the dev-only parts;
  *  - only src/jobs reaches across companies (CrossCompanyAccess);
@@ -23,11 +34,14 @@ const source = files(SRC).map((path) => ({ path: relative(SRC, path), text: read
 
 /** Each folder's place: a file may import only from its own layer or a lower one. */
 const LAYERS: [RegExp, number, string][] = [
-  [/^(main|server|entities|node-version)$|^(cli|dev)(\/|$)/, 5, 'composition'],
-  [/^(http|graphql)(\/|$)/, 4, 'surface'],
-  [/^auth(\/|$)/, 3.5, 'request context'],
-  [/^modules(\/|$)/, 3, 'family'],
-  [/^(core|db|jobs|metrics|permissions)(\/|$)|^logger$/, 2, 'kit and data access'],
+  [/^(main|server|entities|node-version)$|^(cli|dev)(\/|$)/, 9, 'composition'],
+  [/^(http|graphql)(\/|$)/, 8, 'surface'],
+  [/^auth(\/|$)/, 7, 'request context'],
+  [/^modules(\/|$)/, 6, 'family'],
+  [/^(core|metrics|permissions)(\/|$)|^logger$/, 5, 'kit'],
+  [/^db(\/|$)/, 4, 'data access'],
+  [/^jobs(\/|$)/, 3, 'job queue'],
+  [/^shared(\/|$)/, 2, 'shared'],
   [/^config$/, 1, 'configuration'],
   [/^migrations(\/|$)/, 0, 'database'],
 ];
@@ -45,7 +59,7 @@ const importsOf = (file: { path: string; text: string }) =>
     return target.startsWith('..') ? relative(ROOT, join(SRC, target)) : target;
   });
 
-test('every import runs one way: composition → surfaces → families → kit and data access → database', () => {
+test('every import runs one way: composition → surfaces → families → kit → data access → job queue → shared → database', () => {
   const upward: string[] = [];
   for (const file of source) {
     const from = layerOf(file.path);
@@ -62,6 +76,10 @@ test('the direction check sees an upward import (it can fail)', () => {
   const probe = { path: 'core/probe.ts', text: "import { x } from '../http/rest';" };
   expect(importsOf(probe)).toEqual(['http/rest']);
   expect(layerOf('http/rest.ts').rank).toBeGreaterThan(layerOf(probe.path).rank);
+  // core, db and jobs are layers of their own, in that order, above what they share.
+  const ranks = ['core/x', 'db/x', 'jobs/x', 'shared/x', 'config'].map((path) => layerOf(path).rank);
+  expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+  expect(new Set(ranks).size).toBe(ranks.length);
 });
 
 test('a family reaches another family only through its index', () => {
@@ -78,12 +96,15 @@ test('every family has the same files: entity, declaration, service, wiring, ind
   expect(folders.length).toBeGreaterThan(3);
   for (const folder of folders) {
     const names = readdirSync(join(SRC, 'modules', folder)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.'))).sort();
+    // Besides its role files a module may hold what serves it alone: plain files named for what they
+    // hold (`settlement-math.ts`) and the wire client of an outside service it talks to.
+    const roles = names.filter((n) => n !== '*.ts' && n !== '*.client.ts');
     if (names.includes('*.family.ts')) {
-      expect({ folder, files: names }).toEqual({ folder, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
+      expect({ folder, files: roles }).toEqual({ folder, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
     } else {
-      // A service module (endpoints, an integration, helpers): its wiring and index; its tables, its
-      // service and the wire client of the outside service it talks to are optional.
-      expect({ folder, files: names.filter((n) => !['*.entity.ts', '*.service.ts', '*.client.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
+      // A service module (endpoints, an integration, helpers): its wiring and index; its tables and
+      // its service are optional.
+      expect({ folder, files: roles.filter((n) => !['*.entity.ts', '*.service.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
     }
   }
 });

@@ -6,7 +6,7 @@ import {
   AccessUnavailableError,
   ForbiddenError,
   UnauthenticatedError,
-} from '../core/errors';
+} from '../shared/errors';
 import { fetchOutside } from '../core/outside-call';
 import { BASIC_MODULE } from '../permissions/catalog';
 

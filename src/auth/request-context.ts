@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../core/errors';
-import { isUuid, TenantScope } from '../db/tenant-scope';
+import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../shared/errors';
+import { isUuid } from '../db/tenant';
+import { TenantScope } from '../db/tenant-scope';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
 import type { AccessClient, Grant } from './access-client';

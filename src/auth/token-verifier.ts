@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, jwksCache, jwtVerify, JWTVerifyGetKey, type JWTHeaderParameters, type RemoteJWKSet } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { AccessUnavailableError, UnauthenticatedError } from '../core/errors';
+import { AccessUnavailableError, UnauthenticatedError } from '../shared/errors';
 
 export interface VerifiedToken {
   /** The raw compact JWT, forwarded unchanged to Auth. */

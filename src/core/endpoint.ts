@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { ClassType } from '../db/class-type';
-import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
+import type { Page, PageRequest } from '../db/page';
+import type { TenantScope } from '../db/tenant-scope';
 import type { Permission, Requirement } from '../permissions/catalog';
-import type { ErrorCode } from './errors';
+import type { ErrorCode } from '../shared/errors';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './errors';
+import type { ErrorCode } from '../shared/errors';
 
 /**
  * Request framing shared by both surfaces (REST and `/graphql` read bodies with the same parsers):

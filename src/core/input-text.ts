@@ -1,4 +1,4 @@
-import type { FieldIssue } from './errors';
+import type { FieldIssue } from '../shared/errors';
 
 /**
  * Text PostgreSQL cannot store or that is not text at all: a NUL character (refused by

@@ -1,5 +1,5 @@
 import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ownerOf } from '../db/tenant-scope';
+import { ownerOf } from '../db/owned-by';
 import type { FamilyDef } from './family';
 import type { FilterIndex } from './listing';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Field, InputType } from 'type-graphql';
-import type { PageRequest } from '../db/tenant-scope';
+import type { PageRequest } from '../db/page';
 import { decodeCursor } from '../db/keyset';
-import { ValidationError } from './errors';
+import { ValidationError } from '../shared/errors';
 import { FieldSpec, parseWith } from './fields';
 import type { ClassType } from '../db/class-type';
 

@@ -1,7 +1,10 @@
 import type { TenantEntity } from '../db/base-entity';
-import { isUuid, type Page, type PageRequest, type TenantRepository, type TenantScope } from '../db/tenant-scope';
+import type { Page, PageRequest } from '../db/page';
+import { isUuid } from '../db/tenant';
+import type { TenantRepository } from '../db/tenant-repository';
+import type { TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, NotFoundError } from '../shared/errors';
 import type { EventType, StandardEvent } from './event-types';
 import { DomainEvent, recordEvent, summarize } from './events';
 import type { ActionDef, FamilyDef } from './family';

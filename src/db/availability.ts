@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError } from '../core/errors';
+import { DatabaseUnavailableError } from '../shared/errors';
 
 /**
  * Whether an error means PostgreSQL is down or not answering (as opposed to refusing a statement):

@@ -1,6 +1,5 @@
-import { DataSource, EventSubscriber } from 'typeorm';
+import { DataSource, EventSubscriber, MigrationExecutor } from 'typeorm';
 import type { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
-import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from '../../migrations';
 import { jobQueueSchema, migrateJobQueue } from '../../migrations/support/job-queue';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ValidationError } from '../core/errors';
+import { ValidationError } from '../shared/errors';
 
 /**
  * Keyset paging: a cursor holds the sort key values of the last row a page answered (its order always

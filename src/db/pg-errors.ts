@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, DomainError, ValidationError } from '../core/errors';
+import { BadRequestError, ConflictError, DomainError, ValidationError } from '../shared/errors';
 
 /**
  * Turns the database's verdicts into domain errors. Constraints are named by convention so the

@@ -3,9 +3,12 @@ import type { Logger } from 'pino';
 import { loggableError } from './loggable-error';
 
 /**
- * TypeORM logger that counts every statement sent to PostgreSQL (tests assert N+1 freedom with it)
- * and forwards query errors and slow queries to the structured log: the statement's text (its shape,
- * with placeholders), never its parameter values, which are customer data.
+ * TypeORM logger that counts the texts sent to PostgreSQL, one per round trip (a one-round-trip read
+ * is one, however many statements it holds; tests assert N+1 freedom with the count), and forwards
+ * query errors and slow queries to the structured log. It logs the text and never the parameters,
+ * which are customer data; the text holds placeholders because values travel as parameters, and the
+ * one-round-trip read, which writes its values into the text it sends, hands this only the shape
+ * (src/db/one-round-trip.ts). A text that a caller builds with a value spliced in is logged as it is.
  */
 export class StatementCounter implements TypeOrmLogger {
   count = 0;

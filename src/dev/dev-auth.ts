@@ -1,6 +1,6 @@
 import http from 'node:http';
 import express, { Router } from 'express';
-import { ValidationError } from '../core/errors';
+import { ValidationError } from '../shared/errors';
 import { ALL_PERMISSIONS, BASIC_MODULE } from '../permissions/catalog';
 import { TokenIssuer } from './token-issuer';
 

@@ -17,7 +17,7 @@ import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import processRequest from 'graphql-upload/processRequest.mjs';
 import type { Config } from '../config';
 import type { RequestContext, RequestContextBuilder } from '../auth/request-context';
-import { BadRequestError, DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { BadRequestError, DomainError, ErrorCode, STATUS_BY_CODE, UnsupportedMediaTypeError, ValidationError } from '../shared/errors';
 import { fromParserError, hasBody } from '../core/framing';
 import { findUnsafeText } from '../core/input-text';
 import { costLimitPlugin } from './cost';

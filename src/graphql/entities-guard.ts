@@ -1,5 +1,5 @@
 import { GraphQLFieldResolver, GraphQLObjectType, GraphQLSchema, isUnionType, Kind } from 'graphql';
-import { BadRequestError, ValidationError } from '../core/errors';
+import { BadRequestError, ValidationError } from '../shared/errors';
 import { findUnsafeText } from '../core/input-text';
 
 export const DEFAULT_MAX_ENTITIES = 500;

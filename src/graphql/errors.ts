@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { DomainError, RateLimitedError } from '../core/errors';
+import { DomainError, RateLimitedError } from '../shared/errors';
 import { asDatabaseUnavailable } from '../db/availability';
 import { asDataException } from '../db/pg-errors';
 

@@ -1,7 +1,7 @@
 import { getMetadataStorage, ID, Int } from 'type-graphql';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
-import { BadRequestError, PayloadTooLargeError } from '../core/errors';
+import { BadRequestError, PayloadTooLargeError } from '../shared/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import { describeAction, describeOperation } from '../core/descriptions';

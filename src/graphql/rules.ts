@@ -20,7 +20,7 @@ import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware
 
 type ShieldRule = Parameters<typeof and>[0];
 import type { RequestContext } from '../auth/request-context';
-import { ForbiddenError } from '../core/errors';
+import { ForbiddenError } from '../shared/errors';
 import { describeRequirement, Permission, Requirement, requiredPermissions } from '../permissions/catalog';
 
 /** `{ TypeName: { fieldName | '*': requirement } }`, declared by each family. */

@@ -4,7 +4,7 @@ import busboy from 'busboy';
 import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import rangeParser from 'range-parser';
-import { BadRequestError, PayloadTooLargeError, RangeNotSatisfiableError, RateLimitedError, ValidationError } from '../core/errors';
+import { BadRequestError, PayloadTooLargeError, RangeNotSatisfiableError, RateLimitedError, ValidationError } from '../shared/errors';
 import type { IncomingContent, OutgoingContent } from '../core/family';
 
 /**

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCode, RateLimitedError, STATUS_BY_CODE } from '../core/errors';
+import { DomainError, ErrorCode, RateLimitedError, STATUS_BY_CODE } from '../shared/errors';
 import { fromParserError } from '../core/framing';
 import { asDatabaseUnavailable } from '../db/availability';
 import { asDataException } from '../db/pg-errors';

@@ -5,7 +5,7 @@ import type { ActionDef, FamilyDef } from '../core/family';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
-import { type ErrorCode, NotFoundError } from '../core/errors';
+import { type ErrorCode, NotFoundError } from '../shared/errors';
 import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';

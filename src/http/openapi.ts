@@ -10,7 +10,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { getMetadataArgsStorage } from 'typeorm';
-import { STATUS_BY_CODE, type ErrorCode } from '../core/errors';
+import { STATUS_BY_CODE, type ErrorCode } from '../shared/errors';
 import { FieldSpec } from '../core/fields';
 import { describeRequirement, type Requirement } from '../permissions/catalog';
 import type { ClassType } from '../db/class-type';

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import type { FieldMap, FieldSpec, InputMode } from '../core/fields';
 import type { JsonSchema } from './json-schema';
 import type { RequestContext } from '../auth/request-context';
-import { ErrorCode, FieldIssue, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors';
+import { ErrorCode, FieldIssue, ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError, ValidationError } from '../shared/errors';
 import { findUnsafeText } from '../core/input-text';
 import { PAGING_NAMES } from '../core/listing';
-import type { Page } from '../db/tenant-scope';
+import type { Page } from '../db/page';
 import { describeRequirement, Requirement } from '../permissions/catalog';
 import { hasBody } from '../core/framing';
 

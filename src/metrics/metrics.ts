@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { UnauthenticatedError } from '../core/errors';
+import { UnauthenticatedError } from '../shared/errors';
 
 /**
  * Prometheus metrics of one Base instance (one registry per instance: tests run several in one

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SealedSecrets } from '../../src/core/sealed';
+import { SealedSecrets } from '../../src/modules/xero/sealed-secrets';
 import { expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { CLIENT_ID, CLIENT_SECRET, FakeXero } from '../support/fake-xero';
 import { createVia, freshActor } from '../support/fixtures';

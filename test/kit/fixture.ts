@@ -2,7 +2,7 @@ import { Entity } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { graphqlEnum } from '../../src/core/enums';
-import { ConflictError } from '../../src/core/errors';
+import { ConflictError } from '../../src/shared/errors';
 import type { EventTypeOf } from '../../src/core/event-types';
 import { defineFamily } from '../../src/core/family';
 import { f } from '../../src/core/fields';

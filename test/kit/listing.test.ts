@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { applyFilters } from '../../src/core/listing';
-import { inlineParameters, TenantScope } from '../../src/db/tenant-scope';
+import { inlineParameters } from '../../src/db/one-round-trip';
+import { TenantScope } from '../../src/db/tenant-scope';
 import { Artist } from '../../src/modules/artists/artist.entity';
 import { Notification } from '../../src/modules/notifications/notification.entity';
 import { notificationFamily } from '../../src/modules/notifications/notification.family';

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../src/core/errors';
+import { ConflictError } from '../../src/shared/errors';
 import type { DomainEvent } from '../../src/core/events';
 import type { FamilyModule, Module } from '../../src/core/module';
 import { MODULES } from '../../src/modules';

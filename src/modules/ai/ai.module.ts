@@ -1,4 +1,4 @@
-import { ChatCompletionsClient } from '../../core/chat-completions';
+import { ChatCompletionsClient } from './chat-completions.client';
 import { defineEndpoint } from '../../core/endpoint';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';

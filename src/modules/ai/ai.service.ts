@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ChatCompletionsClient, type ChatMessage } from '../../core/chat-completions';
-import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../core/errors';
-import { fromDecimal, money, toDecimal } from '../../core/money';
+import { ChatCompletionsClient, type ChatMessage } from './chat-completions.client';
+import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../shared/errors';
+import { fromDecimal, money, toDecimal } from '../../shared/money';
 import type { TenantScope } from '../../db/tenant-scope';
 import { permission, type Permission } from '../../permissions/catalog';
 import { agencyService } from '../agencies';

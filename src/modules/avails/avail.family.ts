@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, ValidationError } from '../../core/errors';
+import { ConflictError, ValidationError } from '../../shared/errors';
 import { recordEvent } from '../../core/events';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';

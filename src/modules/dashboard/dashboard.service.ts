@@ -1,7 +1,7 @@
 import { CurrencyAmount } from '../../core/amount';
-import { ValidationError } from '../../core/errors';
+import { ValidationError } from '../../shared/errors';
 import type { DayOrInstant } from '../../core/fields';
-import { basisPointsOf, totalFromDatabase } from '../../core/money';
+import { basisPointsOf, totalFromDatabase } from '../../shared/money';
 import type { TenantScope } from '../../db/tenant-scope';
 import { COMPANY_DEFAULTS } from '../company';
 import { levelNowSql, standingSql } from '../avails';

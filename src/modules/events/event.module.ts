@@ -1,4 +1,4 @@
-import { ConflictError } from '../../core/errors';
+import { ConflictError } from '../../shared/errors';
 import type { FamilyModule } from '../../core/module';
 import { belongsTo, belongsToMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';

@@ -1,4 +1,4 @@
-import { ValidationError, type FieldIssue } from '../../core/errors';
+import { ValidationError, type FieldIssue } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Artist } from '../artists';

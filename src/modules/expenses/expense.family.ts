@@ -1,8 +1,8 @@
-import { ForbiddenError } from '../../core/errors';
+import { ForbiddenError } from '../../shared/errors';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { CURRENCY_COUNT } from '../../core/list-size';
-import { totalFromDatabase } from '../../core/money';
+import { totalFromDatabase } from '../../shared/money';
 import { filters } from '../../core/listing';
 import type { TenantScope } from '../../db/tenant-scope';
 import { eventFamily } from '../events';

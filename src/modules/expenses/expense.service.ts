@@ -1,4 +1,4 @@
-import { ConflictError } from '../../core/errors';
+import { ConflictError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Event } from '../events';

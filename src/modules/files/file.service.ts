@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { DomainEvent, recordEvent } from '../../core/events';
 import { Caller, familyByTypeName, IncomingContent, OutgoingContent } from '../../core/family';
 import type { TenantScope } from '../../db/tenant-scope';

@@ -2,7 +2,7 @@ import { Entity, Index, Unique } from 'typeorm';
 import { Directive, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base-entity';
 import { DateTimeColumn, IdColumn, TextColumn } from '../../db/columns';
-import { OwnedBy } from '../../db/tenant-scope';
+import { OwnedBy } from '../../db/owned-by';
 
 /**
  * Something the domain tells one user of the company (their expense approved, their hold moved up).

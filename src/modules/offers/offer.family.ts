@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors';
+import { ValidationError } from '../../shared/errors';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';

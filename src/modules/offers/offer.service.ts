@@ -1,4 +1,4 @@
-import { ConflictError, FieldIssue, ValidationError } from '../../core/errors';
+import { ConflictError, FieldIssue, ValidationError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { companyService } from '../company';

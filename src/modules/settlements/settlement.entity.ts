@@ -1,7 +1,7 @@
 import { Column, Entity, ForeignKey, Unique } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import type { OtherCurrency, Payout, SettlementFigures } from '../../core/settlement';
+import type { OtherCurrency, Payout, SettlementFigures } from './settlement-math';
 import { TenantEntity } from '../../db/base-entity';
 import { DateTimeColumn, IdColumn, TextColumn } from '../../db/columns';
 import { CURRENCY_COUNT, MaxItems } from '../../core/list-size';

@@ -1,6 +1,6 @@
-import { ConflictError } from '../../core/errors';
+import { ConflictError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
-import { CurrencyTotals, DealTerms, settle } from '../../core/settlement';
+import { CurrencyTotals, DealTerms, settle } from './settlement-math';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Event } from '../events';
 import { Expense } from '../expenses';

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../core/errors';
+import { ConflictError } from '../../shared/errors';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { filters } from '../../core/listing';

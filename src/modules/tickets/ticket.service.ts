@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from '../../core/errors';
+import { ConflictError, ValidationError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Event } from '../events';

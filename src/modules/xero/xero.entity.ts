@@ -19,7 +19,7 @@ export const XeroSyncStatusEnum = graphqlEnum(
 
 /**
  * A company's Xero connection. Not a GraphQL type: it holds the OAuth tokens, sealed (AES-256-GCM,
- * src/core/sealed.ts); the status query says what may be said of it.
+ * sealed-secrets.ts); the status query says what may be said of it.
  */
 @Entity('xero_connections')
 @Unique('uq__xero_connections__company_id', ['companyId'])

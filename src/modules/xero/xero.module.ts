@@ -15,7 +15,7 @@ const note = (recordType: XeroRecordType, start: boolean): EventHandler[] => [
 ];
 
 /**
- * The Xero accounting sync (issue 12): a connection per company, and an outbox that sends vendors
+ * The Xero accounting sync: a connection per company, and an outbox that sends vendors
  * as contacts, approved expenses as bills and income as invoices, once each, within Xero's limits.
  */
 export const xeroModule: ServiceModule = {

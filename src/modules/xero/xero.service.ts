@@ -1,9 +1,10 @@
 import type { XeroConfig } from '../../config';
-import { IntegrationUnavailableError, ValidationError } from '../../core/errors';
+import { IntegrationUnavailableError, ValidationError } from '../../shared/errors';
 import { recordEvent } from '../../core/events';
-import { money, toDecimal } from '../../core/money';
-import { SealedSecrets } from '../../core/sealed';
-import type { Page, PageRequest, TenantScope } from '../../db/tenant-scope';
+import { money, toDecimal } from '../../shared/money';
+import { SealedSecrets } from './sealed-secrets';
+import type { Page, PageRequest } from '../../db/page';
+import type { TenantScope } from '../../db/tenant-scope';
 import type { CallBudgets } from '../../jobs/call-budget';
 import { retryDelayMs, RetryAfterError } from '../../jobs/retry';
 import { Event } from '../events';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { EncryptionKey } from '../config';
+import type { EncryptionKey } from '../../config';
 
 /**
  * Secrets encrypted at rest (OAuth tokens of an outside service): AES-256-GCM with a random 12-byte

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { isFamilyModule, Module } from '../core/module';
-import { isUuid, TenantScope } from '../db/tenant-scope';
-import { CallBudgets } from './call-budget';
-import type { JobQueue } from './queue';
-import { pruneInBatches } from './upkeep';
+import { isFamilyModule, Module } from './module';
+import { isUuid } from '../db/tenant';
+import { TenantScope } from '../db/tenant-scope';
+import { CallBudgets } from '../jobs/call-budget';
+import type { JobQueue } from '../jobs/queue';
+import { pruneInBatches } from '../jobs/upkeep';
 
 /** The actor recorded in the history for work the jobs do. */
 export const JOBS_ACTOR = 'system:jobs';

@@ -1,4 +1,4 @@
-import { add, money, Money, multiplyRatio, percentOf, subtract, sum, zero } from './money';
+import { add, money, Money, multiplyRatio, percentOf, subtract, sum, zero } from '../../shared/money';
 
 /**
  * The settlement of a show (domain.md, "Settlement"), pure: the totals come from SQL aggregates,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AiUnavailableError } from './errors';
-import { fetchOutside } from './outside-call';
+import { AiUnavailableError } from '../../shared/errors';
+import { fetchOutside } from '../../core/outside-call';
 
 /**
  * A client of an OpenAI-compatible chat-completions endpoint (`POST {url}/chat/completions`).

@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from '../../src/core/errors';
+import { DomainError, ValidationError } from '../../src/shared/errors';
 import {
   add,
   basisPointsOf,
@@ -18,7 +18,7 @@ import {
   sum,
   sumByCurrency,
   toDecimal,
-} from '../../src/core/money';
+} from '../../src/shared/money';
 
 /** Money arithmetic, with hand-computed expectations. */
 const eur = (amount: number) => money(amount, 'EUR');

@@ -1,4 +1,4 @@
-import { DealTerms, settle } from '../../src/core/settlement';
+import { DealTerms, settle } from '../../src/modules/settlements/settlement-math';
 
 /** The pure settlement arithmetic (domain.md, "Settlement"): each figure worked out by hand below. */
 const deal = (terms: Partial<DealTerms>): DealTerms => ({
