@@ -71,6 +71,19 @@ const IDENTIFIER_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
  * left as it is; a parameter the list does not have is refused, as PostgreSQL would refuse it.
  */
 export function inlineParameters(sql: string, params: readonly unknown[]): string {
+  return replaceParameters(sql, (n) => {
+    if (n < 1 || n > params.length) throw new Error(`The statement refers to $${n} but has ${params.length} parameter(s)`);
+    return literal(params[n - 1]);
+  });
+}
+
+/** The statement with each parameter `$n` numbered `$(n + offset)`: a statement built on its own, placed after others' parameters. */
+export function renumberParameters(sql: string, offset: number): string {
+  return replaceParameters(sql, (n) => `$${n + offset}`);
+}
+
+/** Each parameter `$n` outside quoted text and comments replaced by `replace(n)`. */
+function replaceParameters(sql: string, replace: (n: number) => string): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -82,9 +95,7 @@ export function inlineParameters(sql: string, params: readonly unknown[]): strin
     }
     const parameter = sql[i] === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? ' ') ? /^\$(\d+)/.exec(sql.slice(i)) : null;
     if (parameter) {
-      const n = Number(parameter[1]);
-      if (n < 1 || n > params.length) throw new Error(`The statement refers to $${n} but has ${params.length} parameter(s)`);
-      out += literal(params[n - 1]);
+      out += replace(Number(parameter[1]));
       i += parameter[0].length;
       continue;
     }

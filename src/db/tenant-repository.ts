@@ -4,6 +4,7 @@ import { MoneyOverflowError } from '../shared/money';
 import { afterCondition, checkCursor, fingerprint, keySelections, LISTING_DEFAULTS, ListingLimits, sortKeys } from './keyset';
 import { ownerOf } from './owned-by';
 import { cappedTotal, emptyPage, Page, PageRequest, pageOf, startOf, uncounted, withoutTotal } from './page';
+import { renumberParameters } from './one-round-trip';
 import { ReferencedError, translateWriteError } from './pg-errors';
 import { hydrateRecord, recordMapper } from './record-mapper';
 import { CompanyRow, isUuid, Tenant } from './tenant';
@@ -202,7 +203,7 @@ export class TenantRepository<T extends CompanyRow> {
     const appended = (sql: string, more: readonly unknown[]) => {
       const offset = params.length;
       params.push(...more);
-      return sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+      return renumberParameters(sql, offset);
     };
     const counted = paging.count !== false;
     let countJoin = '';

@@ -1,6 +1,6 @@
 import { Client, defaults } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { inlineParameters, literal } from '../../src/db/one-round-trip';
+import { inlineParameters, literal, renumberParameters } from '../../src/db/one-round-trip';
 import { loggableError } from '../../src/db/loggable-error';
 import { TenantScope } from '../../src/db/tenant-scope';
 import { Artist } from '../../src/modules/artists/artist.entity';
@@ -11,6 +11,12 @@ import { useTestBase } from '../support/harness';
  * must mean exactly what node-pg's parameter means (same rows back, same types), whatever it holds,
  * and what logs and subscribers see must hold none of it.
  */
+
+test('renumbering moves every parameter by the offset and leaves $n inside quoted text and comments as it is', () => {
+  expect(renumberParameters(`SELECT $1, '$1', "$2", $$ $3 $$, $tag$ $1 $tag$ -- $2\n, $2 /* $1 */, a$1`, 4)).toBe(
+    `SELECT $5, '$1', "$2", $$ $3 $$, $tag$ $1 $tag$ -- $2\n, $6 /* $1 */, a$1`,
+  );
+});
 
 describe('a parameter written as a literal', () => {
   test('plain text is quoted; a quote is doubled', () => {
