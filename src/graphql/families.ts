@@ -363,7 +363,8 @@ let kit: FamilyGraph | undefined;
 /** The GraphQL side of the kit's own types: a history entry found by id. Made once. */
 export function kitGraph(): FamilyGraph {
   kit ??= {
-    resolvers: [],
+    // Who caused an entry, as a User other subgraphs add a name to (beside the text `actorId`).
+    resolvers: [userFieldsResolver(DomainEvent, 'HistoryEntry', { actorId: 'actor' })],
     rules: KIT_RULES,
     references: { HistoryEntry: historyEntryReference },
   };

@@ -10,6 +10,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { getMetadataArgsStorage } from 'typeorm';
+import { getMetadataStorage as getTypeGraphQLMetadata } from 'type-graphql';
 import { STATUS_BY_CODE, type ErrorCode } from '../shared/errors';
 import { FieldSpec } from '../core/fields';
 import { describeRequirement, type Requirement } from '../permissions/catalog';
@@ -66,7 +67,11 @@ const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/sche
 /** Stored properties of an entity class (and its base classes): what a REST record carries. */
 function storedProperties(typeName: string): Set<string> | null {
   const storage = getMetadataArgsStorage();
-  const entity = storage.tables.find((t) => typeof t.target === 'function' && t.target.name === typeName)?.target as ClassType | undefined;
+  // The GraphQL type may be named apart from its class (HistoryEntry is the DomainEvent table).
+  const graphqlClass = getTypeGraphQLMetadata().objectTypes.find((o) => o.name === typeName)?.target;
+  const entity = storage.tables.find((t) => typeof t.target === 'function' && (t.target === graphqlClass || t.target.name === typeName))?.target as
+    | ClassType
+    | undefined;
   if (!entity) return null;
   const chain: ClassType[] = [];
   for (let c: ClassType | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);

@@ -210,6 +210,17 @@ describe('people as User entities', () => {
     expect(unassigned.status).toBe(201);
   });
 
+  test('a history entry names who caused it as a User (actor) beside actorId', async () => {
+    const writer = await base.actor(undefined, { company: base.companyA });
+    const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Task with a history' } });
+    const answer = await base.gql(`{ task(id: "${task.body.data.id}") { history { items { type actorId actor { id } } } } }`, {}, { as: writer });
+    expect(gqlData(answer).task.history.items).toEqual([{ type: 'task.created', actorId: writer.userId, actor: { id: writer.userId } }]);
+    // REST carries the text field alone: the User is GraphQL's.
+    const rest = await base.rest('GET', `/api/tasks/${task.body.data.id}/history`, { as: writer });
+    expect(rest.body.data[0]).toMatchObject({ actorId: writer.userId });
+    expect(rest.body.data[0]).not.toHaveProperty('actor');
+  });
+
   test('a User field is under its type’s permission, like the text field beside it', async () => {
     const writer = await base.actor(undefined, { company: base.companyA });
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Guarded task', assigneeId: 'user-bob' } });
