@@ -39,8 +39,9 @@ export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSourc
     }
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
       queue.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, { signal, clock }) => {
+        // The run's time is selected too, so the statement takes it whether or not the condition reads it.
         const due = await access.query<{ company_id: string; id: string }>(
-          `SELECT company_id, id FROM ${table} WHERE ${sweep.due('$2::timestamptz')} ORDER BY company_id, id LIMIT $1`,
+          `SELECT company_id, id, $2::timestamptz AS as_of FROM ${table} WHERE ${sweep.due('$2::timestamptz')} ORDER BY company_id, id LIMIT $1`,
           [sweep.batch ?? 500, clock.now()],
         );
         for (const { company_id: companyId, id } of due) {

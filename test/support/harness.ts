@@ -65,8 +65,11 @@ export interface GqlError {
   extensions?: { code?: string; details?: { field: string; message: string }[]; [k: string]: unknown };
 }
 
-/** What a test may add to the served Base: fixture families with their entities and migrations. */
-export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'>;
+/**
+ * What a test may add to the served Base: fixture families with their entities and migrations, and
+ * the clock of another Base on the same schema (instances of one deployment share the time).
+ */
+export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'> & { clock?: TestClock };
 
 /** How long an actor's token lives: past any time a test moves the clock by. */
 const ACTOR_TOKEN_SECONDS = 400 * 86_400;
@@ -76,7 +79,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
   if (!adminUrl) throw new Error('DATABASE_URL is set by the global setup');
   // A test may route Base through a proxy of its own (env.DATABASE_URL); the schema is dropped directly.
   const databaseUrl = env.DATABASE_URL ?? adminUrl;
-  const clock = new TestClock();
+  const clock = extra.clock ?? new TestClock();
   const auth = await FakeAuth.start(clock);
   const schema = `test_${randomBytes(5).toString('hex')}`;
   let server: BaseServer;
@@ -102,8 +105,8 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
       databaseUrl,
       jwksUrl: auth.jwksUrl,
       authUrl: auth.url,
-      clock,
       ...extra,
+      clock,
     });
   } catch (err) {
     await auth.close();
