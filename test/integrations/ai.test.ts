@@ -260,6 +260,7 @@ describe('AI helpers with a provider', () => {
 
     test('too slow: 503 at the timeout, not when the provider gets round to it', async () => {
       fake().fault = { kind: 'slow', ms: 5000 };
+      // Real time: the outside call's timeout is what is tested.
       const started = Date.now();
       const res = await base.rest('POST', '/api/ai/offer-draft', { as: admin, body: { offerId: ours.offerId } });
       expectRestError(res, 503, 'AI_UNAVAILABLE');

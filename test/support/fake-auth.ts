@@ -122,7 +122,7 @@ export class FakeAuth {
       authorization: req.headers.authorization,
       xOrg: typeof req.headers['x-org'] === 'string' ? req.headers['x-org'] : undefined,
     };
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs)); // real time: overlapping callers
     const fault = this.fault;
     if (fault?.kind === 'refuse') return void req.socket.destroy();
     if (fault?.kind === 'timeout') return; // never answers; Base's timeout must fire
