@@ -26,6 +26,7 @@ import { Metrics } from './metrics/metrics';
 import { MODULES } from './modules';
 import { ENTITIES } from './entities';
 import type { ClassType } from './db/class-type';
+import { Clock, systemClock } from './shared/clock';
 
 /** The whole service, composed: both surfaces made from the families, over one database. */
 export interface BaseServer {
@@ -41,6 +42,8 @@ export interface BaseServer {
   /** The address it listens on (useful with PORT=0). */
   url: string;
   metrics: Metrics;
+  /** The clock every domain rule, sweep and cache of this server reads the time from. */
+  clock: Clock;
   /** The separate metrics listener's address (METRICS_PORT), if any. */
   metricsUrl: string | null;
   /** Graceful stop: refuse new work, finish in-flight requests and jobs, close the pool. */
@@ -63,6 +66,8 @@ export interface ServerOptions {
   extraEntities?: ClassType[];
   /** Migrations beyond Base's own, applied after them (fixture families' tables). */
   extraMigrations?: ClassType[];
+  /** Where domain code, the sweeps and the token and access caches read the time; default the machine's (tests move one). */
+  clock?: Clock;
 }
 
 /** Everything Base serves, from the families and the kit, as REST routes (with the OpenAPI route). */
@@ -72,6 +77,7 @@ export function composeRoutes(modules: Module[], schema: BaseSchema, options?: F
 
 export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
   const modules = options.modules ?? MODULES;
   // A handler or notice of an event type nobody declares would never run: refuse to start instead.
   checkEventKeys(modules);
@@ -111,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     audience: config.auth.audience,
     jwksCacheMaxAgeMs: config.auth.jwksMaxAgeMs,
     jwksCooldownMs: config.auth.jwksCooldownMs,
+    clock,
   });
   const access = new AccessClient({
     authUrl: options.authUrl,
@@ -118,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     cacheTtlMs: config.auth.cacheTtlMs,
     logger,
     metrics: metrics.access,
+    clock,
   });
   metrics.watchDatabase(dataSource);
   const schema = await buildBaseSchema(modules, { maxEntities: config.graphqlLimits.maxEntities });
@@ -126,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     set({}, familyRouteOptions.uploadSlots.inProgress),
   );
   const routes = composeRoutes(modules, schema, familyRouteOptions);
-  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource, config.listing);
+  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource, config.listing, clock);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({
     config,
@@ -157,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     concurrency: config.jobs.concurrency,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onFinished: (status) => metrics.jobFinished(status),
+    clock,
   });
   registerFamilyJobs(jobs, modules, dataSource, config);
   registerUpkeep(jobs, config, logger);
@@ -183,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     jobs,
     url,
     metrics,
+    clock,
     metricsUrl: metricsListener?.url ?? null,
     stop() {
       stopping ??= (async () => {

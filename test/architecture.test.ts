@@ -147,3 +147,38 @@ test('outside calls go through fetchOutside (no redirect followed, a deadline re
   expect(callers).toEqual(['core/outside-call.ts']);
   expect(source.filter((f) => /\bfetchOutside\(/.test(f.text)).length).toBeGreaterThan(3); // the rule is not vacuous
 });
+
+/**
+ * Time is an input: domain code, the sweeps and the caches read the server's clock
+ * (src/shared/clock.ts: the scope's now(), a job's clock), and SQL takes its now as a parameter.
+ * These files read real time on purpose, and why.
+ */
+const REAL_TIME: Record<string, string> = {
+  'shared/clock.ts': 'the machine clock itself',
+  'http/request-log.ts': "a request's duration in the access log",
+  'metrics/metrics.ts': 'durations in the metrics',
+  'auth/access-client.ts': "the Auth call's latency in the metrics",
+  'db/one-round-trip.ts': "a statement's execution time in the log",
+  'db/data-source.ts': 'the wait for the migration lock, a timeout',
+  'db/tenant-repository.ts': "updated_at: the database's stamp of a write, as created_at is",
+  'modules/files/file.service.ts': "updated_at: the database's stamp of a write",
+  'jobs/queue.ts': "the queue's due times: graphile-worker compares them with the database's now()",
+  'dev/seed.ts': 'the demo data, dated from the day it is seeded',
+  'dev/token-issuer.ts': "the dev Auth, which mints on the machine's time as Auth does",
+};
+const WALL_CLOCK = /\bnew Date\(\)|\bDate\.now\(\)|\bperformance\.now\(\)|process\.hrtime|(?<![.\w])now\(\)(?!\s*[:{])|clock_timestamp\(|current_timestamp|localtimestamp/i;
+const withoutComments = (text: string) => text.replace(/^\s*(\/\/|\/?\*).*$/gm, '').replace(/\/\/.*$/gm, '');
+
+test('domain code reads the injected clock, not the machine or the database: only the listed files read real time', () => {
+  const readers = source.filter((f) => WALL_CLOCK.test(withoutComments(f.text))).map((f) => f.path).sort();
+  expect(readers).toEqual(Object.keys(REAL_TIME).sort());
+});
+
+test('the wall-clock check sees each way of reading real time (it can fail)', () => {
+  for (const line of ['new Date()', 'Date.now()', 'performance.now()', "`expires_at <= now()`", 'clock_timestamp()', 'CURRENT_TIMESTAMP']) {
+    expect({ line, found: WALL_CLOCK.test(withoutComments(line)) }).toEqual({ line, found: true });
+  }
+  for (const line of ['scope.now()', 'tx.now()', 'clock.now()', 'now(): Date {', 'new Date(at)', '// the database now()']) {
+    expect({ line, found: WALL_CLOCK.test(withoutComments(line)) }).toEqual({ line, found: false });
+  }
+});

@@ -140,7 +140,8 @@ test('GraphiQL opens with dev headers minted for each page load, its page revali
     return JSON.parse(JSON.parse(text.slice(text.indexOf('=') + 1).trim().replace(/;$/, '')));
   };
   const first = await headersScript();
-  await new Promise((r) => setTimeout(r, 1100)); // a new second: a new `iat`, so a new token
+  // Real time: the started Base's dev Auth mints on the machine's clock; a new second is a new `iat`, so a new token.
+  await new Promise((r) => setTimeout(r, 1100));
   const second = await headersScript();
   expect(first['x-org']).toBe(DEMO_ORG);
   expect(second.Authorization).not.toBe(first.Authorization);
@@ -155,7 +156,7 @@ test('SIGTERM stops it cleanly: requests in flight finish, the database stops la
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A burst in flight when the signal arrives; each one either completes or was never accepted.
   const burst = Array.from({ length: 40 }, () => fetch(`${url}/graphql`, { method: 'POST', headers, body: query }).then((r) => r.status, () => 'refused'));
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 20)); // real time: the burst is in flight when the signal arrives
   child.kill('SIGTERM');
   const statuses = await Promise.all(burst);
   expect(await exited).toBe(0);

@@ -8,6 +8,7 @@ import {
   UnauthenticatedError,
 } from '../shared/errors';
 import { fetchOutside } from '../core/outside-call';
+import { Clock, systemClock } from '../shared/clock';
 import { BASIC_MODULE } from '../permissions/catalog';
 
 /** The 200 body of `GET {AUTH_URL}/v1/access/effective` (auth-contract.md §2). */
@@ -31,6 +32,8 @@ export interface AccessClientOptions {
   cacheTtlMs: number;
   logger: Logger;
   cacheMax?: number;
+  /** The server's clock: a grant's `cacheTtlMs` is measured on it. */
+  clock?: Clock;
   /** Metrics hooks (src/metrics): cache hits and misses, each call's outcome and latency. */
   metrics?: {
     cache(hit: boolean): void;
@@ -44,21 +47,21 @@ export interface AccessClientOptions {
  * failure is never cached and never becomes a grant.
  */
 export class AccessClient {
-  private readonly cache: LRUCache<string, Grant> | null;
+  /** Grants by (token, company) with the time, by the clock, until which each may be reused. */
+  private readonly cache: LRUCache<string, { grant: Grant; until: number }> | null;
   private readonly inFlight = new Map<string, Promise<Grant>>();
   private readonly endpoint: string;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AccessClientOptions) {
     this.endpoint = new URL('v1/access/effective', options.authUrl.replace(/\/?$/, '/')).toString();
-    this.cache =
-      options.cacheTtlMs > 0
-        ? new LRUCache<string, Grant>({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs })
-        : null;
+    this.clock = options.clock ?? systemClock;
+    this.cache = options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000 }) : null;
   }
 
   async resolve(token: string, userId: string, companyId: string): Promise<Grant> {
     const key = `${createHash('sha256').update(token).digest('base64url')}:${companyId.toLowerCase()}`;
-    const cached = this.cache?.get(key);
+    const cached = this.cached(key);
     this.options.metrics?.cache(Boolean(cached));
     if (cached) return cached;
     const pending = this.inFlight.get(key);
@@ -66,7 +69,8 @@ export class AccessClient {
 
     const call = this.fetchGrant(token, userId, companyId)
       .then((grant) => {
-        this.cache?.set(key, grant);
+        // Reused for the TTL from when it arrived.
+        this.cache?.set(key, { grant, until: this.clock.now().getTime() + this.options.cacheTtlMs });
         return grant;
       })
       .finally(() => this.inFlight.delete(key));
@@ -74,9 +78,19 @@ export class AccessClient {
     return call;
   }
 
+  /** The grant kept for `key` while its TTL lasts by the clock; past it, none (and the entry goes). */
+  private cached(key: string): Grant | undefined {
+    const entry = this.cache?.get(key);
+    if (!entry) return undefined;
+    if (entry.until > this.clock.now().getTime()) return entry.grant;
+    this.cache?.delete(key);
+    return undefined;
+  }
+
   private async fetchGrant(token: string, userId: string, companyId: string): Promise<Grant> {
     const metrics = this.options.metrics;
     if (!metrics) return this.callAuth(token, userId, companyId);
+    // The call's latency, a metric: real time.
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {

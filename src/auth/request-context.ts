@@ -5,6 +5,7 @@ import { isUuid } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
+import { Clock, systemClock } from '../shared/clock';
 import type { AccessClient, Grant } from './access-client';
 import type { TokenVerifier } from './token-verifier';
 
@@ -75,6 +76,8 @@ export class RequestContextBuilder {
     private readonly access: AccessClient,
     private readonly dataSource: DataSource,
     private readonly listing: ListingLimits = LISTING_DEFAULTS,
+    /** The server's clock, for the request's scope. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async build(headers: RequestHeaders, requestId: string, log: Logger): Promise<RequestContext> {
@@ -84,7 +87,7 @@ export class RequestContextBuilder {
     if (Array.isArray(org) || !isUuid(org.trim())) throw new BadRequestError('x-org must be a company UUID');
     const companyId = org.trim().toLowerCase();
     const grant = await this.access.resolve(token.raw, token.userId, companyId);
-    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId }, null, this.listing);
+    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId }, null, this.listing, this.clock);
     return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), grant, scope);
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, jwksCache, jwtVerify, JWTVerifyGetKey, type JWTHeaderParameters, type RemoteJWKSet } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { Clock, systemClock } from '../shared/clock';
 import { AccessUnavailableError, UnauthenticatedError } from '../shared/errors';
 
 export interface VerifiedToken {
@@ -21,6 +22,8 @@ export interface TokenVerifierOptions {
   jwksTimeoutMs?: number;
   /** Verified tokens kept (by their hash) until they expire; 0 verifies every request again. */
   verifiedCacheMax?: number;
+  /** The server's clock: what `exp`, `nbf` and `iat` are checked against, and the cache's expiries. */
+  clock?: Clock;
 }
 
 /** A verification kept for the next requests with the same token, and the key it rests on. */
@@ -55,15 +58,18 @@ export class TokenVerifier {
   /**
    * A token's signature and claims do not change: once verified, the next requests with it skip the
    * signature check (a third of a small request's CPU). Keyed by the token's hash, bounded in size;
-   * an entry lives until the token expires, and counts only while the key set it was verified
+   * an entry counts until the token expires by the clock, and only while the key set it was verified
    * against is fresh and still publishes its key: a key Auth drops stops every token it signed as
-   * soon as Base has fetched the new set, not at each token's `exp`.
+   * soon as Base has fetched the new set, not at each token's `exp`. (The key set's own freshness is
+   * jose's, on the machine's time: it bounds how long a fetched set is trusted, an outside call's cache.)
    */
   private readonly verified: LRUCache<string, CachedVerification> | null;
+  private readonly clock: Clock;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const max = options.verifiedCacheMax ?? 10_000;
-    this.verified = max > 0 ? new LRUCache<string, CachedVerification>({ max, ttl: 1, ttlAutopurge: false }) : null;
+    this.clock = options.clock ?? systemClock;
+    this.verified = max > 0 ? new LRUCache<string, CachedVerification>({ max }) : null;
     const remote = createRemoteJWKSet(new URL(options.jwksUrl), {
       cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
       cooldownDuration: options.jwksCooldownMs ?? 30_000,
@@ -88,8 +94,9 @@ export class TokenVerifier {
     const raw = match[1];
     const key = this.verified ? createHash('sha256').update(raw).digest('base64url') : '';
     const known = this.verified?.get(key);
+    const now = this.clock.now();
     if (known) {
-      if (this.stillPublished(known)) return known.token;
+      if (known.token.expiresAt * 1000 > now.getTime() && this.stillPublished(known)) return known.token;
       this.verified?.delete(key);
     }
     try {
@@ -98,19 +105,19 @@ export class TokenVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockTolerance: CLOCK_TOLERANCE_S,
+        currentDate: now,
         requiredClaims: ['sub', 'exp'],
       });
       if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
         throw new UnauthenticatedError('Token has no subject');
       }
       // jose checks `nbf` but not an `iat` from the future; such a token was not issued by a sane Auth.
-      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
+      if (typeof payload.iat === 'number' && payload.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_S) {
         throw new UnauthenticatedError('Token issued in the future');
       }
       const token = { raw, userId: payload.sub, expiresAt: payload.exp! };
       // Until `exp` exactly (jose accepted it within the clock tolerance; the cache does not extend that).
-      const ttl = token.expiresAt * 1000 - Date.now();
-      if (ttl > 0) this.remember(key, token, protectedHeader, ttl);
+      if (token.expiresAt * 1000 > now.getTime()) this.remember(key, token, protectedHeader);
       return token;
     } catch (err) {
       if (err instanceof UnauthenticatedError) throw err;
@@ -122,13 +129,13 @@ export class TokenVerifier {
     }
   }
 
-  private remember(hash: string, token: VerifiedToken, header: JWTHeaderParameters, ttl: number): void {
+  private remember(hash: string, token: VerifiedToken, header: JWTHeaderParameters): void {
     const set = this.fetchedKeySet.jwks;
     if (!this.verified || !set) return;
     const keys = keysNamed(set, header.kid);
     // A fetch that dropped the key may have landed while the signature was checked: keep nothing then.
     if (keys === '[]') return;
-    this.verified.set(hash, { token, kid: header.kid, keys, checkedAgainst: set }, { ttl });
+    this.verified.set(hash, { token, kid: header.kid, keys, checkedAgainst: set });
   }
 
   /**

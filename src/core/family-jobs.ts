@@ -16,8 +16,8 @@ export const JOBS_ACTOR = 'system:jobs';
  * may) and handles each one in its own company's scope.
  */
 export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSource: DataSource, config: Config): void {
-  const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR });
-  const budgets = new CallBudgets(dataSource, queue.instanceId);
+  const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR }, null, undefined, queue.clock);
+  const budgets = new CallBudgets(dataSource, queue.instanceId, queue.clock);
   for (const module of modules) {
     for (const [kind, job] of Object.entries(module.jobs ?? {})) {
       queue.registerHandler(
@@ -33,15 +33,16 @@ export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSourc
     const table = dataSource.getMetadata(module.family.entity).tablePath;
     for (const rule of [module.retention ?? []].flat()) {
       const maxAgeMs = rule.maxAgeMs(config);
-      queue.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, signal) =>
-        pruneInBatches(access, signal, table, `${rule.column ?? 'created_at'} < now() - $1 * interval '1 millisecond'`, [maxAgeMs], rule.batch).then(() => undefined),
+      queue.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, { signal, clock }) =>
+        pruneInBatches(access, signal, table, `${rule.column ?? 'created_at'} < $2::timestamptz - $1 * interval '1 millisecond'`, [maxAgeMs, clock.now()], rule.batch).then(() => undefined),
       );
     }
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
-      queue.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, signal) => {
+      queue.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, { signal, clock }) => {
+        // The run's time is selected too, so the statement takes it whether or not the condition reads it.
         const due = await access.query<{ company_id: string; id: string }>(
-          `SELECT company_id, id FROM ${table} WHERE ${sweep.due} ORDER BY company_id, id LIMIT $1`,
-          [sweep.batch ?? 500],
+          `SELECT company_id, id, $2::timestamptz AS as_of FROM ${table} WHERE ${sweep.due('$2::timestamptz')} ORDER BY company_id, id LIMIT $1`,
+          [sweep.batch ?? 500, clock.now()],
         );
         for (const { company_id: companyId, id } of due) {
           if (signal.aborted) return;

@@ -14,6 +14,7 @@ import type { ClassType } from '../db/class-type';
 export interface FilterContext {
   userId: string;
   companyId: string;
+  /** The scope's now (the server's clock): what "upcoming", "overdue" or "expired" are read against. */
   now: Date;
 }
 

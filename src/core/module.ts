@@ -71,7 +71,7 @@ export interface ModuleParts {
 }
 
 export interface FamilyRetention {
-  /** The age past which a record is removed, from the configuration. */
+  /** The age past which a record is removed, from the configuration (measured against the server's clock). */
   maxAgeMs(config: Config): number;
   /** The column the age is read from (an index must lead with it); default `created_at`. */
   column?: string;
@@ -101,8 +101,11 @@ export interface JobContext {
 export interface FamilySweep<E extends TenantEntity> {
   /** How often, in whole minutes that divide a day (the job queue's crontab). */
   everyMs: number;
-  /** Which records are due: one SQL condition on the family's table (the kit finds them in every company). */
-  due: string;
+  /**
+   * Which records are due: one SQL condition on the family's table (the kit finds them in every
+   * company), comparing with `now`, the SQL of the run's time from the server's clock (a parameter).
+   */
+  due(now: string): string;
   /** The work on one due record, in its own company; it rechecks the record, which may have moved on. */
   run(record: E, scope: TenantScope): Promise<void>;
   /** Most records one sweep handles; the rest wait for the next. */

@@ -29,7 +29,7 @@ export class FamilyService<E extends TenantEntity> {
     if (parentKey) await this.parentExists(scope, parentId);
     return this.repo(scope).page(paging, (qb, alias) => {
       if (parentKey) qb.andWhere(`${alias}.${parentKey} = :__parentId`, { __parentId: parentId });
-      applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, companyId: scope.companyId, now: new Date() });
+      applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, companyId: scope.companyId, now: scope.now() });
       this.def.order(qb, alias);
       breakTiesById(qb, alias);
     }, columns);
@@ -120,7 +120,7 @@ export class FamilyService<E extends TenantEntity> {
       const changes: Record<string, unknown> = { ...((await action.run(record, input, tx)) ?? {}) };
       if (stateField) changes[stateField] = this.stateAfter(action, state!, changes[stateField]);
       // The record is locked, so the write cannot lose a race; it still bumps the version.
-      const row = await repo.update(id, { ...changes, updatedAt: new Date() } as Partial<E>);
+      const row = await repo.update(id, { ...changes, updatedAt: tx.now() } as Partial<E>);
       const newState = stateField ? String((row as Record<string, unknown>)[stateField]) : undefined;
       await this.record(tx, row, action.event as EventType, {
         ...(state !== undefined ? { from: state, to: newState } : {}),

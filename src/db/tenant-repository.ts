@@ -1,4 +1,5 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { systemClock } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { MoneyOverflowError } from '../shared/money';
 import { afterCondition, checkCursor, fingerprint, keySelections, LISTING_DEFAULTS, ListingLimits, sortKeys } from './keyset';
@@ -9,6 +10,13 @@ import { ReferencedError, translateWriteError } from './pg-errors';
 import { hydrateRecord, recordMapper } from './record-mapper';
 import { CompanyRow, isUuid, Tenant } from './tenant';
 import { inTurn, ReadOnce, UnitOfWork } from './unit-of-work';
+
+/**
+ * The scope's now (TenantScope.now) in a query this repository builds: what an entity's computed
+ * columns and a filter compare with (`expires_at <= :__now`), never the database's `now()`. A
+ * parameter, so an index on the column still serves the comparison.
+ */
+export const NOW_PARAMETER = ':__now';
 
 /** Adds conditions, joins and order to a scoped query; the company filter is applied after it. */
 export type QueryShaper<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, alias: string) => void;
@@ -39,6 +47,8 @@ export class TenantRepository<T extends CompanyRow> {
     /** Where a single read runs (in one round trip, outside a transaction). */
     private readonly readOnce: ReadOnce = (...statements) => unit((m) => inTurn(m, statements)),
     private readonly listing: ListingLimits = LISTING_DEFAULTS,
+    /** The scope's now, for NOW_PARAMETER. */
+    private readonly now: () => Date = systemClock.now,
   ) {
     this.metadata = manager.connection.getMetadata(target);
     const owner = ownerOf(this.metadata.target as object);
@@ -66,7 +76,7 @@ export class TenantRepository<T extends CompanyRow> {
 
   /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
   private run<R>(work: (repo: TenantRepository<T>) => Promise<R>): Promise<R> {
-    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written, undefined, undefined, this.listing)));
+    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written, undefined, undefined, this.listing, this.now)));
   }
 
   /**
@@ -76,7 +86,7 @@ export class TenantRepository<T extends CompanyRow> {
    * find, page and the other methods, which set it).
    */
   query(shape?: QueryShaper<T>, alias = 'r'): SelectQueryBuilder<T> {
-    const qb = this.manager.createQueryBuilder<T>(this.target, alias);
+    const qb = this.manager.createQueryBuilder<T>(this.target, alias).setParameter(NOW_PARAMETER.slice(1), this.now());
     shape?.(qb, alias);
     // A top-level OR would bind looser than the company filter (`a OR b AND company`): refuse it.
     if (qb.expressionMap.wheres.some((w) => w.type === 'or')) {

@@ -6,6 +6,7 @@ import { encodeCursor, LISTING_DEFAULTS, ListingLimits } from './keyset';
 import { emptyPage, Page, PageRequest } from './page';
 import { translateWriteError } from './pg-errors';
 import { countInWindow, WindowCount } from './rate-counter';
+import { Clock, systemClock } from '../shared/clock';
 import { CompanyRow, isUuid, Tenant } from './tenant';
 import { QueryShaper, TenantRepository } from './tenant-repository';
 import { readOnce, ReadOnce, unitOfWork, UnitOfWork } from './unit-of-work';
@@ -22,6 +23,8 @@ export type { Page, PageRequest } from './page';
  */
 export class TenantScope {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  /** In a transaction, the time it began: its one now, as PostgreSQL's `now()` is a transaction's. */
+  private readonly began: Date | null;
 
   constructor(
     private readonly manager: EntityManager,
@@ -30,7 +33,20 @@ export class TenantScope {
     private readonly outer: TenantScope | null = null,
     /** What a list page may cost (LIST_COUNT_LIMIT, LIST_MAX_PAGE_DEPTH). */
     readonly listing: ListingLimits = LISTING_DEFAULTS,
-  ) {}
+    /** The server's clock (src/shared/clock.ts). */
+    readonly clock: Clock = systemClock,
+  ) {
+    this.began = outer ? clock.now() : null;
+  }
+
+  /**
+   * The time domain rules compare with (expiries, deadlines, what a record reads as now): in a
+   * transaction the instant it began, so every statement and check of it agrees; outside one, the
+   * clock's current time. Queries of the scope's repositories carry it as a parameter (NOW_PARAMETER).
+   */
+  now(): Date {
+    return this.began ?? this.clock.now();
+  }
 
   get inTransaction(): boolean {
     return this.outer !== null;
@@ -44,7 +60,7 @@ export class TenantScope {
   }
 
   repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing);
+    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing, () => this.now());
   }
 
   /**
@@ -57,7 +73,7 @@ export class TenantScope {
     try {
       return await this.manager.transaction(async (m) => {
         await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-        return work(new TenantScope(m, this.tenant, this, this.listing));
+        return work(new TenantScope(m, this.tenant, this, this.listing, this.clock));
       });
     } catch (err) {
       throw translateWriteError(err);
@@ -107,7 +123,7 @@ export class TenantScope {
    * the caller compares the count with its limit. Shared by every instance (PostgreSQL).
    */
   countCall(key: string, windowSeconds: number): Promise<WindowCount> {
-    return this.unitOfWork((m) => countInWindow(m, this.companyId, key, windowSeconds));
+    return this.unitOfWork((m) => countInWindow(m, this.companyId, key, windowSeconds, this.now()));
   }
 
   /** See unitOfWork (unit-of-work.ts): outside a transaction, each call is a short one of its own. */

@@ -28,6 +28,8 @@ export interface MintOptions {
   kid?: string;
   key?: CryptoKey;
   omitExp?: boolean;
+  /** The issuer's now (`iat`, `exp` and `nbf` count from it): the machine's time unless given. */
+  now?: Date;
 }
 
 export class TokenIssuer {
@@ -67,7 +69,7 @@ export class TokenIssuer {
 
   async mint(claims: JWTPayload, options: MintOptions = {}): Promise<string> {
     const key = this.key(options.alg ?? 'RS256');
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
     const jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: key.alg, kid: options.kid ?? key.kid, typ: 'JWT' })
       .setIssuer(options.issuer ?? this.issuer)

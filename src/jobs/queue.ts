@@ -19,6 +19,7 @@ import {
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { Clock, systemClock } from '../shared/clock';
 import { CrossCompanyAccess } from './cross-company';
 import { Enqueued, enqueueJob, JobSpec, SqlRunner } from './enqueue';
 import { JobHandedBackError, JobTimeoutError, RetryAfterError } from './retry';
@@ -41,10 +42,14 @@ export interface Job {
   attempt: number;
   /** Aborted when the run times out or the instance stops before it finishes. */
   signal: AbortSignal;
+  /** The server's clock: what the run's expiries, deadlines and cut-offs compare with. */
+  clock: Clock;
 }
 
 export type JobHandler = (job: Job, data: CrossCompanyAccess) => Promise<void>;
-export type PeriodicTask = (data: CrossCompanyAccess, signal: AbortSignal) => Promise<void>;
+/** A periodic task's run: its abort signal and the server's clock, as a job's. */
+export type PeriodicRun = Pick<Job, 'signal' | 'clock'>;
+export type PeriodicTask = (data: CrossCompanyAccess, run: PeriodicRun) => Promise<void>;
 export type FinishedStatus = 'done' | 'failed';
 
 export interface JobQueueOptions {
@@ -64,6 +69,8 @@ export interface JobQueueOptions {
   /** Called once for each job this instance finishes for good (done, or failed after its last attempt). */
   onFinished?: (status: FinishedStatus) => void;
   instanceId?: string;
+  /** The server's clock, handed to every run (the queue's own due times stay the database's). */
+  clock?: Clock;
 }
 
 /** The stored payload: the company beside what the enqueuer passed. */
@@ -83,6 +90,7 @@ const PRUNE_BATCH = 1000;
 
 export class JobQueue {
   readonly instanceId: string;
+  readonly clock: Clock;
   /** graphile-worker's schema. */
   readonly schema: string;
   private readonly logger: Logger;
@@ -113,6 +121,7 @@ export class JobQueue {
     this.defaultTimeoutMs = options.timeoutMs ?? 60_000;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.clock = options.clock ?? systemClock;
     this.onFinished = options.onFinished ?? (() => undefined);
     // Connections the library holds (its LISTEN) may fail while checked out: log it, as TypeORM does for its own.
     if (!this.pool.listeners('connect').length) {
@@ -142,7 +151,7 @@ export class JobQueue {
     }
     if (this.runner) throw new Error(`Periodic task ${name}: register it before the queue starts`);
     const kind = `${PERIODIC}${name}`;
-    this.register(kind, options.timeoutMs, (job, data) => task(data, job.signal));
+    this.register(kind, options.timeoutMs, (job, data) => task(data, job));
     this.periodic.set(kind, minutes);
   }
 
@@ -179,16 +188,19 @@ export class JobQueue {
     return row;
   }
 
-  /** Jobs that failed for good and last changed over `days` ago go (the library keeps them for a person to look at). */
-  async removeFailed(days: number, signal: AbortSignal): Promise<number> {
+  /**
+   * Jobs that failed for good and last changed over `days` before `now` (the server's clock) go (the
+   * library keeps them for a person to look at).
+   */
+  async removeFailed(days: number, now: Date, signal: AbortSignal): Promise<number> {
     let removed = 0;
     while (!signal.aborted) {
       const [{ n }] = await this.data.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${this.ident}.complete_jobs(ARRAY(
            SELECT id FROM ${this.ident}.jobs
-            WHERE attempts >= max_attempts AND locked_at IS NULL AND updated_at < now() - $1 * interval '1 day'
+            WHERE attempts >= max_attempts AND locked_at IS NULL AND updated_at < $2::timestamptz - $1 * interval '1 day'
             LIMIT ${PRUNE_BATCH}))`,
-        [days],
+        [days, now],
       );
       removed += n;
       if (n < PRUNE_BATCH) break;
@@ -303,7 +315,7 @@ export class JobQueue {
       const companyId = envelope.companyId ?? null;
       const payload = envelope.payload ?? {};
       const controller = new AbortController();
-      const job: Job = { id: helpers.job.id, kind, payload, companyId, attempt: helpers.job.attempts, signal: controller.signal };
+      const job: Job = { id: helpers.job.id, kind, payload, companyId, attempt: helpers.job.attempts, signal: controller.signal, clock: this.clock };
       try {
         await bounded(() => handler(job, this.data), controller, timeoutMs, helpers);
       } catch (err) {
@@ -323,6 +335,7 @@ export class JobQueue {
       kind,
       payload,
       companyId,
+      // The library decides when a job is due by the database's now(): its due times are real time.
       runAt: new Date(Date.now() + Math.max(0, Math.round(err.delayMs))),
       dedupeKey: job.key ?? undefined,
       maxAttempts: Math.max(1, job.max_attempts - job.attempts + 1),

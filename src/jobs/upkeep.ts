@@ -40,25 +40,28 @@ export async function pruneInBatches(
  */
 export function registerUpkeep(queue: JobQueue, config: Config, logger: Logger): void {
   // graphile-worker deletes a job once it succeeds and keeps the ones that failed for good.
-  queue.registerPeriodic('jobs.remove-failed', HOUR_MS, async (_access, signal) => {
-    await queue.removeFailed(config.jobs.failedRetentionDays, signal);
+  queue.registerPeriodic('jobs.remove-failed', HOUR_MS, async (_access, { signal, clock }) => {
+    await queue.removeFailed(config.jobs.failedRetentionDays, clock.now(), signal);
   });
 
   // Partitions of the coming months ahead of time; past the owner's retention, old months dropped
-  // whole (migrations/1764003000000-Retention.ts). Runs as the owner through its function.
+  // whole (migrations/1764003000000-Retention.ts). Runs as the owner through its function, on the
+  // database's own time: a function of the owner that took the time as an argument would let its
+  // caller drop any month of history.
   queue.registerPeriodic('history.maintain-partitions', 6 * HOUR_MS, async (access) => {
     const actions = await access.query<{ action: string; partition_name: string }>(`SELECT action, partition_name FROM maintain_domain_event_partitions()`);
     if (actions.length) logger.info({ component: 'jobs', partitions: actions }, 'history partitions maintained');
   });
 
   // A fixed window's counter matters until its window ends; the longest window any limit uses bounds them all.
-  queue.registerPeriodic('rate-counters.remove-old', HOUR_MS, async (access, signal) => {
-    await pruneInBatches(access, signal, 'rate_counters', `window_start < now() - $1 * interval '1 second'`, [config.ai.windowSeconds]);
+  queue.registerPeriodic('rate-counters.remove-old', HOUR_MS, async (access, { signal, clock }) => {
+    await pruneInBatches(access, signal, 'rate_counters', `window_start < $2::timestamptz - $1 * interval '1 second'`, [config.ai.windowSeconds, clock.now()]);
   });
 
   // Call budgets look back one day (src/jobs/call-budget.ts); a budget no longer called keeps nothing.
-  queue.registerPeriodic('call-budgets.remove-old', HOUR_MS, async (access, signal) => {
-    await pruneInBatches(access, signal, 'call_budget_calls', `at < now() - interval '1 day'`, []);
-    await pruneInBatches(access, signal, 'call_budget_pauses', `until < now()`, []);
+  queue.registerPeriodic('call-budgets.remove-old', HOUR_MS, async (access, { signal, clock }) => {
+    const now = clock.now();
+    await pruneInBatches(access, signal, 'call_budget_calls', `at < $1::timestamptz - interval '1 day'`, [now]);
+    await pruneInBatches(access, signal, 'call_budget_pauses', `until < $1::timestamptz`, [now]);
   });
 }

@@ -1,17 +1,18 @@
 import type { Answer } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectRestError } from '../support/assertions';
-import { AGENCIES_QUERY, expectDeniedOnBoth, expectGqlList, expectGrantedOnBoth, expectRestList, sleep } from '../support/surfaces';
+import { AGENCIES_QUERY, expectDeniedOnBoth, expectGqlList, expectGrantedOnBoth, expectRestList } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
 /**
  * auth-contract.md §2, "Rules on top of the answer": a grant is reused for at most
  * AUTH_ACCESS_CACHE_TTL_MS per (token, company); concurrent requests with the same key share one
  * call; denials and failures are never cached; a 503 never becomes a grant. Counted with
- * FakeAuth's effective-access call counter.
+ * FakeAuth's effective-access call counter. The TTL runs on the Base's clock, which the tests move.
  */
-// Long enough that two back-to-back requests fall inside it on a busy machine, short enough to wait out.
-const TTL_MS = 1500;
+const TTL_MS = 10_000;
+/** Short of the TTL by more than the requests in between take. */
+const MARGIN_MS = 2000;
 
 describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
   const base = useTestBase({ AUTH_ACCESS_CACHE_TTL_MS: String(TTL_MS) });
@@ -34,17 +35,20 @@ describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
     expect(await callsDuring(() => expectGrantedOnBoth(base, actor.headers))).toBe(1);
   });
 
-  test('after the TTL the grant is not reused: Auth is called again', async () => {
+  test('the grant is reused until the TTL is over, and not after: Auth is called again', async () => {
     const actor = await base.actor();
     expect(await callsDuring(() => restList(actor.headers))).toBe(1);
     expect(await callsDuring(() => restList(actor.headers))).toBe(0);
-    await sleep(TTL_MS + 150);
+    base.clock.advance(TTL_MS - MARGIN_MS);
+    expect(await callsDuring(() => restList(actor.headers))).toBe(0);
+    base.clock.advance(MARGIN_MS);
     expect(await callsDuring(() => restList(actor.headers))).toBe(1);
+    expect(await callsDuring(() => restList(actor.headers))).toBe(0); // the new grant is kept in turn
   });
 
   test('20 concurrent requests with a fresh token → exactly one Auth call, all granted', async () => {
     const actor = await base.actor();
-    base.auth.delayMs = 150; // the first call is still in flight when the others arrive
+    base.auth.delayMs = 150; // real time: the first call is still in flight when the others arrive
     let answers: Answer[] = [];
     const calls = await callsDuring(async () => {
       answers = await Promise.all(
@@ -60,7 +64,7 @@ describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
   test('concurrent requests during a failure all get 503, and the failure is not kept', async () => {
     const actor = await base.actor();
     base.auth.fault = { kind: 'status', status: 500 };
-    base.auth.delayMs = 100;
+    base.auth.delayMs = 100; // real time: the calls overlap
     const answers = await Promise.all(Array.from({ length: 5 }, () => base.rest('GET', '/api/agencies', { as: actor })));
     answers.forEach((a) => expectRestError(a, 503, 'ACCESS_UNAVAILABLE'));
     base.auth.reset();
@@ -105,7 +109,7 @@ describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
     base.auth.reject(actor.token); // the session is revoked at Auth
     // Within the TTL the grant may still be reused (the contract allows it)…
     expect(await callsDuring(() => restList(actor.headers))).toBe(0);
-    await sleep(TTL_MS + 150);
+    base.clock.advance(TTL_MS);
     // …but not after: Auth is asked again and its 401 stands, on both surfaces, each time.
     expect(await callsDuring(() => expectDeniedOnBoth(base, actor.headers, 401, 'UNAUTHENTICATED'))).toBe(2);
   });
@@ -114,7 +118,7 @@ describe(`AUTH_ACCESS_CACHE_TTL_MS=${TTL_MS}`, () => {
     const actor = await base.actor();
     await restList(actor.headers);
     base.auth.fault = { kind: 'status', status: 502 };
-    await sleep(TTL_MS + 150);
+    base.clock.advance(TTL_MS);
     await expectDeniedOnBoth(base, actor.headers, 503, 'ACCESS_UNAVAILABLE');
   });
 

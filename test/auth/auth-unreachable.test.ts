@@ -11,6 +11,7 @@ import { AGENCIES_QUERY, expectGrantedOnBoth } from '../support/surfaces';
 const TIMEOUT_MS = 200;
 const base = useTestBase({ AUTH_TIMEOUT_MS: String(TIMEOUT_MS) });
 
+/** Real time: the outside call's timeout is what is tested. */
 async function timed<T>(work: () => Promise<T>): Promise<{ answer: T; ms: number }> {
   const started = performance.now();
   const answer = await work();

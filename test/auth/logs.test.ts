@@ -1,6 +1,6 @@
 import { useTestBase } from '../support/harness';
-import { capturedLines } from '../support/log-capture';
-import { AGENCIES_QUERY, sleep } from '../support/surfaces';
+import { capturedLines, loggedThrough } from '../support/log-capture';
+import { AGENCIES_QUERY } from '../support/surfaces';
 import { bearer } from '../support/tokens';
 
 /**
@@ -30,9 +30,9 @@ test('no token appears in any log line, whatever the outcome', async () => {
   const down = await base.actor();
   await base.gql(AGENCIES_QUERY, undefined, { as: down }); // 503
   base.auth.fault = { kind: 'company-mismatch' };
-  await base.rest('GET', '/api/agencies', { as: await base.actor() }); // 503, logged as an error
+  await base.rest('GET', '/api/agencies', { as: await base.actor(), headers: { 'x-request-id': 'logs-last' } }); // 503, logged as an error
   base.auth.fault = null;
-  await sleep(50); // let pino flush
+  await loggedThrough('logs-last');
 
   const log = lines.join('');
   expect(lines.length).toBeGreaterThan(5); // the capture works: request lines were written

@@ -173,15 +173,13 @@ describe('the token is required and verified locally (401 UNAUTHENTICATED)', () 
   });
 
   test('the token is verified on every request: a grant cached for it does not outlive its expiry', async () => {
-    // exp = now - 29 s: valid (tolerance 30 s) until the next whole second, then expired.
-    const second = () => Math.floor(Date.now() / 1000);
-    while (Date.now() % 1000 > 400) await new Promise((r) => setTimeout(r, 20));
-    const mintedIn = second();
-    const token = await base.auth.token(actor.userId, { expiresIn: -29 });
+    // Accepted until exp + the 30 s tolerance, by the Base's clock (Auth's too); grants are kept 10 s.
+    const token = await base.auth.token(actor.userId, { expiresIn: 60 });
     const headers = withToken(token);
-    await expectGrantedOnBoth(base, headers); // the grant is now cached (default TTL 10 s)
-    expect(second()).toBe(mintedIn); // still the same second: the setup itself did not race
-    while (second() === mintedIn) await new Promise((r) => setTimeout(r, 20));
+    await expectGrantedOnBoth(base, headers); // the verification and the grant are now cached
+    base.clock.advance(85_000); // past exp, 5 s inside the tolerance
+    await expectGrantedOnBoth(base, headers); // verified again (the cached verification ended at exp); a fresh grant cached
+    base.clock.advance(5_000); // past the tolerance, while that grant still stands
     const before = base.auth.calls;
     await expectDeniedOnBoth(base, headers, 401, 'UNAUTHENTICATED');
     expect(base.auth.calls - before).toBe(0);

@@ -61,10 +61,12 @@ describe('signing', () => {
     const maker = await base.actor();
     const made = await agreement(admin, maker);
     expect((await act(made.id, 'send')).status).toBe(200);
-    const before = Date.now();
+    base.clock.advance(86_400_000); // a day on: signedAt is the clock's, not the machine's
+    const before = base.clock.now().getTime();
     const res = await act(made.id, 'sign');
     expect(res.body.data).toMatchObject({ status: 'signed', version: 3 });
-    expect(new Date(res.body.data.signedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(res.body.data.signedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(res.body.data.signedAt)).toBeLessThanOrEqual(base.clock.now().getTime());
     const history = (await base.rest('GET', `/api/agreements/${made.id}/history`, { as: admin })).body.data;
     expect(history.map((e: any) => [e.type, e.payload.affects])).toEqual([
       ['agreement.signed', [maker.userId]],

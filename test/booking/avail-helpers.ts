@@ -7,8 +7,8 @@ const AVAIL_SWEEPS = ['avail.expire', 'avail.release-unanswered'];
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * What the avails tests do over and over, through the public surfaces (and the table, for what is
- * stored): place holds, act on them, read them and their slot's ladder, and move time by putting a
- * hold's deadline a minute into the past.
+ * stored): place holds, act on them, read them and their slot's ladder, and move time past a hold's
+ * deadline on the Base's clock.
  */
 export function availHelpers(base: TestBase, admin: () => Actor) {
   let day = 0;
@@ -35,9 +35,11 @@ export function availHelpers(base: TestBase, admin: () => Actor) {
         [venueId, date],
       )
     ).map((r) => r.hold_level);
-  /** Time passes a hold's deadline: it is a minute ago. */
-  const past = (id: string, column: 'expires_at' | 'respond_by') =>
-    base.sql(`UPDATE "${base.schema}".avails SET ${column} = now() - interval '1 minute' WHERE id = $1`, [id]);
+  /** Time passes a hold's deadline: the deadline is put a minute ahead of the clock, and the clock moves a minute. */
+  const past = async (id: string, column: 'expires_at' | 'respond_by') => {
+    await base.sql(`UPDATE "${base.schema}".avails SET ${column} = $2 WHERE id = $1`, [id, new Date(base.clock.now().getTime() + 60_000)]);
+    base.clock.advance(60_000);
+  };
   /** The avails' sweeps, due now (as the crontab adds them at their minute). */
   const sweepsDue = () => base.server.jobs.triggerPeriodic(...AVAIL_SWEEPS);
 

@@ -125,20 +125,20 @@ describe('challenges', () => {
     const { ids } = await threeHolds();
     const third = await act(ids[2], 'challenge');
     expect(expectRestError(third, 409, 'CONFLICT').message).toContain('Only the second hold can challenge the first; this hold is level 3');
-    const before = Date.now();
+    const before = base.clock.now().getTime();
     expect((await act(ids[1], 'challenge')).status).toBe(200);
     const first = await read(ids[0]);
     expect(first).toMatchObject({ status: 'challenged', challengedById: ids[1], holdLevel: 1 });
     const respondBy = new Date(first.respondBy).getTime();
-    expect(respondBy).toBeGreaterThanOrEqual(before + 48 * 3600_000 - 1000);
-    expect(respondBy).toBeLessThanOrEqual(Date.now() + 48 * 3600_000 + 1000);
+    expect(respondBy).toBeGreaterThanOrEqual(before + 48 * 3600_000);
+    expect(respondBy).toBeLessThanOrEqual(base.clock.now().getTime() + 48 * 3600_000);
     expect(expectRestError(await act(ids[1], 'challenge'), 409, 'CONFLICT').message).toContain('already challenged');
     expect(await history(ids[0])).toEqual(['avail.challenged', 'avail.created']);
   });
 
   test('level 1 answers by releasing: the challenger moves up', async () => {
     const { venueId, date, ids } = await threeHolds();
-    const respondBy = new Date(Date.now() + 3600_000).toISOString();
+    const respondBy = new Date(base.clock.now().getTime() + 3600_000).toISOString();
     const res = await base.gql(`mutation($id: ID!, $i: AvailChallengeInput!) { challengeAvail(id: $id, input: $i) { id holdLevel } }`, {
       id: ids[1],
       i: { respondBy },
@@ -236,6 +236,62 @@ describe('races are decided by the database', () => {
 });
 
 describe('expiry', () => {
+  test('a hold stands until its expiresAt by the clock: a minute before, the ladder and the sweep leave it; from then, it is expired', async () => {
+    const { venueId, date, ids } = await threeHolds();
+    const expiresAt = new Date(base.clock.now().getTime() + 3600_000).toISOString();
+    expect((await base.rest('PUT', `/api/avails/${ids[0]}`, { as: admin, body: { expiresAt } })).status).toBe(200);
+    const runSweeps = async () => {
+      await sweepsDue();
+      await base.server.jobs.runOnce();
+    };
+
+    base.clock.advanceTo(new Date(Date.parse(expiresAt) - 60_000));
+    expect(await ladder(`venueId=${venueId}&date=${date}`)).toEqual([
+      [ids[0], 1, 'held'],
+      [ids[1], 2, 'held'],
+      [ids[2], 3, 'held'],
+    ]);
+    await runSweeps();
+    expect(await history(ids[0])).toEqual(['avail.updated', 'avail.created']);
+
+    base.clock.advanceTo(expiresAt);
+    expect((await read(ids[0])).status).toBe('expired');
+    expect(await ladder(`venueId=${venueId}&date=${date}`)).toEqual([
+      [ids[1], 1, 'held'],
+      [ids[2], 2, 'held'],
+    ]);
+    await runSweeps();
+    expect(await history(ids[0])).toEqual(['avail.expired', 'avail.updated', 'avail.created']);
+    expect(await storedLevels(venueId, date)).toEqual([1, 2]);
+  });
+
+  test('an unanswered challenge stands for its 48 hours by the clock: a minute before, level 1 may still confirm; at respondBy it is released', async () => {
+    const { venueId, date, ids } = await threeHolds();
+    expect((await act(ids[1], 'challenge')).status).toBe(200);
+    const { respondBy } = await read(ids[0]);
+
+    base.clock.advanceTo(new Date(Date.parse(respondBy) - 60_000));
+    expect(await ladder(`venueId=${venueId}&date=${date}`)).toEqual([
+      [ids[0], 1, 'challenged'],
+      [ids[1], 2, 'held'],
+      [ids[2], 3, 'held'],
+    ]);
+
+    base.clock.advanceTo(respondBy);
+    expect(await ladder(`venueId=${venueId}&date=${date}`)).toEqual([
+      [ids[1], 1, 'held'],
+      [ids[2], 2, 'held'],
+    ]);
+    expect(expectRestError(await act(ids[0], 'confirm'), 409, 'CONFLICT').message).toContain('is released');
+  });
+
+  test('an expiresAt the clock has passed is refused', async () => {
+    const { ids } = await threeHolds();
+    const soon = new Date(base.clock.now().getTime() + 60_000).toISOString();
+    base.clock.advance(60_000);
+    expectRestValidation(await base.rest('PUT', `/api/avails/${ids[0]}`, { as: admin, body: { expiresAt: soon } }), ['expiresAt']);
+  });
+
   test('past its expiresAt a hold reads as expired at once; the ladder and level-taking ignore it', async () => {
     const { venueId, date, ids } = await threeHolds();
     await past(ids[0], 'expires_at');
@@ -332,7 +388,7 @@ describe('two servers over one schema', () => {
       AUTH_JWKS_URL: base.auth.jwksUrl, AUTH_URL: base.auth.url,
     });
     const second = await startServer({
-      config, logger: createLogger('silent'), databaseUrl: process.env.DATABASE_URL!, jwksUrl: base.auth.jwksUrl, authUrl: base.auth.url,
+      config, logger: createLogger('silent'), databaseUrl: process.env.DATABASE_URL!, jwksUrl: base.auth.jwksUrl, authUrl: base.auth.url, clock: base.clock,
     });
     try {
       await Promise.all([base.server.jobs.runOnce(), second.jobs.runOnce(), base.server.jobs.runOnce(), second.jobs.runOnce()]);

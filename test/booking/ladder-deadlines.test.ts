@@ -7,8 +7,8 @@ import { availHelpers } from './avail-helpers';
  * The ladder is exact at its deadlines: the moment a hold passes its expiresAt, or level 1 its
  * unanswered challenge's respondBy, every read and every write sees the ladder as of then — the
  * holds below move up at once on REST and GraphQL alike, before any sweep. The holders hear of it
- * once, from whichever writes it down first: the sweep, or the slot's next change. Time is moved by
- * putting the deadline into the past.
+ * once, from whichever writes it down first: the sweep, or the slot's next change. Time is moved on
+ * the Base's clock, past the deadline.
  */
 const base = useTestBase();
 let admin: Actor;

@@ -14,7 +14,8 @@ let admin: Actor;
 let day = 0;
 /** A day no other test of the file uses. */
 const freshDate = () => `2032-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day++ % 28) + 1).padStart(2, '0')}`;
-const future = (hours = 24) => new Date(Date.now() + hours * 3_600_000).toISOString();
+/** `hours` ahead of the Base's clock. */
+const future = (hours = 24) => new Date(base.clock.now().getTime() + hours * 3_600_000).toISOString();
 
 beforeAll(async () => {
   admin = await base.actor();
@@ -258,22 +259,25 @@ describe('events and expiry', () => {
     expect((await events(withdrawn.id)).at(-1)).toMatchObject({ type: 'offer.withdrawn', payload: { affects: [maker.userId] } });
   });
 
-  test('a sent offer past expiresAt reads expired on both surfaces and in the status filter, and cannot be accepted', async () => {
+  test('a sent offer past expiresAt (by the clock) reads expired on both surfaces and in the status filter, and cannot be accepted', async () => {
     const actor = await freshActor(base);
-    const made = await sent({ expiresAt: future() }, actor);
+    const made = await sent({ expiresAt: future(1) }, actor);
     const live = await sent({ expiresAt: future() }, actor);
-    await base.sql(`UPDATE "${base.schema}".offers SET expires_at = now() - interval '1 minute' WHERE id = $1`, [made.id]);
+    const ids = async (q: string) => (await base.rest('GET', `/api/offers?${q}`, { as: actor })).body.data.map((o: any) => o.id);
+    base.clock.advance(3_600_000 - 60_000); // a minute before it expires
+    expect((await read(made.id, actor)).status).toBe('sent');
+    expect(await ids('status=expired')).toEqual([]);
+    base.clock.advance(60_000);
     expect((await read(made.id, actor)).status).toBe('expired');
     expect(gqlData(await base.gql(`query($id: ID!) { offer(id: $id) { status } }`, { id: made.id }, { as: actor })).offer.status).toBe('EXPIRED');
-    const ids = async (q: string) => (await base.rest('GET', `/api/offers?${q}`, { as: actor })).body.data.map((o: any) => o.id);
     expect(await ids('status=expired')).toEqual([made.id]);
     expect(await ids('status=sent')).toEqual([live.id]);
     expect(expectRestError(await act(made.id, 'accept', actor), 409, 'CONFLICT').message).toContain('is expired');
   });
 
-  test('a draft whose expiresAt has passed cannot be sent', async () => {
-    const made = await offer({ expiresAt: future() });
-    await base.sql(`UPDATE "${base.schema}".offers SET expires_at = now() - interval '1 minute' WHERE id = $1`, [made.id]);
+  test('a draft whose expiresAt the clock has passed cannot be sent', async () => {
+    const made = await offer({ expiresAt: future(1) });
+    base.clock.advance(3_600_000);
     expectRestValidation(await act(made.id, 'send'), ['expiresAt']);
     expect((await read(made.id)).status).toBe('draft');
   });
@@ -364,7 +368,7 @@ describe('Offer machine', () => {
       expect((await act(made.id, 'send', actor)).status).toBe(200);
       const move = { accepted: 'accept', declined: 'decline', withdrawn: 'withdraw' }[state as string];
       if (move) expect((await act(made.id, move, actor)).status).toBe(200);
-      if (state === 'expired') await base.sql(`UPDATE "${base.schema}".offers SET expires_at = now() - interval '1 minute' WHERE id = $1`, [made.id]);
+      if (state === 'expired') await base.sql(`UPDATE "${base.schema}".offers SET expires_at = $2 WHERE id = $1`, [made.id, new Date(base.clock.now().getTime() - 60_000)]);
       return made.id;
     },
   });

@@ -72,9 +72,12 @@ describe('Event: filters', () => {
   let ada: { id: string };
   let bo: { id: string };
   const hour = 3_600_000;
-  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  /** `ms` from the Base's clock (set once: the tests read the list as of then, or move the clock on purpose). */
+  let now: number;
+  const at = (ms: number) => new Date(now + ms).toISOString();
 
   beforeAll(async () => {
+    now = base.clock.now().getTime();
     actor = await freshActor(base);
     hall = await createVenue(base, actor, 'Hall');
     club = await createVenue(base, actor, 'Club');
@@ -169,6 +172,16 @@ describe('Event: filters', () => {
     expect(await list('?q=night')).toEqual(['Last Night']);
     expect(await list('?q=JAZZ&type=upcoming')).toEqual(['Tomorrow Jazz']);
     expect(await list('?q=jazz&type=past')).toEqual([]);
+  });
+
+  // Last in its group: it moves the clock past "Tomorrow Jazz".
+  test('upcoming and past are read against the clock: an event is upcoming until it starts', async () => {
+    const { startsAt } = (await base.rest('GET', '/api/events?q=Tomorrow', { as: actor })).body.data[0];
+    base.clock.advanceTo(new Date(Date.parse(startsAt) - 60_000));
+    expect(await list('?type=upcoming')).toEqual(['Tomorrow Jazz', 'Far Future']);
+    base.clock.advanceTo(new Date(Date.parse(startsAt) + 1));
+    expect(await list('?type=upcoming')).toEqual(['Far Future']);
+    expect(await gqlList({ type: 'PAST' })).toEqual(['Long Ago', 'Last Night', 'Tomorrow Jazz']);
   });
 });
 

@@ -106,11 +106,13 @@ describe('Expense approval', () => {
     const gql = await base.gql(`mutation($id: ID!) { approveExpense(id: $id) { id } }`, { id }, { as: submitter });
     expect(gql.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const approver = await base.actor(undefined, { company: submitter.companyId });
-    const before = Date.now();
+    base.clock.advance(86_400_000); // a day on: decidedAt is the clock's, not the machine's
+    const before = base.clock.now().getTime();
     const approved = await act(approver, eventId, id, 'approve');
     expect(approved.status).toBe(200);
     expect(approved.body.data).toMatchObject({ status: 'approved', submittedBy: submitter.userId, decidedBy: approver.userId, version: 3 });
-    expect(Date.parse(approved.body.data.decidedAt)).toBeGreaterThanOrEqual(before - 5_000);
+    expect(Date.parse(approved.body.data.decidedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(approved.body.data.decidedAt)).toBeLessThanOrEqual(base.clock.now().getTime());
     const history = await base.rest('GET', `/api/events/${eventId}/expenses/${id}/history?limit=1`, { as: approver });
     expect(history.body.data[0]).toMatchObject({ type: 'expense.approved', actorId: approver.userId, payload: { affects: [submitter.userId] } });
   });

@@ -1,6 +1,5 @@
 import { useTestBase } from '../support/harness';
-import { capturedLines } from '../support/log-capture';
-import { sleep } from '../support/surfaces';
+import { capturedLines, loggedThrough } from '../support/log-capture';
 import { createAgency } from '../support/fixtures';
 
 /**
@@ -32,8 +31,8 @@ test('a failing write leaves no customer value in the logs, and client errors ar
   }, { as: admin });
   expect(gqlDuplicate.body.errors?.[0].extensions?.code).toBe('CONFLICT');
   // Validation failures and a NUL are client errors too.
-  expect((await base.rest('POST', '/api/agencies', { as: admin, body: { key: 'x', name: `${secretName}\u0000` } })).status).toBe(400);
-  await sleep(50);
+  expect((await base.rest('POST', '/api/agencies', { as: admin, body: { key: 'x', name: `${secretName}\u0000` }, headers: { 'x-request-id': 'nul-write' } })).status).toBe(400);
+  await loggedThrough('nul-write');
 
   const log = lines.join('');
   expect(log).toContain('sql error'); // the failing statement was logged, by its shape
@@ -51,9 +50,9 @@ test('a value written and then searched for appears in no log line at trace leve
   // Reads sent in one round trip, their parameters written into the statement (the page and its total).
   const found = await base.rest('GET', `/api/agencies?q=${secret}`, { as: admin });
   expect(found.body.data.map((a: { name: string }) => a.name)).toEqual([secret]);
-  const gql = await base.gql('query($q: String) { agencies(filter: { q: $q }) { total items { name } } }', { q: secret }, { as: admin });
+  const gql = await base.gql('query($q: String) { agencies(filter: { q: $q }) { total items { name } } }', { q: secret }, { as: admin, headers: { 'x-request-id': 'search-gql' } });
   expect(gql.body.data?.agencies.items).toEqual([{ name: secret }]);
-  await sleep(50);
+  await loggedThrough('search-gql');
   const log = lines.join('');
   expect(log).toMatch(/"msg":"sql"/); // statements were logged, by their shape
   expect(log).not.toContain(secret);
@@ -64,7 +63,7 @@ test('every answered request has one access line: method, url, status, duration 
   lines.length = 0;
   const answer = await base.rest('GET', '/api/agencies?limit=1', { as: admin, headers: { 'x-request-id': 'access-line-1' } });
   expect(answer.status).toBe(200);
-  await sleep(50);
+  await loggedThrough('access-line-1');
   const access = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
   expect(access).toEqual([
     expect.objectContaining({ level: 30, requestId: 'access-line-1', req: { method: 'GET', url: '/api/agencies?limit=…' }, res: { statusCode: 200 }, responseTime: expect.any(Number) }),

@@ -1,6 +1,6 @@
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { FakeAi } from '../support/fake-ai';
-import { createVia } from '../support/fixtures';
+import { createVia, freshActor } from '../support/fixtures';
 import type { Actor, TestBase } from '../support/harness';
 import { useTestBase } from '../support/harness';
 
@@ -260,6 +260,7 @@ describe('AI helpers with a provider', () => {
 
     test('too slow: 503 at the timeout, not when the provider gets round to it', async () => {
       fake().fault = { kind: 'slow', ms: 5000 };
+      // Real time: the outside call's timeout is what is tested.
       const started = Date.now();
       const res = await base.rest('POST', '/api/ai/offer-draft', { as: admin, body: { offerId: ours.offerId } });
       expectRestError(res, 503, 'AI_UNAVAILABLE');
@@ -379,6 +380,27 @@ describe('the per-company limit', () => {
     expect((await base.rest('POST', '/api/ai/offer-draft', { as: elsewhere, body: { offerId: theirs.offerId } })).status).toBe(200);
     const counted = await base.sql<{ company_id: string; n: string }>('SELECT company_id, count(*) AS n FROM ai_calls GROUP BY company_id ORDER BY n DESC');
     expect(counted).toEqual([{ company_id: base.companyA, n: '4' }, { company_id: base.companyB, n: '1' }]);
+  });
+
+  test('the window is on the clock: refused until it ends (Retry-After says when), then counted afresh', async () => {
+    const WINDOW_MS = 3600_000;
+    const admin = await freshActor(base);
+    const { offerId } = await booking(base, admin, { agency: 'Window Agency', artist: 'Window Artist', venue: 'Window Hall', terms: '-', guarantee: 100 });
+    fake().reply = { subject: 's', body: 'b' };
+    const draft = () => base.rest('POST', '/api/ai/offer-draft', { as: admin, body: { offerId } });
+    // A second into a window (windows are whole hours since the epoch).
+    base.clock.advance(WINDOW_MS - (base.clock.now().getTime() % WINDOW_MS) + 1000);
+    for (let i = 0; i < 4; i++) expect((await draft()).status).toBe(200);
+    const refused = await draft();
+    expectRestError(refused, 429, 'RATE_LIMITED');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(3500);
+    expect(retryAfter).toBeLessThanOrEqual(3599);
+
+    base.clock.advance(retryAfter * 1000 - 60_000); // a minute before the window ends
+    expectRestError(await draft(), 429, 'RATE_LIMITED');
+    base.clock.advance(60_000);
+    expect((await draft()).status).toBe(200);
   });
 });
 

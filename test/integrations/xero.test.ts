@@ -6,7 +6,7 @@ import { createVia, freshActor } from '../support/fixtures';
 import { Actor, startTestBase, TestBase } from '../support/harness';
 import { RecordingServer } from '../support/recording-server';
 import { createEvent } from '../events/support';
-import { makeKindDue, queueJobs, sleep } from '../jobs/support';
+import { eventually, makeKindDue, queueJobs } from '../jobs/support';
 
 /**
  * The Xero sync against a fake Xero over real HTTP: connecting (tokens sealed at rest), vendors,
@@ -245,10 +245,11 @@ describe('sync', () => {
   test('a change made while its send is on the way is sent after it, as an update', async () => {
     const actor = await connected();
     const vendor = await createVia(base, actor, '/api/vendors', { name: 'Racing', category: 'sound' });
-    fake.delayMs = 300;
+    fake.delayMs = 300; // real time: the send is held at Xero while the change comes in
     try {
+      const sent = fake.accounting().length;
       const run = base.server.jobs.runOnce();
-      await sleep(100);
+      await eventually(async () => fake.accounting().length > sent);
       expect((await base.rest('PUT', `/api/vendors/${vendor.id}`, { as: actor, body: { name: 'Racing 2' } })).status).toBe(200);
       await run;
     } finally {
@@ -279,7 +280,7 @@ describe('failures', () => {
     await dueNow();
     await base.server.jobs.runOnce();
     expect(accountingCallsOf(fake.tenantId)).toHaveLength(1);
-    await sleep(1100);
+    base.clock.advance(1000);
     await drain(base, true);
     expect(contactsFor('Patient')).toHaveLength(1);
   });
@@ -348,19 +349,29 @@ describe('tokens', () => {
     expect(refreshes).toHaveLength(1);
   });
 
-  test('a token about to expire is refreshed before it is used', async () => {
-    fake.accessTtl = 30; // under the refresh margin
+  test('a token about to expire is refreshed before it is used (two minutes ahead), not earlier', async () => {
+    // A short-lived token, so moving the clock past its margin leaves the other tests' tokens (1800 s) alone.
+    fake.accessTtl = 300;
     let actor: Actor;
     try {
       actor = await connected();
     } finally {
       fake.accessTtl = 1800;
     }
-    const refreshesBefore = fake.calls.filter((c) => c.path === '/connect/token').length;
-    await createVia(base, actor, '/api/vendors', { name: 'Early refresh', category: 'sound' });
-    await drain();
-    expect(fake.calls.filter((c) => c.path === '/connect/token').length).toBe(refreshesBefore + 1);
-    expect(accountingCallsOf(fake.tenantId).map((c) => c.status)).toEqual([200]);
+    const refreshes = () => fake.calls.filter((c) => c.path === '/connect/token').length;
+    const refreshesBefore = refreshes();
+    const send = async (name: string) => {
+      await createVia(base, actor, '/api/vendors', { name, category: 'sound' });
+      await drain();
+      expect(contactsFor(name)).toHaveLength(1);
+    };
+    base.clock.advance((300 - 120 - 60) * 1000); // a minute before the refresh margin
+    await send('Not yet refreshed');
+    expect(refreshes()).toBe(refreshesBefore);
+    base.clock.advance(60_000); // within two minutes of its expiry
+    await send('Early refresh');
+    expect(refreshes()).toBe(refreshesBefore + 1);
+    expect(accountingCallsOf(fake.tenantId).map((c) => c.status)).toEqual([200, 200]);
   });
 
   test('a 307 from the token endpoint on refresh is not followed: the refresh token is not re-posted elsewhere', async () => {
@@ -388,7 +399,7 @@ describe('tokens', () => {
 
 describe('limits and workers', () => {
   test('two workers at once send nothing twice', async () => {
-    const second = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema });
+    const second = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema }, { clock: base.clock });
     try {
       const actor = await connected();
       for (let i = 0; i < 12; i++) await createVia(base, actor, '/api/vendors', { name: `Pair ${i}`, category: 'sound' });
@@ -414,7 +425,7 @@ describe('limits and workers', () => {
     for (let i = 0; i < 200; i++) await createVia(base, actor, `/api/events/${event.id}/incomes`, { category: 'bar', description: `Burst ${i}`, amount: i + 1 });
     fake.maxInFlight = 0;
     fake.delayMs = 20;
-    const runners = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema, JOBS_CONCURRENCY: '8' });
+    const runners = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema, JOBS_CONCURRENCY: '8' }, { clock: base.clock });
     try {
       // Each round runs every send that is due: a few rounds bring every one to the window.
       await Promise.all([drain(base, true, 5), drain(runners, true, 5)]);
@@ -447,7 +458,7 @@ describe('limits and workers', () => {
 describe('keys, permissions and isolation', () => {
   test('after a key rotation, tokens sealed under the old key still open and are sealed again under the new one', async () => {
     const actor = await connected();
-    const rotated = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema, XERO_TOKEN_KEYS: `k2:${keyB},k1:${keyA}` });
+    const rotated = await startTestBase({ ...env(), DATABASE_SCHEMA: base.schema, XERO_TOKEN_KEYS: `k2:${keyB},k1:${keyA}` }, { clock: base.clock });
     try {
       await createVia(base, actor, '/api/vendors', { name: 'Rotated', category: 'sound' });
       await drain(rotated);

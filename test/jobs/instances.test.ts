@@ -6,7 +6,7 @@ let first: TestBase;
 let second: TestBase;
 beforeAll(async () => {
   first = await startTestBase({ JOBS_CONCURRENCY: '3' });
-  second = await startTestBase({ JOBS_CONCURRENCY: '3', DATABASE_SCHEMA: first.schema });
+  second = await startTestBase({ JOBS_CONCURRENCY: '3', DATABASE_SCHEMA: first.schema }, { clock: first.clock });
 });
 afterAll(async () => {
   await second?.close();
@@ -26,7 +26,7 @@ test('two instances racing over many jobs never run one job twice', async () => 
     base.server.jobs.registerHandler('test.race', async (job) => {
       executions.set(job.id, (executions.get(job.id) ?? 0) + 1);
       perInstance[instance]++;
-      await sleep(Math.random() * 4);
+      await sleep(Math.random() * 4); // real time: runs of different lengths interleave the two instances
     }),
   );
   const total = 120;
@@ -38,7 +38,7 @@ test('two instances racing over many jobs never run one job twice', async () => 
     for (;;) {
       if ((await base.server.jobs.runOnce()) > 0) continue;
       if ((await left()) === 0) return;
-      await sleep(5); // the other instance holds what is left
+      await sleep(5); // the other instance holds what is left: look again (polling, ended by the queue emptying)
     }
   };
   await Promise.all([drain(first), drain(second)]);
@@ -97,7 +97,7 @@ describe('taking jobs on their own', () => {
   let taking: TestBase;
   beforeAll(async () => {
     adding = await startTestBase(env);
-    taking = await startTestBase({ ...env, DATABASE_SCHEMA: adding.schema });
+    taking = await startTestBase({ ...env, DATABASE_SCHEMA: adding.schema }, { clock: adding.clock });
   });
   afterAll(async () => {
     await taking?.close();

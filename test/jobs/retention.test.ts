@@ -8,9 +8,11 @@ import { jobsOfKind, queueJobs } from './support';
  * Retention by design: every table that grows with time is bounded. History is partitioned by
  * month and dropped a month at a time past HISTORY_RETENTION_MONTHS; jobs that failed for good, read
  * notifications, rate-counter windows and call-budget records are pruned by periodic jobs (the job
- * queue deletes a job that succeeded itself).
+ * queue deletes a job that succeeded itself). The prunes' cut-offs are on the Base's clock, so rows
+ * are aged against it (or it is moved); history months are the database's own (see src/jobs/upkeep.ts).
  */
 const base = useTestBase({ HISTORY_RETENTION_MONTHS: '12', JOBS_FAILED_RETENTION_DAYS: '30' });
+const DAY_MS = 86_400_000;
 
 /** Runs one periodic task now, as its schedule would at its minute, and checks it succeeded (it is gone). */
 async function runPeriodic(name: string): Promise<void> {
@@ -19,7 +21,7 @@ async function runPeriodic(name: string): Promise<void> {
   expect(await jobsOfKind(base, `periodic:${name}`)).toEqual([]);
 }
 
-/** `count` jobs of `kind` that failed for good, last changed `ageDays` ago. */
+/** `count` jobs of `kind` that failed for good, last changed `ageDays` before the Base's now. */
 async function failedJobs(kind: string, count: number, ageDays: number): Promise<string[]> {
   const queue = `"${jobQueueSchema(base.schema)}"`;
   const rows = await base.sql<{ id: string }>(
@@ -28,7 +30,7 @@ async function failedJobs(kind: string, count: number, ageDays: number): Promise
   );
   const ids = rows.map((r) => r.id);
   await base.sql(`SELECT FROM ${queue}.permanently_fail_jobs($1::bigint[], 'gave up')`, [ids]);
-  await base.sql(`UPDATE ${queue}._private_jobs SET updated_at = now() - $2 * interval '1 day' WHERE id = ANY($1::bigint[])`, [ids, ageDays]);
+  await base.sql(`UPDATE ${queue}._private_jobs SET updated_at = $3::timestamptz - $2 * interval '1 day' WHERE id = ANY($1::bigint[])`, [ids, ageDays, base.clock.now()]);
   return ids;
 }
 
@@ -91,11 +93,11 @@ describe('history (domain events)', () => {
   });
 });
 
-test('jobs that failed for good are removed past JOBS_FAILED_RETENTION_DAYS; recent ones and waiting ones stay', async () => {
+test('jobs that failed for good are removed past JOBS_FAILED_RETENTION_DAYS (by the clock); recent ones and waiting ones stay', async () => {
   const [oldFailed] = await failedJobs('test.finished', 1, 31);
-  const [recentFailed] = await failedJobs('test.finished', 1, 20);
+  const [recentFailed] = await failedJobs('test.finished', 1, 29);
   const { id: waiting } = await base.server.jobs.enqueue({ kind: 'test.finished', runAt: new Date(Date.now() + 86_400_000) });
-  await base.sql(`UPDATE "${jobQueueSchema(base.schema)}"._private_jobs SET updated_at = now() - interval '90 days' WHERE id = $1`, [waiting]);
+  await base.sql(`UPDATE "${jobQueueSchema(base.schema)}"._private_jobs SET updated_at = $2::timestamptz - interval '90 days' WHERE id = $1`, [waiting, base.clock.now()]);
 
   await runPeriodic('jobs.remove-failed');
   const left = (await jobsOfKind(base, 'test.finished')).map((r) => r.id).sort();
@@ -103,33 +105,44 @@ test('jobs that failed for good are removed past JOBS_FAILED_RETENTION_DAYS; rec
   expect(left).not.toContain(oldFailed);
 });
 
-test('read notifications go NOTIFICATION_READ_MAX_AGE_DAYS after being read, in every company; unread ones stay', async () => {
+test('read notifications go NOTIFICATION_READ_MAX_AGE_DAYS after being read, by the clock, in every company; unread ones stay', async () => {
   const companies = [randomUUID(), randomUUID()];
   for (const companyId of companies) {
     await base.sql(
       `INSERT INTO notifications (company_id, recipient_id, event_id, kind, title, entity_type, entity_id, created_by, created_at, read_at)
-       SELECT $1, 'reader', gen_random_uuid(), 'task.assigned', t.title, 'Task', gen_random_uuid(), 'someone', now() - interval '40 days', t.read_at
-         FROM (VALUES ('read long ago', now() - interval '31 days'), ('read lately', now() - interval '2 days'), ('unread', NULL::timestamptz)) AS t(title, read_at)`,
-      [companyId],
+       SELECT $1, 'reader', gen_random_uuid(), 'task.assigned', t.title, 'Task', gen_random_uuid(), 'someone', $2::timestamptz - interval '40 days', t.read_at
+         FROM (VALUES ('read long ago', $2::timestamptz - interval '10 days'), ('read lately', $2::timestamptz - interval '2 days'), ('unread', NULL::timestamptz)) AS t(title, read_at)`,
+      [companyId, base.clock.now()],
     );
   }
+  const left = async () =>
+    base.sql<{ title: string; n: number }>(
+      `SELECT title, count(*)::int AS n FROM notifications WHERE company_id = ANY($1) GROUP BY title ORDER BY title`,
+      [companies],
+    );
+  const all = [{ title: 'read lately', n: 2 }, { title: 'read long ago', n: 2 }, { title: 'unread', n: 2 }];
   await runPeriodic('notification.remove-read');
-  const left = await base.sql<{ title: string; n: number }>(
-    `SELECT title, count(*)::int AS n FROM notifications WHERE company_id = ANY($1) GROUP BY title ORDER BY title`,
-    [companies],
-  );
-  expect(left).toEqual([{ title: 'read lately', n: 2 }, { title: 'unread', n: 2 }]);
+  expect(await left()).toEqual(all);
+
+  base.clock.advance(20 * DAY_MS - 60_000); // "read long ago" is a minute short of 30 days
+  await runPeriodic('notification.remove-read');
+  expect(await left()).toEqual(all);
+
+  base.clock.advance(60_000);
+  await runPeriodic('notification.remove-read');
+  expect(await left()).toEqual([{ title: 'read lately', n: 2 }, { title: 'unread', n: 2 }]);
 });
 
 test('rate-counter windows and call-budget records past their window are removed; current ones stay', async () => {
   const companyId = randomUUID();
+  const now = base.clock.now();
   await base.sql(
     `INSERT INTO rate_counters (company_id, key, window_start, count) VALUES
-       ($1, 'ai', now() - interval '2 hours', 3), ($1, 'ai', now() - interval '10 minutes', 1), ($1, 'other', now() - interval '3 days', 9)`,
-    [companyId],
+       ($1, 'ai', $2::timestamptz - interval '2 hours', 3), ($1, 'ai', $2::timestamptz - interval '10 minutes', 1), ($1, 'other', $2::timestamptz - interval '3 days', 9)`,
+    [companyId, now],
   );
-  await base.sql(`INSERT INTO call_budget_calls (budget, at) VALUES ('xero:old', now() - interval '25 hours'), ('xero:old', now() - interval '1 hour')`);
-  await base.sql(`INSERT INTO call_budget_pauses (budget, until) VALUES ('xero:gone', now() - interval '1 minute'), ('xero:paused', now() + interval '1 hour')`);
+  await base.sql(`INSERT INTO call_budget_calls (budget, at) VALUES ('xero:old', $1::timestamptz - interval '25 hours'), ('xero:old', $1::timestamptz - interval '1 hour')`, [now]);
+  await base.sql(`INSERT INTO call_budget_pauses (budget, until) VALUES ('xero:gone', $1::timestamptz - interval '1 minute'), ('xero:paused', $1::timestamptz + interval '1 hour')`, [now]);
 
   await runPeriodic('rate-counters.remove-old');
   await runPeriodic('call-budgets.remove-old');

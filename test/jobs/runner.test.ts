@@ -32,6 +32,7 @@ test('a job runs once with its payload, company and attempt, and is gone once do
   expect(await jobs().runOnce()).toBeGreaterThanOrEqual(1);
   expect(seen).toHaveLength(1);
   expect(seen[0]).toMatchObject({ id, kind: 'test.success', payload: { holdId: 'h1' }, companyId: company, attempt: 1 });
+  expect(seen[0].clock).toBe(base.clock); // the server's clock, as every run's
   expect(jobsVisible).toBe(1);
   expect(await jobRow(base, id)).toBeUndefined(); // the library deletes a job that succeeded
 
@@ -201,6 +202,7 @@ test('a handler run is bounded by its timeout: the run is aborted and counts as 
     { timeoutMs: 100 },
   );
   const { id } = await jobs().enqueue({ kind: 'test.hanging' });
+  // Real time: the run's timeout is what is tested.
   const started = Date.now();
   await jobs().runOnce();
   expect(Date.now() - started).toBeLessThan(5000);
@@ -229,7 +231,7 @@ describe('JOBS=false', () => {
       runs++;
     });
     const { id } = await jobs().enqueue({ kind: 'test.unattended' });
-    await sleep(300);
+    await sleep(300); // real time: a worker, had one started, would have taken it by now
     expect(runs).toBe(0);
     expect((await jobRow(base, id))?.status).toBe('pending');
   });
@@ -248,7 +250,7 @@ describe('JOBS=true', () => {
     // enqueued inside a transaction: the wake-up comes once it commits
     const { id } = await running.server.dataSource.transaction(async (manager) => {
       const enqueued = await enqueueJob(manager, { kind: 'test.prompt' });
-      await sleep(30);
+      await sleep(30); // real time: a wake-up sent before the commit would have started it by now
       return enqueued;
     });
     await eventually(async () => (await jobRow(running, id)) === undefined, 3000);

@@ -37,7 +37,7 @@ describe('a job that fits the shutdown timeout', () => {
     base.server.jobs.registerHandler('test.slow', async (job) => {
       ran.push(job.id);
       started.open();
-      await sleep(300);
+      await sleep(300); // real time: a run still going when the stop begins
       finished = true;
     });
     const { id } = await base.server.jobs.enqueue({ kind: 'test.slow' });
@@ -69,6 +69,7 @@ describe('a job that outlives the shutdown timeout', () => {
     const { id } = await base.server.jobs.enqueue({ kind: 'test.endless' });
     await started.opened;
 
+    // Real time: the shutdown timeout is what is tested.
     const stopBegan = Date.now();
     await base.server.stop();
     const stopTook = Date.now() - stopBegan;
@@ -79,7 +80,7 @@ describe('a job that outlives the shutdown timeout', () => {
     expect(await readJob(base.schema, id)).toEqual({ status: 'pending', attempts: 0, locked_by: null, locked_at: null, due: true });
 
     // nothing is lost: the next instance picks it up
-    const next = await startTestBase({ DATABASE_SCHEMA: base.schema });
+    const next = await startTestBase({ DATABASE_SCHEMA: base.schema }, { clock: base.clock });
     try {
       const ran: string[] = [];
       next.server.jobs.registerHandler('test.endless', async (job) => {

@@ -56,13 +56,4 @@ export async function makeKindDue(base: Pick<TestBase, 'sql' | 'schema'>, kind: 
   if (ids.length) await makeDue(base, ...ids);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolve once `check` holds, polling; fail after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+export { eventually, sleep } from '../support/waiting';

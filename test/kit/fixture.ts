@@ -126,7 +126,7 @@ export const tourModule: FamilyModule<KitTour> = {
   sweeps: {
     'cancel-stale-drafts': {
       everyMs: 60_000,
-      due: `status = 'draft' AND title LIKE 'stale%'`,
+      due: () => `status = 'draft' AND title LIKE 'stale%'`,
       run: async (tour, scope) => void (await tourService.act(scope, 'cancel', tour.id, {})),
     },
   },

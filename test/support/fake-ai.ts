@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { sleep } from './waiting';
 
 /**
  * An OpenAI-compatible chat-completions provider over real HTTP for the tests: it records every
@@ -99,6 +100,7 @@ export class FakeAi {
       body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
     };
     this.requests.push(recorded);
+    // Real time: the provider is slow (overlapping calls, Base's timeout).
     if (this.delayMs) await sleep(this.delayMs);
     const fault = this.fault;
     if (fault?.kind === 'slow') await sleep(fault.ms);
@@ -123,4 +125,3 @@ export class FakeAi {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenIssuer, MintOptions } from '../../src/dev/token-issuer';
+import { Clock, systemClock } from '../../src/shared/clock';
 
 /**
  * A small Auth over real HTTP for the tests: a JWKS, the effective-access endpoint of
@@ -51,14 +52,16 @@ export class FakeAuth {
     readonly issuer: TokenIssuer,
     private readonly server: http.Server,
     readonly url: string,
+    /** Auth's time, which its tokens count from: the Base's clock in a test Base, as Auth and Base share real time. */
+    private readonly clock: Clock,
   ) {}
 
-  static async start(): Promise<FakeAuth> {
+  static async start(clock: Clock = systemClock): Promise<FakeAuth> {
     const issuer = await TokenIssuer.create(ISSUER, AUDIENCE);
     const server = http.createServer((req, res) => void self.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const self = new FakeAuth(issuer, server, `http://127.0.0.1:${port}`);
+    const self = new FakeAuth(issuer, server, `http://127.0.0.1:${port}`, clock);
     return self;
   }
 
@@ -82,7 +85,7 @@ export class FakeAuth {
   }
 
   token(sub: string | undefined, options: MintOptions = {}, claims: Record<string, unknown> = {}): Promise<string> {
-    return this.issuer.mint({ ...(sub === undefined ? {} : { sub }), ...claims }, options);
+    return this.issuer.mint({ ...(sub === undefined ? {} : { sub }), ...claims }, { now: this.clock.now(), ...options });
   }
 
   reset(): void {
@@ -119,7 +122,7 @@ export class FakeAuth {
       authorization: req.headers.authorization,
       xOrg: typeof req.headers['x-org'] === 'string' ? req.headers['x-org'] : undefined,
     };
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs)); // real time: overlapping callers
     const fault = this.fault;
     if (fault?.kind === 'refuse') return void req.socket.destroy();
     if (fault?.kind === 'timeout') return; // never answers; Base's timeout must fire

@@ -199,7 +199,7 @@ export class FakeXero {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+      if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs)); // real time: a slow Xero (overlapping sends)
       const grant = this.grantFor(req);
       if (!grant) return send(401, { Type: null, Title: 'Unauthorized', Status: 401, Detail: 'TokenExpired: token expired at ' + new Date().toUTCString() });
       if (req.headers['xero-tenant-id'] !== grant.tenantId) return send(403, { Title: 'Forbidden', Detail: 'AuthenticationUnsuccessful' });

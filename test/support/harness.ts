@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { BaseServer, ServerOptions, startServer } from '../../src/server';
 import { buildOpenApi } from '../../src/http/openapi';
+import { TestClock } from './clock';
 import { FakeAuth } from './fake-auth';
 import { OpenApiValidator } from './openapi-validation';
 
@@ -38,6 +39,8 @@ export interface Answer<T = any> { // eslint-disable-line @typescript-eslint/no-
 
 export interface TestBase {
   server: BaseServer;
+  /** The Base's clock (and its Auth's): move it past a deadline instead of sleeping. */
+  clock: TestClock;
   auth: FakeAuth;
   url: string;
   schema: string;
@@ -62,15 +65,22 @@ export interface GqlError {
   extensions?: { code?: string; details?: { field: string; message: string }[]; [k: string]: unknown };
 }
 
-/** What a test may add to the served Base: fixture families with their entities and migrations. */
-export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'>;
+/**
+ * What a test may add to the served Base: fixture families with their entities and migrations, and
+ * the clock of another Base on the same schema (instances of one deployment share the time).
+ */
+export type ExtraFamilies = Pick<ServerOptions, 'modules' | 'extraEntities' | 'extraMigrations'> & { clock?: TestClock };
+
+/** How long an actor's token lives: past any time a test moves the clock by. */
+const ACTOR_TOKEN_SECONDS = 400 * 86_400;
 
 export async function startTestBase(env: Record<string, string> = {}, extra: ExtraFamilies = {}): Promise<TestBase> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is set by the global setup');
   // A test may route Base through a proxy of its own (env.DATABASE_URL); the schema is dropped directly.
   const databaseUrl = env.DATABASE_URL ?? adminUrl;
-  const auth = await FakeAuth.start();
+  const clock = extra.clock ?? new TestClock();
+  const auth = await FakeAuth.start(clock);
   const schema = `test_${randomBytes(5).toString('hex')}`;
   let server: BaseServer;
   let config: ReturnType<typeof loadConfig>;
@@ -96,6 +106,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
       jwksUrl: auth.jwksUrl,
       authUrl: auth.url,
       ...extra,
+      clock,
     });
   } catch (err) {
     await auth.close();
@@ -138,6 +149,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
 
   return {
     server,
+    clock,
     auth,
     url: server.url,
     schema,
@@ -147,7 +159,8 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
       const userId = `user-${randomBytes(4).toString('hex')}`;
       const companyId = options.company ?? companyA;
       auth.grant(userId, companyId, permissions);
-      const token = await auth.token(userId);
+      // Long-lived, so a test that moves the clock by days keeps its actors (token tests mint their own).
+      const token = await auth.token(userId, { expiresIn: ACTOR_TOKEN_SECONDS });
       return { userId, companyId, token, headers: { authorization: `Bearer ${token}`, 'x-org': companyId } };
     },
     rest: call,
@@ -174,6 +187,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
 /** Every member of TestBase, for useTestBase to forward (adding one to TestBase fails to compile until it is named here). */
 const TEST_BASE_MEMBERS: Record<keyof TestBase, true> = {
   server: true,
+  clock: true,
   auth: true,
   url: true,
   schema: true,

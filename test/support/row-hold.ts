@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { TestBase } from './harness';
+import { eventually } from './waiting';
 
 /**
  * A row held `FOR UPDATE` by a session of the test's own, so that requests racing for it line up in
@@ -26,12 +27,8 @@ export async function holdRow(base: TestBase, table: string, id: string): Promis
     ) SELECT count(*)::int AS n FROM blocked`;
   return {
     async waiting(count) {
-      const deadline = Date.now() + 10_000;
       // Asked on another connection: inside its transaction this session would see a frozen pg_stat_activity.
-      while ((await base.sql<{ n: number }>(blocked, [pid]))[0].n < count) {
-        if (Date.now() > deadline) throw new Error(`fewer than ${count} sessions came to wait on ${table} ${id}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await eventually(async () => (await base.sql<{ n: number }>(blocked, [pid]))[0].n >= count, 10_000, `${count} sessions waiting on ${table} ${id}`);
     },
     async release() {
       await client.query('COMMIT');

@@ -47,5 +47,3 @@ export async function expectPermissionDeniedOnBoth(base: TestBase, headers: Reco
   expectRestError(rest, 403, 'FORBIDDEN');
   expectGqlFieldError(gql, ['agencies']);
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -270,21 +270,31 @@ describe('the figures of a seeded company, worked out by hand', () => {
 });
 
 describe('the default period: today and the next 30 days in the company’s time zone', () => {
-  test('Kiritimati (UTC+14, no daylight saving): from its midnight today to the same time 30 days on', async () => {
+  test('Kiritimati (UTC+14, no daylight saving): from its midnight today to the same time 30 days on; today is the clock\'s', async () => {
     const actor = await freshActor(base);
     await setTimezone(actor, 'Pacific/Kiritimati');
-    const soon = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    const later = new Date(Date.now() + 45 * 86_400_000).toISOString();
-    await createEvent(base, actor, { name: 'Soon', startsAt: soon });
-    await createEvent(base, actor, { name: 'Later', startsAt: later });
-    const before = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
-    const data = await dashboardOk(actor);
-    const after = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+    const DAY = 86_400_000;
+    const now = base.clock.now().getTime();
+    await createEvent(base, actor, { name: 'Soon', startsAt: new Date(now + 2 * DAY).toISOString() });
+    await createEvent(base, actor, { name: 'Later', startsAt: new Date(now + 45 * DAY).toISOString() });
+    const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(base.clock.now());
     const midnight = (day: string) => new Date(`${day}T00:00:00+14:00`).toISOString();
-    expect([midnight(before), midnight(after)]).toContain(data.from);
-    expect(Date.parse(data.to) - Date.parse(data.from)).toBe(30 * 86_400_000);
+    /** The default dashboard, with the midnights of the days it may have been asked on. */
+    const asked = async () => {
+      const before = today();
+      const data = await dashboardOk(actor);
+      return { data, midnights: [midnight(before), midnight(today())] };
+    };
+    const { data, midnights } = await asked();
+    expect(midnights).toContain(data.from);
+    expect(Date.parse(data.to) - Date.parse(data.from)).toBe(30 * DAY);
     expect(data.timezone).toBe('Pacific/Kiritimati');
     expect(data.upcomingEvents.next.map((e: any) => e.name)).toEqual(['Soon']);
+
+    base.clock.advance(20 * DAY);
+    const moved = await asked();
+    expect(moved.midnights).toContain(moved.data.from);
+    expect(moved.data.upcomingEvents.next.map((e: any) => e.name)).toEqual(['Later']);
   });
 });
 

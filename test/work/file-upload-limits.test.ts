@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { expectRestError } from '../support/assertions';
 import { uploadFile } from '../support/files';
 import { Actor, useTestBase } from '../support/harness';
+import { eventually, sleep } from '../support/waiting';
 
 /**
  * A REST upload holds a database connection while its body arrives, so uploads are bounded: at most
@@ -31,13 +32,6 @@ function stalledUpload(base: Base, admin: Actor): { close(): void; closed: Promi
   return { close: () => socket.destroy(), closed };
 }
 
-const waitFor = async (check: () => Promise<boolean>, ms: number) => {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('the upload slots', () => {
   // The idle limit is far off here, so the stalled upload keeps its slot however slow the machine is.
@@ -57,7 +51,7 @@ describe('the upload slots', () => {
     const before = await files(base);
     const slow = stalledUpload(base, admin);
     // Nothing else uploads meanwhile, so the stalled upload is the one holding the only slot.
-    await waitFor(async () => (await uploadsInProgress()) === 1, 15_000);
+    await eventually(async () => (await uploadsInProgress()) === 1, 15_000);
     const refused = await uploadFile(base, admin, Buffer.from('second'));
     expectRestError(refused, 429, 'RATE_LIMITED');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -65,7 +59,7 @@ describe('the upload slots', () => {
 
     slow.close();
     await slow.closed;
-    await waitFor(async () => (await uploadsInProgress()) === 0, 15_000);
+    await eventually(async () => (await uploadsInProgress()) === 0, 15_000);
     expect((await uploadFile(base, admin, Buffer.from('third'))).status).toBe(201);
     // The stalled upload kept nothing; the refused one wrote nothing.
     expect(await files(base)).toBe(before + 1);
@@ -82,6 +76,7 @@ describe('the idle limit', () => {
   test('an upload that sends nothing for FILE_UPLOAD_IDLE_MS is dropped: its connection closed, nothing kept, its slot free', async () => {
     const before = await files(base);
     const stalled = stalledUpload(base, admin);
+    // Real time: the socket's idle limit is what is tested.
     const started = Date.now();
     // The server closes it (this side never does).
     await stalled.closed;
@@ -109,10 +104,10 @@ describe('the idle limit', () => {
           `POST /api/files/upload HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\nAuthorization: ${admin.headers.authorization}\r\nx-org: ${admin.companyId}\r\n` +
             `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + pieces * piece.length + tail.length}\r\n\r\n${head}`,
         );
-        // 10 × 300 ms = 3 s in all, twice the idle limit, but never idle that long.
+        // Real time: 10 × 300 ms = 3 s in all, twice the idle limit, but never idle that long.
         for (let i = 0; i < pieces; i++) {
           socket.write(piece);
-          await new Promise((r) => setTimeout(r, 300));
+          await sleep(300);
         }
         socket.write(tail);
       })());

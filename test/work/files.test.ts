@@ -9,6 +9,7 @@ import { expectRestError, expectRestValidation, UUID_RE } from '../support/asser
 import { download, uploadFile } from '../support/files';
 import { allBut, createVia, NO_SUCH_ID } from '../support/fixtures';
 import { Actor, useTestBase } from '../support/harness';
+import { eventually, sleep } from '../support/waiting';
 
 /**
  * Files (`/api/files`, `basic.file.*`): streamed uploads into PostgreSQL and streamed downloads,
@@ -158,8 +159,8 @@ describe('Files: the limit and uploads that fail', () => {
     const before = [await countFiles(), await countChunks()];
     // More than one chunk arrives (and is written) before the sender goes away.
     await rawUpload({ declaredLength: 900 * 1024, send: 700 * 1024, end: true });
-    // The rollback happens on the server's side of the closed socket; give it a moment.
-    for (let i = 0; i < 50 && (await countChunks()) !== before[1]; i++) await new Promise((r) => setTimeout(r, 100));
+    // The rollback happens on the server's side of the closed socket, after the sender is gone.
+    await eventually(async () => (await countChunks()) === before[1], 5000, 'the cut upload rolled back');
     expect([await countFiles(), await countChunks()]).toEqual(before);
     // The service still answers.
     expect((await uploadFile(base, admin, Buffer.from('after'))).status).toBe(201);
@@ -203,10 +204,12 @@ function rawUpload(options: { declaredLength: number; send: number; end: boolean
       );
       socket.write(randomBytes(options.send));
       if (options.end) {
-        // Let the server take in (and write) what was sent, then go away mid-body.
-        await new Promise((r) => setTimeout(r, 500));
+        // Real time: the server takes in (and writes) what was sent, inside the upload's transaction,
+        // where nothing outside it can see the progress; then the sender goes away mid-body.
+        await sleep(500);
         socket.destroy();
       } else {
+        // A bound, not a wait: the server answers and closes first.
         setTimeout(() => socket.destroy(), 2000);
       }
     })());

@@ -129,8 +129,9 @@ describe('filters', () => {
 
   test('overdue=true is open tasks past their due time; false is every other; dueBefore is strictly before', async () => {
     const me = await freshActor(base);
-    const past = new Date(Date.now() - 3_600_000).toISOString();
-    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const now = base.clock.now().getTime();
+    const past = new Date(now - 3_600_000).toISOString();
+    const future = new Date(now + 86_400_000).toISOString();
     await createTask(me, { title: 'Late', dueAt: past });
     const started = await createTask(me, { title: 'Late started', dueAt: past });
     await base.rest('POST', `/api/tasks/${started.id}/start`, { as: me, body: {} });
@@ -144,13 +145,19 @@ describe('filters', () => {
     expect(await titles(me, 'overdue=true')).toEqual(['Late', 'Late started']);
     expect(await titles(me, 'overdue=false')).toEqual(['Late but cancelled', 'Late but done', 'Later', 'Whenever']);
     expect(await titles(me, `dueBefore=${encodeURIComponent(future)}`)).toEqual(['Late', 'Late but cancelled', 'Late but done', 'Late started']);
-    expect(await titles(me, `dueBefore=${encodeURIComponent(new Date(Date.now() + 2 * 86_400_000).toISOString())}&overdue=false`)).toEqual([
+    expect(await titles(me, `dueBefore=${encodeURIComponent(new Date(now + 2 * 86_400_000).toISOString())}&overdue=false`)).toEqual([
       'Late but cancelled',
       'Late but done',
       'Later',
     ]);
     const gql = gqlData(await base.gql('{ tasks(filter: { overdue: true }) { items { title } } }', {}, { as: me }));
     expect(gql.tasks.items.map((t: any) => t.title)).toEqual(['Late', 'Late started']);
+
+    // Overdue by the clock: a minute before "Later" is due it is not; just past its due time it is.
+    base.clock.advanceTo(new Date(Date.parse(future) - 60_000));
+    expect(await titles(me, 'overdue=true')).toEqual(['Late', 'Late started']);
+    base.clock.advanceTo(new Date(Date.parse(future) + 1));
+    expect(await titles(me, 'overdue=true')).toEqual(['Late', 'Late started', 'Later']);
   });
 
   test('bad filter values are 400 naming them', async () => {

@@ -49,7 +49,7 @@ export const agreementFamily = defineFamily({
       description: 'Record the signature: from then on the agreement is immutable.',
       from: ['sent'],
       to: 'signed',
-      run: async () => ({ signedAt: new Date() }),
+      run: async (_agreement, _input, tx) => ({ signedAt: tx.now() }),
       payload: affected,
     },
     cancel: {

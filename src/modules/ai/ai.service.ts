@@ -308,7 +308,7 @@ export class AiService {
     if (!provider.client.configured) throw new AiUnavailableError('The AI service is not configured (AI_API_URL)');
     const { count, resetsAt } = await scope.countCall('ai', provider.windowSeconds);
     if (count > provider.callsPerWindow) {
-      const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000));
+      const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - scope.now().getTime()) / 1000));
       throw new RateLimitedError(`The company's limit of ${provider.callsPerWindow} AI calls per ${provider.windowSeconds} s is reached; try again in ${retryAfter} s`, retryAfter);
     }
     const answer = await provider.client.complete(request);

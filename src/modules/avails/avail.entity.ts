@@ -2,6 +2,7 @@ import { AfterLoad, Check, Entity, Exclusion, ForeignKey, Index, Unique, Virtual
 import { Directive, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
+import { NOW_PARAMETER } from '../../db/tenant-repository';
 import { Event } from '../events';
 import { DateColumn, DateTimeColumn, EnumColumn, IdColumn, IntColumn, TextColumn } from '../../db/columns';
 import { Artist } from '../artists';
@@ -17,26 +18,27 @@ export const AvailStateEnum = graphqlEnum('AvailStatus', AVAIL_STATES, 'Where a 
  * The ladder as of now, in SQL over the stored rows (`x` is a table alias): the one definition that
  * every read, the status filter, the dashboard and every write's settling of a slot go by. A hold
  * stands while it is active, not past its expiresAt and, when challenged, not past its respondBy.
+ * `now` is the scope's now as SQL: the repositories' parameter by default, or a raw statement's own.
  */
-export const standingSql = (x: string): string =>
-  `(${x}.status IN ('held', 'challenged') AND (${x}.expires_at IS NULL OR ${x}.expires_at > now())` +
-  ` AND (${x}.status = 'held' OR ${x}.respond_by IS NULL OR ${x}.respond_by > now()))`;
+export const standingSql = (x: string, now = NOW_PARAMETER): string =>
+  `(${x}.status IN ('held', 'challenged') AND (${x}.expires_at IS NULL OR ${x}.expires_at > ${now})` +
+  ` AND (${x}.status = 'held' OR ${x}.respond_by IS NULL OR ${x}.respond_by > ${now}))`;
 
 /** What a hold's status reads now: past its expiry it is expired; a challenge unanswered by respondBy released it. */
-export const statusNowSql = (x: string): string =>
-  `(CASE WHEN ${x}.status IN ('held', 'challenged') AND ${x}.expires_at <= now() THEN 'expired'` +
-  ` WHEN ${x}.status = 'challenged' AND ${x}.respond_by <= now() THEN 'released' ELSE ${x}.status END)`;
+export const statusNowSql = (x: string, now = NOW_PARAMETER): string =>
+  `(CASE WHEN ${x}.status IN ('held', 'challenged') AND ${x}.expires_at <= ${now} THEN 'expired'` +
+  ` WHEN ${x}.status = 'challenged' AND ${x}.respond_by <= ${now} THEN 'released' ELSE ${x}.status END)`;
 
 /**
  * A standing hold's level now: one more than the holds standing above it on its slot (the stored
  * levels keep their order; time only takes holds out). A hold no longer standing keeps its last level.
  */
-export const levelNowSql = (x: string): string =>
-  `(CASE WHEN ${standingSql(x)} THEN 1 + (SELECT count(*) FROM avails above` +
+export const levelNowSql = (x: string, now = NOW_PARAMETER): string =>
+  `(CASE WHEN ${standingSql(x, now)} THEN 1 + (SELECT count(*) FROM avails above` +
   ` WHERE above.company_id = ${x}.company_id AND above.date = ${x}.date AND above.hold_level < ${x}.hold_level` +
   ` AND ((${x}.venue_id IS NOT NULL AND above.venue_id = ${x}.venue_id AND coalesce(above.stage, '') = coalesce(${x}.stage, ''))` +
   ` OR (${x}.venue_id IS NULL AND above.venue_id IS NULL AND above.artist_id = ${x}.artist_id))` +
-  ` AND ${standingSql('above')})::int ELSE ${x}.hold_level END)`;
+  ` AND ${standingSql('above', now)})::int ELSE ${x}.hold_level END)`;
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A date hold on a venue (and stage) or an artist, with its place on the ladder of that slot.' })
@@ -98,10 +100,10 @@ export class Avail extends TenantEntity {
   note: string | null;
 
   /** The level and status as of now, computed by the database with every read (see levelNowSql). */
-  @VirtualColumn({ type: 'int', query: levelNowSql })
+  @VirtualColumn({ type: 'int', query: (x) => levelNowSql(x) })
   levelNow?: number;
 
-  @VirtualColumn({ type: 'text', query: statusNowSql })
+  @VirtualColumn({ type: 'text', query: (x) => statusNowSql(x) })
   statusNow?: AvailState;
 
   /**

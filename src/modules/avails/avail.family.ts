@@ -235,8 +235,9 @@ export const availFamily = defineFamily({
         if (self.holdLevel !== 2) throw new ConflictError(`Only the second hold can challenge the first; this hold is level ${self.holdLevel}`);
         const first = ladder[0];
         if (first.status === 'challenged') throw new ConflictError('The first hold is already challenged');
-        const respondBy = (input.respondBy as Date | undefined) ?? new Date(Date.now() + DEFAULT_RESPOND_HOURS * 3_600_000);
-        if (respondBy <= new Date()) throw ValidationError.field('respondBy', 'must be in the future');
+        const now = tx.now();
+        const respondBy = (input.respondBy as Date | undefined) ?? new Date(now.getTime() + DEFAULT_RESPOND_HOURS * 3_600_000);
+        if (respondBy <= now) throw ValidationError.field('respondBy', 'must be in the future');
         await change(tx, first, { status: 'challenged', respondBy, challengedById: self.id }, 'challenged', { challengedById: self.id, respondBy });
         return {};
       },

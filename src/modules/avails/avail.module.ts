@@ -38,12 +38,12 @@ export const availModule: FamilyModule<Avail> = {
   sweeps: {
     expire: {
       everyMs: 60_000,
-      due: `status IN ('held', 'challenged') AND expires_at <= now()`,
+      due: (now) => `status IN ('held', 'challenged') AND expires_at <= ${now}`,
       run: (hold, scope) => availService.settleSlot(scope, hold),
     },
     'release-unanswered': {
       everyMs: 60_000,
-      due: `status = 'challenged' AND respond_by <= now()`,
+      due: (now) => `status = 'challenged' AND respond_by <= ${now}`,
       run: (hold, scope) => availService.settleSlot(scope, hold),
     },
   },

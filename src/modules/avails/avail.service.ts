@@ -53,7 +53,7 @@ class AvailService extends FamilyService<Avail> {
         { field: 'artistId', message: 'a hold needs a venue or an artist' },
       ]);
     }
-    futureExpiry(data);
+    futureExpiry(data, tx.now());
     const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
     const ladder = await settle(tx, slot);
     const next = ladder.length + 1;
@@ -65,13 +65,13 @@ class AvailService extends FamilyService<Avail> {
     return { ...data, stage: slot.stage, holdLevel: asked };
   }
 
-  protected override async prepareUpdate(_tx: TenantScope, _id: string, patch: Partial<Avail>): Promise<Partial<Avail>> {
+  protected override async prepareUpdate(tx: TenantScope, _id: string, patch: Partial<Avail>): Promise<Partial<Avail>> {
     const fixed: FieldIssue[] = PLACEMENT.filter((k) => patch[k] !== undefined).map((field) => ({
       field,
       message: 'cannot be changed once held; release the hold and place a new one',
     }));
     if (fixed.length) throw new ValidationError(fixed);
-    futureExpiry(patch);
+    futureExpiry(patch, tx.now());
     return patch;
   }
 
@@ -81,8 +81,8 @@ class AvailService extends FamilyService<Avail> {
   }
 }
 
-function futureExpiry(data: Partial<Avail>): void {
-  if (data.expiresAt && data.expiresAt <= new Date()) throw ValidationError.field('expiresAt', 'must be in the future');
+function futureExpiry(data: Partial<Avail>, now: Date): void {
+  if (data.expiresAt && data.expiresAt <= now) throw ValidationError.field('expiresAt', 'must be in the future');
 }
 
 export const availService = new AvailService(availFamily);

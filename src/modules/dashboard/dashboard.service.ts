@@ -7,7 +7,7 @@ import { COMPANY_DEFAULTS } from '../company';
 import { levelNowSql, standingSql } from '../avails';
 import { Event } from '../events';
 import { approvalQueueState } from '../expenses';
-import { OFFER_STATES } from '../offers';
+import { OFFER_STATES, offerStatusNowSql } from '../offers';
 import type { OfferState } from '../offers';
 import {
   Dashboard,
@@ -52,8 +52,13 @@ interface Period {
   timezone: string;
 }
 
-/** $1 company, $2 start (included), $3 end (excluded), $4 the company's time zone: every part's parameters. */
-type PeriodParams = [string, Date, Date, string];
+/**
+ * $1 company, $2 start (included), $3 end (excluded), $4 the company's time zone, $5 now (the scope's,
+ * from the server's clock): every part's parameters.
+ */
+type PeriodParams = [string, Date, Date, string, Date];
+/** The scope's now in a part's statement. */
+const NOW = '$5::timestamptz';
 
 /** Events of the period that still take place: the set upcoming events and sell-through both count. */
 const EVENTS_OF_PERIOD = `e.company_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 AND e.status <> 'cancelled'`;
@@ -78,7 +83,7 @@ export class DashboardService {
   async compute(input: DashboardInput, scope: TenantScope, parts: ReadonlySet<DashboardPart>): Promise<Dashboard> {
     return scope.transaction(async (tx) => {
       const period = await this.period(input, tx);
-      const p: PeriodParams = [tx.companyId, period.from, period.to, period.timezone];
+      const p: PeriodParams = [tx.companyId, period.from, period.to, period.timezone, tx.now()];
       const answer: Dashboard = { from: period.from, to: period.to, timezone: period.timezone };
       // One connection runs them one after another; awaiting in turn keeps the order readable in logs.
       for (const part of DASHBOARD_PARTS) {
@@ -91,19 +96,19 @@ export class DashboardService {
 
   /**
    * `from`/`to` as instants. A day is read in the company's time zone: `from` a day starts at its
-   * midnight, `to` a day ends at the next midnight (the day counts whole). Absent `from`: today;
+   * midnight, `to` a day ends at the next midnight (the day counts whole). Absent `from`: today (by the clock);
    * absent `to`: 30 days after `from`. Empty, reversed or longer than 366 days is refused.
    */
   private async period(input: DashboardInput, tx: TenantScope): Promise<Period> {
     const [row] = await tx.read<{ timezone: string; from_at: Date; to_at: Date }>(
       `WITH c AS (SELECT COALESCE((SELECT timezone FROM companies WHERE company_id = $1 AND id = $1), $6::text) AS tz),
-            w AS (SELECT c.tz, COALESCE($2::timestamptz, (COALESCE($3::date, (now() AT TIME ZONE c.tz)::date))::timestamp AT TIME ZONE c.tz) AS from_at FROM c)
+            w AS (SELECT c.tz, COALESCE($2::timestamptz, (COALESCE($3::date, ($8::timestamptz AT TIME ZONE c.tz)::date))::timestamp AT TIME ZONE c.tz) AS from_at FROM c)
        SELECT w.tz AS timezone, w.from_at,
               COALESCE($4::timestamptz,
                        ($5::date + 1)::timestamp AT TIME ZONE w.tz,
                        ((w.from_at AT TIME ZONE w.tz) + make_interval(days => $7)) AT TIME ZONE w.tz) AS to_at
          FROM w`,
-      [tx.companyId, input.from?.at ?? null, input.from?.day ?? null, input.to?.at ?? null, input.to?.day ?? null, COMPANY_DEFAULTS.timezone, DEFAULT_PERIOD_DAYS],
+      [tx.companyId, input.from?.at ?? null, input.from?.day ?? null, input.to?.at ?? null, input.to?.day ?? null, COMPANY_DEFAULTS.timezone, DEFAULT_PERIOD_DAYS, tx.now()],
     );
     const { timezone, from_at: from, to_at: to } = row;
     if (to.getTime() <= from.getTime()) throw ValidationError.field('to', 'must be after from');
@@ -133,9 +138,9 @@ export class DashboardService {
         `SELECT count(*) AS total,
                 count(*) FILTER (WHERE a.status = 'held') AS held,
                 count(*) FILTER (WHERE a.status = 'challenged') AS challenged,
-                count(*) FILTER (WHERE ${levelNowSql('a')} = 1) AS first_holds
+                count(*) FILTER (WHERE ${levelNowSql('a', NOW)} = 1) AS first_holds
            FROM avails a
-          WHERE a.company_id = $1 AND ${standingSql('a')}
+          WHERE a.company_id = $1 AND ${standingSql('a', NOW)}
             AND ${DAYS_OF_PERIOD('a.date')}`,
         p,
       );
@@ -147,7 +152,7 @@ export class DashboardService {
     // (offers by date; the period's events, then their offers): one condition over both reads every offer.
     offersByStatus: async (tx, p): Promise<DashboardOfferCount[]> => {
       const rows = await tx.read<{ status: OfferState; count: string }>(
-        `SELECT CASE WHEN o.status = 'sent' AND o.expires_at <= now() THEN 'expired' ELSE o.status END AS status, count(*) AS count
+        `SELECT ${offerStatusNowSql('o', NOW)} AS status, count(*) AS count
            FROM (SELECT o.status, o.expires_at FROM offers o
                   WHERE o.company_id = $1 AND ${DAYS_OF_PERIOD('o.date')}
                  UNION ALL
@@ -173,11 +178,11 @@ export class DashboardService {
     myTasks: async (tx, p): Promise<DashboardTasks> => {
       const [row] = await tx.read(
         `SELECT count(*) AS open,
-                count(*) FILTER (WHERE due_at < now()) AS overdue,
+                count(*) FILTER (WHERE due_at < ${NOW}) AS overdue,
                 count(*) FILTER (WHERE due_at >= $2 AND due_at < $3) AS due_in_period
            FROM tasks
           WHERE company_id = $1 AND assignee_id = $4 AND status IN ('todo', 'in_progress')`,
-        [p[0], p[1], p[2], tx.userId],
+        [p[0], p[1], p[2], tx.userId, p[4]],
       );
       return { open: count(row.open), overdue: count(row.overdue), dueInPeriod: count(row.due_in_period) };
     },

@@ -80,7 +80,7 @@ export const expenseFamily = defineFamily({
       to: 'submitted',
       run: async (_expense, _input, tx) => ({
         submittedBy: tx.userId,
-        submittedAt: new Date(),
+        submittedAt: tx.now(),
         decidedBy: null,
         decidedAt: null,
         decisionNote: null,
@@ -94,7 +94,7 @@ export const expenseFamily = defineFamily({
       to: 'approved',
       async run(expense, _input, tx) {
         notOwnSubmission(expense, tx, 'approve');
-        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: null };
+        return { decidedBy: tx.userId, decidedAt: tx.now(), decisionNote: null };
       },
     },
     reject: {
@@ -106,7 +106,7 @@ export const expenseFamily = defineFamily({
       input: { note: f.text().required().describe('Why it is rejected.') },
       async run(expense, input, tx) {
         notOwnSubmission(expense, tx, 'reject');
-        return { decidedBy: tx.userId, decidedAt: new Date(), decisionNote: input.note as string };
+        return { decidedBy: tx.userId, decidedAt: tx.now(), decisionNote: input.note as string };
       },
     },
   },

@@ -28,14 +28,14 @@ export const notificationFamily = defineFamily({
       permission: 'view',
       method: 'PUT',
       description: 'Mark it read (again: it keeps when you first read it).',
-      run: async (notification) => (notification.readAt ? {} : { readAt: new Date() }),
+      run: async (notification, _input, tx) => (notification.readAt ? {} : { readAt: tx.now() }),
     },
   },
   commands: {
     'read-all': {
       permission: 'view',
       description: 'Mark every unread notification of yours read.',
-      run: (_input, tx) => tx.repo(Notification).updateAll({ readAt: new Date() }, { sql: 'read_at IS NULL', params: {} }),
+      run: (_input, tx) => tx.repo(Notification).updateAll({ readAt: tx.now() }, { sql: 'read_at IS NULL', params: {} }),
     },
   },
   queries: {

@@ -1,5 +1,5 @@
 /** What other families may use of Offers. */
-export { Offer, OFFER_STATES, OfferStateEnum, DEAL_TYPES, DealTypeEnum } from './offer.entity';
+export { Offer, OFFER_STATES, OfferStateEnum, DEAL_TYPES, DealTypeEnum, offerStatusNowSql } from './offer.entity';
 export type { OfferState, DealType } from './offer.entity';
 export { offerFamily } from './offer.family';
 export { offerService } from './offer.service';

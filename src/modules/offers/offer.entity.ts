@@ -1,7 +1,8 @@
-import { AfterLoad, Check, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { AfterLoad, Check, Entity, ForeignKey, Index, Unique, VirtualColumn } from 'typeorm';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
+import { NOW_PARAMETER } from '../../db/tenant-repository';
 import { Event } from '../events';
 import { DateColumn, DateTimeColumn, EnumColumn, IdColumn, IntColumn, JsonColumn, MoneyColumn, TextColumn } from '../../db/columns';
 import { Agreement } from '../agreements';
@@ -11,6 +12,13 @@ import { Venue } from '../venues';
 export const OFFER_STATES = ['draft', 'sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
 export type OfferState = (typeof OFFER_STATES)[number];
 export const OfferStateEnum = graphqlEnum('OfferStatus', OFFER_STATES, 'Where an offer stands (a sent offer past its expiresAt reads expired).');
+
+/**
+ * What an offer's status reads now, in SQL (`x` is a table alias): a sent offer past its expiresAt is
+ * expired. `now` is the scope's now as SQL: the repositories' parameter by default, or a raw statement's own.
+ */
+export const offerStatusNowSql = (x: string, now = NOW_PARAMETER): string =>
+  `(CASE WHEN ${x}.status = 'sent' AND ${x}.expires_at <= ${now} THEN 'expired' ELSE ${x}.status END)`;
 
 export const DEAL_TYPES = ['flat', 'versus', 'plus', 'door'] as const;
 export type DealType = (typeof DEAL_TYPES)[number];
@@ -122,10 +130,15 @@ export class Offer extends TenantEntity {
   @IdColumn({ nullable: true, description: 'The agreement made when it was accepted.' })
   agreementId: string | null;
 
+  /** The status as of the scope's now, computed by the database with every read (see offerStatusNowSql). */
+  @VirtualColumn({ type: 'text', query: (x) => offerStatusNowSql(x) })
+  statusNow?: OfferState;
+
   /** A sent offer past its expiry reads as expired at once (nothing writes it so: it only reads so). */
   @AfterLoad()
   readAsOfNow(): this {
-    if (this.status === 'sent' && this.expiresAt && this.expiresAt <= new Date()) this.status = 'expired';
+    if (this.statusNow) this.status = this.statusNow;
+    delete this.statusNow;
     return this;
   }
 }

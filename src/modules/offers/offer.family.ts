@@ -130,8 +130,8 @@ export const offerFamily = defineFamily({
       description: 'Send the draft to the artist side; from then on it can only be accepted, declined or withdrawn.',
       from: ['draft'],
       to: 'sent',
-      async run(offer) {
-        if (offer.expiresAt && offer.expiresAt <= new Date()) throw ValidationError.field('expiresAt', 'has passed; set a later one before sending');
+      async run(offer, _input, tx) {
+        if (offer.expiresAt && offer.expiresAt <= tx.now()) throw ValidationError.field('expiresAt', 'has passed; set a later one before sending');
       },
       payload: affected,
     },

@@ -16,7 +16,7 @@ const DEAL_NEEDS: Record<DealType, readonly (keyof Offer)[]> = {
 const SCHEDULE_ORDER = ['loadIn', 'soundcheck', 'doors', 'set', 'curfew'] as const;
 
 /** The rules across fields, on the offer as it would be stored; one detail per offending field. */
-function check(offer: Partial<Offer>, written: Partial<Offer>): void {
+function check(offer: Partial<Offer>, written: Partial<Offer>, now: Date): void {
   const issues: FieldIssue[] = [];
   for (const field of DEAL_NEEDS[offer.dealType!]) {
     if (offer[field] === null || offer[field] === undefined) issues.push({ field, message: `is required for a ${offer.dealType} deal` });
@@ -27,7 +27,7 @@ function check(offer: Partial<Offer>, written: Partial<Offer>): void {
     }
   }
   issues.push(...scheduleIssues(offer.schedule));
-  if (written.expiresAt && written.expiresAt <= new Date()) issues.push({ field: 'expiresAt', message: 'must be in the future' });
+  if (written.expiresAt && written.expiresAt <= now) issues.push({ field: 'expiresAt', message: 'must be in the future' });
   if (issues.length) throw new ValidationError(issues);
 }
 
@@ -60,13 +60,13 @@ class OfferService extends FamilyService<Offer> {
   /** An offer without a currency is in the company's. */
   protected override async prepareCreate(tx: TenantScope, data: Partial<Offer>): Promise<Partial<Offer>> {
     const values = { ...data, currency: data.currency ?? (await companyService.currency(tx)) };
-    check(values, values);
+    check(values, values, tx.now());
     return values;
   }
 
   protected override async prepareUpdate(tx: TenantScope, id: string, patch: Partial<Offer>): Promise<Partial<Offer>> {
     const current = await draftOnly(tx, id, 'edit');
-    check({ ...current, ...patch }, patch);
+    check({ ...current, ...patch }, patch, tx.now());
     return patch;
   }
 

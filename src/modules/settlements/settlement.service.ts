@@ -49,7 +49,7 @@ class SettlementService extends FamilyService<SettledStatement> {
     const event = await tx.repo(Event).getById(eventId, 'Event');
     const [figures] = await this.compute([event], tx);
     const { eventId: _e, settled: _s, settledAt: _a, settledBy: _b, ...statement } = figures;
-    await tx.repo(SettledStatement).insert({ eventId, statement, settledAt: new Date(), settledBy: tx.userId });
+    await tx.repo(SettledStatement).insert({ eventId, statement, settledAt: tx.now(), settledBy: tx.userId });
   }
 
   private async compute(events: readonly Event[], scope: TenantScope): Promise<Settlement[]> {

@@ -75,7 +75,7 @@ export class XeroSync {
         tenantName: tenant.tenantName,
         accessToken: secrets.seal(tokens.accessToken, aad(tx.companyId, 'access')),
         refreshToken: secrets.seal(tokens.refreshToken, aad(tx.companyId, 'refresh')),
-        accessExpiresAt: new Date(Date.now() + tokens.expiresIn * 1000),
+        accessExpiresAt: new Date(tx.now().getTime() + tokens.expiresIn * 1000),
       };
       const row = existing ? await repo.update(existing.id, values) : await repo.insert(values);
       await recordEvent(tx, { type: 'xero.connected', entityType: 'XeroConnection', entityId: row.id, version: row.version, payload: { tenantId: tenant.tenantId, tenantName: tenant.tenantName } });
@@ -246,11 +246,11 @@ export class XeroSync {
         status: (() => `CASE WHEN change_seq <= ${Number(seq)} THEN '${outcome}' ELSE 'pending' END`) as never,
         attempts: 0,
         lastError: null,
-        lastAttemptAt: new Date(),
-        syncedAt: new Date(),
+        lastAttemptAt: tx.now(),
+        syncedAt: tx.now(),
       });
       const connection = await this.connection(tx);
-      if (connection && xeroId) await tx.repo(XeroConnection).update(connection.id, { lastSyncAt: new Date() });
+      if (connection && xeroId) await tx.repo(XeroConnection).update(connection.id, { lastSyncAt: tx.now() });
       return updated;
     });
   }
@@ -259,7 +259,7 @@ export class XeroSync {
     await scope.repo(XeroSyncItem).update(item.id, {
       attempts: item.attempts + 1,
       lastError: message.slice(0, 2000),
-      lastAttemptAt: new Date(),
+      lastAttemptAt: scope.now(),
       ...(final ? { status: 'failed' as const } : {}),
     });
   }
@@ -321,7 +321,7 @@ export class XeroSync {
   private async accessToken(scope: TenantScope, seen: XeroConnection, rejected: boolean): Promise<string> {
     const { client, secrets } = this.ready();
     const open = (c: XeroConnection) => secrets.open(c.accessToken, aad(scope.companyId, 'access'));
-    if (!rejected && seen.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > Date.now()) {
+    if (!rejected && seen.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > scope.now().getTime()) {
       const access = open(seen);
       if (access.stale) await this.reseal(scope, seen);
       return access.plaintext;
@@ -331,7 +331,7 @@ export class XeroSync {
       const current = await tx.repo(XeroConnection).findById(seen.id);
       if (!current) throw new XeroCallError('refused', 'Xero was disconnected');
       // Another run refreshed meanwhile: use its token.
-      if (current.version !== seen.version && current.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > Date.now()) return open(current).plaintext;
+      if (current.version !== seen.version && current.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > tx.now().getTime()) return open(current).plaintext;
       const refreshToken = secrets.open(current.refreshToken, aad(tx.companyId, 'refresh')).plaintext;
       let tokens;
       try {
@@ -345,7 +345,7 @@ export class XeroSync {
       await tx.repo(XeroConnection).update(current.id, {
         accessToken: secrets.seal(tokens.accessToken, aad(tx.companyId, 'access')),
         refreshToken: secrets.seal(tokens.refreshToken, aad(tx.companyId, 'refresh')),
-        accessExpiresAt: new Date(Date.now() + tokens.expiresIn * 1000),
+        accessExpiresAt: new Date(tx.now().getTime() + tokens.expiresIn * 1000),
       });
       return tokens.accessToken;
     });
