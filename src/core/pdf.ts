@@ -38,6 +38,8 @@ export interface PdfTable {
   rows: string[][];
   /** Columns whose cells are figures: right-aligned. */
   numeric?: number[];
+  /** Each column's share of the width (they add up to 1); equal shares when absent. */
+  widths?: number[];
   /** A last row set in bold (totals). */
   total?: string[];
 }
@@ -126,15 +128,17 @@ function labelled(doc: PDFKit.PDFDocument, label: string, value: string, width: 
 }
 
 function table(doc: PDFKit.PDFDocument, spec: PdfTable, width: number): void {
-  const columnWidth = width / spec.columns.length;
+  const shares = spec.widths ?? spec.columns.map(() => 1 / spec.columns.length);
+  const widths = shares.map((share) => share * width);
+  const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((sum, w) => sum + w, 0));
   const line = (cells: string[], font: string, color = 'black') => {
     doc.font(font).fontSize(BODY);
     const texts = cells.map(winAnsi);
-    const height = Math.max(...texts.map((t) => doc.heightOfString(t, { width: columnWidth - 6 })));
+    const height = Math.max(...texts.map((t, i) => doc.heightOfString(t, { width: widths[i] - 6 })));
     room(doc, height);
     const y = doc.y;
     texts.forEach((t, i) => {
-      doc.fillColor(color).text(t, MARGIN + i * columnWidth, y, { width: columnWidth - 6, align: spec.numeric?.includes(i) ? 'right' : 'left' });
+      doc.fillColor(color).text(t, lefts[i], y, { width: widths[i] - 6, align: spec.numeric?.includes(i) ? 'right' : 'left' });
     });
     doc.fillColor('black');
     doc.y = y + height + ROW_GAP;

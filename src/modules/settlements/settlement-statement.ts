@@ -48,7 +48,6 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
         ['Venue', venue?.name ?? null],
         ['Starts', format.dateTime(event.startsAt)],
         ['Currency', c],
-        ['Tax included in prices', event.taxRate ? format.percent(event.taxRate) : 'none'],
       ],
     },
     {
@@ -57,7 +56,7 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
         ['Gross ticket sales', m(settlement.gross)],
         ['Ticket fees', m(settlement.fees)],
         ['Adjusted gross', m(settlement.adjustedGross)],
-        ['Tax', m(settlement.tax)],
+        [`Tax${event.taxRate ? ` (${format.percent(event.taxRate)}, included in prices)` : ''}`, m(settlement.tax)],
         ['Net gross', m(settlement.netGross)],
         ['Other income', m(settlement.otherIncome)],
         ['Expenses (approved, artist fees excepted)', m(settlement.expenses)],
@@ -75,6 +74,7 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
               columns: ['Artist', 'Deal', 'Payout'],
               rows: settlement.payouts.map((p, i) => [nameOf(i), dealOf(i), m(p.amount)]),
               numeric: [2],
+              widths: [0.25, 0.5, 0.25],
               total: ['Total', '', m(settlement.payouts.reduce((sum, p) => sum + p.amount, 0))],
             },
           }
