@@ -19,7 +19,7 @@ export function documentMember(document: DocumentDef): { resolver: ClassType; ru
     returns: () => String,
     // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
     nullable: true,
-    description: `The REST path of the PDF (\`GET\`, with the same headers): ${document.description.charAt(0).toLowerCase()}${document.description.slice(1)}`,
+    description: `${document.description} This field is its REST path: \`GET\` it with the same headers (GraphQL does not carry the bytes).`,
     args: [],
     resolve: (root: Record<string, unknown>) => documentUrl(document, on ? { ...root, id: on.recordId(root) } : root),
   };

@@ -18,7 +18,7 @@ export function documentRoute(document: DocumentDef, tag: RouteTag): RouteDef {
     path: `${recordPath}/${document.path}`,
     requirement: document.requirement,
     summary: headline(document.description),
-    description: `${document.description} A PDF in the company's name, its money in the record's currency and its times in the company's time zone; made again on every read, byte for byte the same while the record is unchanged, so its ETag (the SHA-256 of its bytes) answers \`If-None-Match\` with 304.`,
+    description: `${document.description} A PDF in the company's name, its money in the record's currency and its times in the company's time zone (\`inline\`, with a safe file name). The same record gives the same bytes, and the ETag (the SHA-256 of the bytes) answers \`If-None-Match\` with 304.`,
     operationId: `get${def.typeName}${segments.join('')}`,
     tag,
     doc: {
