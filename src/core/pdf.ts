@@ -203,6 +203,11 @@ export class DocumentFormat {
     return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${day}T00:00:00Z`));
   }
 
+  /** The day of an instant in the time zone, `YYYY-MM-DD` (for file names). */
+  isoDay(at: Date): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  }
+
   /** Basis points as a percentage: 4550 → `45.5%`. */
   percent(basisPoints: number | null | undefined): string {
     if (basisPoints === null || basisPoints === undefined) return '-';

@@ -58,6 +58,7 @@ test('money in its currency\'s exponent, exactly; days and times in the time zon
   expect(format.money(null, 'EUR')).toBe('-');
   expect(format.dateTime(new Date('2031-06-01T20:00:00Z'))).toBe('2 June 2031 at 05:00 (Asia/Tokyo)');
   expect(format.day('2031-06-01')).toBe('1 June 2031');
+  expect(format.isoDay(new Date('2031-06-01T20:00:00Z'))).toBe('2031-06-02');
   expect(format.percent(4550)).toBe('45.5%');
   expect(format.percent(1)).toBe('0.01%');
 });

@@ -103,6 +103,8 @@ test('the same record gives the same bytes: a strong ETag, If-None-Match answers
   expect(first.headers.get('content-disposition')).toBe('inline; filename=settlement-Show-2031-06-01.pdf');
   const unchanged = await getPdf(base, who.admin, path, { 'if-none-match': first.headers.get('etag')! });
   expect([unchanged.status, unchanged.bytes.length]).toEqual([304, 0]);
+  const head = await getPdf(base, who.admin, path, { range: 'bytes=0-4' });
+  expect([head.status, head.headers.get('content-range'), head.bytes.toString()]).toEqual([206, `bytes 0-4/${first.bytes.length}`, '%PDF-']);
   // A new income changes the statement, so its bytes and ETag.
   await must(base.rest('POST', `/api/events/${event.id}/incomes`, { as: who.admin, body: { category: 'bar', description: 'Late bar', amount: 1000 } }), 201);
   const changed = await getPdf(base, who.admin, path, { 'if-none-match': first.headers.get('etag')! });

@@ -61,9 +61,13 @@ export async function renderContract(agreement: Agreement, scope: TenantScope): 
   });
 }
 
-/** `contract-<artist>-<day>.pdf` (made safe where it is served). */
+/** `contract-<artist>-<day of the show>.pdf` (made safe where it is served). */
 export async function contractFileName(agreement: Agreement, scope: TenantScope): Promise<string> {
-  const artist = await scope.byId(Artist).load(agreement.artistId);
-  const day = typeof agreement.terms.date === 'string' ? agreement.terms.date : agreement.createdAt.toISOString().slice(0, 10);
+  const [head, artist, event] = await scope.all([
+    () => letterhead(scope),
+    () => scope.byId(Artist).load(agreement.artistId),
+    () => (agreement.eventId ? scope.byId(Event).load(agreement.eventId) : Promise.resolve(null)),
+  ] as const);
+  const day = typeof agreement.terms.date === 'string' ? agreement.terms.date : head.format.isoDay(event?.startsAt ?? agreement.createdAt);
   return `contract-${artist?.name ?? 'artist'}-${day}.pdf`;
 }

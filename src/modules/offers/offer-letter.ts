@@ -57,8 +57,12 @@ export async function renderOfferLetter(offer: Offer, scope: TenantScope): Promi
   });
 }
 
-/** `offer-<artist>-<day>.pdf` (made safe where it is served). */
+/** `offer-<artist>-<day of the show>.pdf` (made safe where it is served). */
 export async function offerLetterFileName(offer: Offer, scope: TenantScope): Promise<string> {
-  const artist = await scope.byId(Artist).load(offer.artistId);
-  return `offer-${artist?.name ?? 'artist'}-${offer.date ?? offer.createdAt.toISOString().slice(0, 10)}.pdf`;
+  const [head, artist, event] = await scope.all([
+    () => letterhead(scope),
+    () => scope.byId(Artist).load(offer.artistId),
+    () => (offer.eventId ? scope.byId(Event).load(offer.eventId) : Promise.resolve(null)),
+  ] as const);
+  return `offer-${artist?.name ?? 'artist'}-${offer.date ?? head.format.isoDay(event?.startsAt ?? offer.createdAt)}.pdf`;
 }

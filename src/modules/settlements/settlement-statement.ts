@@ -121,5 +121,8 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
   });
 }
 
-/** `settlement-<event>-<day>.pdf` (made safe where it is served). */
-export const settlementFileName = (event: Event): string => `settlement-${event.name}-${event.startsAt.toISOString().slice(0, 10)}.pdf`;
+/** `settlement-<event>-<day it starts, in the company's time zone>.pdf` (made safe where it is served). */
+export async function settlementFileName(event: Event, scope: TenantScope): Promise<string> {
+  const { format } = await letterhead(scope);
+  return `settlement-${event.name}-${format.isoDay(event.startsAt)}.pdf`;
+}
