@@ -10,8 +10,9 @@ import type { FamilyDef, OutgoingContent } from './family';
  * REST `GET <record path>/<path>` answering the PDF (ETag, If-None-Match, Content-Disposition), and
  * the GraphQL field `documentUrl` (that REST path) on the record's type, or on the type of a view's
  * answer when the document is of a view (`Settlement.documentUrl`). Every read makes it again from
- * the record, so a made document must come out byte for byte the same from the same record (no
- * clock in it): its ETag is the hash of its bytes.
+ * the record (or reads the bytes kept for it), so a made document must come out byte for byte the
+ * same from the same record (no clock in it): its ETag is the hash of its bytes. Declared in a
+ * module's `documents`, like its views.
  */
 export interface DocumentDef<E extends TenantEntity = TenantEntity> {
   /** The family whose records it is made from. */
