@@ -21,6 +21,7 @@ import { ApprovalTotals1764003100000 } from './1764003100000-ApprovalTotals';
 import { ApprovalQueueTotals1764003200000 } from './1764003200000-ApprovalQueueTotals';
 import { JobQueue1764004000000 } from './1764004000000-JobQueue';
 import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPastTense';
+import { AgreementSignatures1764011000000 } from './1764011000000-AgreementSignatures';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ApprovalQueueTotals1764003200000,
   JobQueue1764004000000,
   EventTypesPastTense1764004200000,
+  AgreementSignatures1764011000000,
 ];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../shared/errors';
-import { isUuid } from '../db/tenant';
+import { isUuid, type RequestOrigin } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
@@ -80,14 +80,14 @@ export class RequestContextBuilder {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async build(headers: RequestHeaders, requestId: string, log: Logger): Promise<RequestContext> {
+  async build(headers: RequestHeaders, requestId: string, log: Logger, origin?: RequestOrigin): Promise<RequestContext> {
     const token = await this.verifier.verify(headers.authorization);
     const org = headers['x-org'];
     if (org === undefined || org === '') throw new BadRequestError('Missing x-org header (the active company id)');
     if (Array.isArray(org) || !isUuid(org.trim())) throw new BadRequestError('x-org must be a company UUID');
     const companyId = org.trim().toLowerCase();
     const grant = await this.access.resolve(token.raw, token.userId, companyId);
-    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId }, null, this.listing, this.clock);
+    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId, origin }, null, this.listing, this.clock);
     return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), grant, scope);
   }
 

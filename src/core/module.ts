@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
+import type { DocumentDef } from './documents';
 import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EndpointDef } from './endpoint';
@@ -24,6 +25,8 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   relations?: RelationDef[];
   /** Computed reads it adds under records of a family (its own or another's). */
   views?: ViewDef[];
+  /** Documents (PDF) it makes of records of a family (its own or another's). */
+  documents?: DocumentDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
   /** Records older than this are removed, in every company, by a periodic job (one per rule). */

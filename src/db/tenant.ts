@@ -4,6 +4,14 @@ import type { ObjectLiteral } from 'typeorm';
 export interface Tenant {
   companyId: string;
   userId: string;
+  /** Where the request came from, as evidence a record may keep (a signature); absent for jobs and seeds. */
+  origin?: RequestOrigin;
+}
+
+/** The caller's address (Express's `req.ip`, under the service's trust-proxy setting) and user agent. */
+export interface RequestOrigin {
+  ipAddress: string | null;
+  userAgent: string | null;
 }
 
 /** Anything stored per company: the full records of families, and append-only rows (events). */

@@ -18,6 +18,7 @@ import { ArgDef, buildResolver, describeType, givenArgs, inputArgs, MemberDef, p
 import { mergeRules, RuleSpec } from './rules';
 import { registerRelation, selectedColumns, selectedFields } from './selection';
 import { CREATOR, userFieldsResolver } from './users';
+import { documentMember } from './documents';
 import type { ClassType } from '../db/class-type';
 
 /**
@@ -43,7 +44,7 @@ export function familyGraph(module: FamilyModule): FamilyGraph {
 }
 
 function makeFamilyGraph(module: FamilyModule): FamilyGraph {
-  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember)];
+  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember), ...(module.documents ?? []).map(documentMember)];
   if (module.family.readModel) {
     return { resolvers: added.map((r) => r.resolver), rules: mergeRules(added.map((r) => r.rules)), references: {} };
   }

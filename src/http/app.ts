@@ -112,7 +112,7 @@ export function createApp(deps: AppDependencies): HttpApp {
   if (deps.devRouter) app.use('/dev', express.json(), deps.devRouter);
 
   const resolveContext = async (req: Request): Promise<RequestContext> => {
-    req.baseContext ??= await contextBuilder.build(req.headers, req.requestId, req.log);
+    req.baseContext ??= await contextBuilder.build(req.headers, req.requestId, req.log, { ipAddress: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
     return req.baseContext;
   };
 

@@ -11,6 +11,7 @@ import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
 import { receiveUpload, serveContent, UploadSlots } from './content';
+import { documentRoute } from './documents';
 import { created, noContent, ok, paged, RouteDef, RouteTag, withoutPaging } from './rest';
 import { article, camel, fieldParams, filterParams, headline, kebab, PAGING_PARAMS, pascal } from './route-docs';
 
@@ -53,7 +54,7 @@ const VERSION_SCHEMA = {
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = routeOptions(loadConfig({}))): RouteDef[] {
-  const views = (module.views ?? []).map(viewRoute);
+  const views = [...(module.views ?? []).map(viewRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
   return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
 }
 

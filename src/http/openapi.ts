@@ -285,6 +285,18 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
       };
       responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: bytes };
       responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
+    } else if (doc.answer === 'pdf') {
+      const pdf = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
+      responses['200'] = {
+        description: 'The PDF, with ETag and Content-Disposition.',
+        headers: {
+          ETag: { description: 'The SHA-256 of exactly these bytes; send it as `If-None-Match`.', schema: { type: 'string' } },
+          'Content-Disposition': { description: '`inline`, with a file name safe on any system (`filename`, and `filename*` when it needs it).', schema: { type: 'string' } },
+        },
+        content: pdf,
+      };
+      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: pdf };
+      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
     } else {
       responses[status] = {
         description: status === '201' ? 'Created.' : status === '202' ? 'Accepted: the work is queued.' : 'OK.',

@@ -29,7 +29,10 @@ async function agreement(actor = admin, maker = actor): Promise<any> {
   expect(accepted.status).toBe(200);
   return (await base.rest('GET', `/api/agreements/${accepted.body.data.agreementId}`, { as: actor })).body.data;
 }
-const act = (id: string, action: string, actor = admin) => base.rest('POST', `/api/agreements/${id}/${action}`, { as: actor, body: {} });
+/** What `sign` takes: who signs (test/documents/contract-signature.test.ts covers the evidence). */
+const SIGNER = { signerName: 'Signer', signerEmail: 'signer@example.com' };
+const act = (id: string, action: string, actor = admin) =>
+  base.rest('POST', `/api/agreements/${id}/${action}`, { as: actor, body: action === 'sign' ? SIGNER : {} });
 const read = async (id: string, actor = admin) => (await base.rest('GET', `/api/agreements/${id}`, { as: actor })).body.data;
 const signed = async (actor = admin, maker = actor) => {
   const made = await agreement(actor, maker);
@@ -57,14 +60,14 @@ describe('made only by accepting an offer', () => {
 });
 
 describe('signing', () => {
-  test('sign records signedAt; the moves are in the history with who made the offer', async () => {
+  test('sign records signedAt and the signature; the moves are in the history with who made the offer', async () => {
     const maker = await base.actor();
     const made = await agreement(admin, maker);
     expect((await act(made.id, 'send')).status).toBe(200);
     base.clock.advance(86_400_000); // a day on: signedAt is the clock's, not the machine's
     const before = base.clock.now().getTime();
     const res = await act(made.id, 'sign');
-    expect(res.body.data).toMatchObject({ status: 'signed', version: 3 });
+    expect(res.body.data).toMatchObject({ status: 'signed', version: 3, signature: { ...SIGNER, signedBy: admin.userId } });
     expect(Date.parse(res.body.data.signedAt)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(res.body.data.signedAt)).toBeLessThanOrEqual(base.clock.now().getTime());
     const history = (await base.rest('GET', `/api/agreements/${made.id}/history`, { as: admin })).body.data;
@@ -148,7 +151,7 @@ describe('relations, permissions and tenancy', () => {
       ['POST', `/api/agreements/${theirs.id}/sign`],
       ['GET', `/api/agreements/${theirs.id}/history`],
     ]) {
-      expectRestError(await base.rest(method, path, { as: admin, body: method === 'PUT' ? { documentFileId: null } : method === 'POST' ? {} : undefined }), 404, 'NOT_FOUND');
+      expectRestError(await base.rest(method, path, { as: admin, body: method === 'PUT' ? { documentFileId: null } : method === 'POST' ? SIGNER : undefined }), 404, 'NOT_FOUND');
     }
     expect(gqlData(await base.gql(`query($id: ID!) { agreement(id: $id) { id } }`, { id: theirs.id }, { as: admin })).agreement).toBeNull();
     expect((await read(theirs.id, outsider)).status).toBe('draft');
@@ -161,6 +164,7 @@ describe('Agreement machine', () => {
     family: agreementFamily,
     actor: () => base.actor(),
     path: (id) => `/api/agreements/${id}`,
+    input: (action) => (action === 'sign' ? SIGNER : undefined),
     async reach(actor, state) {
       const made = await agreement(actor);
       if (state === 'sent' || state === 'signed') expect((await act(made.id, 'send', actor)).status).toBe(200);

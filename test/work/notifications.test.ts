@@ -138,7 +138,7 @@ describe('made by the domain: one per event and affected user, never the actor',
     const acceptedNow = await act(promoter, `/api/offers/${accepted.id}/accept`);
     await act(promoter, `/api/offers/${declined.id}/decline`);
     await act(promoter, `/api/agreements/${acceptedNow.agreementId}/send`);
-    await act(promoter, `/api/agreements/${acceptedNow.agreementId}/sign`);
+    await act(promoter, `/api/agreements/${acceptedNow.agreementId}/sign`, { signerName: 'Signer', signerEmail: 'signer@example.com' });
 
     const rows = await allOf(maker.companyId);
     expect(rows.map((r) => [r.recipient_id, r.kind, r.entity_id])).toEqual([

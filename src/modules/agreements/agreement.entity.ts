@@ -4,9 +4,10 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { graphqlEnum } from '../../core/enums';
 import { TenantEntity } from '../../db/base-entity';
 import { Event } from '../events';
-import { DateTimeColumn, EnumColumn, IdColumn } from '../../db/columns';
+import { DateTimeColumn, EnumColumn, IdColumn, JsonColumn } from '../../db/columns';
 import { Artist } from '../artists';
 import { File } from '../files';
+import { AgreementSignature } from './agreement-signature';
 
 export const AGREEMENT_STATES = ['draft', 'sent', 'signed', 'cancelled'] as const;
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
@@ -24,6 +25,7 @@ export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATE
 @ForeignKey(() => Artist, ['companyId', 'artistId'], ['companyId', 'id'], { name: 'fk__agreements__artist_id', onDelete: 'NO ACTION' })
 @Check('ck__agreements__status', "status IN ('draft', 'sent', 'signed', 'cancelled')")
 @Check('ck__agreements__signed_at', "(status = 'signed') = (signed_at IS NOT NULL)")
+@Check('ck__agreements__signature', "signature IS NULL OR status = 'signed'")
 @ForeignKey(() => File, ['companyId', 'documentFileId'], ['companyId', 'id'], { name: 'fk__agreements__document_file_id', onDelete: 'NO ACTION' })
 @Index('ix__agreements__document_file', { synchronize: false })
 // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
@@ -54,4 +56,7 @@ export class Agreement extends TenantEntity {
 
   @IdColumn({ nullable: true, description: 'The signed document: a file of this company (it cannot be deleted while named here).' })
   documentFileId: string | null;
+
+  @JsonColumn(AgreementSignature, { nullable: true, description: 'The evidence of the signature (`sign`); null until signed through it.' })
+  signature: AgreementSignature | null;
 }

@@ -3,6 +3,8 @@ import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { filters, FilterSpec } from '../../core/listing';
 import { Agreement, AGREEMENT_STATES, AgreementState, AgreementStateEnum } from './agreement.entity';
+import { AgreementSignature } from './agreement-signature';
+import { sign } from './signing';
 
 const statusFilter: FilterSpec<AgreementState> = {
   index: { equals: 'status' },
@@ -35,6 +37,7 @@ export const agreementFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.createdAt`, 'ASC'),
   states: { field: 'status', states: AGREEMENT_STATES, initial: 'draft' },
+  valueTypes: [AgreementSignature],
   actions: {
     send: {
       permission: 'edit',
@@ -46,10 +49,15 @@ export const agreementFamily = defineFamily({
     },
     sign: {
       permission: 'edit',
-      description: 'Record the signature: from then on the agreement is immutable.',
+      description:
+        'Record the signature: the contract document is kept as signed (`documentFileId`, answered by `GET …/document` from then on) and the evidence in `signature` (signer, time, caller, address, user agent, the SHA-256 of the document); from then on the agreement is immutable.',
       from: ['sent'],
       to: 'signed',
-      run: async (_agreement, _input, tx) => ({ signedAt: tx.now() }),
+      input: {
+        signerName: f.text(200).required().describe('The name of the person signing.'),
+        signerEmail: f.email().required().describe("The signer's email address."),
+      },
+      run: (agreement, input, tx) => sign(agreement, input, tx),
       payload: affected,
     },
     cancel: {

@@ -4,3 +4,5 @@ export type { AgreementState } from './agreement.entity';
 export { agreementFamily } from './agreement.family';
 export { agreementService } from './agreement.service';
 export { agreementModule } from './agreement.module';
+export { dealRows, dealSummary, radiusText, scheduleRows } from './deal-terms';
+export type { DealTermsText } from './deal-terms';

@@ -26,7 +26,21 @@ class FileStorage {
     const entityType = (input.entityType as string | undefined) ?? null;
     const entityId = (input.entityId as string | undefined) ?? null;
     if (entityType !== null || entityId !== null) await this.checkAttachment(tx, caller, entityType, entityId);
+    return this.write(content, entityType, entityId, tx);
+  }
 
+  /**
+   * Keep bytes the service made itself (a signed contract) as a file attached to a record that the
+   * caller's action holds locked and may change: no attachment check beyond that action's own.
+   */
+  keep(tx: TenantScope, made: { name: string; contentType: string; bytes: Buffer; attachTo: { entityType: string; entityId: string } }): Promise<File> {
+    async function* stream() {
+      yield made.bytes;
+    }
+    return this.write({ filename: made.name, contentType: made.contentType, stream: stream() }, made.attachTo.entityType, made.attachTo.entityId, tx);
+  }
+
+  private async write(content: IncomingContent, entityType: string | null, entityId: string | null, tx: TenantScope): Promise<File> {
     const id = randomUUID();
     const hash = createHash('sha256');
     let size = 0;

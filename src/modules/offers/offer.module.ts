@@ -1,3 +1,4 @@
+import { defineDocument } from '../../core/documents';
 import { recordEvent } from '../../core/events';
 import type { FamilyModule } from '../../core/module';
 import { Event } from '../events';
@@ -9,6 +10,7 @@ import { Venue } from '../venues';
 import { Offer } from './offer.entity';
 import { offerFamily } from './offer.family';
 import { offerService } from './offer.service';
+import { offerLetterFileName, renderOfferLetter } from './offer-letter';
 
 /** Agreement.offer lives here: Offers depend on Agreements, never the other way round. */
 export const offerModule: FamilyModule<Offer> = {
@@ -31,6 +33,15 @@ export const offerModule: FamilyModule<Offer> = {
       },
     ],
   },
+  documents: [
+    defineDocument<Offer>({
+      of: () => offerFamily,
+      requirement: permission('offer', 'view'),
+      description: 'The offer letter: the show, the deal terms, the schedule, the radius clause and when the offer expires.',
+      fileName: offerLetterFileName,
+      render: renderOfferLetter,
+    }),
+  ],
   relations: [
     belongsTo({ source: Offer, field: 'event', target: Event, key: 'eventId', requirement: permission('event', 'view') }),
     belongsTo({ source: Offer, field: 'artist', target: Artist, key: 'artistId', requirement: permission('artist', 'view') }),

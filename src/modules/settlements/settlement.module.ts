@@ -1,3 +1,4 @@
+import { defineDocument } from '../../core/documents';
 import type { FamilyModule } from '../../core/module';
 import { defineView } from '../../core/views';
 import { permission } from '../../permissions/catalog';
@@ -5,6 +6,7 @@ import { Event, eventFamily } from '../events';
 import { SettledStatement, Settlement, SettlementOtherCurrency, SettlementPayout } from './settlement.entity';
 import { settlementFamily } from './settlement.family';
 import { settlementService } from './settlement.service';
+import { renderSettlementStatement, settlementFileName } from './settlement-statement';
 
 export const settlementModule: FamilyModule<SettledStatement> = {
   family: settlementFamily,
@@ -20,6 +22,18 @@ export const settlementModule: FamilyModule<SettledStatement> = {
       description:
         "The event's settlement in its currency: computed on every read from its tickets, income, approved expenses and the lineup's accepted offers; once it is settled, the statement stored then.",
       read: (events, scope) => settlementService.read(events, scope),
+    }),
+  ],
+  documents: [
+    defineDocument<Event>({
+      of: () => eventFamily,
+      path: 'settlement/document',
+      requirement: [permission('income', 'view'), permission('expense', 'view')],
+      description:
+        'The settlement statement: every line of the settlement, the deal and payout of each lineup artist, and who settled it and when; "PROVISIONAL" across every page while the event is not settled.',
+      fileName: settlementFileName,
+      render: async (event, scope) => renderSettlementStatement(event, (await settlementService.read([event], scope))[0], scope),
+      urlOn: { type: Settlement, recordId: (settlement) => (settlement as Settlement).eventId },
     }),
   ],
   handlers: {
