@@ -1,4 +1,4 @@
-import type { Module } from '../core/module';
+import { asModule } from '../core/module';
 import { agencyModule } from './agencies';
 import { aiModule } from './ai';
 import { agreementModule } from './agreements';
@@ -16,15 +16,15 @@ import { settlementModule } from './settlements';
 import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
 import { vendorModule } from './vendors';
-import { venueModule } from './venues';
+import { venueFamily } from './venues';
 import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
-export const MODULES: Module[] = [
+export const MODULES = [
   companyModule,
   agencyModule,
   artistModule,
-  venueModule,
+  venueFamily,
   vendorModule,
   availModule,
   agreementModule,
@@ -40,4 +40,4 @@ export const MODULES: Module[] = [
   notificationModule,
   dashboardModule,
   fileModule,
-];
+].map(asModule);
