@@ -1,5 +1,5 @@
 import { asModule } from '../core/module';
-import { agencyModule } from './agencies';
+import { agencyFamily } from './agencies';
 import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
@@ -22,7 +22,7 @@ import { xeroModule } from './xero';
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
 export const MODULES = [
   companyModule,
-  agencyModule,
+  agencyFamily,
   artistModule,
   venueFamily,
   vendorModule,

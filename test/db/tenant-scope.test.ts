@@ -1,5 +1,5 @@
 import { TenantScope } from '../../src/db/tenant-scope';
-import { Agency } from '../../src/modules/agencies/agency.entity';
+import { Agency } from '../../src/modules/agencies';
 import { Artist } from '../../src/modules/artists/artist.entity';
 import { useTestBase } from '../support/harness';
 
