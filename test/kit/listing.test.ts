@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { applyFilters } from '../../src/core/listing';
 import { inlineParameters } from '../../src/db/one-round-trip';
 import { TenantScope } from '../../src/db/tenant-scope';
-import { Artist } from '../../src/modules/artists/artist.entity';
+import { Artist } from '../../src/modules/artists';
 import { Notification } from '../../src/modules/notifications/notification.entity';
 import { notificationFamily } from '../../src/modules/notifications/notification.family';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
