@@ -111,7 +111,6 @@ const NOT_YET_DECLARED = [
   'settlements',
   'tasks',
   'tickets',
-  'vendors',
 ];
 
 const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());

@@ -15,7 +15,7 @@ import { incomeModule } from './incomes';
 import { settlementModule } from './settlements';
 import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
-import { vendorModule } from './vendors';
+import { vendorFamily } from './vendors';
 import { venueFamily } from './venues';
 import { xeroModule } from './xero';
 
@@ -25,7 +25,7 @@ export const MODULES = [
   agencyFamily,
   artistModule,
   venueFamily,
-  vendorModule,
+  vendorFamily,
   availModule,
   agreementModule,
   offerModule,
