@@ -4,7 +4,7 @@ import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
-import { companyModule } from './company';
+import { companyFamily } from './company';
 import { notificationModule } from './notifications';
 import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
@@ -21,7 +21,7 @@ import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
 export const MODULES = [
-  companyModule,
+  companyFamily,
   agencyFamily,
   artistModule,
   venueFamily,
