@@ -104,7 +104,6 @@ const NOT_YET_DECLARED = [
   'events',
   'expenses',
   'incomes',
-  'notifications',
   'offers',
   'settlements',
   'tasks',

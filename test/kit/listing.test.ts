@@ -4,7 +4,7 @@ import { applyFilters } from '../../src/core/listing';
 import { inlineParameters } from '../../src/db/one-round-trip';
 import { TenantScope } from '../../src/db/tenant-scope';
 import { Artist } from '../../src/modules/artists';
-import { Notification } from '../../src/modules/notifications/notification.entity';
+import { Notification } from '../../src/modules/notifications';
 import { notificationFamily } from '../../src/modules/notifications/notification.family';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
 import { Actor, useTestBase } from '../support/harness';
