@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isFamilyModule } from '../src/core/module';
+import { declarationOf } from '../src/core/record';
+import { MODULES } from '../src/modules';
 
 /**
  * Rules of the codebase that review alone would miss:
@@ -91,22 +94,70 @@ test('a family reaches another family only through its index', () => {
   expect(offenders).toEqual([]);
 });
 
-test('every family has the same files: entity, declaration, service, wiring, index; a module without a family, wiring and index', () => {
-  const folders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
-  expect(folders.length).toBeGreaterThan(3);
-  for (const folder of folders) {
-    const names = readdirSync(join(SRC, 'modules', folder)).map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.'))).sort();
+/**
+ * Families whose record is still a hand-written entity (`*.entity.ts`) rather than declared with
+ * `defineRecord` in the family file; shrinks to nothing as they are converted.
+ */
+const NOT_YET_DECLARED = [
+  'agreements',
+  'avails',
+  'events',
+  'expenses',
+  'incomes',
+  'offers',
+  'settlements',
+  'tasks',
+  'tickets',
+];
+
+const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
+/** A module folder's files by role: `index.ts`, `*.family.ts`, `*.module.ts`, …; plain files (`settlement-math.ts`) as `*.ts`. */
+const rolesOf = (folder: string) =>
+  readdirSync(join(SRC, 'modules', folder))
+    .map((n) => (n === 'index.ts' ? n : n.replace(/^[a-z-]+\./, '*.')))
+    .sort();
+
+test('a family is its declaration and its index; a service or wiring file only where it holds more than the kit makes', () => {
+  expect(moduleFolders.length).toBeGreaterThan(3);
+  for (const folder of moduleFolders) {
+    const names = rolesOf(folder);
+    const text = (role: string) => {
+      const file = readdirSync(join(SRC, 'modules', folder)).find((n) => n.endsWith(role.slice(1)) && n !== 'index.ts');
+      return file ? readFileSync(join(SRC, 'modules', folder, file), 'utf8') : '';
+    };
     // Besides its role files a module may hold what serves it alone: plain files named for what they
     // hold (`settlement-math.ts`) and the wire client of an outside service it talks to.
     const roles = names.filter((n) => n !== '*.ts' && n !== '*.client.ts');
-    if (names.includes('*.family.ts')) {
-      expect({ folder, files: roles }).toEqual({ folder, files: ['*.entity.ts', '*.family.ts', '*.module.ts', '*.service.ts', 'index.ts'] });
-    } else {
-      // A service module (endpoints, an integration, helpers): its wiring and index; its tables and
-      // its service are optional.
+    if (!names.includes('*.family.ts')) {
+      // A service module (endpoints, an integration, helpers): its wiring and index; its tables and its service are optional.
       expect({ folder, files: roles.filter((n) => !['*.entity.ts', '*.service.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
+      continue;
+    }
+    if (NOT_YET_DECLARED.includes(folder)) continue;
+    expect({ folder, files: roles.filter((n) => n !== '*.module.ts' && n !== '*.service.ts') }).toEqual({ folder, files: ['*.family.ts', 'index.ts'] });
+    // No ceremony: a service file is more than the kit's service, a wiring file more than the family and its service.
+    if (names.includes('*.service.ts')) expect({ folder, kitServiceOnly: /=\s*new FamilyService</.test(text('*.service.ts')) }).toEqual({ folder, kitServiceOnly: false });
+    if (names.includes('*.module.ts')) {
+      const parts = /\b(relations|views|sweeps|retention|handlers|jobs|endpoints|entities|notices|configure)\s*:/.test(text('*.module.ts'));
+      expect({ folder, moduleDeclaresParts: parts }).toEqual({ folder, moduleDeclaresParts: true });
     }
   }
+});
+
+test('a family declares its record in its family file (defineRecord): one source for each field', () => {
+  const families = MODULES.filter(isFamilyModule);
+  expect(families.length).toBeGreaterThan(3);
+  // The folder whose family file declares it.
+  const folderOf = (singular: string) =>
+    moduleFolders.find((folder) =>
+      readdirSync(join(SRC, 'modules', folder)).some(
+        (n) => n.endsWith('.family.ts') && readFileSync(join(SRC, 'modules', folder, n), 'utf8').includes(`singular: '${singular}'`),
+      ),
+    ) ?? singular;
+  const found = families.map((m) => ({ folder: folderOf(m.family.singular), declared: declarationOf(m.family.entity) !== undefined }));
+  expect(found.filter((f) => !f.declared && !NOT_YET_DECLARED.includes(f.folder)).map((f) => f.folder)).toEqual([]);
+  // The list only shrinks: a family it names that is declared by now comes off it.
+  expect(found.filter((f) => f.declared && NOT_YET_DECLARED.includes(f.folder)).map((f) => f.folder)).toEqual([]);
 });
 
 test('families never touch the data source, an entity manager or raw SQL', () => {

@@ -1,15 +1,41 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { z } from 'zod';
 import type { TenantEntity } from '../db/base-entity';
-import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
+import type { TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
 import { type ActionDef, type ActionEvents, type ActionSpec, type ActionSpecs, defineActions, familyEvents, type StateMachine } from './actions';
 import type { EventDecl, StandardEvent } from './event-types';
-import { buildInputType, defineInputs, FieldMap, InputParsers, objectSchema, parseWith } from './fields';
+import { defineInputs, FieldMap, InputParsers } from './fields';
+import {
+  type CommandDef,
+  type CommandSpec,
+  type DownloadDef,
+  type DownloadSpec,
+  familyOperations,
+  type QueryDef,
+  type QuerySpec,
+  type UploadDef,
+  type UploadSpec,
+} from './family-operations';
 import type { FilterMap } from './listing';
+import { declarationOf, writableFields } from './record';
 import type { ClassType } from '../db/class-type';
 
 export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
+export type {
+  Caller,
+  CommandDef,
+  CommandSpec,
+  DownloadDef,
+  DownloadSpec,
+  IncomingContent,
+  InputDef,
+  OutgoingContent,
+  QueryDef,
+  QuerySpec,
+  QuerySummary,
+  UploadDef,
+  UploadSpec,
+} from './family-operations';
 
 /**
  * A family, declared once: its entity, fields, filters and order, which of the five standard
@@ -28,111 +54,14 @@ export type OperationsOf<R extends Resource> = {
   [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : never;
 }[Operation];
 
-/**
- * A query over the whole collection beyond the list (a ladder, a calendar): its input is a field map
- * (REST query parameters, GraphQL arguments), its answer the family's records in the handler's order.
- */
-export interface QuerySpec<E extends TenantEntity, R extends Resource> {
-  /** An action of this family's resource, or a full catalog permission (`basic.approval.view`). */
-  permission: Action<R> | Permission;
-  description: string;
-  /** The GraphQL root field; default `<singular><Name>` (a name callers know, such as `ladder`). */
-  graphqlName?: string;
-  /** The REST path below /api (`/approvals`); default `<path>/<name>`. */
-  path?: string;
-  input: FieldMap;
-  /** The whole answer; or, for a paged query, `page` instead; or `count`. */
-  run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
-  /** With `run`: the most records it answers (the cost limit counts their fields that many times). */
-  maxItems?: number;
-  /** One page of the answer (REST `page`/`limit`, GraphQL paging arguments, answered as a page). */
-  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
-  /** How many records there are of a kind (GraphQL `Int!`, REST `{ data: { count } }`). */
-  count?(input: Record<string, unknown>, scope: TenantScope): Promise<number>;
-  /**
-   * REST rows carry a summary of these `belongsTo` relations of the module (GraphQL has the relation
-   * fields): relation field → the properties of its record to include. Loaded in one batch per page;
-   * null where the caller may not view it (the relation's requirement) or it is unset.
-   */
-  embed?: Record<string, readonly string[]>;
-  /** Figures over the whole answer (not one page): REST `meta.<name>`, GraphQL the root field `graphqlName`. */
-  summary?: QuerySummary;
-}
-
-export interface QuerySummary {
-  name: string;
-  graphqlName: string;
-  description: string;
-  /** The GraphQL object type of one row of it. */
-  type: ClassType;
-  /** The most rows it has. */
-  maxItems: number;
-  run(input: Record<string, unknown>, scope: TenantScope): Promise<object[]>;
-}
-
-/**
- * A change of many records of the collection at once (mark all read): REST `POST <path>/<name>`, a
- * GraphQL mutation; one transaction; answers how many records it changed.
- */
-export interface CommandSpec<R extends Resource> {
-  permission: Action<R>;
-  description: string;
-  /** The GraphQL mutation; default `<name><Plural>` in camel case (`read-all` → `readAllNotifications`). */
-  graphqlName?: string;
-  input?: FieldMap;
-  run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
-}
-
-/** Who is calling, as far as a family's own work needs to know (the request context satisfies it). */
-export interface Caller {
-  can(permission: Permission): boolean;
-}
-
-/**
- * Bytes coming in (the file part of an upload), read once, in order: the reader's pace holds the
- * sender back, so no more than a chunk is in memory. The stream fails with PayloadTooLargeError past
- * the service's limit, and with an error of its own when the sender goes away mid-way.
- */
-export interface IncomingContent {
-  /** The name the sender gave; shown, never used as a path. */
-  filename: string;
-  /** The media type the sender declared (not sniffed). */
-  contentType: string;
-  stream: AsyncIterable<Buffer>;
-}
-
-/** Bytes going out: what a download answers with, then reads in the range asked for. */
-export interface OutgoingContent {
-  name: string;
-  contentType: string;
-  size: number;
-  /** A strong validator of exactly these bytes (their hash). */
-  etag: string;
-  /** Bytes `start` to `end` (inclusive), a bounded chunk at a time. */
-  read(start: number, end: number): AsyncIterable<Buffer>;
-}
-
-/**
- * A record made from uploaded bytes: REST `POST <path>/<name>` (multipart/form-data, the file in the
- * part `file`, its input in parts before it), GraphQL mutation `<name><Type>(file: Upload!, …)`.
- */
-export interface UploadSpec<E extends TenantEntity, R extends Resource> {
-  permission: Action<R>;
-  description: string;
-  /** The other form fields (GraphQL arguments), validated like fields. */
-  input: FieldMap;
-  /** Inside one transaction: it commits only once the whole request has been read. */
-  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
-}
-
-/**
- * The bytes of a record: REST `GET <record path>/<name>` (streamed, with ranges and ETag), and on
- * the GraphQL type a field `<name>Path` with that REST path (GraphQL does not stream bytes).
- */
-export interface DownloadSpec<E extends TenantEntity, R extends Resource> {
-  permission: Action<R>;
-  description: string;
-  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
+/** What a family's standard operations run besides the kit's own work (see FamilyService). */
+export interface ServiceHooks<E extends TenantEntity> {
+  /** Derive or check values before an insert (defaults from the company, cross-field rules). */
+  prepareCreate?(scope: TenantScope, data: Partial<E>): Promise<Partial<E>>;
+  /** Derive or check a patch before it is compared with the record and written. */
+  prepareUpdate?(scope: TenantScope, id: string, patch: Partial<E>): Promise<Partial<E>>;
+  /** Refuse or clean up before the record is deleted. */
+  beforeDelete?(scope: TenantScope, record: E): Promise<void>;
 }
 
 /** A family whose records this one's records count in (offers in an event's settlement). */
@@ -163,7 +92,10 @@ export interface FamilyOptions<
   A = Record<string, unknown>,
   X extends string = never,
 > {
-  /** The TypeORM entity, which is also the GraphQL object type (`@key(fields: "id")`). */
+  /**
+   * The record: a class made by `defineRecord` (src/core/record.ts) from its fields, or a hand-written
+   * TypeORM entity that is also the GraphQL object type (`@key(fields: "id")`).
+   */
   entity: new () => E;
   /** The permission family in the catalog (`basic.<resource>.*`). */
   resource: R;
@@ -174,8 +106,17 @@ export interface FamilyOptions<
   path?: string;
   /** Which standard operations exist; the others are absent from both surfaces. Default: all it can have. */
   operations?: readonly OperationsOf<R>[];
-  fields: FieldMap;
+  /**
+   * What a caller may write (the create and update inputs and their validation). Default: the
+   * declared record's fields that are not `readOnly()`; a hand-written entity lists them here.
+   */
+  fields?: FieldMap;
   filters: FilterMap;
+  /**
+   * Rules of its own the standard operations run (a default from the company, a check across
+   * fields), inside the operation's transaction; the service made from the declaration calls them.
+   */
+  hooks?: ServiceHooks<E>;
   /** Default order of a list; the id breaks ties so pages are stable. */
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
   states?: StateMachine<S>;
@@ -236,73 +177,6 @@ export interface FamilyOptions<
   description?: string;
 }
 
-/** An input beyond a record's fields (a query's, an upload's): REST parameters or form fields, GraphQL arguments. */
-export interface InputDef {
-  input: FieldMap;
-  inputSchema: z.ZodObject;
-  parseInput(input: unknown): Record<string, unknown>;
-}
-
-function inputDef(fields: FieldMap): InputDef {
-  const schema = objectSchema(fields, 'create');
-  return { input: fields, inputSchema: schema, parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown> };
-}
-
-export interface QueryDef<E extends TenantEntity = TenantEntity> extends InputDef {
-  name: string;
-  graphqlName: string;
-  description: string;
-  permission: Permission;
-  /** Full REST path below /api. */
-  path: string;
-  run?(input: Record<string, unknown>, scope: TenantScope): Promise<E[]>;
-  maxItems?: number;
-  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest): Promise<Page<E>>;
-  embed: Record<string, readonly string[]>;
-  summary?: QuerySummary;
-  count?(input: Record<string, unknown>, scope: TenantScope): Promise<number>;
-}
-
-export interface CommandDef {
-  name: string;
-  graphqlName: string;
-  description: string;
-  permission: Permission;
-  /** Full REST path below /api. */
-  path: string;
-  /** The fields of its input (none: `{}`). */
-  input: FieldMap;
-  inputSchema: z.ZodObject;
-  /** The GraphQL input type, when it takes input. */
-  inputType?: ClassType;
-  parseInput(input: unknown): Record<string, unknown>;
-  run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
-}
-
-export interface UploadDef<E extends TenantEntity = TenantEntity> extends InputDef {
-  name: string;
-  /** The GraphQL mutation (`uploadFile`). */
-  graphqlName: string;
-  description: string;
-  permission: Permission;
-  /** Full REST path below /api. */
-  path: string;
-  run(content: IncomingContent, input: Record<string, unknown>, tx: TenantScope, caller: Caller): Promise<E>;
-}
-
-export interface DownloadDef<E extends TenantEntity = TenantEntity> {
-  name: string;
-  description: string;
-  permission: Permission;
-  /** Full REST path below /api, `:id` (and a parent's key) in it. */
-  path: string;
-  /** The GraphQL field of the type that gives the REST path (`contentPath`). */
-  pathField: string;
-  /** The REST path of one record's bytes, `/api/…`. */
-  pathOf(record: E): string;
-  open(record: E, scope: TenantScope): Promise<OutgoingContent>;
-}
-
 export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends string = string> {
   entity: new () => E;
   resource: Resource;
@@ -315,6 +189,7 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends str
   fields: FieldMap;
   filters: FilterMap;
   order: (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void;
+  hooks: ServiceHooks<E>;
   inputs: InputParsers<Partial<E>, Partial<E>>;
   states?: StateMachine<string>;
   frozenIn: readonly string[];
@@ -341,8 +216,6 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends str
   needs(operation: Operation): Permission;
 }
 
-const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 export function defineFamily<
   E extends TenantEntity,
   R extends ViewableResource,
@@ -352,6 +225,9 @@ export function defineFamily<
   X extends string = never,
 >(options: FamilyOptions<E, R, S, Sg, A, X>): FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`> {
   const typeName = options.entity.name;
+  const declared = declarationOf(options.entity);
+  if (!options.fields && !declared) throw new Error(`${typeName}: a hand-written entity lists its writable fields`);
+  const fields = options.fields ?? writableFields(declared!.fields);
   const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
   // The types allow only what the catalog grants; permission() checks it again at start-up.
   const can: FamilyDef<E>['can'] = { view: permission<Resource>(options.resource, 'view' as Action<Resource>) };
@@ -369,62 +245,7 @@ export function defineFamily<
   if (unknownActions.length) throw new Error(`${typeName}.countsIn: unknown actions ${unknownActions.join(', ')}`);
   const actions = defineActions<E, R, S>(typeName, options.singular, options.resource, options.states, (options.actions ?? {}) as Record<string, ActionSpec<E, R, S>>);
 
-  const queries: QueryDef<E>[] = Object.entries(options.queries ?? {}).map(([name, spec]) => {
-    if ([spec.run, spec.page, spec.count].filter(Boolean).length !== 1) throw new Error(`${typeName}.${name}: a query has one of run, page or count`);
-    return {
-      name,
-      graphqlName: spec.graphqlName ?? `${options.singular}${pascal(name)}`,
-      description: spec.description,
-      permission: spec.permission.includes('.') ? (spec.permission as Permission) : permission(options.resource, spec.permission as Action<R>),
-      path: spec.path ?? `${path}/${name}`,
-      ...inputDef(spec.input),
-      run: spec.run,
-      maxItems: spec.maxItems,
-      page: spec.page,
-      embed: spec.embed ?? {},
-      summary: spec.summary,
-      count: spec.count,
-    };
-  });
-
-  const commands: CommandDef[] = Object.entries(options.commands ?? {}).map(([name, spec]) => {
-    const fields = spec.input ?? {};
-    const schema = objectSchema(fields, 'create');
-    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-    return {
-      name,
-      graphqlName: spec.graphqlName ?? `${camel}${pascal(options.plural)}`,
-      description: spec.description,
-      permission: permission(options.resource, spec.permission),
-      path: `${path}/${name}`,
-      input: fields,
-      inputSchema: schema,
-      inputType: Object.keys(fields).length ? buildInputType(`${typeName}${pascal(camel)}Input`, fields, 'create') : undefined,
-      parseInput: (input) => parseWith(schema, input ?? {}) as Record<string, unknown>,
-      run: spec.run,
-    };
-  });
-
-  const uploads: UploadDef<E>[] = Object.entries(options.uploads ?? {}).map(([name, spec]) => ({
-    name,
-    graphqlName: `${name}${typeName}`,
-    description: spec.description,
-    permission: permission(options.resource, spec.permission),
-    path: `${path}/${name}`,
-    ...inputDef(spec.input),
-    run: spec.run,
-  }));
-  const recordPath = options.singleton ? `${path}/current` : `${path}/:id`;
-  const downloads: DownloadDef<E>[] = Object.entries(options.downloads ?? {}).map(([name, spec]) => ({
-    name,
-    description: spec.description,
-    permission: permission(options.resource, spec.permission),
-    path: `${recordPath}/${name}`,
-    pathField: `${name}Path`,
-    pathOf: (record) =>
-      `/api${recordPath}/${name}`.replace(/:(\w+)/g, (_, key: string) => String((record as Record<string, unknown>)[key])),
-    open: spec.open,
-  }));
+  const { queries, commands, uploads, downloads } = familyOperations<E, R>(options, typeName, path);
 
   const events = familyEvents(typeName, options.singular, actions, options.events ?? {});
 
@@ -436,13 +257,14 @@ export function defineFamily<
     plural: options.plural,
     path,
     operations,
-    fields: options.fields,
+    fields,
     filters: options.filters,
     order: options.order,
+    hooks: options.hooks ?? {},
     inputs: defineInputs<Partial<E>, Partial<E>>(
       typeName,
-      options.fields,
-      [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in options.fields)),
+      fields,
+      [options.parent?.key, options.states?.field, ...(options.readOnly ?? [])].filter((k): k is string => k !== undefined && !(k in fields)),
     ),
     states: options.states as StateMachine<string> | undefined,
     frozenIn: options.frozenIn ?? [],

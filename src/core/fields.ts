@@ -13,12 +13,49 @@ import type { ClassType } from '../db/class-type';
  * else about its inputs.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type GraphQLTypeThunk = () => any;
+export type GraphQLTypeThunk = () => any;
+
+/**
+ * How a record's field is stored (src/core/record.ts): its PostgreSQL column. The builders below
+ * choose it from the kind of value; a field of an input that is no record's never uses it.
+ */
+export interface ColumnSpec {
+  type: 'text' | 'uuid' | 'int' | 'bigint' | 'date' | 'timestamptz' | 'jsonb';
+  array?: boolean;
+  /** The column's SQL default, as the migration wrote it. */
+  default?: () => string;
+  /** PostgreSQL `bigint` arrives as text: read back as a number. */
+  bigint?: boolean;
+}
+
+/** A CHECK constraint a stored field implies: `ck__<table>__<name>`, `sql` on the column. */
+export interface FieldCheck {
+  /** The constraint's name after `ck__<table>__`; the column's name when absent. */
+  name?: string;
+  /** The condition, with `$` for the column's name. */
+  sql: string;
+}
+
+/** A foreign key from a stored id to another family's record of the same company. */
+export interface FieldReference {
+  /** The record class (a thunk), or its name where importing it would make a cycle. */
+  target: (() => ClassType) | string;
+  deferrable?: 'INITIALLY DEFERRED' | 'INITIALLY IMMEDIATE';
+}
 
 interface SpecOptions {
   required: boolean;
   nullable: boolean;
   description?: string;
+  column?: ColumnSpec;
+  /** The GraphQL output type, where it differs from the input's (a value object and its input). */
+  output?: GraphQLTypeThunk;
+  /** Set by the service alone (a state an action moves, a computed total): never in an input. */
+  readOnly?: boolean;
+  /** What the value is held to, for the CHECK a stored field may imply (`.checked()`). */
+  bounds?: { min?: number; values?: readonly string[] };
+  check?: FieldCheck;
+  references?: FieldReference;
 }
 
 export class FieldSpec<T = unknown> {
@@ -28,19 +65,48 @@ export class FieldSpec<T = unknown> {
     readonly options: SpecOptions = { required: false, nullable: false },
   ) {}
 
+  private with<V = T>(options: Partial<SpecOptions>, schema: z.ZodType<unknown> = this.schema): FieldSpec<V> {
+    return new FieldSpec(schema as z.ZodType<V>, this.graphql, { ...this.options, ...options });
+  }
+
   /** Must be present (and not null) when the record is created. */
   required(): FieldSpec<T> {
-    return new FieldSpec(this.schema, this.graphql, { ...this.options, required: true });
+    return this.with({ required: true });
   }
-  /** May be cleared by sending `null`. */
-  nullable(): FieldSpec<T> {
-    return new FieldSpec(this.schema, this.graphql, { ...this.options, nullable: true });
+  /** May be cleared by sending `null` (and its column is nullable). */
+  nullable(): FieldSpec<T | null> {
+    return this.with<T | null>({ nullable: true });
   }
+  /** What it is, its unit, who sets it: said on its column's GraphQL field, input field and OpenAPI property alike. */
   describe(description: string): FieldSpec<T> {
-    return new FieldSpec(this.schema, this.graphql, { ...this.options, description });
+    return this.with({ description });
   }
   refine(check: (value: T) => boolean, message: string): FieldSpec<T> {
-    return new FieldSpec(this.schema.refine(check, message) as z.ZodType<T>, this.graphql, this.options);
+    return this.with({}, this.schema.refine(check, message));
+  }
+  /** A record's field only the service sets (a state, a total): shown, never in an input. */
+  readOnly(): FieldSpec<T> {
+    return this.with({ readOnly: true });
+  }
+  /**
+   * Stored with a CHECK: without arguments the one its bounds imply (a minimum of 1: `_positive`,
+   * `> 0`; of 0: `_not_negative`, `>= 0`); else `sql` (`$` is the column) named `ck__<table>__<name>`.
+   * A stored enum is always checked (`ck__<table>__<column>`, `IN (…)`).
+   */
+  checked(sql?: string, name?: string): FieldSpec<T> {
+    if (sql !== undefined) return this.with({ check: { sql, name } });
+    const min = this.options.bounds?.min;
+    if (min === 0) return this.with({ check: { name: '$_not_negative', sql: '$ >= 0' } });
+    if (min === 1) return this.with({ check: { name: '$_positive', sql: '$ > 0' } });
+    throw new Error('checked(): this field implies no check; give its SQL');
+  }
+  /** An id of another record of the company: a foreign key `fk__<table>__<column>` on (company_id, column). */
+  references(target: FieldReference['target'], options: Omit<FieldReference, 'target'> = {}): FieldSpec<T> {
+    return this.with({ references: { target, ...options } });
+  }
+  /** Stored in another column type than its kind's (a size in bytes as bigint). */
+  storedAs(column: ColumnSpec): FieldSpec<T> {
+    return this.with({ column });
   }
 }
 
@@ -109,62 +175,80 @@ const versionSchema = z
   .min(1, 'must be at least 1')
   .max(VERSION_MAX, `must be at most ${VERSION_MAX}`);
 
-/** Field builders. Text is trimmed; limits are generous but finite. */
+/** A field of a kind: its validator, GraphQL type and column. */
+function spec<T>(schema: z.ZodType<T>, graphql: GraphQLTypeThunk, type: ColumnSpec['type'], more: Partial<SpecOptions> = {}): FieldSpec<T> {
+  return new FieldSpec(schema, graphql, { required: false, nullable: false, column: { type }, ...more });
+}
+
+const integer = (min: number, max: number, error = 'must be an integer') =>
+  z.number({ error }).int(error).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/**
+ * Field builders. Text is trimmed; limits are generous but finite. Each kind is also a column (text,
+ * uuid, int, bigint money, date, timestamptz, jsonb), so a record declares a field once.
+ */
 export const f = {
-  text: (max = 200) =>
-    new FieldSpec(z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`), () => String),
-  longText: (max = 20_000) => new FieldSpec(z.string().max(max, `at most ${max} characters`), () => String),
-  pattern: (re: RegExp, message: string) =>
-    new FieldSpec(z.string().trim().regex(re, message), () => String),
-  email: () =>
-    new FieldSpec(z.string().trim().max(320).pipe(z.email({ error: 'must be an email address' })), () => String),
+  text: (max = 200) => spec(z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`), () => String, 'text'),
+  longText: (max = 20_000) => spec(z.string().max(max, `at most ${max} characters`), () => String, 'text'),
+  pattern: (re: RegExp, message: string) => spec(z.string().trim().regex(re, message), () => String, 'text'),
+  email: () => spec(z.string().trim().max(320).pipe(z.email({ error: 'must be an email address' })), () => String, 'text'),
   url: () =>
-    new FieldSpec(
+    spec(
       z
         .string()
         .trim()
         .max(2000)
         .regex(/^https?:\/\/[^\s/$.?#].[^\s]*$/i, 'must be an http(s) URL'),
       () => String,
+      'text',
     ),
   phone: () =>
-    new FieldSpec(
-      z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number (digits, spaces, + ( ) . / -)'),
-      () => String,
-    ),
-  id: () => new FieldSpec(z.string().regex(UUID_RE, 'must be a UUID'), () => ID),
-  int: (min = 0, max = 2_147_483_647) =>
-    new FieldSpec(
-      z.number({ error: 'must be an integer' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
-      () => Int,
-    ),
-  /** Money in integer minor units of the record's currency. */
+    spec(z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number (digits, spaces, + ( ) . / -)'), () => String, 'text'),
+  id: () => spec(z.string().regex(UUID_RE, 'must be a UUID'), () => ID, 'uuid'),
+  int: (min = 0, max = 2_147_483_647) => spec(integer(min, max), () => Int, 'int', { bounds: { min } }),
+  /** A count or size that may pass 2^31 (bytes of a file): bigint, SafeInt. */
+  bigint: (min = 0) =>
+    spec(integer(min, Number.MAX_SAFE_INTEGER), () => GraphQLSafeInt, 'bigint', { column: { type: 'bigint', bigint: true }, bounds: { min } }),
+  /** Money in integer minor units of the record's currency: bigint, SafeInt. */
   money: () =>
-    new FieldSpec(
+    spec(
       z
         .number({ error: 'must be an integer amount in minor units' })
         .int('must be an integer amount in minor units')
         .min(0, 'must not be negative')
         .max(Number.MAX_SAFE_INTEGER),
       () => GraphQLSafeInt,
+      'bigint',
+      {
+        column: { type: 'bigint', bigint: true },
+        bounds: { min: 0 },
+      },
     ),
   currency: () =>
-    new FieldSpec(
+    spec(
       z
         .string()
         .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as EUR')
         .refine((c) => CURRENCIES.has(c), 'is not an ISO-4217 currency'),
       () => String,
+      'text',
     ),
-  timezone: () =>
-    new FieldSpec(z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'), () => String),
+  timezone: () => spec(z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'), () => String, 'text'),
   country: () =>
-    new FieldSpec(z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO-3166 alpha-2 code such as DE').transform((s) => s.toUpperCase()), () => String),
-  date: () => new FieldSpec(daySchema, () => GraphQLLocalDate),
-  dateTime: () => new FieldSpec<Date>(instantSchema, () => GraphQLISODateTime),
+    spec(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO-3166 alpha-2 code such as DE')
+        .transform((s) => s.toUpperCase()),
+      () => String,
+      'text',
+    ),
+  date: () => spec(daySchema, () => GraphQLLocalDate, 'date'),
+  dateTime: () => spec<Date>(instantSchema, () => GraphQLISODateTime, 'timestamptz'),
   /**
    * A bound of a period: a calendar day (whose instant depends on a time zone the reader knows, e.g.
-   * the company's) or an exact date-time with offset. GraphQL carries it as a String.
+   * the company's) or an exact date-time with offset. GraphQL carries it as a String. Never stored.
    */
   dayOrDateTime: () =>
     new FieldSpec<DayOrInstant>(
@@ -177,20 +261,31 @@ export const f = {
       ),
       () => String,
     ),
+  /** One of `values`, a GraphQL enum (core/enums.ts); stored as text with its CHECK (`ck__<table>__<column>`). */
   enumOf: <const V extends readonly [string, ...string[]]>(values: V, graphqlEnum: object) =>
-    new FieldSpec(z.enum(values, { error: `must be one of ${values.join(', ')}` }), () => graphqlEnum),
+    spec(z.enum(values, { error: `must be one of ${values.join(', ')}` }), () => graphqlEnum, 'text', { bounds: { values } }),
   textList: (maxItems = 50, maxLength = 100) =>
-    new FieldSpec(
+    spec(
       z
         .array(z.string().trim().min(1, 'must not be empty').max(maxLength))
         .max(maxItems, `at most ${maxItems} items`)
         .transform((items) => [...new Set(items)]),
       () => [String],
+      'text',
+      { column: { type: 'text', array: true, default: () => "'{}'" } },
     ),
   /** A nested object (an address): replaced whole on update. */
   object: (name: string, fields: FieldMap) => {
     const inputType = buildInputType(name, fields, 'create');
-    return new FieldSpec(objectSchema(fields, 'create'), () => inputType);
+    return spec(objectSchema(fields, 'create'), () => inputType, 'jsonb');
+  },
+  /**
+   * A value object stored as one jsonb value (an address): `type` is its GraphQL object type (what a
+   * record shows), `inputName` its input type, made from `fields` (what a caller sends, replaced whole).
+   */
+  value: <V>(type: ClassType & (new () => V), inputName: string, fields: FieldMap) => {
+    const inputType = buildInputType(inputName, fields, 'create');
+    return spec(objectSchema(fields, 'create') as unknown as z.ZodType<V>, () => inputType, 'jsonb', { output: () => type });
   },
 };
 

@@ -21,7 +21,8 @@ import type { ViewDef } from './views';
  */
 export interface FamilyModule<E extends TenantEntity = TenantEntity> extends ModuleParts {
   family: FamilyDef<E>;
-  service: FamilyService<E>;
+  /** Its service when it has one of its own (a subclass); else the kit's (`serviceOf`). */
+  service?: FamilyService<E>;
   relations?: RelationDef[];
   /** Computed reads it adds under records of a family (its own or another's). */
   views?: ViewDef[];
@@ -48,6 +49,19 @@ export interface ServiceModule extends ModuleParts {
 export type Module = FamilyModule | ServiceModule;
 
 export const isFamilyModule = (module: Module): module is FamilyModule => module.family !== undefined;
+
+const ownModules = new WeakMap<FamilyDef, FamilyModule>();
+
+/**
+ * What the composition lists (`src/modules/index.ts`) as a module: a family with nothing besides its
+ * declaration (no relations, handlers, jobs) is listed as its declaration, and is its own module.
+ */
+export function asModule(entry: Module | FamilyDef): Module {
+  if (!('typeName' in entry)) return entry;
+  let module = ownModules.get(entry);
+  if (!module) ownModules.set(entry, (module = { family: entry }));
+  return module;
+}
 
 /** What any module may hand the composition besides a family. */
 export interface ModuleParts {

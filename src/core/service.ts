@@ -10,6 +10,9 @@ import { DomainEvent, recordEvent, summarize } from './events';
 import type { ActionDef, FamilyDef } from './family';
 import { applyFilters, breakTiesById } from './listing';
 
+/** Each family's one service, by declaration. */
+const services = new WeakMap<FamilyDef<never>, FamilyService<never>>();
+
 /**
  * The operations every family shares, made from its declaration. Each write is one transaction that
  * also records its domain event (the record's history). A family with rules of its own extends it
@@ -17,7 +20,10 @@ import { applyFilters, breakTiesById } from './listing';
  * `parentId` is the parent's id from the path of a nested family: a record of another parent is absent.
  */
 export class FamilyService<E extends TenantEntity> {
-  constructor(readonly def: FamilyDef<E>) {}
+  constructor(readonly def: FamilyDef<E>) {
+    if (services.has(def as never)) throw new Error(`${def.typeName} has two services: make its own before anything asks for one (serviceOf)`);
+    services.set(def as never, this as never);
+  }
 
   protected repo(scope: TenantScope): TenantRepository<E> {
     return scope.repo(this.def.entity);
@@ -160,16 +166,18 @@ export class FamilyService<E extends TenantEntity> {
     return page;
   }
 
-  /** Derive or check values before an insert (defaults from the company, cross-field rules). */
-  protected async prepareCreate(_scope: TenantScope, data: Partial<E>): Promise<Partial<E>> {
-    return data;
+  /** Derive or check values before an insert: the declaration's hook (ServiceHooks), or a subclass's. */
+  protected async prepareCreate(scope: TenantScope, data: Partial<E>): Promise<Partial<E>> {
+    return this.def.hooks.prepareCreate ? this.def.hooks.prepareCreate(scope, data) : data;
   }
 
-  protected async prepareUpdate(_scope: TenantScope, _id: string, patch: Partial<E>): Promise<Partial<E>> {
-    return patch;
+  protected async prepareUpdate(scope: TenantScope, id: string, patch: Partial<E>): Promise<Partial<E>> {
+    return this.def.hooks.prepareUpdate ? this.def.hooks.prepareUpdate(scope, id, patch) : patch;
   }
 
-  protected async beforeDelete(_scope: TenantScope, _record: E): Promise<void> {}
+  protected async beforeDelete(scope: TenantScope, record: E): Promise<void> {
+    await this.def.hooks.beforeDelete?.(scope, record);
+  }
 
   /**
    * How a write of a nested record locks its parent: `share` (default) lets writes under one parent
@@ -250,6 +258,14 @@ export class FamilyService<E extends TenantEntity> {
     const parent = this.def.parent!.family();
     if (parentId === undefined || !(await scope.repo(parent.entity).findById(parentId))) throw new NotFoundError(parent.typeName);
   }
+}
+
+/**
+ * The service of a family: the one its module made (a subclass with rules of its own), else the
+ * kit's, made from the declaration on first use (its hooks are the declaration's).
+ */
+export function serviceOf<E extends TenantEntity>(def: FamilyDef<E>): FamilyService<E> {
+  return (services.get(def as never) as FamilyService<E> | undefined) ?? new FamilyService(def);
 }
 
 /** A 409 when the record is in one of its family's final states, naming the state (`prefix` + its field). */

@@ -10,7 +10,7 @@ import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
 import { readView, ViewDef } from '../core/views';
-import type { FamilyService } from '../core/service';
+import { type FamilyService, serviceOf } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
 import { noteEnumValues } from '../core/enums';
@@ -79,7 +79,8 @@ function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
 }
 
 function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: RuleSpec; references: FamilyGraph['references'] } {
-  const { family: def, service } = module;
+  const def = module.family;
+  const service = module.service ?? serviceOf(def);
   const Type = def.entity;
   // Made now, not inside the type thunks: type-graphql reads its metadata before it calls them.
   const Page = pageType(Type, def.typeName);

@@ -5,6 +5,7 @@ import type { ActionDef, FamilyDef } from '../core/family';
 import { parseWith, VERSION_MAX } from '../core/fields';
 import { parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
+import { serviceOf } from '../core/service';
 import { type ErrorCode, NotFoundError } from '../shared/errors';
 import { readView, ViewDef } from '../core/views';
 import type { BelongsToDef } from '../core/relations';
@@ -141,7 +142,8 @@ async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; pro
 }
 
 function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteDef[] {
-  const { family: def, service } = module;
+  const def = module.family;
+  const service = module.service ?? serviceOf(def);
   const { typeName, plural } = def;
   const record = typeName;
   const parentOf = (params: Record<string, string>) => (def.parent ? params[def.parent.key] : undefined);

@@ -1,10 +1,10 @@
-import type { Module } from '../core/module';
-import { agencyModule } from './agencies';
+import { asModule } from '../core/module';
+import { agencyFamily } from './agencies';
 import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
-import { companyModule } from './company';
+import { companyFamily } from './company';
 import { notificationModule } from './notifications';
 import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
@@ -15,17 +15,17 @@ import { incomeModule } from './incomes';
 import { settlementModule } from './settlements';
 import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
-import { vendorModule } from './vendors';
-import { venueModule } from './venues';
+import { vendorFamily } from './vendors';
+import { venueFamily } from './venues';
 import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
-export const MODULES: Module[] = [
-  companyModule,
-  agencyModule,
+export const MODULES = [
+  companyFamily,
+  agencyFamily,
   artistModule,
-  venueModule,
-  vendorModule,
+  venueFamily,
+  vendorFamily,
   availModule,
   agreementModule,
   offerModule,
@@ -40,4 +40,4 @@ export const MODULES: Module[] = [
   notificationModule,
   dashboardModule,
   fileModule,
-];
+].map(asModule);

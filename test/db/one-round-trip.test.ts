@@ -3,7 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { inlineParameters, literal, renumberParameters } from '../../src/db/one-round-trip';
 import { loggableError } from '../../src/db/loggable-error';
 import { TenantScope } from '../../src/db/tenant-scope';
-import { Artist } from '../../src/modules/artists/artist.entity';
+import { Artist } from '../../src/modules/artists';
 import { useTestBase } from '../support/harness';
 
 /**

@@ -1,6 +1,6 @@
 import { TenantScope } from '../../src/db/tenant-scope';
-import { Agency } from '../../src/modules/agencies/agency.entity';
-import { Artist } from '../../src/modules/artists/artist.entity';
+import { Agency } from '../../src/modules/agencies';
+import { Artist } from '../../src/modules/artists';
 import { useTestBase } from '../support/harness';
 
 /**

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { selectedColumns } from '../../src/graphql/selection';
 import { familyGraph } from '../../src/graphql/families';
-import { Agency, agencyModule } from '../../src/modules/agencies';
+import { asModule, type FamilyModule } from '../../src/core/module';
+import { Agency, agencyFamily } from '../../src/modules/agencies';
 import { Artist, artistModule } from '../../src/modules/artists';
 import { Offer } from '../../src/modules/offers';
 import { useTestBase } from '../support/harness';
@@ -14,7 +15,7 @@ import { createAgency, createVia, freshActor } from '../support/fixtures';
  * as it selects anything else or the entity derives values after a load. The answers are the same.
  */
 familyGraph(artistModule); // registers Artist.agency and Agency.artists
-familyGraph(agencyModule);
+familyGraph(asModule(agencyFamily) as FamilyModule);
 
 /** The resolve info of the first root field of `document` (what the executor hands a resolver). */
 function infoOf(document: string): GraphQLResolveInfo {

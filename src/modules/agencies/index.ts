@@ -1,5 +1,2 @@
 /** What other families may use of Agencies. */
-export { Agency } from './agency.entity';
-export { agencyFamily } from './agency.family';
-export { agencyService } from './agency.service';
-export { agencyModule } from './agency.module';
+export { Agency, agencyFamily, agencyService } from './agency.family';

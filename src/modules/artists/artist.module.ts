@@ -2,13 +2,10 @@ import type { FamilyModule } from '../../core/module';
 import { belongsTo, hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Agency } from '../agencies';
-import { Artist } from './artist.entity';
-import { artistFamily } from './artist.family';
-import { artistService } from './artist.service';
+import { Artist, artistFamily } from './artist.family';
 
 export const artistModule: FamilyModule<Artist> = {
   family: artistFamily,
-  service: artistService,
   relations: [
     belongsTo({ source: Artist, field: 'agency', target: Agency, key: 'agencyId', requirement: permission('agency', 'view') }),
     hasMany({

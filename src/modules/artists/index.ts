@@ -1,5 +1,3 @@
 /** What other families may use of Artists. */
-export { Artist } from './artist.entity';
-export { artistFamily } from './artist.family';
-export { artistService } from './artist.service';
+export { Artist, artistFamily, artistService } from './artist.family';
 export { artistModule } from './artist.module';

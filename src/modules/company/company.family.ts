@@ -1,7 +1,38 @@
 import { addressField } from '../../core/address';
 import { f } from '../../core/fields';
 import { defineFamily } from '../../core/family';
-import { Company } from './company.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { File } from '../files';
+
+/**
+ * The business metadata of one company (the x-org). Identity, members and plans live in Auth;
+ * this row only holds what Base's own features need. Its id is the company id.
+ */
+export const Company = defineRecord({
+  name: 'Company',
+  table: 'companies',
+  description: 'Business metadata of the current company (identity and members live in Auth).',
+  fields: {
+    displayName: f.text().nullable().describe('The name the company shows to people (at most 200 characters).'),
+    legalName: f.text().nullable().describe('Its registered legal name, for contracts and invoices (at most 200 characters).'),
+    currency: f
+      .currency()
+      .checked("$ ~ '^[A-Z]{3}$'")
+      .describe('ISO-4217 currency (`EUR`) that new money records of the company are in unless they name another; `EUR` at first.'),
+    timezone: f.timezone().describe('IANA time zone of the company (`Europe/Berlin`): new venues are in it unless they name another; `UTC` at first.'),
+    address: addressField.nullable().describe('Its postal address, replaced whole on update.'),
+    taxNumber: f.text(50).nullable().describe('Its tax or VAT number, as printed on its invoices (at most 50 characters).'),
+    logoFileId: f
+      .id()
+      .nullable()
+      .references(() => File)
+      .describe('The logo: a file of this company (it cannot be deleted while named here); null for none.'),
+  },
+  // Its id is the company's: nothing needs (company_id, id) apart.
+  referencedById: false,
+  checks: { ck__companies__id_is_company: 'id = company_id' },
+});
+export type Company = RecordOf<typeof Company>;
 
 /**
  * The company's business metadata: one record per company (the x-org), read and changed, never
@@ -14,15 +45,6 @@ export const companyFamily = defineFamily({
   plural: 'companies',
   singleton: true,
   operations: ['one', 'update'],
-  fields: {
-    displayName: f.text().nullable(),
-    legalName: f.text().nullable(),
-    currency: f.currency(),
-    timezone: f.timezone(),
-    address: addressField.nullable(),
-    taxNumber: f.text(50).nullable(),
-    logoFileId: f.id().nullable(),
-  },
   filters: {},
   order: (qb, a) => qb.orderBy(`${a}.id`, 'ASC'),
   description: 'The business metadata of the x-org company (made with defaults on first read).',

@@ -1,7 +1,6 @@
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Company } from './company.entity';
-import { companyFamily } from './company.family';
+import { Company, companyFamily } from './company.family';
 
 export const COMPANY_DEFAULTS = { currency: 'EUR', timezone: 'UTC' } as const;
 

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/err
 import { DomainEvent, recordEvent } from '../../core/events';
 import { Caller, familyByTypeName, IncomingContent, OutgoingContent } from '../../core/family';
 import type { TenantScope } from '../../db/tenant-scope';
-import { File } from './file.entity';
+import { File } from './file.family';
 
 /**
  * Where a file's bytes live: rows of `file_chunks`, each CHUNK_BYTES long but the last, numbered from

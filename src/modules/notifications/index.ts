@@ -1,5 +1,3 @@
 /** What other families may use of Notifications. */
-export { Notification } from './notification.entity';
-export { notificationFamily } from './notification.family';
-export { notificationService } from './notification.service';
+export { Notification, notificationFamily } from './notification.family';
 export { notificationModule } from './notification.module';

@@ -1,7 +1,48 @@
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { filters } from '../../core/listing';
-import { Notification } from './notification.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+
+/**
+ * Something the domain tells one user of the company (their expense approved, their hold moved up),
+ * made by the notifications handler (notification.module.ts). Only its recipient ever reads or
+ * changes it: the data access sees another user's as absent. `createdBy` is who caused it.
+ */
+export const Notification = defineRecord({
+  name: 'Notification',
+  table: 'notifications',
+  description: 'Something that happened that concerns you; only ever your own.',
+  fields: {
+    recipientId: f.text().readOnly().describe('Who it is for: you (an Auth user id, token `sub`).'),
+    eventId: f.id().readOnly().describe('The domain event it tells of (an entry of the history of the record it is about).'),
+    kind: f
+      .text()
+      .readOnly()
+      .describe(
+        'What kind of news: `task.assigned`, `expense.approved`, `expense.rejected`, `avail.challenged`, `avail.released`, `avail.moved-up`, `offer.accepted`, `offer.declined`, `agreement.signed`.',
+      ),
+    title: f.text().readOnly().describe('One line saying what happened, for a list of notifications.'),
+    body: f.longText().nullable().readOnly().describe("More about it (the task's title, the date to answer a challenge by, a reason); null when the title says all."),
+    entityType: f.text().readOnly().describe('The GraphQL type of the record it is about (`Task`, `Expense`, …).'),
+    entityId: f.id().readOnly().describe('The record it is about.'),
+    readAt: f.dateTime().nullable().readOnly().describe('When you first read it; null while unread (set by `readNotification`).'),
+  },
+  ownedBy: 'recipientId',
+  // Only its recipient reads it: nothing points at (company_id, id).
+  referencedById: false,
+  // One per event and recipient, however often the event's handlers run.
+  unique: { uq__notifications__event_recipient: ['companyId', 'eventId', 'recipientId'] },
+  indexes: [
+    // The inbox's unread part and the removal of old and of read ones (migration-owned, partial).
+    'ix__notifications__unread',
+    { name: 'ix__notifications__created_at', columns: ['createdAt'] },
+    'ix__notifications__read_at',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__notifications__list',
+    'ix__notifications__list_kind',
+  ],
+});
+export type Notification = RecordOf<typeof Notification>;
 
 /**
  * Your notifications: only the caller's own (the entity is `@OwnedBy` its recipient, so every read
@@ -16,7 +57,6 @@ export const notificationFamily = defineFamily({
   description: 'Your notifications, newest first.',
   operations: ['list', 'one'],
   history: false,
-  fields: {},
   userFields: { recipientId: 'recipient' },
   filters: {
     unread: filters.flag('Notifications you have not read; false: those you have.', (a) => ({ sql: `${a}.readAt IS NULL` })),

@@ -2,9 +2,7 @@ import type { DomainEvent } from '../../core/events';
 import type { FamilyModule } from '../../core/module';
 import { noticeOf, recipientsOf } from '../../core/notices';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Notification } from './notification.entity';
-import { notificationFamily } from './notification.family';
-import { notificationService } from './notification.service';
+import { Notification, notificationFamily } from './notification.family';
 
 const DAY_MS = 86_400_000;
 
@@ -32,7 +30,6 @@ async function notify(event: DomainEvent, tx: TenantScope): Promise<void> {
 
 export const notificationModule: FamilyModule<Notification> = {
   family: notificationFamily,
-  service: notificationService,
   handlers: { '*': [notify] },
   retention: [
     { maxAgeMs: (config) => config.notifications.maxAgeDays * DAY_MS },
