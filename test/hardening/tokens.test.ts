@@ -15,10 +15,16 @@ describe('a token from the future', () => {
     await expectGrantedOnBoth(base, { authorization: bearer(skewed), 'x-org': actor.companyId });
   });
 
-  test('nbf beyond the tolerance is 401', async () => {
+  test('nbf beyond the tolerance is 401 until the clock comes within it; an iat from the future likewise', async () => {
     const actor = await base.actor();
     const notYet = await base.auth.token(actor.userId, { notBefore: 120 });
-    await expectDeniedOnBoth(base, { authorization: bearer(notYet), 'x-org': actor.companyId }, 401, 'UNAUTHENTICATED');
+    const early = await base.auth.token(actor.userId, { issuedAt: 120 });
+    const denied = () => Promise.all([notYet, early].map((t) => expectDeniedOnBoth(base, { authorization: bearer(t), 'x-org': actor.companyId }, 401, 'UNAUTHENTICATED')));
+    await denied();
+    base.clock.advance(80_000); // 40 s before both, 10 s outside the tolerance
+    await denied();
+    base.clock.advance(20_000); // within the 30 s tolerance of both
+    for (const token of [notYet, early]) await expectGrantedOnBoth(base, { authorization: bearer(token), 'x-org': actor.companyId });
   });
 });
 

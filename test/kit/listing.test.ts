@@ -115,8 +115,8 @@ describe('keyset order in mixed directions and with NULLs (the data-access layer
 });
 
 test('unread=true compiles to read_at IS NULL, which the partial index ix__notifications__unread answers', async () => {
-  const scope = new TenantScope(base.server.dataSource.manager, { companyId: actor.companyId, userId: actor.userId });
-  const qb = scope.repo(Notification).query((q, a) => applyFilters(notificationFamily.filters, { unread: true }, q, a, { userId: actor.userId, companyId: actor.companyId, now: new Date() }));
+  const scope = new TenantScope(base.server.dataSource.manager, { companyId: actor.companyId, userId: actor.userId }, null, undefined, base.clock);
+  const qb = scope.repo(Notification).query((q, a) => applyFilters(notificationFamily.filters, { unread: true }, q, a, { userId: actor.userId, companyId: actor.companyId, now: scope.now() }));
   const [sql, params] = qb.getQueryAndParameters();
   expect(sql).not.toMatch(/coalesce/i);
   const plan = await base.server.dataSource.transaction(async (m) => {
