@@ -103,7 +103,6 @@ const NOT_YET_DECLARED = [
   'avails',
   'events',
   'expenses',
-  'incomes',
   'offers',
   'settlements',
   'tasks',
