@@ -105,7 +105,6 @@ const NOT_YET_DECLARED = [
   'expenses',
   'offers',
   'settlements',
-  'tasks',
   'tickets',
 ];
 
