@@ -103,10 +103,8 @@ const NOT_YET_DECLARED = [
   'avails',
   'events',
   'expenses',
-  'incomes',
   'offers',
   'settlements',
-  'tasks',
   'tickets',
 ];
 

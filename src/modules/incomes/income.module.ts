@@ -2,13 +2,10 @@ import type { FamilyModule } from '../../core/module';
 import { hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Event } from '../events';
-import { Income } from './income.entity';
-import { incomeFamily } from './income.family';
-import { incomeService } from './income.service';
+import { Income, incomeFamily } from './income.family';
 
 export const incomeModule: FamilyModule<Income> = {
   family: incomeFamily,
-  service: incomeService,
   relations: [
     hasMany({
       source: Event,

@@ -1,6 +1,4 @@
 /** What other families may use of Incomes. */
-export { Income, INCOME_CATEGORIES } from './income.entity';
-export type { IncomeCategory } from './income.entity';
-export { incomeFamily } from './income.family';
-export { incomeService } from './income.service';
+export { Income, INCOME_CATEGORIES, incomeFamily, incomeService } from './income.family';
+export type { IncomeCategory } from './income.family';
 export { incomeModule } from './income.module';

@@ -1,8 +1,66 @@
 import { z } from 'zod';
+import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';
-import { OPEN_TASK_STATES, Task, TASK_PRIORITIES, TASK_STATES, TaskPriorityEnum, TaskStatusEnum } from './task.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { Event } from '../events';
+import { Offer } from '../offers';
+
+export const TASK_STATES = ['todo', 'in_progress', 'done', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+export const TaskStatusEnum = graphqlEnum('TaskStatus', TASK_STATES, 'Where a task is: to do, in progress, done or cancelled.');
+/** The states in which a task is still open: only these can be overdue. */
+export const OPEN_TASK_STATES: readonly TaskState[] = ['todo', 'in_progress'];
+
+export const TASK_PRIORITIES = ['low', 'normal', 'high'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+export const TaskPriorityEnum = graphqlEnum('TaskPriority', TASK_PRIORITIES, 'How urgent a task is.');
+
+export const Task = defineRecord({
+  name: 'Task',
+  table: 'tasks',
+  description: 'Work someone of the company is to do, perhaps about an event or an offer.',
+  fields: {
+    title: f.text().required().describe('What is to be done, in a line (at most 200 characters).'),
+    description: f.longText().nullable().describe('More about the work (at most 20,000 characters).'),
+    status: f
+      .enumOf(TASK_STATES, TaskStatusEnum)
+      .readOnly()
+      .describe('Where the task is: `todo` when created, then moved only by its actions (start, complete, cancel, reopen).'),
+    priority: f.enumOf(TASK_PRIORITIES, TaskPriorityEnum).describe('How urgent it is; `normal` when not given on create.'),
+    dueAt: f.dateTime().nullable().describe('When it is due; an open task past it is overdue. Null: no date.'),
+    assigneeId: f
+      .text()
+      .nullable()
+      .describe('Who is to do it: an Auth user id (token `sub`), opaque to Base; they are told unless they assign it to themselves.'),
+    eventId: f
+      .id()
+      .nullable()
+      .references(() => Event)
+      .describe('The event it is about, one of the company; null when none.'),
+    offerId: f
+      .id()
+      .nullable()
+      .references(() => Offer)
+      .describe('The offer it is about, one of the company; null when none.'),
+  },
+  indexes: [
+    // Partial: "my open tasks" (the migration's alone).
+    'ix__tasks__assignee_open',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__tasks__list',
+    'ix__tasks__list_assignee',
+    'ix__tasks__list_status',
+    'ix__tasks__list_priority',
+    'ix__tasks__list_event',
+    'ix__tasks__list_offer',
+    'ix__tasks__list_due',
+    'ix__tasks__q_title',
+    'ix__tasks__q_description',
+  ],
+});
+export type Task = RecordOf<typeof Task>;
 
 const assigneeValue = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
@@ -33,15 +91,6 @@ export const taskFamily = defineFamily({
   singular: 'task',
   plural: 'tasks',
   description: 'Tasks of the company: who is to do what by when, perhaps about an event or an offer.',
-  fields: {
-    title: f.text().required(),
-    description: f.longText().nullable(),
-    priority: f.enumOf(TASK_PRIORITIES, TaskPriorityEnum).describe('Absent: normal.'),
-    dueAt: f.dateTime().nullable().describe('When it is due.'),
-    assigneeId: f.text().nullable().describe('Who is to do it (an Auth user id); they are told unless they assign it to themselves.'),
-    eventId: f.id().nullable().describe('The event it is about, one of the company.'),
-    offerId: f.id().nullable().describe('The offer it is about, one of the company.'),
-  },
   filters: {
     q: filters.search(['title', 'description'], 'Text contained in the title or description'),
     assignee: assigneeFilter,

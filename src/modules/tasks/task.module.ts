@@ -4,8 +4,7 @@ import { belongsTo, hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Event } from '../events';
 import { Offer } from '../offers';
-import { Task } from './task.entity';
-import { taskFamily } from './task.family';
+import { Task, taskFamily } from './task.family';
 import { TASK_ASSIGNED, taskService } from './task.service';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : null);

@@ -1,8 +1,7 @@
 import { recordEvent } from '../../core/events';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Task } from './task.entity';
-import { taskFamily } from './task.family';
+import { Task, taskFamily } from './task.family';
 
 /** The event that tells someone a task is now theirs (a notification). */
 export const TASK_ASSIGNED = 'task.assigned' as const;
