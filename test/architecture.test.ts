@@ -108,7 +108,6 @@ const NOT_YET_DECLARED = [
   'offers',
   'settlements',
   'tasks',
-  'tickets',
 ];
 
 const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
