@@ -52,6 +52,8 @@ interface SpecOptions {
   output?: GraphQLTypeThunk;
   /** Set by the service alone (a state an action moves, a computed total): never in an input. */
   readOnly?: boolean;
+  /** Its GraphQL field is a relation of the module (`Event.lineup`): the record's type has none of its own. */
+  shownByRelation?: boolean;
   /** What the value is held to, for the CHECK a stored field may imply (`.checked()`). */
   bounds?: { min?: number; values?: readonly string[] };
   check?: FieldCheck;
@@ -103,6 +105,14 @@ export class FieldSpec<T = unknown> {
   /** An id of another record of the company: a foreign key `fk__<table>__<column>` on (company_id, column). */
   references(target: FieldReference['target'], options: Omit<FieldReference, 'target'> = {}): FieldSpec<T> {
     return this.with({ references: { target, ...options } });
+  }
+  /**
+   * Stored ids whose GraphQL field is a relation of the module with the same name (a lineup's artist
+   * ids, shown as the artists): the record's type declares no field of its own; REST and the inputs
+   * still carry the ids.
+   */
+  shownByRelation(): FieldSpec<T> {
+    return this.with({ shownByRelation: true });
   }
   /** Stored in another column type than its kind's (a size in bytes as bigint). */
   storedAs(column: ColumnSpec): FieldSpec<T> {

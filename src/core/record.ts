@@ -77,9 +77,9 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
   const foreignKeys: ClassDecorator[] = [];
 
   for (const [property, spec] of Object.entries(options.fields)) {
-    const { nullable, description, column: stored, output, bounds, check, references } = spec.options;
+    const { nullable, description, column: stored, output, bounds, check, references, shownByRelation } = spec.options;
     if (!stored) throw new Error(`${name}.${property}: a field of this kind is not stored`);
-    Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
+    if (!shownByRelation) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
     Column(stored.type as never, {
       nullable,
       ...(stored.array ? { array: true } : {}),

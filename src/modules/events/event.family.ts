@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { ID } from 'type-graphql';
 import { GraphQLISODateTime } from 'type-graphql';
+import { ValidationError, type FieldIssue } from '../../shared/errors';
 import { defineFamily } from '../../core/family';
 import { dateInstantSchema, daySchema, f, FieldSpec, isoInstantSchema } from '../../core/fields';
 import { FilterIndex, FilterSpec, filters } from '../../core/listing';
 import { graphqlEnum } from '../../core/enums';
-import { COMPANY_DEFAULTS } from '../company';
-import { Event, EVENT_STATES, EventStatusEnum } from './event.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { serviceOf } from '../../core/service';
+import type { TenantScope } from '../../db/tenant-scope';
+import { Artist } from '../artists';
+import { COMPANY_DEFAULTS, companyService } from '../company';
+import { Venue } from '../venues';
+
+export const EVENT_STATES = ['draft', 'announced', 'on_sale', 'sold_out', 'cancelled', 'completed', 'settled'] as const;
+export type EventState = (typeof EVENT_STATES)[number];
+export const EventStatusEnum = graphqlEnum('EventStatus', EVENT_STATES, 'Where an event stands: settled is reached only by settlement, and a settled event is read-only (409), with its tickets, income, expenses and which of its offers are accepted.');
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LINEUP_MAX = 100;
@@ -21,7 +30,53 @@ const lineupField = new FieldSpec<string[]>(
     .transform((ids) => ids.map((id) => id.toLowerCase()))
     .refine((ids) => new Set(ids).size === ids.length, 'lists an artist more than once'),
   () => [ID],
-).describe('Artist ids of this company, in running order (headliner first).');
+)
+  .storedAs({ type: 'uuid', array: true, default: () => "'{}'" })
+  // GraphQL's `Event.lineup` gives the artists themselves (the module's relation); REST the ids.
+  .shownByRelation();
+
+export const Event = defineRecord({
+  name: 'Event',
+  table: 'events',
+  description: 'A show on a date, at a venue, with its lineup and ticket tiers.',
+  fields: {
+    name: f.text().required().describe('What the show is called (at most 200 characters).'),
+    venueId: f
+      .id()
+      .nullable()
+      .references(() => Venue)
+      .describe('The venue it takes place at: one of this company; null while it is not known.'),
+    startsAt: f.dateTime().required().describe('When the show starts (an ISO-8601 date-time with offset).'),
+    endsAt: f.dateTime().nullable().describe('When it ends: not before startsAt; null when not said.'),
+    doorsAt: f.dateTime().nullable().describe('When the doors open: not after startsAt; null when not said.'),
+    status: f
+      .enumOf(EVENT_STATES, EventStatusEnum)
+      .readOnly()
+      .describe('Where the event stands: draft when created, then moved only by its actions (announce, openSales, soldOut, cancel, complete, settle).'),
+    capacity: f
+      .int(1)
+      .nullable()
+      .checked()
+      .describe('Most tickets of all its tiers together (more than 0); null when there is no limit.'),
+    currency: f
+      .currency()
+      .describe("ISO-4217 currency (`EUR`) of its money; the company's default when not given on create. Its ticket tiers share it: fixed once it has tiers."),
+    taxRate: f
+      .int(0, 10_000)
+      .nullable()
+      .checked('($ >= 0 AND $ <= 10000)', '$_range')
+      .describe('Tax included in ticket prices, in basis points (2000 = 20%; 0–10000); null when not said.'),
+    lineup: lineupField.describe(`Artist ids of this company, in running order (headliner first), each once, at most ${LINEUP_MAX}; empty when none.`),
+    notes: f.longText().nullable().describe("Free text for the company's own use (at most 20,000 characters)."),
+  },
+  checks: {
+    ck__events__doors_before_start: 'doors_at IS NULL OR doors_at <= starts_at',
+    ck__events__ends_after_start: 'ends_at IS NULL OR ends_at >= starts_at',
+  },
+  // The GIN index on the lineup; a list's order and filters (migrations/1764001960000-ListIndexes.ts).
+  indexes: ['ix__events__lineup', 'ix__events__list', 'ix__events__list_status', 'ix__events__list_venue', 'ix__events__q_name'],
+});
+export type Event = RecordOf<typeof Event>;
 
 export const LIST_TYPES = ['all', 'upcoming', 'past'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
@@ -87,18 +142,6 @@ export const eventFamily = defineFamily({
   singular: 'event',
   plural: 'events',
   description: 'Shows: date and times, venue, lineup, capacity and ticket tiers.',
-  fields: {
-    name: f.text().required(),
-    venueId: f.id().nullable().describe('A venue of this company.'),
-    startsAt: f.dateTime().required().describe('When the show starts.'),
-    endsAt: f.dateTime().nullable().describe('When it ends; not before startsAt.'),
-    doorsAt: f.dateTime().nullable().describe('When the doors open; not after startsAt.'),
-    capacity: f.int(1).nullable().describe('Most tickets of all tiers together.'),
-    currency: f.currency().describe('ISO-4217; absent: the company default. Fixed once the event has ticket tiers.'),
-    taxRate: f.int(0, 10_000).nullable().describe('Tax included in ticket prices, in basis points (2000 = 20%).'),
-    lineup: lineupField,
-    notes: f.longText().nullable(),
-  },
   filters: {
     type: typeFilter,
     status: filters.equals('status', f.enumOf(EVENT_STATES, EventStatusEnum), { description: 'Events in this status' }),
@@ -109,6 +152,20 @@ export const eventFamily = defineFamily({
     q: filters.search(['name'], 'Text contained in the name'),
   },
   order: (qb, a) => qb.orderBy(`${a}.startsAt`, 'ASC').addOrderBy(`${a}.name`, 'ASC'),
+  hooks: {
+    /** Money defaults to the company's currency; times in order; the lineup only of the company's artists. */
+    async prepareCreate(scope, data) {
+      checkTimes(data);
+      await checkLineup(scope, data.lineup);
+      return { ...data, lineup: data.lineup ?? [], currency: data.currency ?? (await companyService.currency(scope)) };
+    },
+    async prepareUpdate(scope, id, patch) {
+      const current = await scope.repo(Event).getById(id, 'Event');
+      checkTimes({ ...current, ...patch }, patch);
+      await checkLineup(scope, patch.lineup);
+      return patch;
+    },
+  },
   states: { field: 'status', states: EVENT_STATES, initial: 'draft' },
   // Settled figures are final: the event, and the tickets, income and expenses they were made from,
   // no longer change (nor which offers of it are accepted: see the offers' countsIn).
@@ -163,3 +220,31 @@ export const eventFamily = defineFamily({
     },
   },
 });
+
+export const eventService = serviceOf(eventFamily);
+
+/** Doors, start and end in order; each issue names the field that was sent (or the one that moves). */
+function checkTimes(event: Partial<Event>, sent: Partial<Event> = event): void {
+  const issues: FieldIssue[] = [];
+  const { startsAt, doorsAt, endsAt } = event;
+  if (startsAt && doorsAt && doorsAt > startsAt) {
+    issues.push({ field: sent.doorsAt !== undefined || sent.startsAt === undefined ? 'doorsAt' : 'startsAt', message: 'the doors must open no later than the start' });
+  }
+  if (startsAt && endsAt && endsAt < startsAt) {
+    issues.push({ field: sent.endsAt !== undefined || sent.startsAt === undefined ? 'endsAt' : 'startsAt', message: 'the event must end no earlier than it starts' });
+  }
+  if (issues.length) throw new ValidationError([...new Map(issues.map((i) => [i.field, i])).values()]);
+}
+
+/**
+ * Every id of a lineup is an artist of this company. The artists are locked FOR SHARE until the
+ * change commits, so none can be deleted in between (and a deleted one is refused while it is in
+ * a lineup: see the module's handler).
+ */
+async function checkLineup(tx: TenantScope, lineup: string[] | undefined): Promise<void> {
+  if (!lineup?.length) return;
+  const found = await tx.repo(Artist).find((qb, a) => qb.andWhere(`${a}.id IN (:...lineupIds)`, { lineupIds: lineup }).setLock('pessimistic_read'));
+  const known = new Set(found.map((a) => a.id));
+  const missing = lineup.filter((id) => !known.has(id));
+  if (missing.length) throw ValidationError.field('lineup', `no such artist in this company: ${missing.join(', ')}`);
+}

@@ -4,13 +4,10 @@ import { belongsTo, belongsToMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Artist } from '../artists';
 import { Venue } from '../venues';
-import { Event } from './event.entity';
-import { eventFamily, LINEUP_MAX } from './event.family';
-import { eventService } from './event.service';
+import { Event, eventFamily, LINEUP_MAX } from './event.family';
 
 export const eventModule: FamilyModule<Event> = {
   family: eventFamily,
-  service: eventService,
   relations: [
     belongsTo({ source: Event, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view'), description: 'Where it takes place.' }),
     belongsToMany({

@@ -3,8 +3,7 @@ import type { FamilyModule } from '../../core/module';
 import { hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Event } from '../events';
-import { Ticket } from './ticket.entity';
-import { ticketFamily } from './ticket.family';
+import { Ticket, ticketFamily } from './ticket.family';
 import { ticketService } from './ticket.service';
 
 export const ticketModule: FamilyModule<Ticket> = {
