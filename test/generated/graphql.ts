@@ -5,11 +5,17 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** The fields of a new Agency (`createAgency`). */
 export type AgencyCreateInput = {
+  /** Where to write to the agency: an email address. */
   email?: string | null | undefined;
+  /** Business key, unique within the company: 2–63 characters of a-z, 0-9 and dashes (`wme-london`). */
   key: string;
+  /** What the agency is called (at most 200 characters). */
   name: string;
+  /** Free text for the company's own use (at most 20,000 characters). */
   notes?: string | null | undefined;
+  /** Its phone number as people write it (digits, spaces, + ( ) . / -). */
   phone?: string | null | undefined;
+  /** Its website: an http(s) URL. */
   website?: string | null | undefined;
 };
 
@@ -21,29 +27,45 @@ export type AgencyFilter = {
 
 /** The fields of an Agency to change (`updateAgency`): only those sent change. */
 export type AgencyUpdateInput = {
+  /** Where to write to the agency: an email address. */
   email?: string | null | undefined;
+  /** Business key, unique within the company: 2–63 characters of a-z, 0-9 and dashes (`wme-london`). */
   key?: string | null | undefined;
+  /** What the agency is called (at most 200 characters). */
   name?: string | null | undefined;
+  /** Free text for the company's own use (at most 20,000 characters). */
   notes?: string | null | undefined;
+  /** Its phone number as people write it (digits, spaces, + ( ) . / -). */
   phone?: string | null | undefined;
   /** The version you read; if the record has changed since, the update is refused. */
   version?: number | null | undefined;
+  /** Its website: an http(s) URL. */
   website?: string | null | undefined;
 };
 
 /** The fields of a new Artist (`createArtist`). */
 export type ArtistCreateInput = {
-  /** An agency of this company. */
+  /** The agency that represents the artist: one of this company; null when none does. */
   agencyId?: string | number | null | undefined;
+  /** The city the artist is based in (at most 100 characters). */
   city?: string | null | undefined;
+  /** Where the artist is based: an ISO-3166 alpha-2 country code (`DE`), kept upper-case. */
   country?: string | null | undefined;
+  /** ISO-4217 currency of the money fields (`EUR`); the company's default when not given on create. */
   currency?: string | null | undefined;
+  /** The usual fee, in minor units of `currency` (not negative); null when none is agreed. */
   defaultFee?: number | null | undefined;
+  /** Where to write to the artist: an email address. */
   email?: string | null | undefined;
+  /** Genres the artist plays, each at most 100 characters, at most 50, repeats dropped; empty when none. */
   genres?: Array<string> | null | undefined;
+  /** The name the artist performs under (at most 200 characters). */
   name: string;
+  /** Free text for the company's own use (at most 20,000 characters). */
   notes?: string | null | undefined;
+  /** Their phone number as people write it (digits, spaces, + ( ) . / -). */
   phone?: string | null | undefined;
+  /** Their website: an http(s) URL. */
   website?: string | null | undefined;
 };
 
