@@ -78,6 +78,23 @@ function storedProperties(typeName: string): Set<string> | null {
   return new Set(storage.columns.filter((c) => chain.includes(c.target as ClassType)).map((c) => c.propertyName));
 }
 
+/** The answers of a route that serves stored bytes: the whole (ETag, Content-Disposition), one range, or not modified. */
+function byteResponses(mediaType: string, description: string, etag: string, disposition: string): Record<string, JsonSchema> {
+  const content = { [mediaType]: { schema: { type: 'string', format: 'binary' } } };
+  return {
+    '200': {
+      description,
+      headers: {
+        ETag: { description: etag, schema: { type: 'string' } },
+        'Content-Disposition': { description: disposition, schema: { type: 'string' } },
+      },
+      content,
+    },
+    '206': { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content },
+    '304': { description: 'Not modified (`If-None-Match` names the ETag).' },
+  };
+}
+
 /** A GraphQL list of stored records (an entity type). */
 function isRecordList(type: GraphQLOutputType): boolean {
   const inner = isNonNullType(type) ? type.ofType : type;
@@ -273,31 +290,27 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     const status = String(doc.status ?? (doc.answer === 'none' ? 204 : 200));
     const responses: Record<string, JsonSchema> = {};
     if (doc.answer === 'none') responses[status] = { description: 'Done; no content.' };
-    else if (doc.answer === 'bytes') {
-      const bytes = { '*/*': { schema: { type: 'string', format: 'binary' } } };
-      responses['200'] = {
-        description: 'The bytes, in the Content-Type they were uploaded with (any type; `application/octet-stream` when none was given), with ETag and Content-Disposition.',
-        headers: {
-          ETag: { description: 'A strong validator of exactly these bytes; send it as `If-None-Match`.', schema: { type: 'string' } },
-          'Content-Disposition': { description: '`inline` for types a browser shows without running anything, `attachment` for the rest; with the file name.', schema: { type: 'string' } },
-        },
-        content: bytes,
-      };
-      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: bytes };
-      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
-    } else if (doc.answer === 'pdf') {
-      const pdf = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
-      responses['200'] = {
-        description: 'The PDF, with ETag and Content-Disposition.',
-        headers: {
-          ETag: { description: 'The SHA-256 of exactly these bytes; send it as `If-None-Match`.', schema: { type: 'string' } },
-          'Content-Disposition': { description: '`inline`, with a file name safe on any system (`filename`, and `filename*` when it needs it).', schema: { type: 'string' } },
-        },
-        content: pdf,
-      };
-      responses['206'] = { description: 'The one byte range asked for (`Range: bytes=a-b`), with Content-Range.', content: pdf };
-      responses['304'] = { description: 'Not modified (`If-None-Match` names the ETag).' };
-    } else {
+    else if (doc.answer === 'bytes')
+      Object.assign(
+        responses,
+        byteResponses(
+          '*/*',
+          'The bytes, in the Content-Type they were uploaded with (any type; `application/octet-stream` when none was given), with ETag and Content-Disposition.',
+          'A strong validator of exactly these bytes; send it as `If-None-Match`.',
+          '`inline` for types a browser shows without running anything, `attachment` for the rest; with the file name.',
+        ),
+      );
+    else if (doc.answer === 'pdf')
+      Object.assign(
+        responses,
+        byteResponses(
+          'application/pdf',
+          'The PDF, with ETag and Content-Disposition.',
+          'The SHA-256 of exactly these bytes; send it as `If-None-Match`.',
+          '`inline`, with a file name safe on any system (`filename`, and `filename*` when it needs it).',
+        ),
+      );
+    else {
       responses[status] = {
         description: status === '201' ? 'Created.' : status === '202' ? 'Accepted: the work is queued.' : 'OK.',
         content: { 'application/json': { schema: answerSchema(doc) } },

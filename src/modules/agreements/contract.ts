@@ -1,11 +1,9 @@
 import { renderPdf, type PdfSection } from '../../core/pdf';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Artist } from '../artists';
-import { addressLine, letterhead } from '../company';
-import { Event } from '../events';
 import { Venue } from '../venues';
 import type { Agreement } from './agreement.entity';
 import { dealRows, type DealTermsText, radiusText, scheduleRows } from './deal-terms';
+import { readShow, scheduleAndRadius, venueLine } from './show-document';
 
 /**
  * The contract of an agreement: the parties, the show and the terms as they were kept when the
@@ -15,11 +13,7 @@ import { dealRows, type DealTermsText, radiusText, scheduleRows } from './deal-t
 export async function renderContract(agreement: Agreement, scope: TenantScope): Promise<Buffer> {
   const terms = agreement.terms as Record<string, unknown> & Partial<DealTermsText>;
   const eventId = agreement.eventId ?? (typeof terms.eventId === 'string' ? terms.eventId : null);
-  const [head, artist, event] = await scope.all([
-    () => letterhead(scope),
-    () => scope.byId(Artist).load(agreement.artistId),
-    () => (eventId ? scope.byId(Event).load(eventId) : Promise.resolve(null)),
-  ] as const);
+  const [head, artist, event] = await readShow(scope, agreement.artistId, eventId);
   const venueId = typeof terms.venueId === 'string' ? terms.venueId : (event?.venueId ?? null);
   const venue = venueId ? await scope.byId(Venue).load(venueId) : null;
   const { format } = head;
@@ -35,13 +29,12 @@ export async function renderContract(agreement: Agreement, scope: TenantScope): 
       heading: 'The show',
       rows: [
         ['Event', event?.name ?? null],
-        ['Venue', venue ? [venue.name, addressLine(venue.address)].filter(Boolean).join(', ') : null],
+        ['Venue', venueLine(venue)],
         ['Date', day],
       ],
     },
     { heading: 'Deal', rows: dealRows(deal, format) },
-    ...(schedule.length ? [{ heading: 'Schedule (times of day at the venue)', rows: schedule }] : []),
-    ...(radius ? [{ heading: 'Radius', text: [radius] }] : []),
+    ...scheduleAndRadius(schedule, radius),
     ...(typeof terms.terms === 'string' && terms.terms.trim() ? [{ heading: 'Terms', text: terms.terms.split(/\n{2,}/) }] : []),
     {
       heading: 'Signature',
@@ -63,11 +56,7 @@ export async function renderContract(agreement: Agreement, scope: TenantScope): 
 
 /** `contract-<artist>-<day of the show>.pdf` (made safe where it is served). */
 export async function contractFileName(agreement: Agreement, scope: TenantScope): Promise<string> {
-  const [head, artist, event] = await scope.all([
-    () => letterhead(scope),
-    () => scope.byId(Artist).load(agreement.artistId),
-    () => (agreement.eventId ? scope.byId(Event).load(agreement.eventId) : Promise.resolve(null)),
-  ] as const);
+  const [head, artist, event] = await readShow(scope, agreement.artistId, agreement.eventId);
   const day = typeof agreement.terms.date === 'string' ? agreement.terms.date : head.format.isoDay(event?.startsAt ?? agreement.createdAt);
   return `contract-${artist?.name ?? 'artist'}-${day}.pdf`;
 }

@@ -6,3 +6,4 @@ export { agreementService } from './agreement.service';
 export { agreementModule } from './agreement.module';
 export { dealRows, dealSummary, radiusText, scheduleRows } from './deal-terms';
 export type { DealTermsText } from './deal-terms';
+export { readShow, scheduleAndRadius, venueLine } from './show-document';

@@ -1,9 +1,6 @@
 import { renderPdf, type PdfSection } from '../../core/pdf';
 import type { TenantScope } from '../../db/tenant-scope';
-import { dealRows, radiusText, scheduleRows } from '../agreements';
-import { Artist } from '../artists';
-import { addressLine, letterhead } from '../company';
-import { Event } from '../events';
+import { dealRows, radiusText, readShow, scheduleAndRadius, scheduleRows, venueLine } from '../agreements';
 import { Venue } from '../venues';
 import type { Offer } from './offer.entity';
 
@@ -12,11 +9,7 @@ import type { Offer } from './offer.entity';
  * when the offer lapses, as the offer reads now. Its creation date is the offer's last change.
  */
 export async function renderOfferLetter(offer: Offer, scope: TenantScope): Promise<Buffer> {
-  const [head, artist, event] = await scope.all([
-    () => letterhead(scope),
-    () => scope.byId(Artist).load(offer.artistId),
-    () => (offer.eventId ? scope.byId(Event).load(offer.eventId) : Promise.resolve(null)),
-  ] as const);
+  const [head, artist, event] = await readShow(scope, offer.artistId, offer.eventId);
   const venueId = offer.venueId ?? event?.venueId ?? null;
   const venue = venueId ? await scope.byId(Venue).load(venueId) : null;
   const { format } = head;
@@ -30,13 +23,12 @@ export async function renderOfferLetter(offer: Offer, scope: TenantScope): Promi
       rows: [
         ['Artist', artist?.name ?? offer.artistId],
         ['Event', event?.name ?? null],
-        ['Venue', venue ? [venue.name, addressLine(venue.address)].filter(Boolean).join(', ') : null],
+        ['Venue', venueLine(venue)],
         ['Date', day],
       ],
     },
     { heading: 'Deal', rows: dealRows(offer, format) },
-    ...(schedule.length ? [{ heading: 'Schedule (times of day at the venue)', rows: schedule }] : []),
-    ...(radius ? [{ heading: 'Radius', text: [radius] }] : []),
+    ...scheduleAndRadius(schedule, radius),
     {
       heading: 'Validity',
       rows: [
@@ -59,10 +51,6 @@ export async function renderOfferLetter(offer: Offer, scope: TenantScope): Promi
 
 /** `offer-<artist>-<day of the show>.pdf` (made safe where it is served). */
 export async function offerLetterFileName(offer: Offer, scope: TenantScope): Promise<string> {
-  const [head, artist, event] = await scope.all([
-    () => letterhead(scope),
-    () => scope.byId(Artist).load(offer.artistId),
-    () => (offer.eventId ? scope.byId(Event).load(offer.eventId) : Promise.resolve(null)),
-  ] as const);
+  const [head, artist, event] = await readShow(scope, offer.artistId, offer.eventId);
   return `offer-${artist?.name ?? 'artist'}-${offer.date ?? head.format.isoDay(event?.startsAt ?? offer.createdAt)}.pdf`;
 }
