@@ -22,6 +22,7 @@ import { ApprovalQueueTotals1764003200000 } from './1764003200000-ApprovalQueueT
 import { JobQueue1764004000000 } from './1764004000000-JobQueue';
 import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPastTense';
 import { AgreementSignatures1764011000000 } from './1764011000000-AgreementSignatures';
+import { CalendarFeeds1764013100000 } from './1764013100000-CalendarFeeds';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   JobQueue1764004000000,
   EventTypesPastTense1764004200000,
   AgreementSignatures1764011000000,
+  CalendarFeeds1764013100000,
 ];

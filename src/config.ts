@@ -93,6 +93,14 @@ const envSchema = databaseEnvSchema.extend({
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   NOTIFICATION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   NOTIFICATION_READ_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  CALENDAR_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  CALENDAR_FEED_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^/]+(\/[^?#]*)?$/, 'an http(s) URL without query or fragment')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   JOBS_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -183,6 +191,13 @@ export interface Config extends DatabaseConfig {
   jobs: { enabled: boolean; pollMs: number; concurrency: number; failedRetentionDays: number };
   /** Notifications older than this many days (read ones: `readMaxAgeDays` after being read) are removed by a periodic job. */
   notifications: { maxAgeDays: number; readMaxAgeDays: number };
+  /**
+   * Calendar feeds: how many days a feed's URL answers, and how many reads of one feed an hour
+   * (shared by every instance).
+   */
+  calendarFeeds: { days: number; readsPerHour: number };
+  /** Where Base is reached from outside, for the absolute links it hands out (a calendar feed's URL); no trailing slash. */
+  baseUrl: string;
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
   /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
@@ -357,6 +372,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedRetentionDays: e.JOBS_FAILED_RETENTION_DAYS,
     },
     notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS, readMaxAgeDays: e.NOTIFICATION_READ_MAX_AGE_DAYS },
+    calendarFeeds: { days: e.CALENDAR_FEED_DAYS, readsPerHour: e.CALENDAR_FEED_RATE_LIMIT },
+    baseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     ai: {
       url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,

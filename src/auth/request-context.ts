@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { isUuid, type RequestOrigin } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
+import { linkOwner, type SecretLinkKind } from '../db/secret-links';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
 import { Clock, systemClock } from '../shared/clock';
@@ -89,6 +90,15 @@ export class RequestContextBuilder {
     const grant = await this.access.resolve(token.raw, token.userId, companyId);
     const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId, origin }, null, this.listing, this.clock);
     return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), grant, scope);
+  }
+
+  /**
+   * The scope of a secret link (src/db/secret-links.ts): its company, as its owner, with no grant
+   * (what the link may show is its module's to check); null when no link has that secret.
+   */
+  async linkScope(kind: SecretLinkKind, hash: Buffer): Promise<TenantScope | null> {
+    const owner = await linkOwner(this.dataSource.manager, kind, hash);
+    return owner && new TenantScope(this.dataSource.manager, owner, null, this.listing, this.clock);
   }
 
   anonymous(requestId: string, log: Logger): RequestContext {

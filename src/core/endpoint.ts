@@ -35,7 +35,11 @@ export interface EndpointSpec<T = unknown> {
   description: string;
   /** What the caller needs to call it at all. */
   permission: Requirement;
-  /** Below /api; GET reads its input from the query string, other methods from the JSON body. */
+  /**
+   * Below /api; GET reads its input from the query string, other methods from the JSON body. A
+   * `:name` segment is an input field of that name (`/calendar-feeds/:id`), which GraphQL takes as
+   * an argument of its own, beside a mutation's `input`.
+   */
   rest: { method: RestMethod; path: string; status?: 200 | 201 | 202 };
   /** Error codes it answers beyond every route's (`RATE_LIMITED`, `AI_UNAVAILABLE`), for the OpenAPI description. */
   errors?: readonly ErrorCode[];
@@ -59,8 +63,10 @@ export interface EndpointSpec<T = unknown> {
 export interface EndpointDef<T = unknown> extends EndpointSpec<T> {
   input: FieldMap;
   inputSchema: z.ZodObject;
-  /** The GraphQL input type of a mutation with input (`<Name>Input`). */
+  /** The GraphQL input type of a mutation with input beyond its path's fields (`<Name>Input`). */
   inputType?: ClassType;
+  /** The input fields its REST path carries (`id` of `/calendar-feeds/:id`). */
+  pathFields: string[];
   valueTypes: ClassType[];
   parts: Record<string, Requirement>;
   parseInput(input: unknown): Record<string, unknown>;
@@ -79,13 +85,18 @@ export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
   const input = spec.input ?? {};
   const schema = objectSchema(input, 'create');
   const parts = spec.parts ?? {};
+  const pathFields = [...spec.rest.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  const missing = pathFields.filter((name) => !(name in input));
+  if (missing.length) throw new Error(`Endpoint ${spec.name}: its path names ${missing.join(', ')}, which its input does not declare`);
+  const bodyFields = Object.fromEntries(Object.entries(input).filter(([name]) => !pathFields.includes(name)));
   const partsFor = (access: Access, asked?: ReadonlySet<string>): ReadonlySet<string> =>
     new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && access.satisfies(req)).map(([part]) => part));
   return {
     ...spec,
     input,
     inputSchema: schema,
-    inputType: spec.kind === 'mutation' && Object.keys(input).length ? buildInputType(`${pascal(spec.name)}Input`, input, 'create') : undefined,
+    inputType: spec.kind === 'mutation' && Object.keys(bodyFields).length ? buildInputType(`${pascal(spec.name)}Input`, bodyFields, 'create') : undefined,
+    pathFields,
     valueTypes: spec.valueTypes ?? [],
     parts,
     parseInput: (raw) => parseWith(schema, raw ?? {}) as Record<string, unknown>,

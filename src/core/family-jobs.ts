@@ -29,14 +29,18 @@ export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSourc
         { timeoutMs: job.timeoutMs },
       );
     }
-    if (!isFamilyModule(module)) continue;
-    const table = dataSource.getMetadata(module.family.entity).tablePath;
+    const prefix = isFamilyModule(module) ? module.family.singular : module.name;
     for (const rule of [module.retention ?? []].flat()) {
+      const entity = rule.entity ?? module.family?.entity;
+      if (!entity) throw new Error(`${prefix}: a retention rule of a module without a family names its entity`);
+      const ruleTable = dataSource.getMetadata(entity).tablePath;
       const maxAgeMs = rule.maxAgeMs(config);
-      queue.registerPeriodic(`${module.family.singular}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, { signal, clock }) =>
-        pruneInBatches(access, signal, table, `${rule.column ?? 'created_at'} < $2::timestamptz - $1 * interval '1 millisecond'`, [maxAgeMs, clock.now()], rule.batch).then(() => undefined),
+      queue.registerPeriodic(`${prefix}.${rule.name ?? 'remove-old'}`, rule.everyMs ?? 3600_000, (access, { signal, clock }) =>
+        pruneInBatches(access, signal, ruleTable, `${rule.column ?? 'created_at'} < $2::timestamptz - $1 * interval '1 millisecond'`, [maxAgeMs, clock.now()], rule.batch).then(() => undefined),
       );
     }
+    if (!isFamilyModule(module)) continue;
+    const table = dataSource.getMetadata(module.family.entity).tablePath;
     for (const [name, sweep] of Object.entries(module.sweeps ?? {})) {
       queue.registerPeriodic(`${module.family.singular}.${name}`, sweep.everyMs, async (access, { signal, clock }) => {
         // The run's time is selected too, so the statement takes it whether or not the condition reads it.

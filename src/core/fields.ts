@@ -274,6 +274,18 @@ export const f = {
   /** One of `values`, a GraphQL enum (core/enums.ts); stored as text with its CHECK (`ck__<table>__<column>`). */
   enumOf: <const V extends readonly [string, ...string[]]>(values: V, graphqlEnum: object) =>
     spec(z.enum(values, { error: `must be one of ${values.join(', ')}` }), () => graphqlEnum, 'text', { bounds: { values } }),
+  /** One or more of `values` (each once), a list of a GraphQL enum; stored as a text array. */
+  enumList: <const V extends readonly [string, ...string[]]>(values: V, graphqlEnum: object) =>
+    spec(
+      z
+        .array(z.enum(values, { error: `must be one of ${values.join(', ')}` }))
+        .min(1, 'must name at least one')
+        .max(values.length * 4, `at most ${values.length * 4} items`)
+        .transform((items) => [...new Set(items)]),
+      () => [graphqlEnum],
+      'text',
+      { column: { type: 'text', array: true } },
+    ),
   textList: (maxItems = 50, maxLength = 100) =>
     spec(
       z

@@ -11,6 +11,7 @@ import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { Notices } from './notices';
 import type { RelationDef } from './relations';
+import type { SecretLinkDef } from './secret-link';
 import type { FamilyService } from './service';
 import type { ViewDef } from './views';
 
@@ -30,8 +31,6 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   documents?: DocumentDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
   sweeps?: Record<string, FamilySweep<E>>;
-  /** Records older than this are removed, in every company, by a periodic job (one per rule). */
-  retention?: FamilyRetention | FamilyRetention[];
 }
 
 /**
@@ -85,9 +84,18 @@ export interface ModuleParts {
   configure?(config: Config, logger: Logger): void;
   /** What its events tell the users they affect (event type → notice); see core/notices.ts. */
   notices?: Notices;
+  /** Documents served at links that carry a secret instead of a token, outside `/api` (a calendar feed). */
+  links?: SecretLinkDef[];
+  /**
+   * Records older than this are removed, in every company, by a periodic job (one per rule): of
+   * the family's table, or of one of the module's `entities` that the rule names.
+   */
+  retention?: FamilyRetention | FamilyRetention[];
 }
 
 export interface FamilyRetention {
+  /** The table's entity when it is not the family's (a service module's table). */
+  entity?: ClassType;
   /** The age past which a record is removed, from the configuration (measured against the server's clock). */
   maxAgeMs(config: Config): number;
   /** The column the age is read from (an index must lead with it); default `created_at`. */

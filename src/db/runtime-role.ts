@@ -89,6 +89,8 @@ async function prepareRole(sql: Sql, schema: string, role: string, runsJobs: boo
   // Retention policies are the owner's to set; the partition upkeep runs as the owner through its function.
   await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.retention_settings FROM ${ident(role)}`);
   await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.maintain_domain_event_partitions(integer) TO ${ident(role)}`);
+  // A calendar feed's URL names no company: this finds the company and owner of one (and nothing else).
+  await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.calendar_feed_owner(bytea) TO ${ident(role)}`);
   // The migration history is the owner's; the service only reads it (pending migrations at start-up).
   await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.migrations FROM ${ident(role)}`);
   await grantJobQueue(sql, schema, role, runsJobs);

@@ -33,17 +33,17 @@ function makeEndpointGraph(endpoint: EndpointDef): EndpointGraph {
   const Type = endpoint.returns();
   const Page = endpoint.page ? pageType(Type, Type.name) : null;
   if (endpoint.inputType) describeType(endpoint.inputType, `What \`${endpoint.name}\` takes.`);
+  const pathArgs = inputArgs(Object.fromEntries(endpoint.pathFields.map((name) => [name, endpoint.input[name]])));
   const args: ArgDef[] =
     endpoint.kind === 'mutation'
-      ? endpoint.inputType
-        ? [{ name: 'input', type: () => endpoint.inputType!, description: `What \`${endpoint.name}\` takes.` }]
-        : []
+      ? [...pathArgs, ...(endpoint.inputType ? [{ name: 'input', type: () => endpoint.inputType!, description: `What \`${endpoint.name}\` takes.` }] : [])]
       : [
           ...inputArgs(endpoint.input),
           ...(Page ? PAGING_ARGS : []),
         ];
   const inputOf = (raw: Record<string, unknown>): Record<string, unknown> => {
-    const given = endpoint.kind === 'mutation' ? ((raw.input as Record<string, unknown> | undefined) ?? {}) : raw;
+    const fromArgs = Object.fromEntries(endpoint.pathFields.filter((name) => name in raw).map((name) => [name, raw[name]]));
+    const given = endpoint.kind === 'mutation' ? { ...((raw.input as Record<string, unknown> | undefined) ?? {}), ...fromArgs } : raw;
     return endpoint.parseInput(givenArgs({ ...given }, Page !== null));
   };
   const member: MemberDef = {

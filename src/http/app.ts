@@ -116,10 +116,20 @@ export function createApp(deps: AppDependencies): HttpApp {
     return req.baseContext;
   };
 
+  const anonymous = (req: Request) => contextBuilder.anonymous(req.requestId, req.log);
+  const openLink = contextBuilder.linkScope.bind(contextBuilder);
+  // Links that carry their own secret (a calendar feed): from the root, no token, no body.
+  const rootRoutes = deps.routes.filter((r) => r.root);
+  const links = Router();
+  mountRoutes(links, rootRoutes, resolveContext, anonymous, openLink);
+  mountMethodNotAllowed(links, rootRoutes);
+  app.use(links);
+
+  const apiRoutes = deps.routes.filter((r) => !r.root);
   const api = Router();
   api.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  mountRoutes(api, deps.routes, resolveContext, (req) => contextBuilder.anonymous(req.requestId, req.log));
-  mountMethodNotAllowed(api, deps.routes);
+  mountRoutes(api, apiRoutes, resolveContext, anonymous, openLink);
+  mountMethodNotAllowed(api, apiRoutes);
   api.use((req: Request, res: Response) => sendError(res, req.requestId, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}`));
   app.use('/api', api);
 

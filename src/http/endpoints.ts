@@ -14,7 +14,8 @@ export function endpointRoute(endpoint: EndpointDef, tag: RouteTag): RouteDef {
   const { method, path, status = 200 } = endpoint.rest;
   const fromQuery = method === 'GET' || method === 'DELETE';
   const record = endpoint.returns().name;
-  const hasInput = Object.keys(endpoint.input).length > 0;
+  const ownFields = Object.fromEntries(Object.entries(endpoint.input).filter(([name]) => !endpoint.pathFields.includes(name)));
+  const hasInput = Object.keys(ownFields).length > 0;
   // An input naming a record by id: that record may be absent.
   const namesRecord = Object.values(endpoint.input).some((spec) => spec.graphql() === ID);
   const errors: ErrorCode[] = [...(namesRecord ? (['NOT_FOUND'] as const) : []), ...(endpoint.errors ?? [])];
@@ -29,16 +30,22 @@ export function endpointRoute(endpoint: EndpointDef, tag: RouteTag): RouteDef {
     tag,
     doc: {
       ...(fromQuery
-        ? { query: { ...fieldParams(endpoint.input), ...(endpoint.page ? PAGING_PARAMS : {}) } }
-        : hasInput ? { body: { name: `${pascal(endpoint.name)}Input`, fields: endpoint.input, mode: 'create' as const } } : {}),
+        ? { query: { ...fieldParams(ownFields), ...(endpoint.page ? PAGING_PARAMS : {}) } }
+        : hasInput ? { body: { name: `${pascal(endpoint.name)}Input`, fields: ownFields, mode: 'create' as const } } : {}),
+      ...(endpoint.pathFields.length
+        ? { pathParams: Object.fromEntries(endpoint.pathFields.map((name) => [name, endpoint.input[name].options.description ?? `The ${name}.`])) }
+        : {}),
       record,
       answer: endpoint.page ? 'page' : method === 'DELETE' ? 'none' : 'one',
       ...(status !== 200 ? { status } : {}),
       errors,
     },
-    handler: async ({ ctx, query, body }) => {
-      if (endpoint.page) return paged(await endpoint.page(endpoint.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx));
-      const answer = await endpoint.run!(endpoint.parseInput(fromQuery ? query : body), ctx.scope, ctx, endpoint.partsFor(ctx));
+    handler: async ({ ctx, query, body, params }) => {
+      const fromPath = Object.fromEntries(endpoint.pathFields.map((name) => [name, params[name]]));
+      if (endpoint.page) return paged(await endpoint.page(endpoint.parseInput({ ...withoutPaging(query), ...fromPath }), ctx.scope, parsePaging(query), ctx));
+      const given = fromQuery ? query : body;
+      const input = endpoint.pathFields.length ? { ...(given && typeof given === 'object' && !Array.isArray(given) ? given : {}), ...fromPath } : given;
+      const answer = await endpoint.run!(endpoint.parseInput(input), ctx.scope, ctx, endpoint.partsFor(ctx));
       if (answer === null || answer === undefined) return noContent();
       return { status, body: { data: endpoint.visible(answer, ctx) } };
     },

@@ -1,12 +1,17 @@
 import { isFamilyModule, Module } from '../core/module';
 import { endpointRoute } from './endpoints';
+import { secretLinkRoute } from './links';
 import { familyRoutes, FamilyRouteOptions } from './families';
 import type { RouteDef, RouteTag } from './rest';
 import { headline, pascal } from './route-docs';
 
 /** The REST routes of every module: each family's, then the modules' endpoints. */
 export function moduleRoutes(modules: Module[], options?: FamilyRouteOptions): RouteDef[] {
-  return [...modules.filter(isFamilyModule).flatMap((m) => familyRoutes(m, options)), ...modules.flatMap((m) => (m.endpoints ?? []).map((e) => endpointRoute(e, moduleTag(m))))];
+  return [
+    ...modules.filter(isFamilyModule).flatMap((m) => familyRoutes(m, options)),
+    ...modules.flatMap((m) => (m.endpoints ?? []).map((e) => endpointRoute(e, moduleTag(m)))),
+    ...modules.flatMap((m) => (m.links ?? []).map((link) => secretLinkRoute(link, moduleTag(m)))),
+  ];
 }
 
 /** A module's endpoints are listed under its name (a short one is an acronym: `AI`); a family module's under its family's. */

@@ -270,20 +270,24 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const doc: RouteDoc = route.doc ?? { answer: 'one' };
-    const path = `/api${route.path.replace(/:(\w+)/g, '{$1}')}`;
+    const path = `${route.root ? '' : '/api'}${route.path.replace(/:(\w+)/g, '{$1}')}`;
     if (operationIds.has(route.operationId)) throw new Error(`operationId ${route.operationId} is used twice`);
     operationIds.add(route.operationId);
     const recordDescription = doc.record ? (schema.getType(doc.record)?.description ?? '') : '';
     if (!tags.get(route.tag.name)) tags.set(route.tag.name, route.tag.description || recordDescription);
 
     const parameters: JsonSchema[] = [
-      ...[...route.path.matchAll(/:(\w+)/g)].map((m) => ({
-        name: m[1],
-        in: 'path',
-        required: true,
-        description: doc.pathParams?.[m[1]] ?? `The ${m[1]}.`,
-        schema: { type: 'string', format: 'uuid' },
-      })),
+      ...[...route.path.matchAll(/:(\w+)/g)].map((m) => {
+        const given = doc.pathParams?.[m[1]];
+        const described = typeof given === 'object' ? given : null;
+        return {
+          name: m[1],
+          in: 'path',
+          required: true,
+          description: described?.description ?? (given as string | undefined) ?? `The ${m[1]}.`,
+          schema: described ? { type: 'string', pattern: described.pattern } : { type: 'string', format: 'uuid' },
+        };
+      }),
       ...Object.entries(doc.query ?? {}).map(([name, param]) => queryParam(name, param)),
     ];
 
@@ -298,6 +302,16 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
           'The bytes, in the Content-Type they were uploaded with (any type; `application/octet-stream` when none was given), with ETag and Content-Disposition.',
           'A strong validator of exactly these bytes; send it as `If-None-Match`.',
           '`inline` for types a browser shows without running anything, `attachment` for the rest; with the file name.',
+        ),
+      );
+    else if (doc.answer === 'linked')
+      Object.assign(
+        responses,
+        byteResponses(
+          doc.mediaType ?? '*/*',
+          'The document, made now from the records it shows, with ETag.',
+          'The SHA-256 of exactly these bytes; send it as `If-None-Match`.',
+          '`attachment`, with a file name.',
         ),
       );
     else if (doc.answer === 'pdf')

@@ -9,6 +9,8 @@ import { PAGING_NAMES } from '../core/listing';
 import type { Page } from '../db/page';
 import { describeRequirement, Requirement } from '../permissions/catalog';
 import { hasBody } from '../core/framing';
+import type { SecretLinkKind } from '../db/secret-links';
+import type { TenantScope } from '../db/tenant-scope';
 
 /**
  * REST routes are declared, not hand-wired: each names its method, path, the permission it needs
@@ -18,6 +20,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RestRequest {
   ctx: RequestContext;
+  /** The scope of the link whose secret hashes to `hash` (its company, as its owner); null when there is none. */
+  openLink(kind: SecretLinkKind, hash: Buffer): Promise<TenantScope | null>;
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
@@ -32,8 +36,10 @@ export type RestResult =
 
 export interface RouteDef {
   method: Method;
-  /** Below `/api`, express syntax (`/agencies/:id`). */
+  /** Below `/api`, express syntax (`/agencies/:id`); from the root when `root`. */
   path: string;
+  /** Mounted from the root, outside `/api` (a link a calendar app fetches). */
+  root?: boolean;
   requirement: Requirement;
   /** One line: what it does. */
   summary: string;
@@ -73,14 +79,16 @@ export interface RouteDoc {
   upload?: { name: string; fields: FieldMap };
   /** Query parameters: the only ones the route takes. */
   query?: Record<string, ParamDoc>;
-  /** What each path parameter names. */
-  pathParams?: Record<string, string>;
+  /** What each path parameter names (a UUID), or what it is and its pattern. */
+  pathParams?: Record<string, string | { description: string; pattern: string }>;
+  /** The media type of a `linked` answer. */
+  mediaType?: string;
   /** The GraphQL object type whose fields the answer's record(s) carry. */
   record?: string;
   /** The component name of the answer when it is more than the record's (rows with embeds, a page with figures). */
   name?: string;
   /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag), `pdf` → a PDF made from the record (ranges, ETag). */
-  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf';
+  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf' | 'linked';
   /** The success status when not 200 (201 for creations, 202 for work queued). */
   status?: 201 | 202;
   /**
@@ -168,7 +176,13 @@ export type ContextResolver = (req: Request, res: Response) => Promise<RequestCo
  * Mounts the route table on a router: context → permission → query and body checks → handler →
  * answer. A public route gets the anonymous context: no token, no x-org, no call to Auth.
  */
-export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: ContextResolver, anonymousContext: (req: Request) => RequestContext): void {
+export function mountRoutes(
+  router: Router,
+  routes: RouteDef[],
+  resolveContext: ContextResolver,
+  anonymousContext: (req: Request) => RequestContext,
+  openLink: RestRequest['openLink'],
+): void {
   for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](route.path, async (req: Request, res: Response) => {
@@ -181,6 +195,7 @@ export function mountRoutes(router: Router, routes: RouteDef[], resolveContext: 
       checkText(req);
       const result = await route.handler({
         ctx,
+        openLink,
         params: req.params as Record<string, string>,
         query: req.query as Record<string, unknown>,
         body: req.body,
@@ -210,6 +225,6 @@ export function mountMethodNotAllowed(router: Router, routes: RouteDef[]): void 
 /** `METHOD /api/path → permission` lines, for the committed permission snapshot. */
 export function describeRoutes(routes: RouteDef[]): string[] {
   return routes
-    .map((r) => `${r.method} /api${r.path} → ${describeRequirement(r.requirement)}`)
+    .map((r) => `${r.method} ${r.root ? '' : '/api'}${r.path} → ${describeRequirement(r.requirement)}`)
     .sort();
 }

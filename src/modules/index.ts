@@ -4,6 +4,7 @@ import { aiModule } from './ai';
 import { agreementModule } from './agreements';
 import { artistModule } from './artists';
 import { availModule } from './avails';
+import { calendarFeedModule } from './calendar-feeds';
 import { companyFamily } from './company';
 import { notificationModule } from './notifications';
 import { dashboardModule } from './dashboard';
@@ -40,4 +41,5 @@ export const MODULES = [
   notificationModule,
   dashboardModule,
   fileModule,
+  calendarFeedModule,
 ].map(asModule);

@@ -92,7 +92,15 @@ describe('permission coverage', () => {
   test('the only root fields open to the public or to any member are the federation plumbing', () => {
     // (Value types reached only through a guarded field, such as an address, may be member-level.)
     const open = base.server.schema.fieldRules.filter((line) => /^(Query|Mutation|Subscription)\./.test(line) && / → (public|member)$/.test(line));
-    expect(open.sort()).toEqual(['Query._entities → member', 'Query._service → public']);
+    expect(open.sort()).toEqual([
+      // Calendar feeds have no permission of their own: each is its creator's (another member's is
+      // 404), and making one checks the view permission of what it includes in the service.
+      'Mutation.createCalendarFeed → member',
+      'Mutation.revokeCalendarFeed → member',
+      'Query._entities → member',
+      'Query._service → public',
+      'Query.calendarFeeds → member',
+    ]);
   });
 
   test('every REST route has a requirement: public, member, or catalog permissions', () => {
@@ -107,7 +115,14 @@ describe('permission coverage', () => {
     const open = routes().filter((r) => r.requirement === 'public' || (r.method !== 'GET' && r.requirement === 'member')).map(
       (r) => `${r.method} /api${r.path} → ${describeRequirement(r.requirement)}`,
     );
-    expect(open).toEqual(['GET /api/openapi.json → public']);
+    expect(open.sort()).toEqual([
+      // The secret in a calendar feed's URL is its key: calendar apps send no token.
+      'GET /api/calendar/:secret.ics → public',
+      // Calendar feeds are their creator's own; making one checks what it includes (see above).
+      'DELETE /api/calendar-feeds/:id → member',
+      'GET /api/openapi.json → public',
+      'POST /api/calendar-feeds → member',
+    ].sort());
   });
 
   test('no two REST routes share a method and path', () => {
