@@ -102,7 +102,6 @@ const NOT_YET_DECLARED = [
   'agreements',
   'avails',
   'offers',
-  'settlements',
 ];
 
 const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
