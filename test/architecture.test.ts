@@ -99,11 +99,8 @@ test('a family reaches another family only through its index', () => {
  * `defineRecord` in the family file; shrinks to nothing as they are converted.
  */
 const NOT_YET_DECLARED = [
-  'agreements',
   'avails',
-  'expenses',
   'offers',
-  'settlements',
 ];
 
 const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());

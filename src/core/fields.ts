@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLJSONObject, GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { FieldIssue, ValidationError } from './errors';
 import { findUnsafeText } from './input-text';
@@ -296,6 +296,13 @@ export const f = {
       'text',
       { column: { type: 'text', array: true, default: () => "'{}'" } },
     ),
+  /**
+   * A value only the service writes, stored whole as jsonb (a snapshot of terms, a stored statement,
+   * the evidence of a signature): read-only, never in an input. Shown as `output` (a value object's
+   * GraphQL type) when given, else as a JSON object.
+   */
+  json: <V>(output?: GraphQLTypeThunk) =>
+    spec<V>(z.custom<V>(), () => GraphQLJSONObject, 'jsonb', { readOnly: true, ...(output ? { output } : {}) }),
   /** A nested object (an address): replaced whole on update. */
   object: (name: string, fields: FieldMap) => {
     const inputType = buildInputType(name, fields, 'create');

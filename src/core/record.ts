@@ -38,6 +38,11 @@ export interface RecordOptions<F extends FieldMap> {
   ownedBy?: keyof F & string;
   /** Other subgraphs may extend it by id (`@key(fields: "id")`); default true. */
   federated?: boolean;
+  /**
+   * It is a GraphQL type (and its fields GraphQL fields); default true. False for the record of a
+   * read model (a stored statement), which only its module's views and handlers read.
+   */
+  shown?: boolean;
 }
 
 /** The value a field holds once stored. */
@@ -71,6 +76,7 @@ export function writableFields(fields: FieldMap): FieldMap {
 
 export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>): RecordClass<F> {
   const { name, table } = options;
+  const shown = options.shown ?? true;
   const cls = { [name]: class extends TenantEntity {} }[name];
   const column = (property: string) => snakeCase(property);
   const checks: [string, string][] = [];
@@ -79,7 +85,7 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
   for (const [property, spec] of Object.entries(options.fields)) {
     const { nullable, description, column: stored, output, bounds, check, references, shownByRelation } = spec.options;
     if (!stored) throw new Error(`${name}.${property}: a field of this kind is not stored`);
-    if (!shownByRelation) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
+    if (shown && !shownByRelation) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
     Column(stored.type as never, {
       nullable,
       ...(stored.array ? { array: true } : {}),
@@ -104,8 +110,8 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
 
   // Class decorators in the order a hand-written entity lists them, applied bottom up.
   const decorators: ClassDecorator[] = [
-    ...(options.federated === false ? [] : [Directive('@key(fields: "id")')]),
-    ObjectType({ description: options.description }),
+    ...(shown && options.federated !== false ? [Directive('@key(fields: "id")')] : []),
+    ...(shown ? [ObjectType({ description: options.description })] : []),
     Entity(table),
     ...(options.ownedBy ? [OwnedBy(options.ownedBy)] : []),
     ...(options.referencedById === false ? [] : [Unique(`uq__${table}__company_id_id`, ['companyId', 'id'])]),

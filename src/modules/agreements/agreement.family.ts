@@ -1,10 +1,83 @@
 import { z } from 'zod';
+import { ConflictError } from '../../shared/errors';
+import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { filters, FilterSpec } from '../../core/listing';
-import { Agreement, AGREEMENT_STATES, AgreementState, AgreementStateEnum } from './agreement.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { serviceOf } from '../../core/service';
+import type { TenantScope } from '../../db/tenant-scope';
+import { Artist } from '../artists';
+import { Event } from '../events';
+import { File } from '../files';
 import { AgreementSignature } from './agreement-signature';
 import { sign } from './signing';
+
+export const AGREEMENT_STATES = ['draft', 'sent', 'signed', 'cancelled'] as const;
+export type AgreementState = (typeof AGREEMENT_STATES)[number];
+export const AgreementStateEnum = graphqlEnum('AgreementStatus', AGREEMENT_STATES, 'Where an agreement stands.');
+
+export const Agreement = defineRecord({
+  name: 'Agreement',
+  table: 'agreements',
+  description: 'The contract an accepted offer becomes: a snapshot of its terms, sent and signed.',
+  fields: {
+    offerId: f
+      .id()
+      .readOnly()
+      // By its entity name: Offers depend on Agreements (accepting creates one), never the other way round.
+      .references('Offer')
+      .describe('The accepted offer it was made from (set when the offer is accepted; one agreement per offer).'),
+    artistId: f
+      .id()
+      .readOnly()
+      .references(() => Artist)
+      .describe("The artist it engages: the offer's, set when the offer is accepted."),
+    eventId: f
+      .id()
+      .nullable()
+      .readOnly()
+      .references(() => Event)
+      .describe("The event it is for: the offer's, set when the offer is accepted; null when the offer named none."),
+    terms: f
+      .json<Record<string, unknown>>()
+      .describe("The offer's terms as they were accepted: deal, money, schedule, radius, text, and who made the offer (offeredBy)."),
+    status: f
+      .enumOf(AGREEMENT_STATES, AgreementStateEnum)
+      .readOnly()
+      .describe('Where it stands: `draft` when the offer is accepted, then moved only by its actions (send, sign, cancel); a signed one is immutable.'),
+    signedAt: f.dateTime().nullable().readOnly().describe('When it was signed (set by `sign`); null exactly while it is not signed.'),
+    documentFileId: f
+      .id()
+      .nullable()
+      .references(() => File)
+      .describe('The signed document: a file of this company (it cannot be deleted while named here); `sign` sets it, an update of an unsigned agreement may name one; null when none.'),
+    signature: f
+      .json<AgreementSignature>(() => AgreementSignature)
+      .nullable()
+      .checked("status = 'signed'")
+      .describe('The evidence of the signature (`sign`); null until signed through it.'),
+  },
+  unique: { uq__agreements__offer_id: ['companyId', 'offerId'] },
+  checks: { ck__agreements__signed_at: "(status = 'signed') = (signed_at IS NOT NULL)" },
+  indexes: [
+    // Partial: the files agreements name (the migration's alone).
+    'ix__agreements__document_file',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__agreements__list',
+    'ix__agreements__list_status',
+    'ix__agreements__list_offer',
+    'ix__agreements__list_artist',
+    'ix__agreements__list_event',
+  ],
+});
+export type Agreement = RecordOf<typeof Agreement>;
+
+/** A signed agreement is immutable. The record is locked first, so a concurrent sign cannot slip past. */
+async function unsigned(tx: TenantScope, id: string, what: string): Promise<void> {
+  const current = await tx.repo(Agreement).lock(id, 'Agreement');
+  if (current.status === 'signed') throw new ConflictError(`Cannot ${what} a signed agreement`, [{ field: 'status', current: 'signed' }]);
+}
 
 const statusFilter: FilterSpec<AgreementState> = {
   index: { equals: 'status' },
@@ -26,9 +99,6 @@ export const agreementFamily = defineFamily({
   description: 'Agreements, made only by accepting an offer; immutable once signed.',
   // Made only by accepting an offer.
   operations: ['list', 'one', 'update', 'delete'],
-  fields: {
-    documentFileId: f.id().nullable().describe('The signed document (an id of the Files family).'),
-  },
   filters: {
     status: statusFilter,
     offerId: filters.equals('offerId', f.id(), { description: 'The agreement of this offer' }),
@@ -36,6 +106,13 @@ export const agreementFamily = defineFamily({
     eventId: filters.equals('eventId', f.id(), { description: 'Agreements for this event' }),
   },
   order: (qb, a) => qb.orderBy(`${a}.createdAt`, 'ASC'),
+  hooks: {
+    prepareUpdate: async (tx, id, patch) => {
+      await unsigned(tx, id, 'edit');
+      return patch;
+    },
+    beforeDelete: (tx, agreement) => unsigned(tx, agreement.id, 'delete'),
+  },
   states: { field: 'status', states: AGREEMENT_STATES, initial: 'draft' },
   valueTypes: [AgreementSignature],
   actions: {
@@ -70,3 +147,5 @@ export const agreementFamily = defineFamily({
     },
   },
 });
+
+export const agreementService = serviceOf(agreementFamily);

@@ -1,7 +1,7 @@
 import { renderPdf, type PdfSection } from '../../core/pdf';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Venue } from '../venues';
-import type { Agreement } from './agreement.entity';
+import type { Agreement } from './agreement.family';
 import { dealRows, type DealTermsText, radiusText, scheduleRows } from './deal-terms';
 import { readShow, scheduleAndRadius, venueLine } from './show-document';
 

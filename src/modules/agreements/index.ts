@@ -1,8 +1,6 @@
 /** What other families may use of Agreements. */
-export { Agreement, AGREEMENT_STATES } from './agreement.entity';
-export type { AgreementState } from './agreement.entity';
-export { agreementFamily } from './agreement.family';
-export { agreementService } from './agreement.service';
+export { Agreement, AGREEMENT_STATES, agreementFamily, agreementService } from './agreement.family';
+export type { AgreementState } from './agreement.family';
 export { agreementModule } from './agreement.module';
 export { dealRows, dealSummary, radiusText, scheduleRows } from './deal-terms';
 export type { DealTermsText } from './deal-terms';

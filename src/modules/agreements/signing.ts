@@ -1,6 +1,6 @@
 import type { TenantScope } from '../../db/tenant-scope';
 import { fileStorage } from '../files';
-import type { Agreement } from './agreement.entity';
+import type { Agreement } from './agreement.family';
 import type { AgreementSignature } from './agreement-signature';
 import { contractFileName, renderContract } from './contract';
 

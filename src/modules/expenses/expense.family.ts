@@ -1,15 +1,112 @@
-import { ForbiddenError } from '../../shared/errors';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { ConflictError, ForbiddenError } from '../../shared/errors';
+import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { CURRENCY_COUNT } from '../../core/list-size';
 import { totalFromDatabase } from '../../shared/money';
 import { filters } from '../../core/listing';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { serviceOf } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
-import { eventFamily } from '../events';
-import { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, ExpenseStatusEnum } from './expense.entity';
+import { Event, eventFamily } from '../events';
+import { Vendor } from '../vendors';
+
+export const EXPENSE_CATEGORIES = ['artist_fee', 'production', 'venue', 'marketing', 'hospitality', 'travel', 'staff', 'other'] as const;
+export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
+export const ExpenseCategoryEnum = graphqlEnum('ExpenseCategory', EXPENSE_CATEGORIES, 'What money of an event went to.');
+
+export const EXPENSE_STATES = ['draft', 'submitted', 'approved', 'rejected'] as const;
+export type ExpenseState = (typeof EXPENSE_STATES)[number];
+export const ExpenseStatusEnum = graphqlEnum('ExpenseStatus', EXPENSE_STATES, 'Where an expense is in its approval.');
+/** The states in which an expense may still be edited or deleted. */
+export const EDITABLE_EXPENSE_STATES: readonly ExpenseState[] = ['draft', 'rejected'];
+
+export const Expense = defineRecord({
+  name: 'Expense',
+  table: 'expenses',
+  description: 'Money an event spends, approved by someone other than who submitted it.',
+  fields: {
+    eventId: f
+      .id()
+      .readOnly()
+      .references(() => Event)
+      .describe('The event this expense belongs to (from the path it was created under).'),
+    category: f
+      .enumOf(EXPENSE_CATEGORIES, ExpenseCategoryEnum)
+      .required()
+      .describe("What the money goes to; `artist_fee` is left out of the settlement's expenses (the deals pay the artists)."),
+    vendorId: f
+      .id()
+      .nullable()
+      .references(() => Vendor)
+      .describe('The vendor paid, one of the company; null when none is named.'),
+    description: f.text().required().describe('What the money is for, in words (at most 200 characters).'),
+    amount: f.money().required().checked().describe('How much is spent, in minor units of `currency` (not negative).'),
+    currency: f.currency().describe("ISO-4217 code of `amount` (`EUR`); the event's when not given on create."),
+    dueAt: f.dateTime().nullable().describe('When it is to be paid; null when not said.'),
+    status: f
+      .enumOf(EXPENSE_STATES, ExpenseStatusEnum)
+      .readOnly()
+      .describe('Where it is in its approval: `draft` when created, moved by its actions (submit, approve, reject); editing a rejected one makes it a draft again.'),
+    submittedBy: f
+      .text()
+      .nullable()
+      .readOnly()
+      .describe('Who submitted it for approval (an Auth user id, set by `submit`); null until it is submitted.'),
+    submittedAt: f
+      .dateTime()
+      .nullable()
+      .readOnly()
+      .describe('When it was last submitted (set by `submit`); the approval queue is in this order. Null until it is submitted.'),
+    decidedBy: f
+      .text()
+      .nullable()
+      .readOnly()
+      .describe('Who approved or rejected it (an Auth user id, never its submitter); null until decided, and again once resubmitted.'),
+    decidedAt: f
+      .dateTime()
+      .nullable()
+      .readOnly()
+      .describe('When it was approved or rejected; null until decided, and again once resubmitted.'),
+    decisionNote: f
+      .text()
+      .nullable()
+      .readOnly()
+      .describe('Why it was rejected (the note `reject` requires); null otherwise.'),
+  },
+  indexes: [
+    // Partial: the vendor's expenses and the approval queue (the migration's alone).
+    'ix__expenses__vendor',
+    'ix__expenses__queue',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__expenses__list',
+  ],
+});
+export type Expense = RecordOf<typeof Expense>;
+
+/** What the approval queue holds in one currency. */
+@ObjectType('ApprovalTotal', { description: 'The amount waiting for approval in one currency (never summed across currencies).' })
+export class ApprovalTotal {
+  @Field({ description: 'ISO-4217 code (`EUR`) of `amount`.' })
+  currency: string;
+  @Field(() => GraphQLSafeInt, { description: 'Σ amounts of the submitted expenses in this currency, minor units.' })
+  amount: number;
+  @Field(() => Int, { description: 'How many submitted expenses are in this currency.' })
+  count: number;
+}
 
 /** Who must hear about a decision on an expense: who submitted it. */
 const submitter = async (expense: Expense) => ({ affects: expense.submittedBy ? [expense.submittedBy] : [] });
+
+function editable(expense: Expense, what: string): void {
+  if (!EDITABLE_EXPENSE_STATES.includes(expense.status)) {
+    throw new ConflictError(`An expense that is ${expense.status} cannot be ${what}; only draft or rejected ones can`, [
+      { field: 'status', current: expense.status, allowedFrom: EDITABLE_EXPENSE_STATES },
+    ]);
+  }
+}
 
 /** Nobody decides on an expense they submitted themselves. */
 function notOwnSubmission(expense: Expense, tx: TenantScope, action: string): void {
@@ -50,14 +147,6 @@ export const expenseFamily = defineFamily({
   plural: 'expenses',
   description: 'Expenses of an event, approved by someone other than who submitted them.',
   parent: { family: () => eventFamily as never, key: 'eventId' },
-  fields: {
-    category: f.enumOf(EXPENSE_CATEGORIES, ExpenseCategoryEnum).required(),
-    vendorId: f.id().nullable().describe('The vendor paid, one of the company.'),
-    description: f.text().required(),
-    amount: f.money().required().describe('In minor units of `currency`.'),
-    currency: f.currency().describe("ISO 4217 code (absent: the event's)."),
-    dueAt: f.dateTime().nullable().describe('When it is to be paid.'),
-  },
   filters: {
     q: filters.search(['description'], 'Text contained in the description'),
     category: filters.equals('category', f.enumOf(EXPENSE_CATEGORIES, ExpenseCategoryEnum), { description: 'Expenses of this category' }),
@@ -66,6 +155,23 @@ export const expenseFamily = defineFamily({
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
   readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
   userFields: { submittedBy: 'submitter', decidedBy: 'decider' },
+  hooks: {
+    /** A new expense (a draft: the machine's initial state) is in the event's currency unless another is named. */
+    prepareCreate: async (tx, data) => {
+      const event = await tx.repo(Event).getById(data.eventId!, 'Event');
+      return { ...data, currency: data.currency ?? event.currency };
+    },
+    /** Only draft or rejected expenses change; editing a rejected one makes it a draft again. */
+    prepareUpdate: async (tx, id, patch) => {
+      // Locked, so a submit racing the edit is decided one way or the other.
+      const current = await tx.repo(Expense).lock(id, 'Expense');
+      editable(current, 'edited');
+      return current.status === 'rejected' ? { ...patch, status: 'draft' as const } : patch;
+    },
+    beforeDelete: async (tx, record) => {
+      editable(await tx.repo(Expense).lock(record.id, 'Expense'), 'deleted');
+    },
+  },
   states: {
     field: 'status',
     states: EXPENSE_STATES,
@@ -134,3 +240,5 @@ export const expenseFamily = defineFamily({
     },
   },
 });
+
+export const expenseService = serviceOf(expenseFamily);

@@ -3,13 +3,10 @@ import { belongsTo, hasMany } from '../../core/relations';
 import { permission } from '../../permissions/catalog';
 import { Event } from '../events';
 import { Vendor } from '../vendors';
-import { Expense } from './expense.entity';
-import { expenseFamily } from './expense.family';
-import { expenseService } from './expense.service';
+import { Expense, expenseFamily } from './expense.family';
 
 export const expenseModule: FamilyModule<Expense> = {
   family: expenseFamily,
-  service: expenseService,
   // Who submitted it hears the decision (nobody decides on their own submission).
   notices: {
     'expense.approved': { title: 'Your expense was approved' },

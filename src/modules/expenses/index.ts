@@ -1,6 +1,4 @@
 /** What other families may use of Expenses. */
-export { ApprovalTotal, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum } from './expense.entity';
-export type { ExpenseCategory, ExpenseState } from './expense.entity';
-export { approvalQueueState, expenseFamily } from './expense.family';
-export { expenseService } from './expense.service';
+export { ApprovalTotal, approvalQueueState, Expense, EXPENSE_CATEGORIES, EXPENSE_STATES, ExpenseCategoryEnum, expenseFamily, expenseService } from './expense.family';
+export type { ExpenseCategory, ExpenseState } from './expense.family';
 export { expenseModule } from './expense.module';

@@ -1,5 +1,4 @@
 /** What other families may use of Settlements. */
-export { SettledStatement, Settlement } from './settlement.entity';
-export { settlementFamily } from './settlement.family';
+export { SettledStatement, Settlement, settlementFamily } from './settlement.family';
 export { settlementService } from './settlement.service';
 export { settlementModule } from './settlement.module';

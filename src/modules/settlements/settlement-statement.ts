@@ -6,7 +6,7 @@ import { letterhead } from '../company';
 import type { Event } from '../events';
 import { Offer } from '../offers';
 import { Venue } from '../venues';
-import type { Settlement } from './settlement.entity';
+import type { Settlement } from './settlement.family';
 
 /**
  * The settlement statement of an event: every line of its settlement as `GET …/settlement` reads it,

@@ -3,8 +3,7 @@ import type { FamilyModule } from '../../core/module';
 import { defineView } from '../../core/views';
 import { permission } from '../../permissions/catalog';
 import { Event, eventFamily } from '../events';
-import { SettledStatement, Settlement, SettlementOtherCurrency, SettlementPayout } from './settlement.entity';
-import { settlementFamily } from './settlement.family';
+import { SettledStatement, Settlement, settlementFamily, SettlementOtherCurrency, SettlementPayout } from './settlement.family';
 import { settlementService } from './settlement.service';
 import { renderSettlementStatement, settlementFileName } from './settlement-statement';
 

@@ -7,8 +7,7 @@ import { Expense } from '../expenses';
 import { Income } from '../incomes';
 import { Offer } from '../offers';
 import { Ticket } from '../tickets';
-import { SettledStatement, Settlement } from './settlement.entity';
-import { settlementFamily } from './settlement.family';
+import { SettledStatement, Settlement, settlementFamily } from './settlement.family';
 
 type Totals = Map<string, Map<string, CurrencyTotals>>;
 
