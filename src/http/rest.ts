@@ -79,8 +79,10 @@ export interface RouteDoc {
   record?: string;
   /** The component name of the answer when it is more than the record's (rows with embeds, a page with figures). */
   name?: string;
-  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag), `pdf` → a PDF made from the record (ranges, ETag). */
-  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf';
+  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag), `pdf` → a PDF made from the record (ranges, ETag), `import` → `{ data: { created, errors } }` of a CSV import. */
+  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf' | 'import';
+  /** A list that also answers `text/csv` (`format=csv`, or an Accept that prefers it). */
+  csv?: boolean;
   /** The success status when not 200 (201 for creations, 202 for work queued). */
   status?: 201 | 202;
   /**
