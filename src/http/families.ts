@@ -289,7 +289,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       tag,
       accepts: ['multipart/form-data'],
       doc: {
-        upload: { name: `${typeName}ImportForm`, fields: {} },
+        upload: { name: `${typeName}ImportForm`, fields: {}, file: 'The CSV file: UTF-8, comma-separated, a header row of field names.' },
         query: { dryRun: DRY_RUN_PARAM },
         pathParams: pathParams(def, def.path),
         answer: 'import',

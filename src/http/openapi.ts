@@ -386,7 +386,7 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     }
 
     const body = doc.body ? define(doc.body.name, fieldsSchema(doc.body.fields, doc.body.mode, doc.body.extra)) : undefined;
-    const upload = doc.upload ? define(doc.upload.name, uploadForm(doc.upload.fields)) : undefined;
+    const upload = doc.upload ? define(doc.upload.name, uploadForm(doc.upload.fields, doc.upload.file)) : undefined;
     const description = [route.description, permissionLine(route.requirement)].filter(Boolean).join('\n\n');
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
@@ -445,13 +445,13 @@ function pageMeta(): JsonSchema {
 }
 
 /** The form of an upload: its text fields, in parts before the part `file` with the bytes. */
-function uploadForm(fields: Parameters<typeof fieldsSchema>[0]): JsonSchema {
+function uploadForm(fields: Parameters<typeof fieldsSchema>[0], file = 'The bytes (any type); send the other fields before it.'): JsonSchema {
   const form = fieldsSchema(fields, 'create');
   return {
     ...form,
     description: 'Multipart form: the text fields first, then the part `file`.',
     required: ['file', ...((form.required as string[] | undefined) ?? [])],
-    properties: { ...(form.properties as JsonSchema), file: { type: 'string', format: 'binary', description: 'The bytes (any type); send the other fields before it.' } },
+    properties: { ...(form.properties as JsonSchema), file: { type: 'string', format: 'binary', description: file } },
   };
 }
 

@@ -70,7 +70,7 @@ export interface RouteDoc {
   /** A JSON body: the component it is named as, and the fields it takes. */
   body?: { name: string; fields: FieldMap; mode: InputMode; extra?: Record<string, JsonSchema> };
   /** A multipart/form-data upload: its component name and text fields (the bytes are in the part `file`). */
-  upload?: { name: string; fields: FieldMap };
+  upload?: { name: string; fields: FieldMap; /** What the part `file` holds, when not any bytes. */ file?: string };
   /** Query parameters: the only ones the route takes. */
   query?: Record<string, ParamDoc>;
   /** What each path parameter names. */

@@ -67,7 +67,8 @@ describe('CSV out of a list', () => {
     expect(comma).toMatchObject({ name: 'Comma, Artist', agencyId, genres: '["rock","indie"]', defaultFee: '150000', currency: 'USD', city: 'Berlin', email: '', version: '1' });
     const json = (await base.rest('GET', `/api/artists/${comma.id}`, { as: actor })).body.data;
     expect(comma.createdAt).toBe(json.createdAt);
-    expect(rows[1][header.indexOf('notes')]).toBe('line one\nline two\r\nline three');
+    const quoted = rows.find((r) => r[header.indexOf('name')] === 'Quote "Q" Artist')!;
+    expect(quoted[header.indexOf('notes')]).toBe('line one\nline two\r\nline three');
   });
 
   test('Accept: text/csv answers CSV too; */* and no Accept keep JSON; format wins over Accept', async () => {
