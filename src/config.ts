@@ -87,6 +87,9 @@ const envSchema = databaseEnvSchema.extend({
   // at most LIST_MAX_PAGE_DEPTH rows (deeper pages follow the cursor, which costs what page 1 costs).
   LIST_COUNT_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
   LIST_MAX_PAGE_DEPTH: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
+  // A list answered as CSV (every matching row) stops at this many rows; an import at this many rows.
+  EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10000),
   JOBS: bool.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(3600000).default(1000),
@@ -186,6 +189,8 @@ export interface Config extends DatabaseConfig {
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDocumentLength: number; maxEntities: number; maxCost: number };
   /** What a list page may cost: its count's bound and the deepest offset a page number reaches. */
   listing: { countLimit: number; maxPageDepth: number };
+  /** CSV out and in: the most rows a list answers as CSV (EXPORT_MAX_ROWS) and an import takes (IMPORT_MAX_ROWS). */
+  csv: { exportMaxRows: number; importMaxRows: number };
   shutdownTimeoutMs: number;
   /** The background jobs of this instance (src/jobs); jobs that failed for good are kept `failedRetentionDays`. */
   jobs: { enabled: boolean; pollMs: number; concurrency: number; failedRetentionDays: number };
@@ -364,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.GRAPHQL_MAX_COST,
     },
     listing: { countLimit: e.LIST_COUNT_LIMIT, maxPageDepth: e.LIST_MAX_PAGE_DEPTH },
+    csv: { exportMaxRows: e.EXPORT_MAX_ROWS, importMaxRows: e.IMPORT_MAX_ROWS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobs: {
       enabled: e.JOBS,

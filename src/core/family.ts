@@ -163,6 +163,11 @@ export interface FamilyOptions<
   singleton?: boolean;
   /** Records made from uploaded bytes (a file), by name. */
   uploads?: Record<string, UploadSpec<E, R>>;
+  /**
+   * Records may be created from a CSV file (`POST <path>/import`, src/core/csv.ts): each row through
+   * the create operation's validation and service, all in one transaction. Needs `create`.
+   */
+  importable?: boolean;
   /** Bytes of a record served as they are (a file's content), by name. */
   downloads?: Record<string, DownloadSpec<E, R>>;
   /** Fields of the type that return another family, with the permission each needs. */
@@ -202,6 +207,8 @@ export interface FamilyDef<E extends TenantEntity = TenantEntity, Ev extends str
   history: boolean;
   uploads: UploadDef<E>[];
   downloads: DownloadDef<E>[];
+  /** Created from CSV files too (`POST <path>/import`). */
+  importable: boolean;
   parent?: { family: () => FamilyDef<TenantEntity>; key: string };
   singleton: boolean;
   readModel: boolean;
@@ -239,6 +246,7 @@ export function defineFamily<
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`
     : (options.path ?? `/${options.plural}`);
 
+  if (options.importable && !operations.has('create')) throw new Error(`${typeName}: an importable family has the create operation`);
   if (options.readModel && operations.size) throw new Error(`${typeName}: a read model has no operations`);
   if (options.frozenIn?.length && !options.states) throw new Error(`${typeName}: frozenIn needs states`);
   const unknownActions = (options.countsIn?.actions ?? []).filter((name) => !Object.hasOwn(options.actions ?? {}, name));
@@ -276,6 +284,7 @@ export function defineFamily<
     history: options.history ?? true,
     uploads,
     downloads,
+    importable: options.importable ?? false,
     parent: options.parent,
     singleton: options.singleton ?? false,
     readModel: options.readModel ?? false,

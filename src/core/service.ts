@@ -1,7 +1,9 @@
 import type { TenantEntity } from '../db/base-entity';
 import type { Page, PageRequest } from '../db/page';
 import { isUuid } from '../db/tenant';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { TenantRepository } from '../db/tenant-repository';
+import { decodeCursor } from '../db/keyset';
 import type { TenantScope } from '../db/tenant-scope';
 import { ReferencedError } from '../db/pg-errors';
 import { ConflictError, NotFoundError } from '../shared/errors';
@@ -31,14 +33,42 @@ export class FamilyService<E extends TenantEntity> {
 
   /** `columns`: only these properties of each record (what the caller shows); every column when absent. */
   async list(scope: TenantScope, filters: Record<string, unknown>, paging: PageRequest, parentId?: string, columns?: readonly string[]): Promise<Page<E>> {
+    if (this.def.parent) await this.parentExists(scope, parentId);
+    return this.repo(scope).page(paging, this.listShape(scope, filters, parentId), columns);
+  }
+
+  /** How many records the list holds, counted up to `bound` rows (what a read of the whole list checks first). */
+  async countUpTo(scope: TenantScope, filters: Record<string, unknown>, bound: number, parentId?: string): Promise<number> {
+    if (this.def.parent) await this.parentExists(scope, parentId);
+    return this.repo(scope).countUpTo(bound, this.listShape(scope, filters, parentId));
+  }
+
+  /**
+   * Every record of the list in its order, `pageSize` at a time along its keyset cursor: each page is
+   * one statement that starts where the last one ended (through the order's index, never an offset),
+   * read when the consumer asks for it, so nothing holds the whole list nor a connection between pages.
+   */
+  async *walk(scope: TenantScope, filters: Record<string, unknown>, pageSize: number, parentId?: string): AsyncGenerator<E[]> {
+    if (this.def.parent) await this.parentExists(scope, parentId);
+    const shape = this.listShape(scope, filters, parentId);
+    let after: PageRequest['after'];
+    for (;;) {
+      const page = await this.repo(scope).page({ page: 1, limit: pageSize, count: false, after }, shape);
+      if (page.items.length) yield page.items;
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
+      after = decodeCursor(page.pageInfo.endCursor, 'cursor');
+    }
+  }
+
+  /** The list's conditions and order: its parent, its filters, the declared order with the id breaking ties. */
+  private listShape(scope: TenantScope, filters: Record<string, unknown>, parentId?: string): (qb: SelectQueryBuilder<ObjectLiteral>, alias: string) => void {
     const parentKey = this.def.parent?.key;
-    if (parentKey) await this.parentExists(scope, parentId);
-    return this.repo(scope).page(paging, (qb, alias) => {
+    return (qb, alias) => {
       if (parentKey) qb.andWhere(`${alias}.${parentKey} = :__parentId`, { __parentId: parentId });
       applyFilters(this.def.filters, filters, qb, alias, { userId: scope.userId, companyId: scope.companyId, now: scope.now() });
       this.def.order(qb, alias);
       breakTiesById(qb, alias);
-    }, columns);
+    };
   }
 
   /** Batched through the request's loader, so `_entities` and nested fields cost one query. */

@@ -264,6 +264,16 @@ export class TenantRepository<T extends CompanyRow> {
     );
   }
 
+  /**
+   * How many records the shaped query finds, counted up to `bound` (one statement that stops reading
+   * at that many rows): what a read of a whole list checks before it starts.
+   */
+  async countUpTo(bound: number, shape?: QueryShaper<T>): Promise<number> {
+    const [sql, params] = this.query(shape).select('1').orderBy().getQueryAndParameters();
+    const [[row]] = await this.readOnce([`SELECT count(*)::int AS n FROM (${sql} LIMIT ${Math.floor(bound)}) matching`, params]);
+    return Number(row.n);
+  }
+
   /** How many records the shaped query finds (an unread count). */
   count(shape?: QueryShaper<T>): Promise<number> {
     return this.run((r) => r.query(shape).getCount());

@@ -12,6 +12,8 @@ import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
 import { receiveUpload, serveContent, UploadSlots } from './content';
+import { csvExport, importRecords, IMPORT_IGNORED_COLUMNS, readImport } from '../core/csv';
+import { csvFileName, DRY_RUN_QUERY, FORMAT_QUERY, sendCsv, wantsCsv } from './csv';
 import { documentRoute } from './documents';
 import { created, noContent, ok, paged, RouteDef, RouteTag, withoutPaging } from './rest';
 import { article, camel, fieldParams, filterParams, headline, kebab, PAGING_PARAMS, pascal } from './route-docs';
@@ -24,11 +26,18 @@ export interface FamilyRouteOptions {
   uploadSlots: UploadSlots;
   /** How long an upload may send nothing before it is dropped (FILE_UPLOAD_IDLE_MS). */
   uploadIdleMs: number;
+  /** The most rows a list answers as CSV (EXPORT_MAX_ROWS) and an import takes (IMPORT_MAX_ROWS). */
+  csv: Config['csv'];
 }
 
 /** The options of a server's routes from its configuration: one set of upload slots for them all. */
-export function routeOptions(config: Pick<Config, 'fileMaxBytes' | 'fileUploads'>): FamilyRouteOptions {
-  return { fileMaxBytes: config.fileMaxBytes, uploadSlots: new UploadSlots(config.fileUploads.maxConcurrent), uploadIdleMs: config.fileUploads.idleMs };
+export function routeOptions(config: Pick<Config, 'fileMaxBytes' | 'fileUploads' | 'csv'>): FamilyRouteOptions {
+  return {
+    fileMaxBytes: config.fileMaxBytes,
+    uploadSlots: new UploadSlots(config.fileUploads.maxConcurrent),
+    uploadIdleMs: config.fileUploads.idleMs,
+    csv: config.csv,
+  };
 }
 
 /** `?version=` on DELETE: the same range as the column (`int`). */
@@ -40,6 +49,12 @@ const versionQuery = z.object({
     .max(VERSION_MAX, `must be at most ${VERSION_MAX}`)
     .optional(),
 });
+
+const FORMAT_PARAM = {
+  value: FORMAT_QUERY,
+  description: '`csv`: every matching row as a CSV attachment (paging does not apply); `json` (the default unless `Accept` prefers `text/csv`): a page.',
+};
+const DRY_RUN_PARAM = { value: DRY_RUN_QUERY, description: '`true`: do the whole import and roll it back, creating nothing; the answer lists what was found.' };
 
 /** An update body's `version`. */
 const VERSION_SCHEMA = {
@@ -164,12 +179,19 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       path: def.path,
       requirement: def.needs('list'),
       summary: `List ${listOf}`,
-      description: `A page of ${listOf}, narrowed by every filter given (an empty value is not given); any other query parameter is refused.`,
+      description:
+        `A page of ${listOf}, narrowed by every filter given (an empty value is not given); any other query parameter is refused. ` +
+        `As CSV (\`format=csv\`, or \`Accept: text/csv\`): every matching row in the same order, paging aside, at most EXPORT_MAX_ROWS (more is a 400 before anything is sent).`,
       operationId: `list${parent ? pascal(parent.singular) : ''}${pascal(plural)}`,
       tag,
-      doc: { query: { ...filterParams(def.filters, plural), ...PAGING_PARAMS }, pathParams: pathParams(def, def.path), record, answer: 'page', errors: underParent },
-      handler: async ({ ctx, query, params }) =>
-        paged(await service.list(ctx.scope, parseFilters(def.filters, query, 'query'), parsePaging(query), parentOf(params))),
+      doc: { query: { ...filterParams(def.filters, plural), ...PAGING_PARAMS, format: FORMAT_PARAM }, pathParams: pathParams(def, def.path), record, answer: 'page', csv: true, errors: underParent },
+      handler: async ({ ctx, query, params, raw, res }) => {
+        const filters = parseFilters(def.filters, query, 'query');
+        if (!wantsCsv(raw, query)) return paged(await service.list(ctx.scope, filters, parsePaging(query), parentOf(params)));
+        const table = await csvExport(service, ctx.scope, filters, options.csv.exportMaxRows, parentOf(params));
+        await sendCsv(raw, res, csvFileName(plural, ctx.scope.now()), table);
+        return { handled: true };
+      },
     });
   }
   // Before the record routes, so `/<path>/<name>` is not read as a record id.
@@ -247,6 +269,42 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
               });
             }),
           );
+        } finally {
+          release();
+        }
+      },
+    });
+  }
+  if (def.importable) {
+    routes.push({
+      method: 'POST',
+      path: `${def.path}/import`,
+      requirement: def.needs('create'),
+      summary: `Create ${plural} from a CSV file`,
+      description:
+        `Create ${plural} from a CSV file in the multipart part \`file\` (UTF-8, comma-separated, RFC 4180; a BOM is skipped): a header row of the REST field names (the columns of \`format=csv\`; \`${IMPORT_IGNORED_COLUMNS.join('`, `')}\` are not read), then at most IMPORT_MAX_ROWS rows, an empty cell a field not given, lists and objects as JSON. ` +
+        `Each row is validated and created as \`POST /api${def.path.replace(/:(\w+)/g, '{$1}')}\` does (with its history), all in one transaction: any bad row creates nothing (400 with every problem, \`details\` \`{ row, field, message }\`, the header being row 1). ` +
+        '`dryRun=true` does all of it and rolls it back, answering what it found in `errors`.',
+      operationId: `import${pascal(plural)}`,
+      tag,
+      accepts: ['multipart/form-data'],
+      doc: {
+        upload: { name: `${typeName}ImportForm`, fields: {}, file: 'The CSV file: UTF-8, comma-separated, a header row of field names.' },
+        query: { dryRun: DRY_RUN_PARAM },
+        pathParams: pathParams(def, def.path),
+        answer: 'import',
+        errors: [...underParent, 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED'],
+      },
+      handler: async ({ ctx, params, query, raw }) => {
+        const dryRun = parseWith(z.object({ dryRun: DRY_RUN_QUERY }), { dryRun: query.dryRun || undefined }).dryRun === 'true';
+        const release = options.uploadSlots.take();
+        try {
+          const read = await receiveUpload(raw, { maxBytes: options.fileMaxBytes, idleMs: options.uploadIdleMs }, async (content, _fields, formRead) => {
+            const rows = await readImport(def, content.stream, options.csv.importMaxRows);
+            await formRead;
+            return rows;
+          });
+          return ok(await importRecords(service, ctx.scope, read, { dryRun, parentId: parentOf(params) }));
         } finally {
           release();
         }

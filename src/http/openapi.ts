@@ -135,8 +135,16 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
             requestId: { type: 'string', description: 'The `x-request-id` of the answer (in the logs too).' },
             details: {
               type: 'array',
-              description: 'One entry per offending field (`{ field, message }` for validation), or what blocks a change (conflict).',
-              items: { type: 'object', additionalProperties: true, properties: { field: { type: 'string' }, message: { type: 'string' } } },
+              description: 'One entry per offending field (`{ field, message }` for validation, with the `row` of the file for a CSV import), or what blocks a change (conflict).',
+              items: {
+                type: 'object',
+                additionalProperties: true,
+                properties: {
+                  field: { type: 'string' },
+                  message: { type: 'string' },
+                  row: { type: 'integer', minimum: 1, description: 'A CSV import: the row of the file, as a spreadsheet numbers it (the header is row 1).' },
+                },
+              },
             },
           },
         },
@@ -252,6 +260,35 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
         });
       case 'many':
         return define(`${subject}List`, { type: 'object', description: `Every ${subject} row of the answer.`, required: ['data'], properties: { data: { type: 'array', items: rowSchema(doc) } } });
+      case 'import':
+        return define('ImportResponse', {
+          type: 'object',
+          description: 'What a CSV import did.',
+          required: ['data'],
+          properties: {
+            data: {
+              type: 'object',
+              required: ['created', 'errors'],
+              properties: {
+                created: { type: 'integer', minimum: 0, description: 'Records created (a dry run: that would be; 0 when it found errors).' },
+                errors: {
+                  type: 'array',
+                  description: 'A dry run: every problem found, after which nothing would be created. An import with problems is a 400 instead, so here it is empty.',
+                  items: define('ImportError', {
+                    type: 'object',
+                    description: 'A problem of one row of the file.',
+                    required: ['row', 'field', 'message'],
+                    properties: {
+                      row: { type: 'integer', minimum: 1, description: 'The row of the file, as a spreadsheet numbers it (the header is row 1).' },
+                      field: { type: 'string', description: 'The field (the header cell) at fault; empty when it is the row as a whole.' },
+                      message: { type: 'string', description: 'What is wrong.' },
+                    },
+                  }),
+                },
+              },
+            },
+          },
+        });
       case 'document':
         return define('OpenApiDocument', { type: 'object', description: 'This document: OpenAPI 3.1.' });
       default:
@@ -327,7 +364,20 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     else {
       responses[status] = {
         description: status === '201' ? 'Created.' : status === '202' ? 'Accepted: the work is queued.' : 'OK.',
-        content: { 'application/json': { schema: answerSchema(doc) } },
+        content: {
+          'application/json': { schema: answerSchema(doc) },
+          ...(doc.csv
+            ? {
+                'text/csv': {
+                  schema: {
+                    type: 'string',
+                    description:
+                      'Every matching row (`format=csv`, or an Accept preferring `text/csv`), as an attachment `<list>-<YYYY-MM-DD>.csv`: RFC 4180, UTF-8, a header row of the record\'s fields in its order; a list or object is one cell of JSON, a time ISO-8601, null an empty cell; a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return starts with `\'` more.',
+                  },
+                },
+              }
+            : {}),
+        },
       };
     }
     const codes = [
@@ -350,7 +400,7 @@ export function buildOpenApi(routes: RouteDef[], schema: GraphQLSchema): JsonSch
     }
 
     const body = doc.body ? define(doc.body.name, fieldsSchema(doc.body.fields, doc.body.mode, doc.body.extra)) : undefined;
-    const upload = doc.upload ? define(doc.upload.name, uploadForm(doc.upload.fields)) : undefined;
+    const upload = doc.upload ? define(doc.upload.name, uploadForm(doc.upload.fields, doc.upload.file)) : undefined;
     const description = [route.description, permissionLine(route.requirement)].filter(Boolean).join('\n\n');
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
@@ -409,13 +459,13 @@ function pageMeta(): JsonSchema {
 }
 
 /** The form of an upload: its text fields, in parts before the part `file` with the bytes. */
-function uploadForm(fields: Parameters<typeof fieldsSchema>[0]): JsonSchema {
+function uploadForm(fields: Parameters<typeof fieldsSchema>[0], file = 'The bytes (any type); send the other fields before it.'): JsonSchema {
   const form = fieldsSchema(fields, 'create');
   return {
     ...form,
     description: 'Multipart form: the text fields first, then the part `file`.',
     required: ['file', ...((form.required as string[] | undefined) ?? [])],
-    properties: { ...(form.properties as JsonSchema), file: { type: 'string', format: 'binary', description: 'The bytes (any type); send the other fields before it.' } },
+    properties: { ...(form.properties as JsonSchema), file: { type: 'string', format: 'binary', description: file } },
   };
 }
 

@@ -76,7 +76,7 @@ export interface RouteDoc {
   /** A JSON body: the component it is named as, and the fields it takes. */
   body?: { name: string; fields: FieldMap; mode: InputMode; extra?: Record<string, JsonSchema> };
   /** A multipart/form-data upload: its component name and text fields (the bytes are in the part `file`). */
-  upload?: { name: string; fields: FieldMap };
+  upload?: { name: string; fields: FieldMap; /** What the part `file` holds, when not any bytes. */ file?: string };
   /** Query parameters: the only ones the route takes. */
   query?: Record<string, ParamDoc>;
   /** What each path parameter names (a UUID), or what it is and its pattern. */
@@ -87,8 +87,10 @@ export interface RouteDoc {
   record?: string;
   /** The component name of the answer when it is more than the record's (rows with embeds, a page with figures). */
   name?: string;
-  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag), `pdf` → a PDF made from the record (ranges, ETag). */
-  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf' | 'linked';
+  /** `one` → `{ data }`, `many` → `{ data: [...] }`, `page` → `{ data: [...], meta }`, `count` → `{ data: { count } }`, `none` → 204, `document` → a bare JSON document, `bytes` → the stored bytes (ranges, ETag), `pdf` → a PDF made from the record (ranges, ETag), `linked` → what a secret link answers (its `mediaType`), `import` → `{ data: { created, errors } }` of a CSV import. */
+  answer: 'one' | 'many' | 'page' | 'count' | 'none' | 'document' | 'bytes' | 'pdf' | 'linked' | 'import';
+  /** A list that also answers `text/csv` (`format=csv`, or an Accept that prefers it). */
+  csv?: boolean;
   /** The success status when not 200 (201 for creations, 202 for work queued). */
   status?: 201 | 202;
   /**

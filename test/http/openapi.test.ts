@@ -193,5 +193,5 @@ test('the company record and the create bodies say what is required', async () =
   const createAgency = doc.components.schemas.AgencyCreate;
   expect(createAgency.required.sort()).toEqual(['key', 'name']);
   expect(createAgency.additionalProperties).toBe(false);
-  expect(doc.paths['/api/agencies'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'limit', 'page', 'q']);
+  expect(doc.paths['/api/agencies'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'format', 'limit', 'page', 'q']);
 });

@@ -7,7 +7,7 @@ import { expectRestError } from '../support/assertions';
  * VALIDATION_FAILED, naming the parameter and the ones the route takes; nothing changes.
  */
 const base = useTestBase();
-const ARTIST_PARAMS = 'q, agencyId, genre, page, limit, cursor';
+const ARTIST_PARAMS = 'q, agencyId, genre, page, limit, cursor, format';
 
 test('an unknown parameter is 400 naming it and listing the ones the route takes', async () => {
   const admin = await base.actor();

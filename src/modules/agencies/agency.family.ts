@@ -32,6 +32,7 @@ export const agencyFamily = defineFamily({
   resource: 'agency',
   singular: 'agency',
   plural: 'agencies',
+  importable: true,
   filters: {
     q: filters.search(['name', 'key'], 'Text contained in the name or key'),
   },

@@ -37,6 +37,7 @@ export const artistFamily = defineFamily({
   resource: 'artist',
   singular: 'artist',
   plural: 'artists',
+  importable: true,
   filters: {
     q: filters.search(['name'], 'Text contained in the name'),
     agencyId: filters.equals('agencyId', f.id()),

@@ -44,6 +44,7 @@ export const vendorFamily = defineFamily({
   resource: 'vendor',
   singular: 'vendor',
   plural: 'vendors',
+  importable: true,
   filters: {
     q: filters.search(['name'], 'Text contained in the name'),
     category: filters.equals('category', category),

@@ -27,6 +27,7 @@ export const venueFamily = defineFamily({
   resource: 'venue',
   singular: 'venue',
   plural: 'venues',
+  importable: true,
   filters: {
     q: filters.search(['name'], 'Text contained in the name'),
     city: filters.jsonText('address', 'city', 'The city of the address (case-insensitive)'),

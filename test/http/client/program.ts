@@ -11,7 +11,8 @@ import type { components, paths } from 'generated-openapi';
 type Event = components['schemas']['Event'];
 
 export async function bookAndList(baseUrl: string, headers: Record<string, string>, name: string) {
-  const api = createClient<paths>({ baseUrl, headers });
+  // JSON answers: a list's 200 also documents text/csv (`format=csv`), which this program does not ask for.
+  const api = createClient<paths, 'application/json'>({ baseUrl, headers });
 
   const created = await api.POST('/api/events', { body: { name, startsAt: '2031-06-01T20:00:00Z', capacity: 500 } });
   if (!created.data) throw new Error(`createEvent: ${created.response.status} ${JSON.stringify(created.error)}`);
