@@ -102,7 +102,6 @@ const NOT_YET_DECLARED = [
   'agreements',
   'avails',
   'expenses',
-  'offers',
   'settlements',
 ];
 
