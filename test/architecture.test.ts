@@ -100,7 +100,6 @@ test('a family reaches another family only through its index', () => {
  */
 const NOT_YET_DECLARED = [
   'agreements',
-  'avails',
   'expenses',
   'settlements',
 ];
