@@ -94,15 +94,6 @@ test('a family reaches another family only through its index', () => {
   expect(offenders).toEqual([]);
 });
 
-/**
- * Families whose record is still a hand-written entity (`*.entity.ts`) rather than declared with
- * `defineRecord` in the family file; shrinks to nothing as they are converted.
- */
-const NOT_YET_DECLARED = [
-  'avails',
-  'offers',
-];
-
 const moduleFolders = readdirSync(join(SRC, 'modules')).filter((n) => statSync(join(SRC, 'modules', n)).isDirectory());
 /** A module folder's files by role: `index.ts`, `*.family.ts`, `*.module.ts`, …; plain files (`settlement-math.ts`) as `*.ts`. */
 const rolesOf = (folder: string) =>
@@ -126,7 +117,6 @@ test('a family is its declaration and its index; a service or wiring file only w
       expect({ folder, files: roles.filter((n) => !['*.entity.ts', '*.service.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
       continue;
     }
-    if (NOT_YET_DECLARED.includes(folder)) continue;
     expect({ folder, files: roles.filter((n) => n !== '*.module.ts' && n !== '*.service.ts') }).toEqual({ folder, files: ['*.family.ts', 'index.ts'] });
     // No ceremony: a service file is more than the kit's service, a wiring file more than the family and its service.
     if (names.includes('*.service.ts')) expect({ folder, kitServiceOnly: /=\s*new FamilyService</.test(text('*.service.ts')) }).toEqual({ folder, kitServiceOnly: false });
@@ -148,9 +138,7 @@ test('a family declares its record in its family file (defineRecord): one source
       ),
     ) ?? singular;
   const found = families.map((m) => ({ folder: folderOf(m.family.singular), declared: declarationOf(m.family.entity) !== undefined }));
-  expect(found.filter((f) => !f.declared && !NOT_YET_DECLARED.includes(f.folder)).map((f) => f.folder)).toEqual([]);
-  // The list only shrinks: a family it names that is declared by now comes off it.
-  expect(found.filter((f) => f.declared && NOT_YET_DECLARED.includes(f.folder)).map((f) => f.folder)).toEqual([]);
+  expect(found.filter((f) => !f.declared).map((f) => f.folder)).toEqual([]);
 });
 
 test('families never touch the data source, an entity manager or raw SQL', () => {

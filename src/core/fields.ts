@@ -58,6 +58,8 @@ interface SpecOptions {
   bounds?: { min?: number; values?: readonly string[] };
   check?: FieldCheck;
   references?: FieldReference;
+  /** What every read gives instead of the stored value: SQL over the row, its alias given (`.asOfNow()`). */
+  asOfNow?: (alias: string) => string;
 }
 
 export class FieldSpec<T = unknown> {
@@ -113,6 +115,16 @@ export class FieldSpec<T = unknown> {
    */
   shownByRelation(): FieldSpec<T> {
     return this.with({ shownByRelation: true });
+  }
+  /**
+   * A value time moves without a write (a sent offer past its expiry reads expired): every read gives
+   * `sql` over the row (`alias` its table's alias, the scope's now as `NOW_PARAMETER` of
+   * src/db/tenant-repository.ts), computed by the database with the read, so it changes at the
+   * deadline itself. The column keeps what was last written (`storedValue` of src/core/record.ts),
+   * until a write or a sweep stores what the reads already show.
+   */
+  asOfNow(sql: (alias: string) => string): FieldSpec<T> {
+    return this.with({ asOfNow: sql });
   }
   /** Stored in another column type than its kind's (a size in bytes as bigint). */
   storedAs(column: ColumnSpec): FieldSpec<T> {

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { AfterLoad, Check, Column, Entity, Exclusion, ForeignKey, Index, Unique, VirtualColumn } from 'typeorm';
 import { snakeCase } from 'typeorm/util/StringUtils';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { bigintAsNumber, TenantEntity } from '../db/base-entity';
@@ -29,6 +29,11 @@ export interface RecordOptions<F extends FieldMap> {
   unique?: Record<string, readonly string[]>;
   /** Checks over several columns, by full name (`ck__files__entity`): their SQL. */
   checks?: Record<string, string>;
+  /**
+   * Exclusion constraints by full name (`uq__avails__hold_level`): `USING …` as the migration wrote
+   * it, perhaps deferred to the commit.
+   */
+  exclusions?: Record<string, { expression: string; deferrable?: 'INITIALLY DEFERRED' | 'INITIALLY IMMEDIATE' }>;
   /**
    * Indexes by name. A name alone is an index the migrations own (partial, an expression, trigram:
    * what TypeORM cannot express, `synchronize: false`); with properties, an ordinary one.
@@ -74,6 +79,29 @@ export function writableFields(fields: FieldMap): FieldMap {
   return Object.fromEntries(Object.entries(fields).filter(([, spec]) => !spec.options.readOnly));
 }
 
+/** The stored values of the fields a read gave as of now (`.asOfNow()`), by record. */
+const storedValues = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * What the column of a field read as of now (`.asOfNow()`) holds: the value last written, which
+ * the record's property does not show (a hold's level before the holds above it that expired are
+ * written down). Any other field: its value.
+ */
+export function storedValue<R extends object, K extends keyof R & string>(record: R, property: K): R[K] {
+  const stored = storedValues.get(record);
+  return (stored && property in stored ? stored[property] : record[property]) as R[K];
+}
+
+/** The record now holds `values`, and its columns do too (just written): read and stored agree. */
+export function assignStored<R extends object>(record: R, values: Partial<R>): void {
+  Object.assign(record, values);
+  const stored = storedValues.get(record);
+  if (stored) Object.assign(stored, values);
+}
+
+/** The hidden property a field's value as of now is read into, before it replaces the field's. */
+const asOfNowProperty = (property: string) => `${property}AsOfNow`;
+
 export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>): RecordClass<F> {
   const { name, table } = options;
   const shown = options.shown ?? true;
@@ -81,9 +109,10 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
   const column = (property: string) => snakeCase(property);
   const checks: [string, string][] = [];
   const foreignKeys: ClassDecorator[] = [];
+  const readAsOfNow: string[] = [];
 
   for (const [property, spec] of Object.entries(options.fields)) {
-    const { nullable, description, column: stored, output, bounds, check, references, shownByRelation } = spec.options;
+    const { nullable, description, column: stored, output, bounds, check, references, shownByRelation, asOfNow } = spec.options;
     if (!stored) throw new Error(`${name}.${property}: a field of this kind is not stored`);
     if (shown && !shownByRelation) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
     Column(stored.type as never, {
@@ -92,6 +121,10 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
       ...(stored.default ? { default: stored.default } : {}),
       ...(stored.bigint ? { transformer: bigintAsNumber } : {}),
     })(cls.prototype, property);
+    if (asOfNow) {
+      VirtualColumn({ type: stored.type as never, query: asOfNow, ...(stored.bigint ? { transformer: bigintAsNumber } : {}) })(cls.prototype, asOfNowProperty(property));
+      readAsOfNow.push(property);
+    }
 
     const col = column(property);
     const orNull = (sql: string) => (nullable ? `${col} IS NULL OR ${sql}` : sql);
@@ -108,6 +141,27 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
     }
   }
 
+  if (readAsOfNow.length) {
+    // Every read shows the values as of now; the stored ones stay at hand (storedValue). A read that
+    // did not select them (a narrowed one) keeps the stored values.
+    Object.defineProperty(cls.prototype, 'readAsOfNow', {
+      enumerable: false,
+      value(this: Record<string, unknown>) {
+        const stored: Record<string, unknown> = {};
+        for (const property of readAsOfNow) {
+          const hidden = asOfNowProperty(property);
+          if (this[hidden] !== undefined) {
+            stored[property] = this[property];
+            this[property] = this[hidden];
+          }
+          delete this[hidden];
+        }
+        storedValues.set(this, stored);
+      },
+    });
+    AfterLoad()(cls.prototype, 'readAsOfNow');
+  }
+
   // Class decorators in the order a hand-written entity lists them, applied bottom up.
   const decorators: ClassDecorator[] = [
     ...(shown && options.federated !== false ? [Directive('@key(fields: "id")')] : []),
@@ -118,6 +172,9 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
     ...Object.entries(options.unique ?? {}).map(([constraint, properties]) => Unique(constraint, [...properties])),
     ...foreignKeys,
     ...[...checks, ...Object.entries(options.checks ?? {})].map(([constraint, sql]) => Check(constraint, sql)),
+    ...Object.entries(options.exclusions ?? {}).map(([constraint, { expression, deferrable }]) =>
+      Exclusion(constraint, expression, deferrable ? { deferrable } : {}),
+    ),
     ...(options.indexes ?? []).map((index) =>
       typeof index === 'string' ? Index(index, { synchronize: false }) : Index(index.name, [...index.columns]),
     ),

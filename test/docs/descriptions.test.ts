@@ -77,7 +77,7 @@ const DECLARED = ALL.filter((u) => u.declared).map((u) => u.coordinate);
  * How many declared elements were undescribed when this check began counting; lower it as
  * declarations gain descriptions, and once it is 0 the strict test below runs instead of being skipped.
  */
-const DECLARED_UNDESCRIBED_AT_MOST = 83;
+const DECLARED_UNDESCRIBED_AT_MOST = 37;
 
 test('every element the kit makes is described: root fields and their arguments, pages, filters, inputs, enum values, scalars', () => {
   expect(KIT).toEqual([]);

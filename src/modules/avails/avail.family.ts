@@ -1,130 +1,100 @@
 import { z } from 'zod';
-import { ConflictError, ValidationError } from '../../shared/errors';
-import { recordEvent } from '../../core/events';
+import { ValidationError } from '../../shared/errors';
+import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';
-import type { TenantScope } from '../../db/tenant-scope';
-import { ACTIVE_STATES, Avail, AVAIL_STATES, AvailState, AvailStateEnum, statusNowSql } from './avail.entity';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { Artist } from '../artists';
+import { Event } from '../events';
+import { Venue } from '../venues';
+import { DEFAULT_RESPOND_HOURS, LADDER_MAX, levelNowSql, respondByNowSql, statusNowSql } from './ladder';
+import { challenge, checkChange, confirm, leave, place, standing } from './ladder-moves';
 
-/** How long level 1 has to answer a challenge when the challenger names no time. */
-export const DEFAULT_RESPOND_HOURS = 48;
+export const AVAIL_STATES = ['held', 'challenged', 'confirmed', 'released', 'expired'] as const;
+export type AvailState = (typeof AVAIL_STATES)[number];
+export const AvailStateEnum = graphqlEnum('AvailStatus', AVAIL_STATES, 'Where a date hold stands.');
 
-/**
- * The ladder of one slot: venue + stage + date, or artist + date for a hold without a venue. Its
- * active holds (held, challenged) take levels 1..n, each once, gapless. Every read computes the
- * ladder as of now from the stored rows (Avail.levelNow, statusNow), so time moves it at the
- * deadline itself. Every change of a ladder runs under the slot's lock (taken before any hold of it
- * is locked) and first settles the slot: it writes down what time decided (holds past their expiry
- * become expired, challenges past their respond-by release level 1, the rest move up), each move
- * once, with its notice. The database's deferred exclusion constraint refuses whatever would still
- * break the rule at commit.
- */
-export interface Slot {
-  date: string;
-  venueId: string | null;
-  stage: string | null;
-  artistId: string | null;
-}
-
-export const slotKey = (s: Slot): string =>
-  s.venueId ? `avail:venue:${s.venueId}:${s.date}:${s.stage ?? ''}` : `avail:artist:${s.artistId}:${s.date}`;
-
-/** The holds stored as active on a slot (some may have left it by now), in level order. */
-function storedActive(tx: TenantScope, s: Slot, states: readonly AvailState[] = ACTIVE_STATES): Promise<Avail[]> {
-  return tx.repo(Avail).find((qb, a) => {
-    qb.andWhere(`${a}.date = :slotDate`, { slotDate: s.date });
-    if (s.venueId) {
-      qb.andWhere(`${a}.venueId = :slotVenue`, { slotVenue: s.venueId });
-      qb.andWhere(`coalesce(${a}.stage, '') = :slotStage`, { slotStage: s.stage ?? '' });
-    } else {
-      qb.andWhere(`${a}.venueId IS NULL AND ${a}.artistId = :slotArtist`, { slotArtist: s.artistId });
-    }
-    qb.andWhere(`${a}.status IN (:...activeStates)`, { activeStates: states });
-    qb.orderBy(`${a}.holdLevel`, 'ASC').addOrderBy(`${a}.id`, 'ASC');
-  });
-}
+/** A hold's level, status and respondBy are read as of now (ladder.ts): time moves the ladder at the deadline itself. */
+export const Avail = defineRecord({
+  name: 'Avail',
+  table: 'avails',
+  description: 'A date hold on a venue (and stage) or an artist, with its place on the ladder of that slot.',
+  fields: {
+    date: f.date().required().describe('The calendar day held (YYYY-MM-DD); fixed once held.'),
+    venueId: f
+      .id()
+      .nullable()
+      .references(() => Venue)
+      .describe('The venue held, one of this company (its slot is venue, stage and date); at least one of venueId and artistId; fixed once held.'),
+    stage: f
+      .text()
+      .nullable()
+      .describe('The room or stage of the venue; null: the venue as a whole, and always null without a venue. Fixed once held.'),
+    artistId: f
+      .id()
+      .nullable()
+      .references(() => Artist)
+      .describe('The artist held, one of this company (without a venue, its slot is artist and date); at least one of venueId and artistId; fixed once held.'),
+    holdLevel: f
+      .int(1, LADDER_MAX)
+      .checked('$ >= 1', '$_positive')
+      .asOfNow((x) => levelNowSql(x))
+      .describe(
+        `Place on the ladder of the slot as of now: 1 is the first hold; holds above it that expired or lost an unanswered challenge no longer count. On create the level asked for (1–${LADDER_MAX}, without a gap; absent: the next free one); fixed afterwards.`,
+      ),
+    status: f
+      .enumOf(AVAIL_STATES, AvailStateEnum)
+      .readOnly()
+      .asOfNow((x) => statusNowSql(x))
+      .describe('As of now: held when placed, then moved by its actions and the ladder; a hold past its expiresAt reads as expired, and a challenged one past its respondBy as released, at once.'),
+    expiresAt: f
+      .dateTime()
+      .nullable()
+      .describe('When the hold lapses unless confirmed (in the future when set); null: it does not lapse.'),
+    respondBy: f
+      .dateTime()
+      .nullable()
+      .readOnly()
+      .asOfNow((x) => respondByNowSql(x))
+      .describe('While challenged: when it must be confirmed or lose its place (set by the challenge); null otherwise.'),
+    challengedById: f
+      .id()
+      .nullable()
+      .readOnly()
+      .describe('While challenged: the hold that challenged it (set by the challenge); null otherwise.'),
+    eventId: f
+      .id()
+      .nullable()
+      .references(() => Event)
+      .describe('The event this hold is for, one of this company; null when none.'),
+    note: f.longText().nullable().describe('A note about the hold, free text (at most 20,000 characters); null: none.'),
+  },
+  checks: { ck__avails__venue_or_artist: 'venue_id IS NOT NULL OR artist_id IS NOT NULL' },
+  exclusions: {
+    // A level is held once per slot among the active holds, checked at commit (a ladder's moves pass
+    // through duplicates); the migration explains the expression.
+    uq__avails__hold_level: {
+      expression: `USING hash ((company_id::text || '|' || hold_level::text || '|' || COALESCE('venue:' || venue_id::text || '|' || COALESCE(stage, ''), 'artist:' || artist_id::text) || '|' || (date - DATE '2000-01-01')::text) WITH =) WHERE (status IN ('held', 'challenged'))`,
+      deferrable: 'INITIALLY DEFERRED',
+    },
+  },
+  indexes: [
+    // Partial (the migration's alone).
+    'ix__avails__event',
+    'ix__avails__expiring',
+    'ix__avails__challenged',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__avails__list',
+    'ix__avails__list_venue',
+    'ix__avails__list_artist',
+    'ix__avails__list_status',
+  ],
+});
+export type Avail = RecordOf<typeof Avail>;
 
 /** Who must hear about a move of a hold: its holder. */
 const holder = async (hold: Avail) => ({ affects: [hold.createdBy] });
-
-/** The holds standing on a slot now, in level order (what the ladder query answers). */
-export async function standing(tx: TenantScope, s: Slot): Promise<Avail[]> {
-  return (await storedActive(tx, s)).filter((h) => h.isActive());
-}
-
-/** What the ladder does to a hold besides its own actions (the family's `events`), and `released` (also an action's). */
-type LadderMove = 'moved-up' | 'challenged' | 'unchallenged' | 'expired' | 'released';
-
-async function change(tx: TenantScope, hold: Avail, patch: Partial<Avail>, type: LadderMove, payload: Record<string, unknown>): Promise<Avail> {
-  const row = await tx.repo(Avail).update(hold.id, patch);
-  // The holder hears about what happened to their hold (a notifications family addresses `affects`).
-  await recordEvent(tx, { type: `avail.${type}`, entityType: 'Avail', entityId: hold.id, version: row.version, payload: { ...payload, affects: [hold.createdBy] } });
-  return row;
-}
-
-/**
- * Close the gaps: the holds (in level order) take levels 1..n as stored; each that moves is in its
- * history. Returns them with their levels as now stored.
- */
-async function moveUp(tx: TenantScope, holds: Avail[]): Promise<Avail[]> {
-  for (const [i, hold] of holds.entries()) {
-    const stored = hold.storedLevel ?? hold.holdLevel;
-    if (stored !== i + 1) await change(tx, hold, { holdLevel: i + 1 }, 'moved-up', { from: stored, to: i + 1 });
-    Object.assign(hold, { holdLevel: i + 1, storedLevel: i + 1 });
-  }
-  return holds;
-}
-
-/**
- * Take the slot's lock, write down what time has decided (expiries, unanswered challenges) and move
- * the ladder up. `keep` is the hold being acted on: it is left to its action. Returns the holds
- * standing after it, in level order.
- */
-export async function settle(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
-  await tx.lockKey(slotKey(s));
-  const standingNow: Avail[] = [];
-  // Each hold reads as of now: one that has left the ladder is written down as what it reads.
-  for (const hold of await storedActive(tx, s)) {
-    if (hold.id === keep || hold.isActive()) standingNow.push(hold);
-    else if (hold.status === 'expired') {
-      await change(tx, hold, { status: 'expired' }, 'expired', { level: hold.holdLevel, expiresAt: hold.expiresAt });
-    } else {
-      await change(tx, hold, { status: 'released', respondBy: null }, 'released', {
-        level: hold.holdLevel,
-        reason: 'the challenge was not answered by respondBy',
-        challengedById: hold.challengedById,
-      });
-    }
-  }
-  return moveUp(tx, standingNow);
-}
-
-/** The holds confirmed on a slot. */
-export function confirmedOn(tx: TenantScope, s: Slot): Promise<Avail[]> {
-  return storedActive(tx, s, ['confirmed']);
-}
-
-/** The acted hold after its slot was settled: its level may have moved. */
-async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; ladder: Avail[] }> {
-  const ladder = await settle(tx, hold, hold.id);
-  const self = ladder.find((h) => h.id === hold.id);
-  if (!self) throw new ConflictError('The hold is no longer on its ladder');
-  return { self, ladder };
-}
-
-/**
- * A hold leaves its ladder (released, deleted): every hold below moves up one level, and a challenge
- * it made of level 1 is withdrawn.
- */
-export async function leave(tx: TenantScope, hold: Avail): Promise<void> {
-  const ladder = await settle(tx, hold, hold.id);
-  const rest = ladder.filter((h) => h.id !== hold.id);
-  for (const first of rest.filter((h) => h.status === 'challenged' && h.challengedById === hold.id)) {
-    await change(tx, first, { status: 'held', respondBy: null, challengedById: null }, 'unchallenged', { challengedById: hold.id });
-  }
-  await moveUp(tx, rest);
-}
 
 const statusFilter: FilterSpec<AvailState> = {
   index: { equals: 'status' },
@@ -147,25 +117,12 @@ const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => 
   };
 };
 
-/** The most holds standing on one slot: a bound on the ladder (and on what reading it costs). */
-export const LADDER_MAX = 20;
-
 export const availFamily = defineFamily({
   entity: Avail,
   resource: 'avail',
   singular: 'avail',
   plural: 'avails',
   description: 'Date holds on venues and artists, on a ladder per slot.',
-  fields: {
-    date: f.date().required(),
-    venueId: f.id().nullable().describe('The venue held; at least one of venueId and artistId.'),
-    stage: f.text().nullable().describe('The room or stage of the venue.'),
-    artistId: f.id().nullable().describe('The artist held; at least one of venueId and artistId.'),
-    holdLevel: f.int(1, LADDER_MAX).describe('The level asked for; absent: the next free one. Only at creation.'),
-    expiresAt: f.dateTime().nullable().describe('When the hold lapses unless confirmed (in the future).'),
-    eventId: f.id().nullable(),
-    note: f.longText().nullable(),
-  },
   filters: {
     from: dateBound('>=', 'Holds on this day or later'),
     to: dateBound('<=', 'Holds on this day or earlier'),
@@ -174,6 +131,12 @@ export const availFamily = defineFamily({
     status: statusFilter,
   },
   order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC').addOrderBy(`${a}.holdLevel`, 'ASC'),
+  hooks: {
+    prepareCreate: (tx, data) => place(tx, data),
+    prepareUpdate: async (tx, _id, patch) => checkChange(patch, tx.now()),
+    /** A deleted hold leaves its ladder like a released one. */
+    beforeDelete: (tx, hold) => leave(tx, hold),
+  },
   states: {
     field: 'status',
     states: AVAIL_STATES,
@@ -202,14 +165,7 @@ export const availFamily = defineFamily({
       description: 'Confirm the first hold: every other hold of the slot is released.',
       from: ['held', 'challenged'],
       to: 'confirmed',
-      async run(hold, _input, tx) {
-        const { self, ladder } = await settled(tx, hold);
-        if (self.holdLevel !== 1) throw new ConflictError(`Only the first hold can be confirmed; this hold is level ${self.holdLevel}`);
-        for (const other of ladder.filter((h) => h.id !== self.id)) {
-          await change(tx, other, { status: 'released', respondBy: null }, 'released', { level: other.holdLevel, reason: 'the slot was confirmed', confirmedId: self.id });
-        }
-        return { respondBy: null };
-      },
+      run: (hold, _input, tx) => confirm(tx, hold),
     },
     release: {
       permission: 'edit',
@@ -230,17 +186,7 @@ export const availFamily = defineFamily({
       // The challenger stays held; the hold it challenges is `avail.challenged`.
       event: 'challenge-issued',
       input: { respondBy: f.dateTime().describe('When the first hold must answer (in the future).') },
-      async run(hold, input, tx) {
-        const { self, ladder } = await settled(tx, hold);
-        if (self.holdLevel !== 2) throw new ConflictError(`Only the second hold can challenge the first; this hold is level ${self.holdLevel}`);
-        const first = ladder[0];
-        if (first.status === 'challenged') throw new ConflictError('The first hold is already challenged');
-        const now = tx.now();
-        const respondBy = (input.respondBy as Date | undefined) ?? new Date(now.getTime() + DEFAULT_RESPOND_HOURS * 3_600_000);
-        if (respondBy <= now) throw ValidationError.field('respondBy', 'must be in the future');
-        await change(tx, first, { status: 'challenged', respondBy, challengedById: self.id }, 'challenged', { challengedById: self.id, respondBy });
-        return {};
-      },
+      run: (hold, input, tx) => challenge(tx, hold, input.respondBy as Date | undefined),
     },
   },
   queries: {

@@ -4,8 +4,7 @@ import { permission } from '../../permissions/catalog';
 import { Artist } from '../artists';
 import { Event } from '../events';
 import { Venue } from '../venues';
-import { Avail } from './avail.entity';
-import { availFamily } from './avail.family';
+import { Avail, availFamily } from './avail.family';
 import { availService } from './avail.service';
 
 const when = (prefix: string, at: unknown) => (typeof at === 'string' || at instanceof Date ? `${prefix} ${new Date(at).toISOString()}.` : null);

@@ -1,12 +1,11 @@
-import { ConflictError, FieldIssue, ValidationError } from '../../shared/errors';
+import { ConflictError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Avail } from './avail.entity';
-import { availFamily, confirmedOn, LADDER_MAX, leave, settle, Slot, slotKey } from './avail.family';
+import { Avail, availFamily } from './avail.family';
+import { Slot, slotKey } from './ladder';
+import { confirmedOn, settle } from './ladder-moves';
 
-/** What places a hold on its ladder; fixed once it is placed (release it and hold again to move). */
-const PLACEMENT = ['date', 'venueId', 'stage', 'artistId', 'holdLevel'] as const;
-
+/** The ladder's order of locks, what a read shows after a write, and what sweeps and bookings ask of a slot. */
 class AvailService extends FamilyService<Avail> {
   /**
    * Every action changes a ladder: the slot's lock comes first, before the kit locks the hold, so
@@ -44,45 +43,6 @@ class AvailService extends FamilyService<Avail> {
       return first ?? this.create(tx, { ...extra, date: slot.date, venueId: slot.venueId, stage: slot.stage, artistId: slot.artistId });
     });
   }
-
-  /** The hold takes the level asked for, if free and without a gap, or the next free one. */
-  protected override async prepareCreate(tx: TenantScope, data: Partial<Avail>): Promise<Partial<Avail>> {
-    if (!data.venueId && !data.artistId) {
-      throw new ValidationError([
-        { field: 'venueId', message: 'a hold needs a venue or an artist' },
-        { field: 'artistId', message: 'a hold needs a venue or an artist' },
-      ]);
-    }
-    futureExpiry(data, tx.now());
-    const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
-    const ladder = await settle(tx, slot);
-    const next = ladder.length + 1;
-    if (next > LADDER_MAX) throw new ConflictError(`The ladder of this slot is full: at most ${LADDER_MAX} holds stand on one slot`);
-    const asked = data.holdLevel ?? next;
-    if (asked < next) throw new ConflictError(`Level ${asked} of this slot is already held; the next free level is ${next}`, [{ field: 'holdLevel', message: `already held; the next free level is ${next}` }]);
-    if (asked > next) throw new ConflictError(`Level ${asked} would leave a gap in the ladder; the next free level is ${next}`, [{ field: 'holdLevel', message: `the next free level is ${next}` }]);
-    // Without a venue there is no stage: the slot is the artist's day.
-    return { ...data, stage: slot.stage, holdLevel: asked };
-  }
-
-  protected override async prepareUpdate(tx: TenantScope, _id: string, patch: Partial<Avail>): Promise<Partial<Avail>> {
-    const fixed: FieldIssue[] = PLACEMENT.filter((k) => patch[k] !== undefined).map((field) => ({
-      field,
-      message: 'cannot be changed once held; release the hold and place a new one',
-    }));
-    if (fixed.length) throw new ValidationError(fixed);
-    futureExpiry(patch, tx.now());
-    return patch;
-  }
-
-  /** A deleted hold leaves its ladder like a released one. */
-  protected override async beforeDelete(tx: TenantScope, hold: Avail): Promise<void> {
-    await leave(tx, hold);
-  }
-}
-
-function futureExpiry(data: Partial<Avail>, now: Date): void {
-  if (data.expiresAt && data.expiresAt <= now) throw ValidationError.field('expiresAt', 'must be in the future');
 }
 
 export const availService = new AvailService(availFamily);

@@ -1,6 +1,4 @@
 /** What other families may use of Offers. */
-export { Offer, OFFER_STATES, OfferStateEnum, DEAL_TYPES, DealTypeEnum, offerStatusNowSql } from './offer.entity';
-export type { OfferState, DealType } from './offer.entity';
-export { offerFamily } from './offer.family';
-export { offerService } from './offer.service';
+export { Offer, OFFER_STATES, OfferStateEnum, DEAL_TYPES, DealTypeEnum, offerStatusNowSql, offerFamily, offerService } from './offer.family';
+export type { OfferState, DealType } from './offer.family';
 export { offerModule } from './offer.module';

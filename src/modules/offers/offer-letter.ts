@@ -2,7 +2,7 @@ import { renderPdf, type PdfSection } from '../../core/pdf';
 import type { TenantScope } from '../../db/tenant-scope';
 import { dealRows, radiusText, readShow, scheduleAndRadius, scheduleRows, venueLine } from '../agreements';
 import { Venue } from '../venues';
-import type { Offer } from './offer.entity';
+import type { Offer } from './offer.family';
 
 /**
  * The offer letter: to the artist, for the show, the deal, the day's schedule, the radius clause and

@@ -1,16 +1,172 @@
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { ConflictError, ValidationError } from '../../shared/errors';
+import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { FilterSpec, filters } from '../../core/listing';
+import { defineRecord, type RecordOf } from '../../core/record';
+import { serviceOf } from '../../core/service';
+import { NOW_PARAMETER } from '../../db/tenant-repository';
 import type { TenantScope } from '../../db/tenant-scope';
-import { agreementService } from '../agreements';
+import { Agreement, agreementService } from '../agreements';
+import { Artist } from '../artists';
 import { availService } from '../avails';
-import { eventFamily } from '../events';
-import { DEAL_TYPES, DealTypeEnum, Offer, OfferRadius, OfferSchedule, OFFER_STATES, OfferState, OfferStateEnum, PERCENTAGE_BASES, PercentageBaseEnum } from './offer.entity';
+import { companyService } from '../company';
+import { Event, eventFamily } from '../events';
+import { Venue } from '../venues';
+import { checkTerms } from './offer-terms';
 
-const timeOfDay = () => f.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM').nullable();
-const basisPoints = () => f.int(0, 10_000);
+export const OFFER_STATES = ['draft', 'sent', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
+export type OfferState = (typeof OFFER_STATES)[number];
+export const OfferStateEnum = graphqlEnum('OfferStatus', OFFER_STATES, 'Where an offer stands (a sent offer past its expiresAt reads expired).');
+
+/**
+ * What an offer's status reads now, in SQL (`x` is a table alias): a sent offer past its expiresAt is
+ * expired. `now` is the scope's now as SQL: the repositories' parameter by default, or a raw statement's own.
+ */
+export const offerStatusNowSql = (x: string, now = NOW_PARAMETER): string =>
+  `(CASE WHEN ${x}.status = 'sent' AND ${x}.expires_at <= ${now} THEN 'expired' ELSE ${x}.status END)`;
+
+export const DEAL_TYPES = ['flat', 'versus', 'plus', 'door'] as const;
+export type DealType = (typeof DEAL_TYPES)[number];
+export const DealTypeEnum = graphqlEnum('DealType', DEAL_TYPES, 'flat: the guarantee; versus: the greater of guarantee and percentage; plus: guarantee plus percentage past the split point; door: percentage only.');
+
+export const PERCENTAGE_BASES = ['gross', 'net'] as const;
+export type PercentageBase = (typeof PERCENTAGE_BASES)[number];
+export const PercentageBaseEnum = graphqlEnum('PercentageBase', PERCENTAGE_BASES, 'What a percentage deal is a percentage of.');
+
+const localTime = (what: string) => `${what} (HH:MM, the venue's local time); null when not said.`;
+
+/** The day of the show, times of day `HH:MM` in the venue's time zone. */
+@ObjectType('OfferSchedule', { description: "The day of the show: times of day HH:MM in the venue's time zone." })
+export class OfferSchedule {
+  @Field(() => String, { nullable: true, description: localTime('When the crew loads in') })
+  loadIn?: string | null;
+  @Field(() => String, { nullable: true, description: localTime('When the soundcheck starts') })
+  soundcheck?: string | null;
+  @Field(() => String, { nullable: true, description: localTime('When the doors open') })
+  doors?: string | null;
+  @Field(() => String, { nullable: true, description: localTime('When the set starts') })
+  set?: string | null;
+  @Field(() => String, { nullable: true, description: localTime('When the show must end') })
+  curfew?: string | null;
+  @Field(() => Int, { nullable: true, description: 'How long the set is, in minutes; null when not said.' })
+  setLength?: number | null;
+}
+
+/** The radius clause: no other show within `km` for `days` around the date. */
+@ObjectType('OfferRadius', { description: 'The radius clause: no other show of the artist within km kilometres for days days around the date.' })
+export class OfferRadius {
+  @Field(() => Int, { description: 'The radius, in kilometres.' })
+  km: number;
+  @Field(() => Int, { description: 'Days before and after the date of the show it holds for.' })
+  days: number;
+}
+
+const timeOfDay = (what: string) => f.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM').nullable().describe(localTime(what));
+const basisPoints = () => f.int(0, 10_000).checked('$ BETWEEN 0 AND 10000', '$_range');
+
+export const Offer = defineRecord({
+  name: 'Offer',
+  table: 'offers',
+  description: 'An offer to an artist for a show: the deal, the day, the terms; accepting it makes the agreement.',
+  fields: {
+    artistId: f
+      .id()
+      .required()
+      .references(() => Artist)
+      .describe('The artist it is made to: one of this company.'),
+    eventId: f
+      .id()
+      .nullable()
+      .references(() => Event)
+      .describe('The event it is for, one of this company; without one, venueId and date are required.'),
+    venueId: f
+      .id()
+      .nullable()
+      .references(() => Venue)
+      .describe("The venue of the show, one of this company; null: the event's venue, if it has one."),
+    date: f
+      .date()
+      .nullable()
+      .describe("The day of the show (YYYY-MM-DD); required without an eventId. Accepting confirms the first hold of this day; null: the event's day."),
+    dealType: f
+      .enumOf(DEAL_TYPES, DealTypeEnum)
+      .required()
+      .describe('How the artist is paid; it decides which of guarantee, percentage and percentageOf are required.'),
+    currency: f.currency().describe('ISO-4217 code of every amount of the offer (`EUR`); the company default when not given.'),
+    guarantee: f.money().nullable().describe('The guaranteed fee in minor units of `currency`; required for flat, versus and plus deals.'),
+    percentage: basisPoints()
+      .nullable()
+      .describe("The artist's share in basis points, 0–10000 (10000 is 100 %); required for versus, plus and door deals."),
+    percentageOf: f
+      .enumOf(PERCENTAGE_BASES, PercentageBaseEnum)
+      .nullable()
+      .describe('What the percentage is of (gross or net receipts); required for versus, plus and door deals.'),
+    expenseCap: f.money().nullable().describe('Most expenses counted against the deal, in minor units of `currency`; null: no cap.'),
+    promoterProfit: basisPoints()
+      .nullable()
+      .describe("The promoter's profit in basis points of the expenses (0–10000), for the split point; null: none."),
+    ticketPrice: f.money().nullable().describe('The ticket price the deal assumes, in minor units of `currency`; null when not said.'),
+    schedule: f
+      .value(OfferSchedule, 'OfferScheduleInput', {
+        loadIn: timeOfDay('When the crew loads in'),
+        soundcheck: timeOfDay('When the soundcheck starts'),
+        doors: timeOfDay('When the doors open'),
+        set: timeOfDay('When the set starts'),
+        curfew: timeOfDay('When the show must end'),
+        setLength: f.int(1, 24 * 60).nullable().describe('Minutes, more than 0.'),
+      })
+      .nullable()
+      .describe('Times of day in order: loadIn, soundcheck, doors, set, curfew (replaced whole); null: none said.'),
+    radius: f
+      .value(OfferRadius, 'OfferRadiusInput', {
+        km: f.int(0, 20_000).required().describe('The radius, in kilometres (at most 20,000).'),
+        days: f.int(0, 3_650).required().describe('Days before and after the date of the show it holds for (at most 3,650).'),
+      })
+      .nullable()
+      .describe('The radius clause (replaced whole); null: none.'),
+    expiresAt: f
+      .dateTime()
+      .nullable()
+      .describe('When a sent offer lapses (in the future when set or sent); past it, a sent offer reads as expired. Null: it does not lapse.'),
+    terms: f.longText().nullable().describe('Further terms in free text (at most 20,000 characters), printed on the offer letter; null: none.'),
+    status: f
+      .enumOf(OFFER_STATES, OfferStateEnum)
+      .readOnly()
+      .asOfNow((x) => offerStatusNowSql(x))
+      .describe('Where the offer stands: draft when created, then moved only by its actions (send, accept, decline, withdraw); a sent offer past its expiresAt reads expired at once.'),
+    agreementId: f
+      .id()
+      .nullable()
+      .readOnly()
+      .references(() => Agreement, { deferrable: 'INITIALLY DEFERRED' })
+      .describe('The agreement made when it was accepted; null before that, or once that unsigned agreement was deleted.'),
+  },
+  checks: { ck__offers__event_or_venue_date: 'event_id IS NOT NULL OR (venue_id IS NOT NULL AND date IS NOT NULL)' },
+  indexes: [
+    // Partial (the migration's alone).
+    'ix__offers__venue',
+    // A list's order and filters (migrations/1764001960000-ListIndexes.ts).
+    'ix__offers__list',
+    'ix__offers__list_status',
+    'ix__offers__list_artist',
+    'ix__offers__list_event',
+  ],
+});
+export type Offer = RecordOf<typeof Offer>;
+
+/** Only a draft may change or go; the offer is locked first so a concurrent send cannot slip past. */
+async function draftOnly(tx: TenantScope, id: string, what: 'edit' | 'delete'): Promise<Offer> {
+  const current = await tx.repo(Offer).lock(id, 'Offer');
+  if (current.status !== 'draft') {
+    throw new ConflictError(`Cannot ${what} an offer that is ${current.status}; only a draft can be ${what === 'edit' ? 'edited' : 'deleted'}`, [
+      { field: 'status', current: current.status, allowed: ['draft'] },
+    ]);
+  }
+  return current;
+}
 
 const statusFilter: FilterSpec<OfferState> = {
   index: { equals: 'status' },
@@ -77,34 +233,6 @@ export const offerFamily = defineFamily({
   singular: 'offer',
   plural: 'offers',
   description: 'Offers to artists: the deal, the day and the terms; accepting one makes the agreement and confirms the hold.',
-  fields: {
-    artistId: f.id().required(),
-    eventId: f.id().nullable().describe('The event it is for; without one, venueId and date are required.'),
-    venueId: f.id().nullable(),
-    date: f.date().nullable(),
-    dealType: f.enumOf(DEAL_TYPES, DealTypeEnum).required(),
-    currency: f.currency().describe('ISO-4217; the company default when not given.'),
-    guarantee: f.money().nullable().describe('Minor units; required for flat, versus and plus deals.'),
-    percentage: basisPoints().nullable().describe('Basis points 0–10000; required for versus, plus and door deals.'),
-    percentageOf: f.enumOf(PERCENTAGE_BASES, PercentageBaseEnum).nullable().describe('Required for versus, plus and door deals.'),
-    expenseCap: f.money().nullable(),
-    promoterProfit: basisPoints().nullable().describe('Basis points of expenses, for the split point.'),
-    ticketPrice: f.money().nullable(),
-    schedule: f
-      .object('OfferScheduleInput', {
-        loadIn: timeOfDay(),
-        soundcheck: timeOfDay(),
-        doors: timeOfDay(),
-        set: timeOfDay(),
-        curfew: timeOfDay(),
-        setLength: f.int(1, 24 * 60).nullable().describe('Minutes, more than 0.'),
-      })
-      .nullable()
-      .describe('Times of day in order: loadIn, soundcheck, doors, set, curfew.'),
-    radius: f.object('OfferRadiusInput', { km: f.int(0, 20_000).required(), days: f.int(0, 3_650).required() }).nullable(),
-    expiresAt: f.dateTime().nullable().describe('When a sent offer lapses (in the future).'),
-    terms: f.longText().nullable(),
-  },
   filters: {
     status: statusFilter,
     artistId: filters.equals('artistId', f.id(), { description: 'Offers to this artist' }),
@@ -114,6 +242,22 @@ export const offerFamily = defineFamily({
   },
   order: (qb, a) => qb.orderBy(`${a}.date`, 'ASC', 'NULLS LAST').addOrderBy(`${a}.createdAt`, 'ASC'),
   valueTypes: [OfferSchedule, OfferRadius],
+  hooks: {
+    /** An offer without a currency is in the company's. */
+    async prepareCreate(tx, data) {
+      const values = { ...data, currency: data.currency ?? (await companyService.currency(tx)) };
+      checkTerms(values, values, tx.now());
+      return values;
+    },
+    async prepareUpdate(tx, id, patch) {
+      const current = await draftOnly(tx, id, 'edit');
+      checkTerms({ ...current, ...patch }, patch, tx.now());
+      return patch;
+    },
+    async beforeDelete(tx, offer) {
+      await draftOnly(tx, offer.id, 'delete');
+    },
+  },
   states: {
     field: 'status',
     states: OFFER_STATES,
@@ -161,3 +305,5 @@ export const offerFamily = defineFamily({
     },
   },
 });
+
+export const offerService = serviceOf(offerFamily);

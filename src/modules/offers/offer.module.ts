@@ -7,15 +7,12 @@ import { permission } from '../../permissions/catalog';
 import { Agreement } from '../agreements';
 import { Artist } from '../artists';
 import { Venue } from '../venues';
-import { Offer } from './offer.entity';
-import { offerFamily } from './offer.family';
-import { offerService } from './offer.service';
+import { Offer, offerFamily } from './offer.family';
 import { offerLetterFileName, renderOfferLetter } from './offer-letter';
 
 /** Agreement.offer lives here: Offers depend on Agreements, never the other way round. */
 export const offerModule: FamilyModule<Offer> = {
   family: offerFamily,
-  service: offerService,
   // Who made the offer hears the other side's answer.
   notices: {
     'offer.accepted': { title: 'Your offer was accepted' },
