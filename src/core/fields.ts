@@ -325,7 +325,7 @@ export const f = {
    * record shows), `inputName` its input type, made from `fields` (what a caller sends, replaced whole).
    */
   value: <V>(type: ClassType & (new () => V), inputName: string, fields: FieldMap) => {
-    const inputType = buildInputType(inputName, fields, 'create');
+    const inputType = buildInputType(inputName, fields, 'create', false, `A \`${type.name}\` as a caller sends it: every field at once (an update replaces the whole value).`);
     return spec(objectSchema(fields, 'create') as unknown as z.ZodType<V>, () => inputType, 'jsonb', { output: () => type });
   },
 };
@@ -348,7 +348,7 @@ const inputTypes = new Map<string, { cls: ClassType; fields: FieldMap; mode: Inp
  * A type-graphql input class, made at run time from the field map. One name is one type: asking
  * again with the same fields returns it, asking with other fields is a programming error.
  */
-export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false): ClassType {
+export function buildInputType(name: string, fields: FieldMap, mode: InputMode, withVersion = false, description?: string): ClassType {
   const existing = inputTypes.get(name);
   if (existing) {
     const same =
@@ -369,7 +369,7 @@ export function buildInputType(name: string, fields: FieldMap, mode: InputMode, 
       description: 'The version you read; if the record has changed since, the update is refused.',
     })(cls.prototype, 'version');
   }
-  InputType(name)(cls);
+  InputType(name, description ? { description } : {})(cls);
   inputTypes.set(name, { cls, fields, mode });
   return cls;
 }

@@ -196,10 +196,10 @@ export const availFamily = defineFamily({
       description: `The holds standing on one slot (venueId, date and stage; or artistId and date), in level order (at most ${LADDER_MAX}).`,
       maxItems: LADDER_MAX,
       input: {
-        venueId: f.id(),
-        stage: f.text(),
-        artistId: f.id(),
-        date: f.date().required(),
+        venueId: f.id().describe('The venue of a venue slot (with `date` and, if it has stages, `stage`); give it or `artistId`.'),
+        stage: f.text().describe("The venue's stage, for a venue with several; absent: the venue's only ladder."),
+        artistId: f.id().describe("The artist of an artist slot (the artist's own dates); give it or `venueId`."),
+        date: f.date().required().describe('The day of the slot (`YYYY-MM-DD`), in the venue\'s or artist\'s own calendar.'),
       },
       async run(input, scope) {
         if (!input.venueId && !input.artistId) {

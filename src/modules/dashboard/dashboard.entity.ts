@@ -28,13 +28,13 @@ export class DashboardUpcomingEvents {
 
 @ObjectType('DashboardHolds', { description: 'Holds standing on their ladders (held or challenged, not past expiry) for days in the period.' })
 export class DashboardHolds {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many holds stand: held and challenged together.' })
   total: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of them, those held and not challenged.' })
   held: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of them, those challenged and awaiting an answer.' })
   challenged: number;
 
   @Field(() => Int, { description: 'Of them, the first holds of their slots (hold level 1).' })
@@ -43,16 +43,16 @@ export class DashboardHolds {
 
 @ObjectType('DashboardOfferCount', { description: 'How many offers are in one status.' })
 export class DashboardOfferCount {
-  @Field(() => OfferStateEnum)
+  @Field(() => OfferStateEnum, { description: 'The status counted (as the offer reads it now: a sent offer past its expiry is expired).' })
   status: OfferState;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many offers for shows in the period are in it (0 included).' })
   count: number;
 }
 
 @ObjectType('DashboardApprovals', { description: 'The approval queue as it stands: every submitted expense, whatever its event date.' })
 export class DashboardApprovals {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many expenses are submitted and waiting for a decision.' })
   count: number;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the longest-waiting expense was submitted.' })
@@ -65,7 +65,7 @@ export class DashboardApprovals {
 
 @ObjectType('DashboardEventSales', { description: 'Tickets of one event: sold against what can be sold.' })
 export class DashboardEventSales {
-  @Field(() => Event)
+  @Field(() => Event, { description: 'The event whose tickets these are.' })
   event: Event;
 
   @Field(() => Int, { description: 'Tickets sold, all tiers.' })
@@ -86,13 +86,13 @@ export class DashboardSellThrough {
   @Field(() => Int, { description: 'Events counted.' })
   events: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Tickets sold, all tiers of all events counted.' })
   sold: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Tickets given away, all tiers of all events counted.' })
   comps: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'What can be sold, all events counted: the tiers’ quantities less their kills.' })
   allocation: number;
 
   @Field(() => Int, { nullable: true, description: 'All events together, in basis points; null without an allocation.' })

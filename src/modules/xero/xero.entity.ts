@@ -57,13 +57,13 @@ export class XeroConnection extends TenantEntity {
 // The sync log and the status counts (the migration's index).
 @Index('ix__xero_sync_items__company_status', { synchronize: false })
 export class XeroSyncItem extends TenantEntity {
-  @EnumColumn(XeroRecordTypeEnum)
+  @EnumColumn(XeroRecordTypeEnum, { description: "What kind of Base record it is (`vendor` as a contact, `expense` as a bill, `income` as an invoice)." })
   recordType: XeroRecordType;
 
   @IdColumn({ description: 'The Base record (it may since have been deleted).' })
   recordId: string;
 
-  @EnumColumn(XeroSyncStatusEnum)
+  @EnumColumn(XeroSyncStatusEnum, { description: "Where its sync stands." })
   status: XeroSyncState;
 
   @TextColumn({ nullable: true, description: 'The ContactID or InvoiceID in Xero, once created.' })
@@ -87,7 +87,7 @@ export class XeroSyncItem extends TenantEntity {
   @TextColumn({ nullable: true, description: "Xero's message (or the failure) of the last failed send." })
   lastError: string | null;
 
-  @DateTimeColumn({ nullable: true })
+  @DateTimeColumn({ nullable: true, description: 'When the last send of it was tried; null before the first.' })
   lastAttemptAt: Date | null;
 
   @DateTimeColumn({ nullable: true, description: 'When Xero last confirmed a change.' })
@@ -102,7 +102,7 @@ export class XeroSyncItem extends TenantEntity {
 
 @ObjectType({ description: "The company's Xero connection and how its sync is doing." })
 export class XeroStatus {
-  @Field()
+  @Field({ description: 'Whether the company is connected to a Xero organisation.' })
   connected: boolean;
 
   @Field(() => String, { nullable: true, description: 'The Xero organisation.' })
