@@ -36,10 +36,11 @@ export type FilterIndex =
 export interface FilterSpec<V = unknown> {
   /** What it narrows by: the shape of the index that serves it. */
   index: FilterIndex;
-  /** The value's validator (GraphQL values arrive typed). */
+  /**
+   * The value's validator, as GraphQL delivers it (typed); the query string's reading of it, where
+   * every value is text, is derived from it (`fromQueryString`).
+   */
   schema: z.ZodType<V>;
-  /** The same from a query string, where every value is text. */
-  query: z.ZodType<V>;
   graphql: () => unknown;
   description?: string;
   apply(qb: SelectQueryBuilder<ObjectLiteral>, alias: string, value: V, ctx: FilterContext): void;
@@ -62,7 +63,6 @@ export const filters = {
     return {
       index: { search: properties },
       schema,
-      query: schema,
       graphql: () => String,
       description,
       apply(qb, alias, value) {
@@ -99,7 +99,6 @@ export const filters = {
     return {
       index: { scan: true },
       schema: z.boolean({ error: 'must be true or false' }),
-      query: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'),
       graphql: () => Boolean,
       description,
       apply(qb, alias, value, ctx) {
@@ -130,7 +129,6 @@ function condition<V>(
   return {
     index,
     schema,
-    query: schema,
     graphql,
     description,
     apply(qb, alias, value) {
@@ -164,6 +162,20 @@ function describeIndex(index: FilterIndex): string {
   return 'true: only the records the condition holds for; false: the others.';
 }
 
+/**
+ * A filter's validator read from a query string, where every value is text: a Boolean is `true` or
+ * `false`, a number its digits; anything else (ids, enums, dates, text) is read as the text it is.
+ */
+export function fromQueryString<V>(schema: z.ZodType<V>): z.ZodType<V> {
+  if (schema instanceof z.ZodBoolean) {
+    return z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true') as unknown as z.ZodType<V>;
+  }
+  if (schema instanceof z.ZodNumber) {
+    return z.preprocess((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v), schema) as unknown as z.ZodType<V>;
+  }
+  return schema;
+}
+
 /** Per filter map and source, its validator: built once, not on every list call. */
 const filterSchemas = new WeakMap<FilterMap, { graphql?: z.ZodType; query?: z.ZodType }>();
 
@@ -173,7 +185,7 @@ function filterSchema(specs: FilterMap, from: 'graphql' | 'query'): z.ZodType {
   let schema = built[from];
   if (!schema) {
     const shape: Record<string, z.ZodType> = {};
-    for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? spec.query : spec.schema).nullish();
+    for (const [key, spec] of Object.entries(specs)) shape[key] = (from === 'query' ? fromQueryString(spec.schema) : spec.schema).nullish();
     schema = built[from] = z.object(shape);
   }
   return schema;

@@ -1,6 +1,6 @@
 import { ID } from 'type-graphql';
 import type { FieldMap } from '../core/fields';
-import { LIMIT_DEFAULT, LIMIT_MAX, PAGING_QUERY, type FilterMap } from '../core/listing';
+import { fromQueryString, LIMIT_DEFAULT, LIMIT_MAX, PAGING_QUERY, type FilterMap } from '../core/listing';
 import type { ParamDoc } from './rest';
 
 /*
@@ -43,7 +43,7 @@ export function filterParams(filters: FilterMap, plural: string): Record<string,
   return Object.fromEntries(
     Object.entries(filters).map(([name, spec]) => [
       name,
-      { value: spec.query, kind: spec.graphql(), description: spec.description ?? `Only ${plural} whose ${name} is this.` },
+      { value: fromQueryString(spec.schema), kind: spec.graphql(), description: spec.description ?? `Only ${plural} whose ${name} is this.` },
     ]),
   );
 }

@@ -99,7 +99,6 @@ const holder = async (hold: Avail) => ({ affects: [hold.createdBy] });
 const statusFilter: FilterSpec<AvailState> = {
   index: { equals: 'status' },
   schema: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
-  query: z.enum(AVAIL_STATES, { error: `must be one of ${AVAIL_STATES.join(', ')}` }),
   graphql: () => AvailStateEnum,
   description: 'The status as it reads now (a hold past its expiresAt is expired; one whose challenge went unanswered by respondBy is released).',
   apply: (qb, a, value) => void qb.andWhere(`${statusNowSql(a)} = :statusValue`, { statusValue: value }),
@@ -110,7 +109,6 @@ const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => 
   return {
     index: { range: 'date' },
     schema,
-    query: schema,
     graphql: f.date().graphql,
     description,
     apply: (qb, a, value) => void qb.andWhere(`${a}.date ${op} :${op === '>=' ? 'dateFrom' : 'dateTo'}`, { [op === '>=' ? 'dateFrom' : 'dateTo']: value }),

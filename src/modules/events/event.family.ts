@@ -85,7 +85,6 @@ const ListTypeEnum = graphqlEnum('EventListType', LIST_TYPES, 'Which events a li
 const typeFilter: FilterSpec<ListType> = {
   index: { range: 'startsAt' },
   schema: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
-  query: z.enum(LIST_TYPES, { error: `must be one of ${LIST_TYPES.join(', ')}` }),
   graphql: () => ListTypeEnum,
   description: 'all (default), upcoming (starts now or later) or past (started before now).',
   apply(qb, a, value, ctx) {
@@ -108,7 +107,6 @@ const startsBound = (op: '>=' | '<=', description: string): FilterSpec<Date | { 
   return {
     index: { range: 'startsAt' },
     schema,
-    query: schema,
     graphql: () => GraphQLISODateTime,
     description,
     apply: (qb, a, value, ctx) => {
@@ -129,7 +127,6 @@ const idFilter = (index: FilterIndex, sql: (alias: string, param: string) => str
   return {
     index,
     schema,
-    query: schema,
     graphql: () => ID,
     description,
     apply: (qb, a, value) => void qb.andWhere(sql(a, param), { [param]: value.toLowerCase() }),

@@ -171,7 +171,6 @@ async function draftOnly(tx: TenantScope, id: string, what: 'edit' | 'delete'): 
 const statusFilter: FilterSpec<OfferState> = {
   index: { equals: 'status' },
   schema: z.enum(OFFER_STATES, { error: `must be one of ${OFFER_STATES.join(', ')}` }),
-  query: z.enum(OFFER_STATES, { error: `must be one of ${OFFER_STATES.join(', ')}` }),
   graphql: () => OfferStateEnum,
   description: 'The status as it reads now (a sent offer past its expiresAt is expired).',
   apply(qb, a, value, ctx) {
@@ -186,7 +185,7 @@ const statusFilter: FilterSpec<OfferState> = {
 const dateBound = (op: '>=' | '<=', description: string): FilterSpec<string> => {
   const schema = f.date().schema as z.ZodType<string>;
   const name = op === '>=' ? 'offerFrom' : 'offerTo';
-  return { index: { range: 'date' }, schema, query: schema, graphql: f.date().graphql, description, apply: (qb, a, value) => void qb.andWhere(`${a}.date ${op} :${name}`, { [name]: value }) };
+  return { index: { range: 'date' }, schema, graphql: f.date().graphql, description, apply: (qb, a, value) => void qb.andWhere(`${a}.date ${op} :${name}`, { [name]: value }) };
 };
 
 /** Who an offer's moves concern (notifications): the one who made it. */

@@ -68,7 +68,6 @@ const assigneeValue = z.string().trim().min(1, 'must not be empty').max(200, 'at
 const assigneeFilter: FilterSpec<string> = {
   index: { equals: 'assigneeId' },
   schema: assigneeValue,
-  query: assigneeValue,
   graphql: () => String,
   description: 'Tasks assigned to this Auth user id; `me` is the caller.',
   apply: (qb, a, value, ctx) => void qb.andWhere(`${a}.assigneeId = :taskAssignee`, { taskAssignee: value === 'me' ? ctx.userId : value }),
@@ -77,7 +76,6 @@ const assigneeFilter: FilterSpec<string> = {
 const dueBefore: FilterSpec<Date> = {
   index: { range: 'dueAt' },
   schema: f.dateTime().schema,
-  query: f.dateTime().schema,
   graphql: f.dateTime().graphql,
   description: 'Tasks due before this moment.',
   apply: (qb, a, value) => void qb.andWhere(`${a}.dueAt < :taskDueBefore`, { taskDueBefore: value }),
