@@ -6,7 +6,7 @@ import { TenantScope } from '../db/tenant-scope';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
 import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
 import { Clock, systemClock } from '../shared/clock';
-import type { AccessClient, Grant } from './access-client';
+import type { AccessClient, Caller } from './access-client';
 import type { TokenVerifier } from './token-verifier';
 
 /**
@@ -18,7 +18,7 @@ export class RequestContext {
     readonly requestId: string,
     readonly log: Logger,
     /** Null only for public requests (health, `_service`). */
-    readonly grant: Grant | null,
+    readonly grant: Caller | null,
     private readonly tenantScope: TenantScope | null,
   ) {}
 
@@ -55,7 +55,7 @@ export class RequestContext {
     }
   }
 
-  private member(): Grant {
+  private member(): Caller {
     if (!this.grant) throw new UnauthenticatedError('This operation needs a token and x-org');
     return this.grant;
   }

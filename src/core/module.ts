@@ -5,14 +5,14 @@ import type { ClassType } from '../db/class-type';
 import type { DocumentDef } from './documents';
 import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
-import type { EndpointDef } from './endpoint';
+import type { ProcedureDef } from './procedure';
 import type { EventDecl } from './event-types';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
 import type { Notices } from './notices';
 import type { RelationDef } from './relations';
 import type { FamilyService } from './service';
-import type { ViewDef } from './views';
+import type { ComputedReadDef } from './computed-reads';
 
 /**
  * What one family hands the composition (`src/modules/index.ts` lists them all): its declaration and
@@ -25,7 +25,7 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   service?: FamilyService<E>;
   relations?: RelationDef[];
   /** Computed reads it adds under records of a family (its own or another's). */
-  views?: ViewDef[];
+  computedReads?: ComputedReadDef[];
   /** Documents (PDF) it makes of records of a family (its own or another's). */
   documents?: DocumentDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
@@ -66,7 +66,7 @@ export function asModule(entry: Module | FamilyDef): Module {
 /** What any module may hand the composition besides a family. */
 export interface ModuleParts {
   /** Operations beyond a family's records, each made into a REST route and a GraphQL root field. */
-  endpoints?: EndpointDef[];
+  procedures?: ProcedureDef[];
   /** Tables beyond a family's record (a connection, counters, a log). */
   entities?: ClassType[];
   /** Event type → handlers run inside the transaction that recorded the event. */

@@ -7,7 +7,7 @@ import { emptyPage, Page, PageRequest } from './page';
 import { translateWriteError } from './pg-errors';
 import { countInWindow, WindowCount } from './rate-counter';
 import { Clock, systemClock } from '../shared/clock';
-import { CompanyRow, isUuid, Tenant } from './tenant';
+import { CompanyRow, isUuid, ScopeBinding } from './tenant';
 import { QueryShaper, TenantRepository } from './tenant-repository';
 import { readOnce, ReadOnce, unitOfWork, UnitOfWork } from './unit-of-work';
 
@@ -28,7 +28,7 @@ export class TenantScope {
 
   constructor(
     private readonly manager: EntityManager,
-    readonly tenant: Tenant,
+    readonly binding: ScopeBinding,
     /** The request's scope, when this one is a transaction inside it (its caches are cleared on writes). */
     private readonly outer: TenantScope | null = null,
     /** What a list page may cost (LIST_COUNT_LIMIT, LIST_MAX_PAGE_DEPTH). */
@@ -53,14 +53,14 @@ export class TenantScope {
   }
 
   get companyId(): string {
-    return this.tenant.companyId;
+    return this.binding.companyId;
   }
   get userId(): string {
-    return this.tenant.userId;
+    return this.binding.userId;
   }
 
   repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing, () => this.now());
+    return new TenantRepository(this.manager, target, this.binding, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing, () => this.now());
   }
 
   /**
@@ -73,7 +73,7 @@ export class TenantScope {
     try {
       return await this.manager.transaction(async (m) => {
         await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-        return work(new TenantScope(m, this.tenant, this, this.listing, this.clock));
+        return work(new TenantScope(m, this.binding, this, this.listing, this.clock));
       });
     } catch (err) {
       throw translateWriteError(err);

@@ -1,7 +1,7 @@
 import type { ObjectLiteral } from 'typeorm';
 
 /** Who is acting, for which company. Comes from the request context, never from a payload. */
-export interface Tenant {
+export interface ScopeBinding {
   companyId: string;
   userId: string;
   /** Where the request came from, as evidence a record may keep (a signature); absent for jobs and seeds. */

@@ -9,7 +9,7 @@ import { familyByTypeName, type FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
-import { readView, ViewDef } from '../core/views';
+import { readComputed, ComputedReadDef } from '../core/computed-reads';
 import { type FamilyService, serviceOf } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
@@ -44,7 +44,7 @@ export function familyGraph(module: FamilyModule): FamilyGraph {
 }
 
 function makeFamilyGraph(module: FamilyModule): FamilyGraph {
-  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember), ...(module.documents ?? []).map(documentMember)];
+  const added = [...(module.relations ?? []).map(relationMember), ...(module.computedReads ?? []).map(computedReadMember), ...(module.documents ?? []).map(documentMember)];
   if (module.family.readModel) {
     return { resolvers: added.map((r) => r.resolver), rules: mergeRules(added.map((r) => r.rules)), references: {} };
   }
@@ -57,7 +57,7 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
 }
 
 /** `<Type>.<name>`: the view of the record, batched per request, under the view's requirement (as is every field of its answer). */
-function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
+function computedReadMember(view: ComputedReadDef): { resolver: ClassType; rules: RuleSpec } {
   const source = view.of();
   const member: MemberDef = {
     kind: 'field',
@@ -67,7 +67,7 @@ function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
     nullable: true,
     description: view.description,
     args: [],
-    resolve: (row: TenantEntity, _args, ctx) => readView(view, row, ctx.scope),
+    resolve: (row: TenantEntity, _args, ctx) => readComputed(view, row, ctx.scope),
   };
   return {
     resolver: buildResolver(`${source.typeName}${pascal(view.name)}ViewResolver`, () => source.entity, [member]),

@@ -7,7 +7,7 @@ import { parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import { serviceOf } from '../core/service';
 import { type ErrorCode, NotFoundError } from '../shared/errors';
-import { readView, ViewDef } from '../core/views';
+import { readComputed, ComputedReadDef } from '../core/computed-reads';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
@@ -55,12 +55,12 @@ const VERSION_SCHEMA = {
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = routeOptions(loadConfig({}))): RouteDef[] {
-  const views = [...(module.views ?? []).map(viewRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
+  const views = [...(module.computedReads ?? []).map(computedReadRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
   return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
 }
 
 /** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
-function viewRoute(view: ViewDef): RouteDef {
+function computedReadRoute(view: ComputedReadDef): RouteDef {
   const def = view.of();
   return {
     method: 'GET',
@@ -75,7 +75,7 @@ function viewRoute(view: ViewDef): RouteDef {
       const record = await ctx.scope.byId(def.entity).load(params.id);
       const parentKey = def.parent?.key;
       if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
-      return ok(await readView(view, record, ctx.scope));
+      return ok(await readComputed(view, record, ctx.scope));
     },
   };
 }

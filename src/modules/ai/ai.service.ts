@@ -18,7 +18,7 @@ import { venueService } from '../venues';
 import { AiCall, AiHelper, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
 
 /** What the caller may read: records of a kind it cannot view never reach a prompt. */
-export interface AiAccess {
+export interface Caller {
   can(permission: Permission): boolean;
 }
 
@@ -126,13 +126,13 @@ export class AiService {
     this.provider = provider;
   }
 
-  async offerDraft(scope: TenantScope, access: AiAccess, offerId: string): Promise<OfferDraft> {
+  async offerDraft(scope: TenantScope, caller: Caller, offerId: string): Promise<OfferDraft> {
     const offer = await offerService.get(scope, offerId);
     const artist = await artistService.get(scope, offer.artistId);
     const agency = artist.agencyId ? await agencyService.get(scope, artist.agencyId) : null;
-    const venue = offer.venueId && access.can(permission('venue', 'view')) ? await venueService.find(scope, offer.venueId) : null;
-    const event = offer.eventId && access.can(permission('event', 'view')) ? await eventService.find(scope, offer.eventId) : null;
-    const company = access.can(permission('company', 'view')) ? await companyService.current(scope) : null;
+    const venue = offer.venueId && caller.can(permission('venue', 'view')) ? await venueService.find(scope, offer.venueId) : null;
+    const event = offer.eventId && caller.can(permission('event', 'view')) ? await eventService.find(scope, offer.eventId) : null;
+    const company = caller.can(permission('company', 'view')) ? await companyService.current(scope) : null;
     const to = agency ? { name: agency.name, email: agency.email } : { name: artist.name, email: artist.email };
     const email = await this.askJson(scope, {
       helper: 'offer-draft',
@@ -175,11 +175,11 @@ export class AiService {
    * statement read) by the settlement module, never by the model, and go to it as decimal text in
    * their currency; artist names only when the caller may view artists, the venue only with venue.view.
    */
-  async eventSummary(scope: TenantScope, access: AiAccess, eventId: string): Promise<EventSummary> {
+  async eventSummary(scope: TenantScope, caller: Caller, eventId: string): Promise<EventSummary> {
     const event = await eventService.get(scope, eventId);
     const [figures] = await settlementService.read([event], scope);
-    const venue = event.venueId && access.can(permission('venue', 'view')) ? await venueService.find(scope, event.venueId) : null;
-    const artists = access.can(artistFamily.can.view) ? await scope.byId(Artist).loadMany(event.lineup) : [];
+    const venue = event.venueId && caller.can(permission('venue', 'view')) ? await venueService.find(scope, event.venueId) : null;
+    const artists = caller.can(artistFamily.can.view) ? await scope.byId(Artist).loadMany(event.lineup) : [];
     const nameOf = (id: string) => artists.find((a): a is Artist => a instanceof Artist && a.id === id)?.name ?? 'an artist';
     const inEvent = (amount: number) => decimal(amount, figures.currency);
     const summary = await this.askJson(scope, {
@@ -221,8 +221,8 @@ export class AiService {
     return { eventId: event.id, settled: figures.settled, summary: summary.summary };
   }
 
-  async expenseFromText(scope: TenantScope, access: AiAccess, text: string): Promise<ExpenseDraft> {
-    const canViewVendors = access.can(permission('vendor', 'view'));
+  async expenseFromText(scope: TenantScope, caller: Caller, text: string): Promise<ExpenseDraft> {
+    const canViewVendors = caller.can(permission('vendor', 'view'));
     const vendors = canViewVendors ? (await vendorService.list(scope, {}, { page: 1, limit: VENDORS_IN_PROMPT })).items : [];
     const currency = await companyService.currency(scope);
     const answer = await this.askJson(scope, {

@@ -15,7 +15,7 @@ export const DEFAULT_RESPOND_HOURS = 48;
  * active holds (held, challenged) take levels 1..n, each once, gapless. Every read computes the
  * ladder as of now from the stored rows (Avail.levelNow, statusNow), so time moves it at the
  * deadline itself. Every change of a ladder runs under the slot's lock (taken before any hold of it
- * is locked) and first settles the slot: it writes down what time decided (holds past their expiry
+ * is locked) and first restacks the slot: it writes down what time decided (holds past their expiry
  * become expired, challenges past their respond-by release level 1, the rest move up), each move
  * once, with its notice. The database's deferred exclusion constraint refuses whatever would still
  * break the rule at commit.
@@ -81,7 +81,7 @@ async function moveUp(tx: TenantScope, holds: Avail[]): Promise<Avail[]> {
  * the ladder up. `keep` is the hold being acted on: it is left to its action. Returns the holds
  * standing after it, in level order.
  */
-export async function settle(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
+export async function restack(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
   await tx.lockKey(slotKey(s));
   const standingNow: Avail[] = [];
   // Each hold reads as of now: one that has left the ladder is written down as what it reads.
@@ -105,9 +105,9 @@ export function confirmedOn(tx: TenantScope, s: Slot): Promise<Avail[]> {
   return storedActive(tx, s, ['confirmed']);
 }
 
-/** The acted hold after its slot was settled: its level may have moved. */
-async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; ladder: Avail[] }> {
-  const ladder = await settle(tx, hold, hold.id);
+/** The acted hold after its slot was restacked: its level may have moved. */
+async function restacked(tx: TenantScope, hold: Avail): Promise<{ self: Avail; ladder: Avail[] }> {
+  const ladder = await restack(tx, hold, hold.id);
   const self = ladder.find((h) => h.id === hold.id);
   if (!self) throw new ConflictError('The hold is no longer on its ladder');
   return { self, ladder };
@@ -118,7 +118,7 @@ async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; lad
  * it made of level 1 is withdrawn.
  */
 export async function leave(tx: TenantScope, hold: Avail): Promise<void> {
-  const ladder = await settle(tx, hold, hold.id);
+  const ladder = await restack(tx, hold, hold.id);
   const rest = ladder.filter((h) => h.id !== hold.id);
   for (const first of rest.filter((h) => h.status === 'challenged' && h.challengedById === hold.id)) {
     await change(tx, first, { status: 'held', respondBy: null, challengedById: null }, 'unchallenged', { challengedById: hold.id });
@@ -203,7 +203,7 @@ export const availFamily = defineFamily({
       from: ['held', 'challenged'],
       to: 'confirmed',
       async run(hold, _input, tx) {
-        const { self, ladder } = await settled(tx, hold);
+        const { self, ladder } = await restacked(tx, hold);
         if (self.holdLevel !== 1) throw new ConflictError(`Only the first hold can be confirmed; this hold is level ${self.holdLevel}`);
         for (const other of ladder.filter((h) => h.id !== self.id)) {
           await change(tx, other, { status: 'released', respondBy: null }, 'released', { level: other.holdLevel, reason: 'the slot was confirmed', confirmedId: self.id });
@@ -231,7 +231,7 @@ export const availFamily = defineFamily({
       event: 'challenge-issued',
       input: { respondBy: f.dateTime().describe('When the first hold must answer (in the future).') },
       async run(hold, input, tx) {
-        const { self, ladder } = await settled(tx, hold);
+        const { self, ladder } = await restacked(tx, hold);
         if (self.holdLevel !== 2) throw new ConflictError(`Only the second hold can challenge the first; this hold is level ${self.holdLevel}`);
         const first = ladder[0];
         if (first.status === 'challenged') throw new ConflictError('The first hold is already challenged');

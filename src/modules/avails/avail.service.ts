@@ -2,7 +2,7 @@ import { ConflictError, FieldIssue, ValidationError } from '../../shared/errors'
 import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Avail } from './avail.entity';
-import { availFamily, confirmedOn, LADDER_MAX, leave, settle, Slot, slotKey } from './avail.family';
+import { availFamily, confirmedOn, LADDER_MAX, leave, restack, Slot, slotKey } from './avail.family';
 
 /** What places a hold on its ladder; fixed once it is placed (release it and hold again to move). */
 const PLACEMENT = ['date', 'venueId', 'stage', 'artistId', 'holdLevel'] as const;
@@ -27,8 +27,8 @@ class AvailService extends FamilyService<Avail> {
   }
 
   /** Write down what time has decided on the slot of this hold (sweeps): expiries, unanswered challenges. */
-  settleSlot(scope: TenantScope, hold: Avail): Promise<void> {
-    return scope.transaction(async (tx) => void (await settle(tx, hold)));
+  restackSlot(scope: TenantScope, hold: Avail): Promise<void> {
+    return scope.transaction(async (tx) => void (await restack(tx, hold)));
   }
 
   /**
@@ -38,7 +38,7 @@ class AvailService extends FamilyService<Avail> {
    */
   firstHold(scope: TenantScope, slot: Slot, extra: Partial<Avail> = {}): Promise<Avail> {
     return scope.transaction(async (tx) => {
-      const [first] = await settle(tx, slot);
+      const [first] = await restack(tx, slot);
       const [confirmed] = await confirmedOn(tx, slot);
       if (confirmed) throw new ConflictError(`Another hold (${confirmed.id}) is already confirmed on ${slot.date}`, [{ field: 'date', message: 'another hold is already confirmed on this slot' }]);
       return first ?? this.create(tx, { ...extra, date: slot.date, venueId: slot.venueId, stage: slot.stage, artistId: slot.artistId });
@@ -55,7 +55,7 @@ class AvailService extends FamilyService<Avail> {
     }
     futureExpiry(data, tx.now());
     const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
-    const ladder = await settle(tx, slot);
+    const ladder = await restack(tx, slot);
     const next = ladder.length + 1;
     if (next > LADDER_MAX) throw new ConflictError(`The ladder of this slot is full: at most ${LADDER_MAX} holds stand on one slot`);
     const asked = data.holdLevel ?? next;
