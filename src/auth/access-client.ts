@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   UnauthenticatedError,
 } from '../shared/errors';
+import { Caller } from '../core/caller';
 import { fetchOutside } from '../core/outside-call';
 import { Clock, systemClock } from '../shared/clock';
 import { BASIC_MODULE } from '../permissions/catalog';
@@ -19,12 +20,6 @@ const effectiveAccessSchema = z.object({
   modules: z.array(z.string()),
   permissions: z.array(z.string()),
 });
-
-export interface Caller {
-  userId: string;
-  companyId: string;
-  permissions: ReadonlySet<string>;
-}
 
 export interface AccessClientOptions {
   authUrl: string;
@@ -154,6 +149,6 @@ export class AccessClient {
     if (!access.modules.includes(BASIC_MODULE)) {
       throw new ForbiddenError('The basic module is not enabled for this company');
     }
-    return { userId, companyId, permissions: new Set(access.permissions) };
+    return new Caller(userId, companyId, new Set(access.permissions));
   }
 }

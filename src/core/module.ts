@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
+import type { Configured } from './composition';
 import type { DocumentDef } from './documents';
 import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
@@ -78,11 +79,12 @@ export interface ModuleParts {
    */
   jobs?: Record<string, FamilyJob>;
   /**
-   * Called once at start-up with the configuration, before anything is served: a module that talks
-   * to another service takes its URL, key and limits from here (the last server started in a process
-   * wins, as for event handlers).
+   * Called once per server at start-up with its configuration, before anything is served: a module
+   * that talks to another service makes its client from the URL, key and limits here and answers it
+   * as a setting (`KEY.is(client)`); its services read it back from the scope (`KEY.of(scope)`), so
+   * each server started in a process keeps its own.
    */
-  configure?(config: Config, logger: Logger): void;
+  configure?(config: Config, logger: Logger): Configured | Configured[];
   /** What its events tell the users they affect (event type → notice); see core/notices.ts. */
   notices?: Notices;
 }

@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { ClassType } from '../db/class-type';
 import type { Page, PageRequest } from '../db/page';
 import type { TenantScope } from '../db/tenant-scope';
-import type { Permission, Requirement } from '../permissions/catalog';
+import type { Requirement } from '../permissions/catalog';
 import type { ErrorCode } from '../shared/errors';
+import type { Caller } from './caller';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /**
@@ -19,14 +20,6 @@ import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
  * caller may see and (GraphQL) selected, so a part nobody sees costs nothing.
  */
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** What the caller may do, as the request context resolved it once for the request. */
-export interface Caller {
-  readonly userId: string;
-  readonly companyId: string;
-  can(permission: Permission): boolean;
-  satisfies(requirement: Requirement): boolean;
-}
 
 export interface ProcedureSpec<T = unknown> {
   /** The GraphQL root field (`dashboard`, `connectXero`). */

@@ -21,6 +21,15 @@ export type { Page, PageRequest } from './page';
  * name the company themselves as well (`company_id = $1`). The scope also runs transactions, takes locks, schedules jobs, and owns the
  * request's DataLoaders, so batched reads are scoped the same way.
  */
+/**
+ * What the server's composition root hands every scope it makes: the server's event handlers,
+ * notices, families by name and configured modules (`src/core/composition.ts` declares its members
+ * by declaration merging). Data access carries it without reading it, so two servers in one process
+ * each reach their own.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ScopeComposition {}
+
 export class TenantScope {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
   /** In a transaction, the time it began: its one now, as PostgreSQL's `now()` is a transaction's. */
@@ -35,6 +44,8 @@ export class TenantScope {
     readonly listing: ListingLimits = LISTING_DEFAULTS,
     /** The server's clock (src/shared/clock.ts). */
     readonly clock: Clock = systemClock,
+    /** The server this scope works for; absent only in a scope a test makes to read and write rows. */
+    private readonly composed: ScopeComposition | null = null,
   ) {
     this.began = outer ? clock.now() : null;
   }
@@ -46,6 +57,12 @@ export class TenantScope {
    */
   now(): Date {
     return this.began ?? this.clock.now();
+  }
+
+  /** The server this scope works for (its event handlers, notices, families, configured modules). */
+  get composition(): ScopeComposition {
+    if (!this.composed) throw new Error('This scope was made without a server composition');
+    return this.composed;
   }
 
   get inTransaction(): boolean {
@@ -73,7 +90,7 @@ export class TenantScope {
     try {
       return await this.manager.transaction(async (m) => {
         await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-        return work(new TenantScope(m, this.binding, this, this.listing, this.clock));
+        return work(new TenantScope(m, this.binding, this, this.listing, this.clock, this.composed));
       });
     } catch (err) {
       throw translateWriteError(err);

@@ -5,7 +5,7 @@ import { BadRequestError, PayloadTooLargeError } from '../shared/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import { describeAction, describeOperation } from '../core/descriptions';
-import { familyByTypeName, type FamilyDef } from '../core/family';
+import type { FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
@@ -88,7 +88,7 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   const parentArg: ArgDef[] = def.parent ? [{ name: def.parent.key, type: () => ID, description: `The ${def.parent.family().typeName} it belongs to.` }] : [];
   const parentOf = (args: Record<string, unknown>) => (def.parent ? String(args[def.parent.key]) : undefined);
   const idArg: ArgDef[] = def.singleton ? [] : [{ name: 'id', type: () => ID, description: `The ${def.typeName}'s id.` }];
-  const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.companyId : String(args.id));
+  const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.caller.companyId : String(args.id));
   const members: MemberDef[] = [];
   const mutationRules: Record<string, Requirement> = {};
   const queryRules: Record<string, Requirement> = {};
@@ -202,7 +202,7 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
         const input = upload.parseInput(givenArgs(rest));
         const received = await (file as Promise<FileUpload>);
         const content = { filename: received.filename, contentType: received.mimetype, stream: uploadedBytes(received) };
-        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx));
+        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx.caller));
       },
     });
     mutationRules[upload.graphqlName] = upload.permission;
@@ -387,9 +387,9 @@ const historyEntryReference: FamilyGraph['references'][string] = {
         return ids.map((id) => byId.get(id) ?? null);
       })
       .load(ref.id);
-    const family = entry ? familyByTypeName(entry.entityType) : null;
+    const family = entry ? ctx.scope.composition.familyByTypeName(entry.entityType) : null;
     if (!family?.history) return null;
-    ctx.require(family.can.view);
+    ctx.caller.require(family.can.view);
     return entry;
   },
 };
@@ -454,7 +454,7 @@ function reference<E extends TenantEntity>(def: FamilyDef<E>, service: FamilySer
     // async: a refusal must reject this one representation, not throw out of @apollo/subgraph's
     // synchronous map over all of them (which would null the whole `_entities` list).
     async __resolveReference(ref: { id?: unknown }, ctx: RequestContext) {
-      ctx.require(def.can.view);
+      ctx.caller.require(def.can.view);
       return typeof ref.id === 'string' ? service.find(ctx.scope, ref.id) : null;
     },
   };

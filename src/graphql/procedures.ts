@@ -1,6 +1,6 @@
 import type { RequestContext } from '../auth/request-context';
 import type { ProcedureDef } from '../core/procedure';
-import { familyByTypeName } from '../core/family';
+import { isFamilyEntity } from '../core/family';
 import { parsePaging } from '../core/listing';
 import { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
@@ -56,12 +56,12 @@ function makeProcedureGraph(procedure: ProcedureDef): ProcedureGraph {
     args,
     resolve: (raw, ctx, info) =>
       procedure.page
-        ? procedure.page(inputOf(raw), ctx.scope, parsePaging(raw, 'graphql'), ctx)
-        : procedure.run!(inputOf(raw), ctx.scope, ctx, procedure.partsFor(ctx, selectedFields(info))),
+        ? procedure.page(inputOf(raw), ctx.scope, parsePaging(raw, 'graphql'), ctx.caller)
+        : procedure.run!(inputOf(raw), ctx.scope, ctx.caller, procedure.partsFor(ctx.caller, selectedFields(info))),
   };
   const root = procedure.kind === 'query' ? 'Query' : 'Mutation';
   // A stored record that is no family's (a sync log item) still has its creator as a User.
-  const record = Type.prototype instanceof TenantEntity && !familyByTypeName(Type.name);
+  const record = Type.prototype instanceof TenantEntity && !isFamilyEntity(Type);
   return {
     resolvers: [buildResolver(`${procedure.name}ProcedureResolver`, null, [member]), ...(record ? [userFieldsResolver(Type, Type.name, CREATOR)] : [])],
     references: record && procedure.kind === 'query' ? { [Type.name]: recordReference(procedure, Type) } : {},
@@ -82,7 +82,7 @@ function recordReference(procedure: ProcedureDef, Type: ClassType): ProcedureGra
   return {
     // async: a refusal rejects this one representation (see families.ts).
     async __resolveReference(ref, ctx) {
-      ctx.require(procedure.permission);
+      ctx.caller.require(procedure.permission);
       return typeof ref.id === 'string' ? ctx.scope.byId(Type as new () => TenantEntity).load(ref.id) : null;
     },
   };

@@ -128,7 +128,7 @@ async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; pro
   if (!embeds.length) return rows;
   const loaded = await Promise.all(
     embeds.map(async ({ relation, properties }) => {
-      if (!ctx.satisfies(relation.requirement)) return rows.map(() => null);
+      if (!ctx.allows(relation.requirement)) return rows.map(() => null);
       const keys = rows.map((r) => (r as unknown as Record<string, string | null>)[relation.key]);
       const found = await ctx.scope.byId(relation.target, properties).loadMany(keys.filter((k): k is string => k !== null));
       const byId = new Map(found.filter((f): f is TenantEntity => f !== null && !(f instanceof Error)).map((f) => [f.id, f]));
@@ -241,7 +241,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
             await receiveUpload(raw, { maxBytes: options.fileMaxBytes, idleMs: options.uploadIdleMs }, (content, fields, formRead) => {
               const input = upload.parseInput(fields);
               return ctx.scope.transaction(async (tx) => {
-                const row = await upload.run(content, input, tx, ctx);
+                const row = await upload.run(content, input, tx, ctx.caller);
                 await formRead;
                 return row;
               });
@@ -279,7 +279,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         operationId: `get${typeName}${byId}`,
         tag,
         doc: { record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND'] },
-        handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params))),
+        handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.caller.companyId), parentOf(params))),
       });
     }
     if (def.operations.has('update')) {
@@ -298,7 +298,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         doc: { body: { name: `${typeName}Update`, fields: def.fields, mode: 'update', extra: { version: VERSION_SCHEMA } }, record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND', 'CONFLICT'] },
         handler: async ({ ctx, params, body }) => {
           const { patch, version } = def.inputs.parseUpdate(body);
-          return ok(await service.update(ctx.scope, idOf(params, ctx.companyId), patch, version, parentOf(params)));
+          return ok(await service.update(ctx.scope, idOf(params, ctx.caller.companyId), patch, version, parentOf(params)));
         },
       });
     }
@@ -337,7 +337,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       tag,
       doc: { answer: 'bytes', pathParams: pathParams(def, download.path), errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE'] },
       handler: async ({ ctx, params, raw, res }) => {
-        const row = await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params));
+        const row = await service.get(ctx.scope, idOf(params, ctx.caller.companyId), parentOf(params));
         await serveContent(raw, res, await download.open(row, ctx.scope));
         return { handled: true };
       },
@@ -362,7 +362,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         errors: ['NOT_FOUND', 'CONFLICT'],
       },
       handler: async ({ ctx, params, body }) =>
-        ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
+        ok(await service.act(ctx.scope, action.name, idOf(params, ctx.caller.companyId), body, parentOf(params))),
     };
     routes.push(route);
     // The camelCase spelling callers knew, kept beside the one spelling of paths.
@@ -387,7 +387,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
     tag,
     doc: { query: PAGING_PARAMS, pathParams: pathParams(def, recordPath), record: 'HistoryEntry', answer: 'page', errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params, query }) => {
-      const id = idOf(params, ctx.companyId);
+      const id = idOf(params, ctx.caller.companyId);
       if (def.parent) await service.get(ctx.scope, id, parentOf(params)).catch(async (err) => {
         // A deleted record has no parent left to check: its history is still the company's.
         if ((await service.find(ctx.scope, id)) !== null) throw err;

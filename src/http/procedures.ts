@@ -37,10 +37,10 @@ export function procedureRoute(procedure: ProcedureDef, tag: RouteTag): RouteDef
       errors,
     },
     handler: async ({ ctx, query, body }) => {
-      if (procedure.page) return paged(await procedure.page(procedure.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx));
-      const answer = await procedure.run!(procedure.parseInput(fromQuery ? query : body), ctx.scope, ctx, procedure.partsFor(ctx));
+      if (procedure.page) return paged(await procedure.page(procedure.parseInput(withoutPaging(query)), ctx.scope, parsePaging(query), ctx.caller));
+      const answer = await procedure.run!(procedure.parseInput(fromQuery ? query : body), ctx.scope, ctx.caller, procedure.partsFor(ctx.caller));
       if (answer === null || answer === undefined) return noContent();
-      return { status, body: { data: procedure.visible(answer, ctx) } };
+      return { status, body: { data: procedure.visible(answer, ctx.caller) } };
     },
   };
 }

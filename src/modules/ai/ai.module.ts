@@ -3,7 +3,7 @@ import { defineProcedure } from '../../core/procedure';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { AiCall, AiFieldIssue, AiRecipient, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
-import { aiService } from './ai.service';
+import { AI_PROVIDER, aiService } from './ai.service';
 
 /** Past the company's limit, and the provider unconfigured, failing or slow. */
 const AI_ERRORS = ['RATE_LIMITED', 'AI_UNAVAILABLE'] as const;
@@ -58,6 +58,6 @@ export const aiModule: ServiceModule = {
   ],
   configure(config, logger) {
     const { url, apiKey, model, timeoutMs, callsPerWindow, windowSeconds } = config.ai;
-    aiService.use({ client: new ChatCompletionsClient({ url, apiKey, model, timeoutMs }, logger), callsPerWindow, windowSeconds });
+    return AI_PROVIDER.is({ client: new ChatCompletionsClient({ url, apiKey, model, timeoutMs }, logger), callsPerWindow, windowSeconds });
   },
 };

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ChatCompletionsClient, type ChatMessage } from './chat-completions.client';
+import type { ChatCompletionsClient, ChatMessage } from './chat-completions.client';
 import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../shared/errors';
 import { fromDecimal, money, toDecimal } from '../../shared/money';
 import type { TenantScope } from '../../db/tenant-scope';
-import { permission, type Permission } from '../../permissions/catalog';
+import type { Caller } from '../../core/caller';
+import { Setting } from '../../core/composition';
+import { permission } from '../../permissions/catalog';
 import { agencyService } from '../agencies';
 import { artistService } from '../artists';
 import { companyService } from '../company';
@@ -16,11 +18,6 @@ import { settlementService } from '../settlements';
 import { Vendor, vendorService } from '../vendors';
 import { venueService } from '../venues';
 import { AiCall, AiHelper, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
-
-/** What the caller may read: records of a kind it cannot view never reach a prompt. */
-export interface Caller {
-  can(permission: Permission): boolean;
-}
 
 /** The provider and the company's limit on calls to it (from configuration). */
 export interface AiProvider {
@@ -49,6 +46,9 @@ function recordsMessages(instructions: string, task: string, records: Record<str
     { role: 'user', content: `${task}\n<${tag}>\n${JSON.stringify(records, null, 2)}\n</${tag}>` },
   ];
 }
+
+/** The server's provider, made from its configuration (unconfigured, every helper answers 503). */
+export const AI_PROVIDER = new Setting<AiProvider>('ai');
 
 /** One question to the provider whose answer is JSON of a given shape. */
 interface JsonQuestion<T> {
@@ -119,13 +119,6 @@ const expenseAnswer = z.object({
  * anyone sees it. Nothing here saves a business record.
  */
 export class AiService {
-  /** Unconfigured until the composition says otherwise: every helper answers 503. */
-  private provider: AiProvider = { client: new ChatCompletionsClient({ url: null, apiKey: null, model: '', timeoutMs: 1 }), callsPerWindow: 0, windowSeconds: 1 };
-
-  use(provider: AiProvider): void {
-    this.provider = provider;
-  }
-
   async offerDraft(scope: TenantScope, caller: Caller, offerId: string): Promise<OfferDraft> {
     const offer = await offerService.get(scope, offerId);
     const artist = await artistService.get(scope, offer.artistId);
@@ -304,7 +297,7 @@ export class AiService {
    * calls past the limit are refused, whatever their outcome); its tokens are recorded once answered.
    */
   private async ask(scope: TenantScope, helper: AiHelper, request: Parameters<ChatCompletionsClient['complete']>[0]): Promise<string> {
-    const provider = this.provider;
+    const provider = AI_PROVIDER.of(scope);
     if (!provider.client.configured) throw new AiUnavailableError('The AI service is not configured (AI_API_URL)');
     const { count, resetsAt } = await scope.countCall('ai', provider.windowSeconds);
     if (count > provider.callsPerWindow) {

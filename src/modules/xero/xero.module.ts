@@ -4,7 +4,7 @@ import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { permission } from '../../permissions/catalog';
 import { XERO_SYNC_STATES, XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueued, XeroSyncState, XeroSyncStatusEnum } from './xero.entity';
-import { XERO_EVENTS, XERO_SYNC_JOB, xeroSync } from './xero.service';
+import { XERO_EVENTS, XERO_SETTINGS, XERO_SYNC_JOB, xeroSettings, xeroSync } from './xero.service';
 
 const view = permission('xero', 'view');
 const manage = permission('xero', 'manage');
@@ -21,7 +21,7 @@ const note = (recordType: XeroRecordType, start: boolean): EventHandler[] => [
 export const xeroModule: ServiceModule = {
   name: 'xero',
   entities: [XeroConnection, XeroSyncItem],
-  configure: (config) => xeroSync.configure(config.xero),
+  configure: (config) => XERO_SETTINGS.is(xeroSettings(config.xero)),
   events: XERO_EVENTS,
   handlers: {
     'vendor.created': note('vendor', true),
