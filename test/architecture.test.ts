@@ -125,7 +125,7 @@ test('a family is its declaration and its index; a service or wiring file only w
     // hold (`settlement-math.ts`) and the wire client of an outside service it talks to.
     const roles = names.filter((n) => n !== '*.ts' && n !== '*.client.ts');
     if (!names.includes('*.family.ts')) {
-      // A service module (endpoints, an integration, helpers): its wiring and index; its tables and its service are optional.
+      // A service module (procedures, an integration, helpers): its wiring and index; its tables and its service are optional.
       expect({ folder, files: roles.filter((n) => !['*.entity.ts', '*.service.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
       continue;
     }

@@ -41,10 +41,10 @@ export function defineComputedRead<E extends TenantEntity>(options: {
   };
 }
 
-/** The view of one record through the request's loader, so a page of records costs one batch. */
-export function readComputed(view: ComputedReadDef, record: TenantEntity, scope: TenantScope): Promise<object> {
-  const def = view.of();
+/** The computed read of one record through the request's loader, so a page of records costs one batch. */
+export function readComputed(computed: ComputedReadDef, record: TenantEntity, scope: TenantScope): Promise<object> {
+  const def = computed.of();
   return scope
-    .loader<TenantEntity, object>(`view:${def.typeName}.${view.name}`, (records) => view.read(records, scope))
+    .loader<TenantEntity, object>(`computed:${def.typeName}.${computed.name}`, (records) => computed.read(records, scope))
     .load(record);
 }

@@ -168,7 +168,7 @@ export interface FamilyOptions<
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
   /**
-   * Records kept for the module's views and handlers only (a stored statement): no routes, no
+   * Records kept for the module's computed reads and handlers only (a stored statement): no routes, no
    * GraphQL type, no history of their own; `operations` must be empty.
    */
   readModel?: boolean;

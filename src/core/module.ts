@@ -37,7 +37,7 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
 
 /**
  * A module without a record family of its own: a read model (the dashboard), an integration (Xero),
- * helpers that answer from several families (AI). It offers endpoints, handles events, runs jobs.
+ * helpers that answer from several families (AI). It offers procedures, handles events, runs jobs.
  */
 export interface ServiceModule extends ModuleParts {
   name: string;

@@ -56,24 +56,24 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
   };
 }
 
-/** `<Type>.<name>`: the view of the record, batched per request, under the view's requirement (as is every field of its answer). */
-function computedReadMember(view: ComputedReadDef): { resolver: ClassType; rules: RuleSpec } {
-  const source = view.of();
+/** `<Type>.<name>`: the computed read of the record, batched per request, under its requirement (as is every field of its answer). */
+function computedReadMember(computed: ComputedReadDef): { resolver: ClassType; rules: RuleSpec } {
+  const source = computed.of();
   const member: MemberDef = {
     kind: 'field',
-    name: view.name,
-    returns: () => view.type,
+    name: computed.name,
+    returns: () => computed.type,
     // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
     nullable: true,
-    description: view.description,
+    description: computed.description,
     args: [],
-    resolve: (row: TenantEntity, _args, ctx) => readComputed(view, row, ctx.scope),
+    resolve: (row: TenantEntity, _args, ctx) => readComputed(computed, row, ctx.scope),
   };
   return {
-    resolver: buildResolver(`${source.typeName}${pascal(view.name)}ViewResolver`, () => source.entity, [member]),
+    resolver: buildResolver(`${source.typeName}${pascal(computed.name)}ComputedReadResolver`, () => source.entity, [member]),
     rules: {
-      [source.typeName]: { [view.name]: view.requirement },
-      ...Object.fromEntries([view.type, ...view.valueTypes].map((t) => [t.name, { '*': view.requirement }])),
+      [source.typeName]: { [computed.name]: computed.requirement },
+      ...Object.fromEntries([computed.type, ...computed.valueTypes].map((t) => [t.name, { '*': computed.requirement }])),
     },
   };
 }

@@ -55,27 +55,27 @@ const VERSION_SCHEMA = {
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = routeOptions(loadConfig({}))): RouteDef[] {
-  const views = [...(module.computedReads ?? []).map(computedReadRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
-  return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
+  const underRecords = [...(module.computedReads ?? []).map(computedReadRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
+  return module.family.readModel ? underRecords : [...recordRoutes(module, options), ...underRecords];
 }
 
-/** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
-function computedReadRoute(view: ComputedReadDef): RouteDef {
-  const def = view.of();
+/** `GET <path>/{id}/<name>`: the computed read of one record, 404 when the record is absent (or under another parent). */
+function computedReadRoute(computed: ComputedReadDef): RouteDef {
+  const def = computed.of();
   return {
     method: 'GET',
-    path: `${def.path}/:id/${view.name}`,
-    requirement: view.requirement,
-    summary: headline(view.description),
-    description: view.description,
-    operationId: `get${def.typeName}${pascal(camel(view.name))}`,
+    path: `${def.path}/:id/${computed.name}`,
+    requirement: computed.requirement,
+    summary: headline(computed.description),
+    description: computed.description,
+    operationId: `get${def.typeName}${pascal(camel(computed.name))}`,
     tag: familyTag(def),
-    doc: { record: view.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
+    doc: { record: computed.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params }) => {
       const record = await ctx.scope.byId(def.entity).load(params.id);
       const parentKey = def.parent?.key;
       if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
-      return ok(await readComputed(view, record, ctx.scope));
+      return ok(await readComputed(computed, record, ctx.scope));
     },
   };
 }

@@ -2,7 +2,7 @@ import { defineFamily } from '../../core/family';
 import { SettledStatement } from './settlement.entity';
 
 /**
- * Stored statements of settled events: a read model, served only as the view `Event.settlement`
+ * Stored statements of settled events: a read model, served only as the computed read `Event.settlement`
  * (`GET /api/events/{id}/settlement`) and written only by settling the event.
  */
 export const settlementFamily = defineFamily({
