@@ -1,6 +1,9 @@
 import type { ObjectLiteral } from 'typeorm';
 
-/** Who is acting, for which company. Comes from the request context, never from a payload. */
+/**
+ * What a scope is bound to: the company it reads and writes in and the user it records as acting (the
+ * request's caller, or the jobs' system user). Comes from the request context, never from a payload.
+ */
 export interface ScopeBinding {
   companyId: string;
   userId: string;
