@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   if (dev) {
     const { seedDemoCompany } = await import('./dev/seed.js');
-    await seedDemoCompany(server.dataSource, logger);
+    await seedDemoCompany(server.dataSource, server.composition, logger);
     process.stdout.write(
       [
         '',

@@ -5,10 +5,8 @@ import { AccessClient } from './auth/access-client';
 import { RequestContextBuilder } from './auth/request-context';
 import { TokenVerifier } from './auth/token-verifier';
 import type { Config } from './config';
-import { checkEventKeys } from './core/event-types';
-import { useEventHandlers } from './core/events';
+import { Composition } from './core/composition';
 import type { Module } from './core/module';
-import { useNotices } from './core/notices';
 import { closeDatabase, openCrossCompanyDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
 import type { GraphiqlHeaders } from './graphql/graphiql';
@@ -44,6 +42,8 @@ export interface BaseServer {
   metrics: Metrics;
   /** The clock every domain rule, sweep and cache of this server reads the time from. */
   clock: Clock;
+  /** Its modules' parts (event handlers, notices, families, configured clients), which its scopes carry. */
+  composition: Composition;
   /** The separate metrics listener's address (METRICS_PORT), if any. */
   metricsUrl: string | null;
   /** Graceful stop: refuse new work, finish in-flight requests and jobs, close the pool. */
@@ -79,11 +79,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const modules = options.modules ?? MODULES;
-  // A handler or notice of an event type nobody declares would never run: refuse to start instead.
-  checkEventKeys(modules);
-  useEventHandlers(modules.map((m) => m.handlers ?? {}));
-  for (const module of modules) module.configure?.(config, logger);
-  useNotices(modules.map((m) => m.notices ?? {}));
+  // This server's parts (handlers, notices, families, configured modules): passed down, never global.
+  const composition = new Composition(modules, config, logger);
   const metrics = new Metrics();
   const databaseOptions = {
     entities: [...ENTITIES, ...(options.extraEntities ?? [])],
@@ -134,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     set({}, familyRouteOptions.uploadSlots.inProgress),
   );
   const routes = composeRoutes(modules, schema, familyRouteOptions);
-  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource, config.listing, clock);
+  const contextBuilder = new RequestContextBuilder(verifier, access, dataSource, config.listing, clock, composition);
   const base = createApp({ config, logger, dataSource, contextBuilder, routes, devRouter: options.devRouter, metrics });
   const graphql = await createGraphQLEndpoint({
     config,
@@ -167,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     onFinished: (status) => metrics.jobFinished(status),
     clock,
   });
-  registerFamilyJobs(jobs, modules, dataSource, config);
+  registerFamilyJobs(jobs, composition, dataSource, config);
   registerUpkeep(jobs, config, logger);
   metrics.gauge('jobs', 'Background jobs waiting (pending) or running, all instances.', ['status'], async (set) => {
     for (const [status, n] of Object.entries(await jobs.counts())) set({ status }, n);
@@ -193,6 +190,7 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     url,
     metrics,
     clock,
+    composition,
     metricsUrl: metricsListener?.url ?? null,
     stop() {
       stopping ??= (async () => {

@@ -113,7 +113,7 @@ test('a family is its declaration and its index; a service or wiring file only w
     // hold (`settlement-math.ts`) and the wire client of an outside service it talks to.
     const roles = names.filter((n) => n !== '*.ts' && n !== '*.client.ts');
     if (!names.includes('*.family.ts')) {
-      // A service module (endpoints, an integration, helpers): its wiring and index; its tables and its service are optional.
+      // A service module (procedures, an integration, helpers): its wiring and index; its tables and its service are optional.
       expect({ folder, files: roles.filter((n) => !['*.entity.ts', '*.service.ts'].includes(n)) }).toEqual({ folder, files: ['*.module.ts', 'index.ts'] });
       continue;
     }
@@ -121,7 +121,7 @@ test('a family is its declaration and its index; a service or wiring file only w
     // No ceremony: a service file is more than the kit's service, a wiring file more than the family and its service.
     if (names.includes('*.service.ts')) expect({ folder, kitServiceOnly: /=\s*new FamilyService</.test(text('*.service.ts')) }).toEqual({ folder, kitServiceOnly: false });
     if (names.includes('*.module.ts')) {
-      const parts = /\b(relations|views|sweeps|retention|handlers|jobs|endpoints|entities|notices|configure)\s*:/.test(text('*.module.ts'));
+      const parts = /\b(relations|computedReads|sweeps|retention|handlers|jobs|procedures|entities|notices|configure)\s*:/.test(text('*.module.ts'));
       expect({ folder, moduleDeclaresParts: parts }).toEqual({ folder, moduleDeclaresParts: true });
     }
   }
@@ -213,4 +213,44 @@ test('the wall-clock check sees each way of reading real time (it can fail)', ()
   for (const line of ['scope.now()', 'tx.now()', 'clock.now()', 'now(): Date {', 'new Date(at)', '// the database now()']) {
     expect({ line, found: WALL_CLOCK.test(withoutComments(line)) }).toEqual({ line, found: false });
   }
+});
+
+/**
+ * One composition root: what a server is made of (event handlers, notices, families by name, the
+ * modules' configured clients) is built by `startServer` into its Composition and passed down, so two
+ * servers in one process share none of it. The kit, data access and the job queue keep no state of
+ * their own at module level, except these, each the same in every server, and why.
+ */
+const MODULE_STATE: Record<string, string> = {
+  'core/module.ts ownModules': 'keyed by declarations: the module a bare family declaration stands for',
+  'core/service.ts services': "keyed by declarations: the kit's service of a family",
+  'core/family.ts familyEntities': "keyed by declarations: the record classes of families",
+  'core/record.ts declarations': 'keyed by declarations: the record declaration of each entity class',
+  'core/record.ts storedValues': 'keyed by records: the value a read-as-of-now field has stored (a ladder level), for the record alone',
+  'core/csv.ts columnsByEntity': "keyed by declarations: the CSV columns of a family's record",
+  'core/enums.ts enums': 'keyed by declarations: the GraphQL enum made of each enum object',
+  'core/listing.ts filterSchemas': 'keyed by declarations: the validation of a filter map',
+  'core/listing.ts inputTypes': "type-graphql's metadata is process-wide: one GraphQL filter input class per name",
+  'core/fields.ts inputTypes': "type-graphql's metadata is process-wide: one GraphQL input class per name",
+  'core/listing.ts paramSeq': "only makes a statement's parameter names unique",
+  'core/fields.ts CURRENCIES': 'a constant table (ISO 4217 codes), never written',
+  'core/fields.ts TIME_ZONES': 'a constant table (IANA zones), never written',
+  'db/owned-by.ts owners': 'keyed by entity classes: what a decorator declared',
+  'db/record-mapper.ts mappers': "keyed by TypeORM's metadata, which belongs to one data source",
+  'db/record-mapper.ts AS_IS': 'a constant table (column types read as they come), never written',
+  'db/availability.ts UNAVAILABLE_SQLSTATES': 'a constant table, never written',
+  'db/availability.ts UNAVAILABLE_NET_CODES': 'a constant table, never written',
+};
+const MODULE_STATE_LINE = /^(?:export\s+)?(?:(?:let|var)\s+(\w+)|const\s+(\w+)\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap|WeakSet)\b)/gm;
+const moduleStateOf = (file: { path: string; text: string }) =>
+  [...file.text.matchAll(MODULE_STATE_LINE)].map((m) => `${file.path} ${m[1] ?? m[2]}`);
+
+test('the kit, data access and the job queue keep no module-level state but the listed (the composition holds the rest)', () => {
+  const found = source.filter((f) => /^(core|db|jobs)\//.test(f.path)).flatMap(moduleStateOf).sort();
+  expect(found).toEqual(Object.keys(MODULE_STATE).sort());
+});
+
+test('the module-state check sees a registry and a singleton (it can fail)', () => {
+  const probe = { path: 'core/probe.ts', text: "let registry = new Map<string, string>();\nconst handlers: Map<string, number> = new Map();\nexport let current: string | null = null;\n  let local = 1;\nconst RULES = ['a'];" };
+  expect(moduleStateOf(probe)).toEqual(['core/probe.ts registry', 'core/probe.ts handlers', 'core/probe.ts current']);
 });

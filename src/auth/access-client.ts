@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   UnauthenticatedError,
 } from '../shared/errors';
+import { Caller } from '../core/caller';
 import { fetchOutside } from '../core/outside-call';
 import { Clock, systemClock } from '../shared/clock';
 import { BASIC_MODULE } from '../permissions/catalog';
@@ -19,12 +20,6 @@ const effectiveAccessSchema = z.object({
   modules: z.array(z.string()),
   permissions: z.array(z.string()),
 });
-
-export interface Grant {
-  userId: string;
-  companyId: string;
-  permissions: ReadonlySet<string>;
-}
 
 export interface AccessClientOptions {
   authUrl: string;
@@ -48,8 +43,8 @@ export interface AccessClientOptions {
  */
 export class AccessClient {
   /** Grants by (token, company) with the time, by the clock, until which each may be reused. */
-  private readonly cache: LRUCache<string, { grant: Grant; until: number }> | null;
-  private readonly inFlight = new Map<string, Promise<Grant>>();
+  private readonly cache: LRUCache<string, { grant: Caller; until: number }> | null;
+  private readonly inFlight = new Map<string, Promise<Caller>>();
   private readonly endpoint: string;
   private readonly clock: Clock;
 
@@ -59,7 +54,7 @@ export class AccessClient {
     this.cache = options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000 }) : null;
   }
 
-  async resolve(token: string, userId: string, companyId: string): Promise<Grant> {
+  async resolve(token: string, userId: string, companyId: string): Promise<Caller> {
     const key = `${createHash('sha256').update(token).digest('base64url')}:${companyId.toLowerCase()}`;
     const cached = this.cached(key);
     this.options.metrics?.cache(Boolean(cached));
@@ -79,7 +74,7 @@ export class AccessClient {
   }
 
   /** The grant kept for `key` while its TTL lasts by the clock; past it, none (and the entry goes). */
-  private cached(key: string): Grant | undefined {
+  private cached(key: string): Caller | undefined {
     const entry = this.cache?.get(key);
     if (!entry) return undefined;
     if (entry.until > this.clock.now().getTime()) return entry.grant;
@@ -87,7 +82,7 @@ export class AccessClient {
     return undefined;
   }
 
-  private async fetchGrant(token: string, userId: string, companyId: string): Promise<Grant> {
+  private async fetchGrant(token: string, userId: string, companyId: string): Promise<Caller> {
     const metrics = this.options.metrics;
     if (!metrics) return this.callAuth(token, userId, companyId);
     // The call's latency, a metric: real time.
@@ -105,7 +100,7 @@ export class AccessClient {
     }
   }
 
-  private async callAuth(token: string, userId: string, companyId: string): Promise<Grant> {
+  private async callAuth(token: string, userId: string, companyId: string): Promise<Caller> {
     const log = this.options.logger;
     let response: Response;
     let body: unknown;
@@ -154,6 +149,6 @@ export class AccessClient {
     if (!access.modules.includes(BASIC_MODULE)) {
       throw new ForbiddenError('The basic module is not enabled for this company');
     }
-    return { userId, companyId, permissions: new Set(access.permissions) };
+    return new Caller(userId, companyId, new Set(access.permissions));
   }
 }

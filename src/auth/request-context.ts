@@ -1,36 +1,39 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../shared/errors';
+import { BadRequestError, UnauthenticatedError } from '../shared/errors';
 import { isUuid, type RequestOrigin } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
 import { linkOwner, type SecretLinkKind } from '../db/secret-links';
 import { LISTING_DEFAULTS, type ListingLimits } from '../db/keyset';
-import { Permission, Requirement, requiredPermissions } from '../permissions/catalog';
+import type { Requirement } from '../permissions/catalog';
+import type { Caller } from '../core/caller';
+import type { Composition } from '../core/composition';
 import { Clock, systemClock } from '../shared/clock';
-import type { AccessClient, Grant } from './access-client';
+import type { AccessClient } from './access-client';
 import type { TokenVerifier } from './token-verifier';
 
 /**
- * Everything a request carries below the HTTP edge: who, for which company, with which
- * permissions, and the data access bound to that company. Built once per request.
+ * The per-request bag below the HTTP edge: the request's id and log, its caller (what Auth resolved:
+ * user, company, permissions; none for a public request) and the data access bound to the caller's
+ * company (which also holds the request's loaders). Built once per request.
  */
 export class RequestContext {
   constructor(
     readonly requestId: string,
     readonly log: Logger,
     /** Null only for public requests (health, `_service`). */
-    readonly grant: Grant | null,
+    private readonly member: Caller | null,
     private readonly tenantScope: TenantScope | null,
   ) {}
 
+  /** Whether a caller is known (a token and x-org were given and Auth granted them). */
   get isMember(): boolean {
-    return this.grant !== null;
+    return this.member !== null;
   }
-  get userId(): string {
-    return this.member().userId;
-  }
-  get companyId(): string {
-    return this.member().companyId;
+  /** The authenticated caller; a public request has none. */
+  get caller(): Caller {
+    if (!this.member) throw new UnauthenticatedError('This operation needs a token and x-org');
+    return this.member;
   }
   /** The company-bound data access; a public request has none. */
   get scope(): TenantScope {
@@ -38,27 +41,9 @@ export class RequestContext {
     return this.tenantScope;
   }
 
-  can(permission: Permission): boolean {
-    return this.grant?.permissions.has(permission) ?? false;
-  }
-
-  /** True when the requirement holds; used by shield rules and REST routes alike. */
-  satisfies(requirement: Requirement): boolean {
-    if (requirement === 'public') return true;
-    if (!this.grant) return false;
-    return requiredPermissions(requirement).every((p) => this.can(p));
-  }
-
-  /** For services and reference resolvers that check a permission themselves. */
-  require(requirement: Requirement): void {
-    if (!this.satisfies(requirement)) {
-      throw new ForbiddenError(`Missing permission ${requiredPermissions(requirement).join(', ') || 'membership'}`);
-    }
-  }
-
-  private member(): Grant {
-    if (!this.grant) throw new UnauthenticatedError('This operation needs a token and x-org');
-    return this.grant;
+  /** Whether this request may do what needs `requirement`: anyone for `public`, else its caller's permissions. */
+  allows(requirement: Requirement): boolean {
+    return requirement === 'public' || (this.member?.satisfies(requirement) ?? false);
   }
 }
 
@@ -79,6 +64,8 @@ export class RequestContextBuilder {
     private readonly listing: ListingLimits = LISTING_DEFAULTS,
     /** The server's clock, for the request's scope. */
     private readonly clock: Clock = systemClock,
+    /** The server's composition, which every request's scope carries. */
+    private readonly composition: Composition | null = null,
   ) {}
 
   async build(headers: RequestHeaders, requestId: string, log: Logger, origin?: RequestOrigin): Promise<RequestContext> {
@@ -87,9 +74,9 @@ export class RequestContextBuilder {
     if (org === undefined || org === '') throw new BadRequestError('Missing x-org header (the active company id)');
     if (Array.isArray(org) || !isUuid(org.trim())) throw new BadRequestError('x-org must be a company UUID');
     const companyId = org.trim().toLowerCase();
-    const grant = await this.access.resolve(token.raw, token.userId, companyId);
-    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId, origin }, null, this.listing, this.clock);
-    return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), grant, scope);
+    const caller = await this.access.resolve(token.raw, token.userId, companyId);
+    const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId, origin }, null, this.listing, this.clock, this.composition);
+    return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), caller, scope);
   }
 
   /**
@@ -98,7 +85,7 @@ export class RequestContextBuilder {
    */
   async linkScope(kind: SecretLinkKind, hash: Buffer): Promise<TenantScope | null> {
     const owner = await linkOwner(this.dataSource.manager, kind, hash);
-    return owner && new TenantScope(this.dataSource.manager, owner, null, this.listing, this.clock);
+    return owner && new TenantScope(this.dataSource.manager, owner, null, this.listing, this.clock, this.composition);
   }
 
   anonymous(requestId: string, log: Logger): RequestContext {

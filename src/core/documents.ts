@@ -8,16 +8,16 @@ import type { FamilyDef, OutgoingContent } from './family';
 /**
  * A document of a record (an offer letter, a contract, a settlement statement), declared as data:
  * REST `GET <record path>/<path>` answering the PDF (ETag, If-None-Match, Content-Disposition), and
- * the GraphQL field `documentUrl` (that REST path) on the record's type, or on the type of a view's
- * answer when the document is of a view (`Settlement.documentUrl`). Every read makes it again from
+ * the GraphQL field `documentUrl` (that REST path) on the record's type, or on the type of a computed read's
+ * answer when the document is of a computed read (`Settlement.documentUrl`). Every read makes it again from
  * the record (or reads the bytes kept for it), so a made document must come out byte for byte the
  * same from the same record (no clock in it): its ETag is the hash of its bytes. Declared in a
- * module's `documents`, like its views.
+ * module's `documents`, like its computed reads.
  */
 export interface DocumentDef<E extends TenantEntity = TenantEntity> {
   /** The family whose records it is made from. */
   of: () => FamilyDef<E>;
-  /** Below the record's path: `document`, or `settlement/document` for a view's. */
+  /** Below the record's path: `document`, or `settlement/document` for a computed read's. */
   path: string;
   requirement: Requirement;
   /** What it is, in a sentence (the OpenAPI summary is its first clause). */
@@ -28,7 +28,7 @@ export interface DocumentDef<E extends TenantEntity = TenantEntity> {
   render(record: E, scope: TenantScope): Promise<Uint8Array | OutgoingContent>;
   /**
    * Where `documentUrl` is: the record's own type (default), or another type read under the record
-   * (a view's answer), with the record's id as that type holds it.
+   * (a computed read's answer), with the record's id as that type holds it.
    */
   urlOn?: { type: ClassType; recordId(value: object): string };
 }

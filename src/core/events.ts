@@ -70,19 +70,8 @@ export interface NewEvent {
 /** Runs inside the transaction that recorded the event; throwing rolls the whole change back. */
 export type EventHandler = (event: DomainEvent, tx: TenantScope) => Promise<void>;
 
-/** Event type (or `*` for every event) → handlers; a type no module declares stops the start-up. */
+/** Event type (or `*` for every event) → handlers; a type no module declares stops the start-up (see Composition). */
 export type EventHandlers = { [T in EventType | '*']?: EventHandler[] };
-
-let registry = new Map<string, EventHandler[]>();
-
-/** Set once at composition from every family's declared handlers (replacing, never appending). */
-export function useEventHandlers(all: EventHandlers[]): void {
-  const next = new Map<string, EventHandler[]>();
-  for (const handlers of all) {
-    for (const [type, list] of Object.entries(handlers) as [string, EventHandler[]][]) next.set(type, [...(next.get(type) ?? []), ...list]);
-  }
-  registry = next;
-}
 
 /** Record an event in the caller's transaction and run its handlers there. */
 export async function recordEvent(tx: TenantScope, event: NewEvent): Promise<DomainEvent> {
@@ -95,7 +84,7 @@ export async function recordEvent(tx: TenantScope, event: NewEvent): Promise<Dom
     version: event.version ?? null,
     payload: event.payload ?? {},
   });
-  for (const handler of [...(registry.get(event.type) ?? []), ...(registry.get('*') ?? [])]) await handler(stored, tx);
+  for (const handler of tx.composition.handlersOf(event.type)) await handler(stored, tx);
   return stored;
 }
 

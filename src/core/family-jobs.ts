@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { isFamilyModule, Module } from './module';
+import type { Composition } from './composition';
+import { isFamilyModule } from './module';
 import { isUuid } from '../db/tenant';
 import { TenantScope } from '../db/tenant-scope';
 import { CallBudgets } from '../jobs/call-budget';
@@ -15,8 +16,9 @@ export const JOBS_ACTOR = 'system:jobs';
  * scheduled for, and each sweep finds its due records across companies here (the only place that
  * may) and handles each one in its own company's scope.
  */
-export function registerFamilyJobs(queue: JobQueue, modules: Module[], dataSource: DataSource, config: Config): void {
-  const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR }, null, undefined, queue.clock);
+export function registerFamilyJobs(queue: JobQueue, composition: Composition, dataSource: DataSource, config: Config): void {
+  const { modules } = composition;
+  const scopeFor = (companyId: string) => new TenantScope(dataSource.manager, { companyId, userId: JOBS_ACTOR }, null, undefined, queue.clock, composition);
   const budgets = new CallBudgets(dataSource, queue.instanceId, queue.clock);
   for (const module of modules) {
     for (const [kind, job] of Object.entries(module.jobs ?? {})) {

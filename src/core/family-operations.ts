@@ -3,6 +3,7 @@ import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
 import type { Page, PageRequest, TenantScope } from '../db/tenant-scope';
 import { Action, Permission, permission, Resource, ViewableResource } from '../permissions/catalog';
+import type { Caller } from './caller';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /*
@@ -66,11 +67,6 @@ export interface CommandSpec<R extends Resource> {
   graphqlName?: string;
   input?: FieldMap;
   run(input: Record<string, unknown>, tx: TenantScope): Promise<number>;
-}
-
-/** Who is calling, as far as a family's own work needs to know (the request context satisfies it). */
-export interface Caller {
-  can(permission: Permission): boolean;
 }
 
 /**

@@ -21,8 +21,8 @@ import { declarationOf, writableFields } from './record';
 import type { ClassType } from '../db/class-type';
 
 export type { ActionDef, ActionSpec, StateMachine, StateMove } from './actions';
+export type { Caller } from './caller';
 export type {
-  Caller,
   CommandDef,
   CommandSpec,
   DownloadDef,
@@ -173,7 +173,7 @@ export interface FamilyOptions<
   /** Fields of the type that return another family, with the permission each needs. */
   nested?: Record<string, Requirement>;
   /**
-   * Records kept for the module's views and handlers only (a stored statement): no routes, no
+   * Records kept for the module's computed reads and handlers only (a stored statement): no routes, no
    * GraphQL type, no history of their own; `operations` must be empty.
    */
   readModel?: boolean;
@@ -299,16 +299,14 @@ export function defineFamily<
       return p;
     },
   };
-  FAMILIES_BY_TYPE.set(typeName, def as unknown as FamilyDef);
+  familyEntities.add(def.entity);
   return def as FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`>;
 }
 
-const FAMILIES_BY_TYPE = new Map<string, FamilyDef>();
+// Keyed by the declarations themselves: what a declaration is never differs between servers.
+const familyEntities = new WeakSet<object>();
 
-/**
- * The family whose GraphQL type is `typeName` (`Event`), for what names a record of any family by
- * type and id (a file's attachment); null for anything else.
- */
-export function familyByTypeName(typeName: string): FamilyDef | null {
-  return FAMILIES_BY_TYPE.get(typeName) ?? null;
+/** Whether `entity` is the record class of some family (a declaration's fact, the same in every server). */
+export function isFamilyEntity(entity: object): boolean {
+  return familyEntities.has(entity);
 }

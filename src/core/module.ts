@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { TenantEntity } from '../db/base-entity';
 import type { ClassType } from '../db/class-type';
+import type { Configured } from './composition';
 import type { DocumentDef } from './documents';
 import type { CallBudgets } from '../jobs/call-budget';
 import type { TenantScope } from '../db/tenant-scope';
-import type { EndpointDef } from './endpoint';
+import type { ProcedureDef } from './procedure';
 import type { EventDecl } from './event-types';
 import type { EventHandlers } from './events';
 import type { FamilyDef } from './family';
@@ -13,7 +14,7 @@ import type { Notices } from './notices';
 import type { RelationDef } from './relations';
 import type { SecretLinkDef } from './secret-link';
 import type { FamilyService } from './service';
-import type { ViewDef } from './views';
+import type { ComputedReadDef } from './computed-reads';
 
 /**
  * What one family hands the composition (`src/modules/index.ts` lists them all): its declaration and
@@ -26,7 +27,7 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
   service?: FamilyService<E>;
   relations?: RelationDef[];
   /** Computed reads it adds under records of a family (its own or another's). */
-  views?: ViewDef[];
+  computedReads?: ComputedReadDef[];
   /** Documents (PDF) it makes of records of a family (its own or another's). */
   documents?: DocumentDef[];
   /** Periodic sweeps over this family's records that are due (expired holds, stale challenges). */
@@ -35,7 +36,7 @@ export interface FamilyModule<E extends TenantEntity = TenantEntity> extends Mod
 
 /**
  * A module without a record family of its own: a read model (the dashboard), an integration (Xero),
- * helpers that answer from several families (AI). It offers endpoints, handles events, runs jobs.
+ * helpers that answer from several families (AI). It offers procedures, handles events, runs jobs.
  */
 export interface ServiceModule extends ModuleParts {
   name: string;
@@ -65,7 +66,7 @@ export function asModule(entry: Module | FamilyDef): Module {
 /** What any module may hand the composition besides a family. */
 export interface ModuleParts {
   /** Operations beyond a family's records, each made into a REST route and a GraphQL root field. */
-  endpoints?: EndpointDef[];
+  procedures?: ProcedureDef[];
   /** Tables beyond a family's record (a connection, counters, a log). */
   entities?: ClassType[];
   /** Event type → handlers run inside the transaction that recorded the event. */
@@ -77,11 +78,12 @@ export interface ModuleParts {
    */
   jobs?: Record<string, FamilyJob>;
   /**
-   * Called once at start-up with the configuration, before anything is served: a module that talks
-   * to another service takes its URL, key and limits from here (the last server started in a process
-   * wins, as for event handlers).
+   * Called once per server at start-up with its configuration, before anything is served: a module
+   * that talks to another service makes its client from the URL, key and limits here and answers it
+   * as a setting (`KEY.is(client)`); its services read it back from the scope (`KEY.of(scope)`), so
+   * each server started in a process keeps its own.
    */
-  configure?(config: Config, logger: Logger): void;
+  configure?(config: Config, logger: Logger): Configured | Configured[];
   /** What its events tell the users they affect (event type → notice); see core/notices.ts. */
   notices?: Notices;
   /** Documents served at links that carry a secret instead of a token, outside `/api` (a calendar feed). */

@@ -16,24 +16,6 @@ export interface NoticeSpec {
 /** Event type → its notice; a type no module declares stops the start-up. */
 export type Notices = { [T in EventType]?: NoticeSpec };
 
-let registry = new Map<string, NoticeSpec>();
-
-/** Set once at composition from every family's notices (replacing, never appending); one notice per event type. */
-export function useNotices(all: Notices[]): void {
-  const next = new Map<string, NoticeSpec>();
-  for (const notices of all) {
-    for (const [type, notice] of Object.entries(notices) as [string, NoticeSpec][]) {
-      if (next.has(type)) throw new Error(`Two families declare the notice of ${type}`);
-      next.set(type, notice);
-    }
-  }
-  registry = next;
-}
-
-export function noticeOf(type: string): NoticeSpec | undefined {
-  return registry.get(type);
-}
-
 /** The users an event concerns (`payload.affects`), each once, without whoever caused it. */
 export function recipientsOf(event: DomainEvent): string[] {
   const affects = event.payload.affects;

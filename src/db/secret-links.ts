@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Tenant } from './tenant';
+import type { ScopeBinding } from './tenant';
 
 /**
  * Links that carry a secret instead of a token (a calendar feed's URL, which calendar apps fetch
@@ -25,7 +25,7 @@ export function linkSecretHash(secret: string): Buffer | null {
 }
 
 /** The company and owner of the link whose secret hashes to `hash`, or null when there is none. */
-export async function linkOwner(manager: EntityManager, kind: SecretLinkKind, hash: Buffer): Promise<Omit<Tenant, 'origin'> | null> {
+export async function linkOwner(manager: EntityManager, kind: SecretLinkKind, hash: Buffer): Promise<Omit<ScopeBinding, 'origin'> | null> {
   const rows: { company_id: string | null; user_id: string | null }[] = await manager.query(`SELECT company_id, user_id FROM ${OWNER_LOOKUPS[kind]}($1)`, [hash]);
   const row = rows[0];
   return row?.company_id && row.user_id ? { companyId: row.company_id, userId: row.user_id } : null;

@@ -8,7 +8,7 @@ import { cappedTotal, emptyPage, Page, PageRequest, pageOf, startOf, uncounted, 
 import { renumberParameters } from './one-round-trip';
 import { ReferencedError, translateWriteError } from './pg-errors';
 import { hydrateRecord, recordMapper } from './record-mapper';
-import { CompanyRow, isUuid, Tenant } from './tenant';
+import { CompanyRow, isUuid, ScopeBinding } from './tenant';
 import { inTurn, ReadOnce, UnitOfWork } from './unit-of-work';
 
 /**
@@ -40,7 +40,7 @@ export class TenantRepository<T extends CompanyRow> {
   constructor(
     private readonly manager: EntityManager,
     private readonly target: EntityTarget<T>,
-    private readonly tenant: Tenant,
+    private readonly binding: ScopeBinding,
     private readonly written: (entity: string, id: string) => void = () => undefined,
     /** Where this repository's statements run: directly on `manager` unless its scope says otherwise. */
     private readonly unit: UnitOfWork = (work) => work(manager),
@@ -59,7 +59,7 @@ export class TenantRepository<T extends CompanyRow> {
 
   /** The owner condition of a write's WHERE (on column names), for an entity `@OwnedBy` a user. */
   private ownedWhere(): { sql: string; params: Record<string, unknown> } | null {
-    return this.ownerColumn ? { sql: `"${this.ownerColumn.column}" = :__ownerId`, params: { __ownerId: this.tenant.userId } } : null;
+    return this.ownerColumn ? { sql: `"${this.ownerColumn.column}" = :__ownerId`, params: { __ownerId: this.binding.userId } } : null;
   }
 
   /**
@@ -76,7 +76,7 @@ export class TenantRepository<T extends CompanyRow> {
 
   /** `work` on this repository bound to the unit of work's manager (the company set for row-level security). */
   private run<R>(work: (repo: TenantRepository<T>) => Promise<R>): Promise<R> {
-    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.tenant, this.written, undefined, undefined, this.listing, this.now)));
+    return this.unit((m) => work(m === this.manager ? this : new TenantRepository(m, this.target, this.binding, this.written, undefined, undefined, this.listing, this.now)));
   }
 
   /**
@@ -97,13 +97,13 @@ export class TenantRepository<T extends CompanyRow> {
         throw new Error(`A scoped query joins ${join.alias.name} without the company filter; use TenantRepository.join`);
       }
     }
-    if (this.ownerColumn) qb.andWhere(`${alias}.${this.ownerColumn.property} = :__ownerId`, { __ownerId: this.tenant.userId });
-    return qb.andWhere(`${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
+    if (this.ownerColumn) qb.andWhere(`${alias}.${this.ownerColumn.property} = :__ownerId`, { __ownerId: this.binding.userId });
+    return qb.andWhere(`${alias}.companyId = :__companyId`, { __companyId: this.binding.companyId });
   }
 
   /** Inner-join another company-owned table in a scoped query: the company filter comes with it. */
   join<J extends CompanyRow>(qb: SelectQueryBuilder<T>, target: EntityTarget<J>, alias: string, on: string): SelectQueryBuilder<T> {
-    return qb.innerJoin(target as never, alias, `(${on}) AND ${alias}.companyId = :__companyId`, { __companyId: this.tenant.companyId });
+    return qb.innerJoin(target as never, alias, `(${on}) AND ${alias}.companyId = :__companyId`, { __companyId: this.binding.companyId });
   }
 
   /**
@@ -341,12 +341,12 @@ export class TenantRepository<T extends CompanyRow> {
 
   private async insertRowsNow(values: Partial<T>, ignoreConflict: boolean): Promise<ObjectLiteral[]> {
     try {
-      const stamp = this.metadata.findColumnWithPropertyPath('createdBy') ? { createdBy: this.tenant.userId } : {};
+      const stamp = this.metadata.findColumnWithPropertyPath('createdBy') ? { createdBy: this.binding.userId } : {};
       const qb = this.manager
         .createQueryBuilder()
         .insert()
         .into(this.target)
-        .values({ ...values, companyId: this.tenant.companyId, ...stamp } as never)
+        .values({ ...values, companyId: this.binding.companyId, ...stamp } as never)
         .returning('*');
       if (ignoreConflict) qb.orIgnore();
       const rows: ObjectLiteral[] = (await qb.execute()).raw;
@@ -376,7 +376,7 @@ export class TenantRepository<T extends CompanyRow> {
         .createQueryBuilder()
         .update(this.target)
         .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
-        .where('id = :id AND company_id = :companyId', { id, companyId: this.tenant.companyId });
+        .where('id = :id AND company_id = :companyId', { id, companyId: this.binding.companyId });
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
       if (where) qb.andWhere(where.sql, where.params);
       const owned = this.ownedWhere();
@@ -406,7 +406,7 @@ export class TenantRepository<T extends CompanyRow> {
       .createQueryBuilder()
       .update(this.target)
       .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
-      .where('company_id = :companyId', { companyId: this.tenant.companyId })
+      .where('company_id = :companyId', { companyId: this.binding.companyId })
       .andWhere(where.sql, where.params);
     const owned = this.ownedWhere();
     if (owned) qb.andWhere(owned.sql, owned.params);
@@ -445,7 +445,7 @@ export class TenantRepository<T extends CompanyRow> {
         .createQueryBuilder()
         .delete()
         .from(this.target)
-        .where('id = :id AND company_id = :companyId', { id, companyId: this.tenant.companyId });
+        .where('id = :id AND company_id = :companyId', { id, companyId: this.binding.companyId });
       if (expectedVersion !== undefined) qb.andWhere('version = :version', { version: expectedVersion });
       const owned = this.ownedWhere();
       if (owned) qb.andWhere(owned.sql, owned.params);
@@ -471,7 +471,7 @@ export class TenantRepository<T extends CompanyRow> {
     try {
       const rows: { n: string }[] = await this.run((r) => r.manager.query(
         `SELECT count(*) AS n FROM "${this.metadata.schema ?? 'public'}"."${table}" WHERE company_id = $1 AND "${column}" = $2`,
-        [this.tenant.companyId, id],
+        [this.binding.companyId, id],
       ));
       return new ReferencedError(error.reference, Number(rows[0].n), this.metadata.name);
     } catch {

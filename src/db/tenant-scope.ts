@@ -7,7 +7,7 @@ import { emptyPage, Page, PageRequest } from './page';
 import { translateWriteError } from './pg-errors';
 import { countInWindow, WindowCount } from './rate-counter';
 import { Clock, systemClock } from '../shared/clock';
-import { CompanyRow, isUuid, Tenant } from './tenant';
+import { CompanyRow, isUuid, ScopeBinding } from './tenant';
 import { QueryShaper, TenantRepository } from './tenant-repository';
 import { readOnce, ReadOnce, unitOfWork, UnitOfWork } from './unit-of-work';
 
@@ -21,6 +21,15 @@ export type { Page, PageRequest } from './page';
  * name the company themselves as well (`company_id = $1`). The scope also runs transactions, takes locks, schedules jobs, and owns the
  * request's DataLoaders, so batched reads are scoped the same way.
  */
+/**
+ * What the server's composition root hands every scope it makes: the server's event handlers,
+ * notices, families by name and configured modules (`src/core/composition.ts` declares its members
+ * by declaration merging). Data access carries it without reading it, so two servers in one process
+ * each reach their own.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ScopeComposition {}
+
 export class TenantScope {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
   /** In a transaction, the time it began: its one now, as PostgreSQL's `now()` is a transaction's. */
@@ -28,13 +37,15 @@ export class TenantScope {
 
   constructor(
     private readonly manager: EntityManager,
-    readonly tenant: Tenant,
+    readonly binding: ScopeBinding,
     /** The request's scope, when this one is a transaction inside it (its caches are cleared on writes). */
     private readonly outer: TenantScope | null = null,
     /** What a list page may cost (LIST_COUNT_LIMIT, LIST_MAX_PAGE_DEPTH). */
     readonly listing: ListingLimits = LISTING_DEFAULTS,
     /** The server's clock (src/shared/clock.ts). */
     readonly clock: Clock = systemClock,
+    /** The server this scope works for; absent only in a scope a test makes to read and write rows. */
+    private readonly composed: ScopeComposition | null = null,
   ) {
     this.began = outer ? clock.now() : null;
   }
@@ -48,19 +59,25 @@ export class TenantScope {
     return this.began ?? this.clock.now();
   }
 
+  /** The server this scope works for (its event handlers, notices, families, configured modules). */
+  get composition(): ScopeComposition {
+    if (!this.composed) throw new Error('This scope was made without a server composition');
+    return this.composed;
+  }
+
   get inTransaction(): boolean {
     return this.outer !== null;
   }
 
   get companyId(): string {
-    return this.tenant.companyId;
+    return this.binding.companyId;
   }
   get userId(): string {
-    return this.tenant.userId;
+    return this.binding.userId;
   }
 
   repo<T extends CompanyRow>(target: EntityTarget<T>): TenantRepository<T> {
-    return new TenantRepository(this.manager, target, this.tenant, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing, () => this.now());
+    return new TenantRepository(this.manager, target, this.binding, (entity, id) => this.forget(entity, id), this.unitOfWork, this.readOnce, this.listing, () => this.now());
   }
 
   /**
@@ -73,7 +90,7 @@ export class TenantScope {
     try {
       return await this.manager.transaction(async (m) => {
         await m.query(`SELECT set_config('app.company_id', $1, true)`, [this.companyId]);
-        return work(new TenantScope(m, this.tenant, this, this.listing, this.clock));
+        return work(new TenantScope(m, this.binding, this, this.listing, this.clock, this.composed));
       });
     } catch (err) {
       throw translateWriteError(err);

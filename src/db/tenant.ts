@@ -1,7 +1,10 @@
 import type { ObjectLiteral } from 'typeorm';
 
-/** Who is acting, for which company. Comes from the request context, never from a payload. */
-export interface Tenant {
+/**
+ * What a scope is bound to: the company it reads and writes in and the user it records as acting (the
+ * request's caller, or the jobs' system user). Comes from the request context, never from a payload.
+ */
+export interface ScopeBinding {
   companyId: string;
   userId: string;
   /** Where the request came from, as evidence a record may keep (a signature); absent for jobs and seeds. */

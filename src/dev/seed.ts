@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import type { Composition } from '../core/composition';
 import { TenantScope } from '../db/tenant-scope';
 import { agencyFamily, agencyService } from '../modules/agencies';
 import { artistFamily, artistService } from '../modules/artists';
@@ -22,8 +23,8 @@ const eveningOf = (days: number) => `${dayFromNow(days)}T20:00:00.000Z`;
 export const DEMO_COMPANY_ID = '5eed0000-0000-4000-8000-00000000d3e0';
 
 /** Fills the demo company once, through the services, so the data passes the same rules. */
-export async function seedDemoCompany(dataSource: DataSource, log: Logger): Promise<void> {
-  const scope = new TenantScope(dataSource.manager, { companyId: DEMO_COMPANY_ID, userId: 'seed' });
+export async function seedDemoCompany(dataSource: DataSource, composition: Composition, log: Logger): Promise<void> {
+  const scope = new TenantScope(dataSource.manager, { companyId: DEMO_COMPANY_ID, userId: 'seed' }, null, undefined, undefined, composition);
   if ((await scope.repo(agencyFamily.entity).page({ page: 1, limit: 1 })).total > 0) return;
 
   await scope.transaction(async (tx) => {

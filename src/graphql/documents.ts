@@ -6,7 +6,7 @@ import type { ClassType } from '../db/class-type';
 
 /**
  * `<Type>.documentUrl`: the REST path of a document (GraphQL does not carry bytes; a frontend links
- * to it with the caller's headers). On the record's type, or on the type of the view it is of; under
+ * to it with the caller's headers). On the record's type, or on the type of the computed read it is of; under
  * the document's own requirement.
  */
 export function documentMember(document: DocumentDef): { resolver: ClassType; rules: RuleSpec } {

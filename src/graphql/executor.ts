@@ -60,7 +60,7 @@ export function baseExecutor(schema: BaseSchema): GatewayInterface {
           const { document } = request;
           const { operationName, variables } = request.request;
           const entry = prepare(document, operationName);
-          const allowed = entry.leafRules !== null && entry.leafRules.every((rule) => rule !== undefined && ctx.satisfies(rule));
+          const allowed = entry.leafRules !== null && entry.leafRules.every((rule) => rule !== undefined && ctx.allows(rule));
           const target = allowed ? schema.leafChecked : schema.schema;
           let compiled = entry.compiled.get(target);
           if (!compiled) {

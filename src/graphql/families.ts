@@ -5,11 +5,11 @@ import { BadRequestError, PayloadTooLargeError } from '../shared/errors';
 import type { RequestContext } from '../auth/request-context';
 import { DomainEvent } from '../core/events';
 import { describeAction, describeOperation } from '../core/descriptions';
-import { familyByTypeName, type FamilyDef } from '../core/family';
+import type { FamilyDef } from '../core/family';
 import { buildFilterType, parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import type { RelationDef } from '../core/relations';
-import { readView, ViewDef } from '../core/views';
+import { readComputed, ComputedReadDef } from '../core/computed-reads';
 import { type FamilyService, serviceOf } from '../core/service';
 import type { TenantEntity } from '../db/base-entity';
 import type { Requirement } from '../permissions/catalog';
@@ -44,7 +44,7 @@ export function familyGraph(module: FamilyModule): FamilyGraph {
 }
 
 function makeFamilyGraph(module: FamilyModule): FamilyGraph {
-  const added = [...(module.relations ?? []).map(relationMember), ...(module.views ?? []).map(viewMember), ...(module.documents ?? []).map(documentMember)];
+  const added = [...(module.relations ?? []).map(relationMember), ...(module.computedReads ?? []).map(computedReadMember), ...(module.documents ?? []).map(documentMember)];
   if (module.family.readModel) {
     return { resolvers: added.map((r) => r.resolver), rules: mergeRules(added.map((r) => r.rules)), references: {} };
   }
@@ -56,24 +56,24 @@ function makeFamilyGraph(module: FamilyModule): FamilyGraph {
   };
 }
 
-/** `<Type>.<name>`: the view of the record, batched per request, under the view's requirement (as is every field of its answer). */
-function viewMember(view: ViewDef): { resolver: ClassType; rules: RuleSpec } {
-  const source = view.of();
+/** `<Type>.<name>`: the computed read of the record, batched per request, under its requirement (as is every field of its answer). */
+function computedReadMember(computed: ComputedReadDef): { resolver: ClassType; rules: RuleSpec } {
+  const source = computed.of();
   const member: MemberDef = {
     kind: 'field',
-    name: view.name,
-    returns: () => view.type,
+    name: computed.name,
+    returns: () => computed.type,
     // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
     nullable: true,
-    description: view.description,
+    description: computed.description,
     args: [],
-    resolve: (row: TenantEntity, _args, ctx) => readView(view, row, ctx.scope),
+    resolve: (row: TenantEntity, _args, ctx) => readComputed(computed, row, ctx.scope),
   };
   return {
-    resolver: buildResolver(`${source.typeName}${pascal(view.name)}ViewResolver`, () => source.entity, [member]),
+    resolver: buildResolver(`${source.typeName}${pascal(computed.name)}ComputedReadResolver`, () => source.entity, [member]),
     rules: {
-      [source.typeName]: { [view.name]: view.requirement },
-      ...Object.fromEntries([view.type, ...view.valueTypes].map((t) => [t.name, { '*': view.requirement }])),
+      [source.typeName]: { [computed.name]: computed.requirement },
+      ...Object.fromEntries([computed.type, ...computed.valueTypes].map((t) => [t.name, { '*': computed.requirement }])),
     },
   };
 }
@@ -88,7 +88,7 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
   const parentArg: ArgDef[] = def.parent ? [{ name: def.parent.key, type: () => ID, description: `The ${def.parent.family().typeName} it belongs to.` }] : [];
   const parentOf = (args: Record<string, unknown>) => (def.parent ? String(args[def.parent.key]) : undefined);
   const idArg: ArgDef[] = def.singleton ? [] : [{ name: 'id', type: () => ID, description: `The ${def.typeName}'s id.` }];
-  const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.companyId : String(args.id));
+  const idOf = (args: Record<string, unknown>, ctx: RequestContext) => (def.singleton ? ctx.caller.companyId : String(args.id));
   const members: MemberDef[] = [];
   const mutationRules: Record<string, Requirement> = {};
   const queryRules: Record<string, Requirement> = {};
@@ -202,7 +202,7 @@ function recordGraph(module: FamilyModule): { resolvers: ClassType[]; rules: Rul
         const input = upload.parseInput(givenArgs(rest));
         const received = await (file as Promise<FileUpload>);
         const content = { filename: received.filename, contentType: received.mimetype, stream: uploadedBytes(received) };
-        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx));
+        return ctx.scope.transaction((tx) => upload.run(content, input, tx, ctx.caller));
       },
     });
     mutationRules[upload.graphqlName] = upload.permission;
@@ -387,9 +387,9 @@ const historyEntryReference: FamilyGraph['references'][string] = {
         return ids.map((id) => byId.get(id) ?? null);
       })
       .load(ref.id);
-    const family = entry ? familyByTypeName(entry.entityType) : null;
+    const family = entry ? ctx.scope.composition.familyByTypeName(entry.entityType) : null;
     if (!family?.history) return null;
-    ctx.require(family.can.view);
+    ctx.caller.require(family.can.view);
     return entry;
   },
 };
@@ -454,7 +454,7 @@ function reference<E extends TenantEntity>(def: FamilyDef<E>, service: FamilySer
     // async: a refusal must reject this one representation, not throw out of @apollo/subgraph's
     // synchronous map over all of them (which would null the whole `_entities` list).
     async __resolveReference(ref: { id?: unknown }, ctx: RequestContext) {
-      ctx.require(def.can.view);
+      ctx.caller.require(def.can.view);
       return typeof ref.id === 'string' ? service.find(ctx.scope, ref.id) : null;
     },
   };

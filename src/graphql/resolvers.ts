@@ -142,7 +142,7 @@ export function givenArgs(args: Record<string, unknown>, paged = false): Record<
   return Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && v !== null && !(paged && (PAGING_NAMES as readonly string[]).includes(k))));
 }
 
-/** Declared input fields (a query's, an upload's, an endpoint's) as GraphQL arguments. */
+/** Declared input fields (a query's, an upload's, a procedure's) as GraphQL arguments. */
 export function inputArgs(fields: FieldMap): ArgDef[] {
   return Object.entries(fields).map(([name, spec]) => ({
     name,

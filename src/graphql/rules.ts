@@ -54,7 +54,7 @@ function permissionRule(p: Permission): ShieldRule {
   let r = permissionRules.get(p);
   if (!r) {
     r = rule(p, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-      ctx.can(p) ? true : new ForbiddenError(`Missing permission ${p}`),
+      ctx.isMember && ctx.caller.can(p) ? true : new ForbiddenError(`Missing permission ${p}`),
     );
     permissionRules.set(p, r);
   }
@@ -177,7 +177,7 @@ function leafGuard(requirement: Requirement | undefined): IMiddlewareFunction {
   const needed = requiredPermissions(requirement);
   const refusal = (ctx: RequestContext): Error | null => {
     if (!ctx.isMember) return new ForbiddenError(needed.length ? `Missing permission ${needed[0]}` : 'Not a member of this company');
-    const missing = needed.find((p) => !ctx.can(p));
+    const missing = needed.find((p) => !ctx.caller.can(p));
     return missing ? new ForbiddenError(`Missing permission ${missing}`) : null;
   };
   return ((resolve: GraphQLFieldResolver<unknown, RequestContext>, root: unknown, args: Record<string, unknown>, ctx: RequestContext, info: GraphQLResolveInfo) =>

@@ -6,7 +6,7 @@ import { buildSchema, createResolversMap, getMetadataStorage } from 'type-graphq
 import { isFamilyModule, Module } from '../core/module';
 import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
-import { endpointGraph } from './endpoints';
+import { procedureGraph } from './procedures';
 import { familyGraph, kitGraph } from './families';
 import { buildPermissionMiddleware, describeFieldRules, LeafRules, leafRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
@@ -127,16 +127,16 @@ function describeFederation(schema: GraphQLSchema): void {
  */
 export async function buildBaseSchema(modules: Module[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
   const graphs = [kitGraph(), ...modules.filter(isFamilyModule).map(familyGraph)];
-  const endpoints = modules.flatMap((m) => m.endpoints ?? []).map(endpointGraph);
-  // A type answered by several endpoints has its fields made once (see users.ts).
-  const resolvers = [...new Set([...graphs, ...endpoints].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
+  const procedures = modules.flatMap((m) => m.procedures ?? []).map(procedureGraph);
+  // A type answered by several procedures has its fields made once (see users.ts).
+  const resolvers = [...new Set([...graphs, ...procedures].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
   plainFieldsReadDirectly();
   const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
   describeRoots(typeSchema);
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
   const resolverMap = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
-  for (const graph of [...graphs, ...endpoints]) {
+  for (const graph of [...graphs, ...procedures]) {
     for (const [type, reference] of Object.entries(graph.references)) {
       if (resolverMap[type]?.__resolveReference) throw new Error(`${type} is found by id in two ways: one entity lookup per type`);
       resolverMap[type] = { ...(resolverMap[type] ?? {}), ...reference };
@@ -147,7 +147,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   carryFieldExtensions(typeSchema, subgraph);
   describeFederation(subgraph);
   guardEntities(subgraph, options.maxEntities);
-  const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...endpoints.map((g) => g.rules)]);
+  const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...procedures.map((g) => g.rules)]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
   const leafChecked = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules, { leafGuards: false }), { Query: databaseErrors, Mutation: databaseErrors });
   return {

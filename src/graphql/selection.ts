@@ -7,7 +7,7 @@ import type { TenantEntity } from '../db/base-entity';
  * The columns a list or relation read needs for what the GraphQL selection asks of its records, so
  * a page of artists asked for `id name` reads two columns, not seventeen (fewer bytes decoded, no
  * dates parsed, no arrays split). Conservative: a selected field that is neither a plain column of
- * the entity nor a declared relation (a view, `history`, a computed field) means every column, and
+ * the entity nor a declared relation (a computed read, `history`, a computed field) means every column, and
  * so does an entity that derives values after a load (`@AfterLoad`). The record's id and company
  * always come, a relation's key when the relation is selected, and the property a field is
  * computed from (`assigneeId` for `assignee`).

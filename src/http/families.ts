@@ -7,7 +7,7 @@ import { parseFilters, parsePaging } from '../core/listing';
 import type { FamilyModule } from '../core/module';
 import { serviceOf } from '../core/service';
 import { type ErrorCode, NotFoundError } from '../shared/errors';
-import { readView, ViewDef } from '../core/views';
+import { readComputed, ComputedReadDef } from '../core/computed-reads';
 import type { BelongsToDef } from '../core/relations';
 import type { TenantEntity } from '../db/base-entity';
 import type { RequestContext } from '../auth/request-context';
@@ -70,27 +70,27 @@ const VERSION_SCHEMA = {
  * `GET …/{id}/history`. A nested family's routes carry the parent's id in the path.
  */
 export function familyRoutes(module: FamilyModule, options: FamilyRouteOptions = routeOptions(loadConfig({}))): RouteDef[] {
-  const views = [...(module.views ?? []).map(viewRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
-  return module.family.readModel ? views : [...recordRoutes(module, options), ...views];
+  const underRecords = [...(module.computedReads ?? []).map(computedReadRoute), ...(module.documents ?? []).map((d) => documentRoute(d, familyTag(d.of())))];
+  return module.family.readModel ? underRecords : [...recordRoutes(module, options), ...underRecords];
 }
 
-/** `GET <path>/{id}/<name>`: the view of one record, 404 when the record is absent (or under another parent). */
-function viewRoute(view: ViewDef): RouteDef {
-  const def = view.of();
+/** `GET <path>/{id}/<name>`: the computed read of one record, 404 when the record is absent (or under another parent). */
+function computedReadRoute(computed: ComputedReadDef): RouteDef {
+  const def = computed.of();
   return {
     method: 'GET',
-    path: `${def.path}/:id/${view.name}`,
-    requirement: view.requirement,
-    summary: headline(view.description),
-    description: view.description,
-    operationId: `get${def.typeName}${pascal(camel(view.name))}`,
+    path: `${def.path}/:id/${computed.name}`,
+    requirement: computed.requirement,
+    summary: headline(computed.description),
+    description: computed.description,
+    operationId: `get${def.typeName}${pascal(camel(computed.name))}`,
     tag: familyTag(def),
-    doc: { record: view.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
+    doc: { record: computed.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params }) => {
       const record = await ctx.scope.byId(def.entity).load(params.id);
       const parentKey = def.parent?.key;
       if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
-      return ok(await readView(view, record, ctx.scope));
+      return ok(await readComputed(computed, record, ctx.scope));
     },
   };
 }
@@ -143,7 +143,7 @@ async function embed(rows: TenantEntity[], embeds: { relation: BelongsToDef; pro
   if (!embeds.length) return rows;
   const loaded = await Promise.all(
     embeds.map(async ({ relation, properties }) => {
-      if (!ctx.satisfies(relation.requirement)) return rows.map(() => null);
+      if (!ctx.allows(relation.requirement)) return rows.map(() => null);
       const keys = rows.map((r) => (r as unknown as Record<string, string | null>)[relation.key]);
       const found = await ctx.scope.byId(relation.target, properties).loadMany(keys.filter((k): k is string => k !== null));
       const byId = new Map(found.filter((f): f is TenantEntity => f !== null && !(f instanceof Error)).map((f) => [f.id, f]));
@@ -263,7 +263,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
             await receiveUpload(raw, { maxBytes: options.fileMaxBytes, idleMs: options.uploadIdleMs }, (content, fields, formRead) => {
               const input = upload.parseInput(fields);
               return ctx.scope.transaction(async (tx) => {
-                const row = await upload.run(content, input, tx, ctx);
+                const row = await upload.run(content, input, tx, ctx.caller);
                 await formRead;
                 return row;
               });
@@ -337,7 +337,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         operationId: `get${typeName}${byId}`,
         tag,
         doc: { record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND'] },
-        handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params))),
+        handler: async ({ ctx, params }) => ok(await service.get(ctx.scope, idOf(params, ctx.caller.companyId), parentOf(params))),
       });
     }
     if (def.operations.has('update')) {
@@ -356,7 +356,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         doc: { body: { name: `${typeName}Update`, fields: def.fields, mode: 'update', extra: { version: VERSION_SCHEMA } }, record, answer: 'one', pathParams: pathParams(def, path), errors: ['NOT_FOUND', 'CONFLICT'] },
         handler: async ({ ctx, params, body }) => {
           const { patch, version } = def.inputs.parseUpdate(body);
-          return ok(await service.update(ctx.scope, idOf(params, ctx.companyId), patch, version, parentOf(params)));
+          return ok(await service.update(ctx.scope, idOf(params, ctx.caller.companyId), patch, version, parentOf(params)));
         },
       });
     }
@@ -395,7 +395,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
       tag,
       doc: { answer: 'bytes', pathParams: pathParams(def, download.path), errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE'] },
       handler: async ({ ctx, params, raw, res }) => {
-        const row = await service.get(ctx.scope, idOf(params, ctx.companyId), parentOf(params));
+        const row = await service.get(ctx.scope, idOf(params, ctx.caller.companyId), parentOf(params));
         await serveContent(raw, res, await download.open(row, ctx.scope));
         return { handled: true };
       },
@@ -420,7 +420,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
         errors: ['NOT_FOUND', 'CONFLICT'],
       },
       handler: async ({ ctx, params, body }) =>
-        ok(await service.act(ctx.scope, action.name, idOf(params, ctx.companyId), body, parentOf(params))),
+        ok(await service.act(ctx.scope, action.name, idOf(params, ctx.caller.companyId), body, parentOf(params))),
     };
     routes.push(route);
     // The camelCase spelling callers knew, kept beside the one spelling of paths.
@@ -445,7 +445,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
     tag,
     doc: { query: PAGING_PARAMS, pathParams: pathParams(def, recordPath), record: 'HistoryEntry', answer: 'page', errors: ['NOT_FOUND'] },
     handler: async ({ ctx, params, query }) => {
-      const id = idOf(params, ctx.companyId);
+      const id = idOf(params, ctx.caller.companyId);
       if (def.parent) await service.get(ctx.scope, id, parentOf(params)).catch(async (err) => {
         // A deleted record has no parent left to check: its history is still the company's.
         if ((await service.find(ctx.scope, id)) !== null) throw err;

@@ -189,7 +189,7 @@ export function mountRoutes(
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](route.path, async (req: Request, res: Response) => {
       const ctx = route.requirement === 'public' ? anonymousContext(req) : await resolveContext(req, res);
-      if (!ctx.satisfies(route.requirement)) {
+      if (!ctx.allows(route.requirement)) {
         throw new ForbiddenError(`Missing permission ${describeRequirement(route.requirement)}`);
       }
       checkQuery(route, req.query as Record<string, unknown>);

@@ -54,7 +54,7 @@ function fallbackDescription(name: string, kind: unknown): string {
   return kind === ID && name.endsWith('Id') ? `The ${words}'s id.` : `The ${words}.`;
 }
 
-/** Declared input fields read from the query string (a query's, a GET endpoint's). */
+/** Declared input fields read from the query string (a query's, a GET procedure's). */
 export function fieldParams(fields: FieldMap): Record<string, ParamDoc> {
   return Object.fromEntries(
     Object.entries(fields).map(([name, spec]) => [

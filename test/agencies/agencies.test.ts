@@ -1,7 +1,7 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
-import { createAgency, freshActor, rows, rowsWhere, uniqueKey } from '../support/fixtures';
+import { createAgency, freshCaller, rows, rowsWhere, uniqueKey } from '../support/fixtures';
 
 /**
  * Agencies (`/api/agencies`, `basic.agency.*`): the family suite, and what is theirs alone — the
@@ -35,9 +35,9 @@ familySuite(base, {
   clearable: 'email',
 });
 
-let admin: Actor;
+let admin: Caller;
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 describe('Agency: field rules (one detail per bad field, nothing written)', () => {
@@ -136,7 +136,7 @@ describe('Agency: the key is unique within the company', () => {
 
 describe('Agency: q also searches the key', () => {
   test('q matches text contained in the key, case-insensitive, on both surfaces', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const byKey = await createAgency(base, actor, { key: 'zeta-keyonly', name: 'Plain Name' });
     const byName = await createAgency(base, actor, { key: 'other-one', name: 'Keyonly In Name' });
     await createAgency(base, actor, { key: 'unrelated', name: 'Unrelated' });

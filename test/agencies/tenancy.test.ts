@@ -1,4 +1,4 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectRestError, gqlData } from '../support/assertions';
 import { agencyRow, AgencyData, createAgency, uniqueKey } from '../support/fixtures';
 
@@ -7,15 +7,15 @@ import { agencyRow, AgencyData, createAgency, uniqueKey } from '../support/fixtu
  * runs): the key per company, and the x-org header, not the user, deciding the company.
  */
 const base = useTestBase();
-let actorA: Actor;
-let actorB: Actor;
+let actorA: Caller;
+let actorB: Caller;
 let agencyA: AgencyData;
 
 beforeAll(async () => {
-  actorA = await base.actor(undefined, { company: base.companyA });
-  actorB = await base.actor(undefined, { company: base.companyB });
+  actorA = await base.caller(undefined, { company: base.companyA });
+  actorB = await base.caller(undefined, { company: base.companyB });
   agencyA = await createAgency(base, actorA, {
-    name: 'Tenant A Agency',
+    name: 'ScopeBinding A Agency',
     email: 'a@tenant-a.example',
     notes: 'belongs to A',
   });
@@ -50,7 +50,7 @@ describe('what is particular to agencies', () => {
 
 describe('x-org decides the company', () => {
   test('one user granted in both companies sees different data with different x-org', async () => {
-    const user = await base.actor(undefined, { company: base.companyA });
+    const user = await base.caller(undefined, { company: base.companyA });
     base.auth.grant(user.userId, base.companyB, [
       'basic.agency.view',
       'basic.agency.create',
@@ -58,14 +58,14 @@ describe('x-org decides the company', () => {
       'basic.agency.delete',
     ]);
     const inA = user;
-    const inB: Actor = { ...user, companyId: base.companyB, headers: { ...user.headers, 'x-org': base.companyB } };
+    const inB: Caller = { ...user, companyId: base.companyB, headers: { ...user.headers, 'x-org': base.companyB } };
 
     const madeInA = await createAgency(base, inA, { name: 'Made Under A' });
     const madeInB = await createAgency(base, inB, { name: 'Made Under B' });
     expect(await agencyRow(base, madeInA.id)).toMatchObject({ company_id: base.companyA, created_by: user.userId });
     expect(await agencyRow(base, madeInB.id)).toMatchObject({ company_id: base.companyB, created_by: user.userId });
 
-    const idsUnder = async (who: Actor) => {
+    const idsUnder = async (who: Caller) => {
       const list = await base.rest('GET', '/api/agencies?limit=100', { as: who });
       expect(list.status).toBe(200);
       return list.body.data.map((a: { id: string }) => a.id) as string[];
@@ -87,17 +87,17 @@ describe('x-org decides the company', () => {
   });
 
   test('permissions follow x-org too: view-only in B cannot write there', async () => {
-    const user = await base.actor(undefined, { company: base.companyA });
+    const user = await base.caller(undefined, { company: base.companyA });
     base.auth.grant(user.userId, base.companyB, ['basic.agency.view']);
-    const inB: Actor = { ...user, companyId: base.companyB, headers: { ...user.headers, 'x-org': base.companyB } };
+    const inB: Caller = { ...user, companyId: base.companyB, headers: { ...user.headers, 'x-org': base.companyB } };
     expect((await base.rest('GET', '/api/agencies', { as: inB })).status).toBe(200);
     expectRestError(await base.rest('POST', '/api/agencies', { as: inB, body: { key: uniqueKey(), name: 'Nope' } }), 403, 'FORBIDDEN');
     expect((await base.rest('POST', '/api/agencies', { as: user, body: { key: uniqueKey(), name: 'Fine In A' } })).status).toBe(201);
   });
 
   test('an x-org the user is not a member of → 403 FORBIDDEN, on both surfaces', async () => {
-    const onlyA = await base.actor(undefined, { company: base.companyA });
-    const asB: Actor = { ...onlyA, headers: { ...onlyA.headers, 'x-org': base.companyB } };
+    const onlyA = await base.caller(undefined, { company: base.companyA });
+    const asB: Caller = { ...onlyA, headers: { ...onlyA.headers, 'x-org': base.companyB } };
     expectRestError(await base.rest('GET', '/api/agencies', { as: asB }), 403, 'FORBIDDEN');
     const gql = await base.gql('{ agencies { total } }', {}, { as: asB });
     expect(gql.status).toBe(403);
@@ -106,7 +106,7 @@ describe('x-org decides the company', () => {
   });
 
   test('a malformed x-org → 400 BAD_REQUEST', async () => {
-    const bad: Actor = { ...actorA, headers: { ...actorA.headers, 'x-org': 'company-a' } };
+    const bad: Caller = { ...actorA, headers: { ...actorA.headers, 'x-org': 'company-a' } };
     expectRestError(await base.rest('GET', '/api/agencies', { as: bad }), 400, 'BAD_REQUEST');
   });
 });

@@ -20,9 +20,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ answer: T; ms: number
 
 test('Auth never answers → 503 after roughly AUTH_TIMEOUT_MS, on both surfaces', async () => {
   // Warm up (JWKS, pool) so the timing below measures the effective-access call only.
-  await expectGrantedOnBoth(base, (await base.actor()).headers);
+  await expectGrantedOnBoth(base, (await base.caller()).headers);
 
-  const actor = await base.actor();
+  const actor = await base.caller();
   base.auth.fault = { kind: 'timeout' };
   try {
     const rest = await timed(() => base.rest('GET', '/api/agencies', { as: actor }));
@@ -44,7 +44,7 @@ test('Auth never answers → 503 after roughly AUTH_TIMEOUT_MS, on both surfaces
 });
 
 test('a slow Auth (answers after the timeout) is still 503: a late answer is not a grant', async () => {
-  const actor = await base.actor();
+  const actor = await base.caller();
   base.auth.delayMs = TIMEOUT_MS + 150;
   try {
     const rest = await base.rest('GET', '/api/agencies', { as: actor });
@@ -55,8 +55,8 @@ test('a slow Auth (answers after the timeout) is still 503: a late answer is not
 });
 
 test('Auth refuses connections (it is down; the JWKS is already cached) → 503 on both surfaces', async () => {
-  const actor = await base.actor();
-  await expectGrantedOnBoth(base, (await base.actor()).headers); // the JWKS is in Base's cache
+  const actor = await base.caller();
+  await expectGrantedOnBoth(base, (await base.caller()).headers); // the JWKS is in Base's cache
   await base.auth.close(); // nothing listens on Auth's port any more: ECONNREFUSED
 
   const rest = await timed(() => base.rest('GET', '/api/agencies', { as: actor }));

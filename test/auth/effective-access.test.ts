@@ -1,4 +1,4 @@
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import type { AuthFault } from '../support/fake-auth';
 import { expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
@@ -13,8 +13,8 @@ const base = useTestBase();
 afterEach(() => base.auth.reset());
 
 /** A fresh actor, then `fault`, then the request on both surfaces; Auth must have been asked. */
-async function withFault(fault: AuthFault | null, status: number, code: string | null, actor?: Actor): Promise<void> {
-  const who = actor ?? (await base.actor());
+async function withFault(fault: AuthFault | null, status: number, code: string | null, actor?: Caller): Promise<void> {
+  const who = actor ?? (await base.caller());
   base.auth.fault = fault;
   const before = base.auth.calls;
   if (code === null) await expectGrantedOnBoth(base, who.headers);
@@ -28,7 +28,7 @@ describe('200 from Auth', () => {
   });
 
   test('Base forwards the caller’s JWT unchanged and the x-org it was sent', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     await expectGrantedOnBoth(base, actor.headers);
     expect(base.auth.lastAccessRequest).toEqual({ authorization: `Bearer ${actor.token}`, xOrg: actor.companyId });
   });
@@ -58,7 +58,7 @@ describe('200 from Auth', () => {
   });
 
   test('no modules at all → 403 FORBIDDEN', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     base.auth.grant(actor.userId, actor.companyId, ['basic.agency.view'], { modules: [] });
     await withFault(null, 403, 'FORBIDDEN', actor);
   });
@@ -66,13 +66,13 @@ describe('200 from Auth', () => {
 
 describe('Auth rejects', () => {
   test('401 (Auth rejects the token) → 401 UNAUTHENTICATED', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     base.auth.reject(actor.token);
     await withFault(null, 401, 'UNAUTHENTICATED', actor);
   });
 
   test('403: not a member of the company sent (granted in companyA, x-org companyB) → 403', async () => {
-    const actor = await base.actor(); // a member of companyA only
+    const actor = await base.caller(); // a member of companyA only
     await expectDeniedOnBoth(base, { authorization: bearer(actor.token), 'x-org': base.companyB }, 403, 'FORBIDDEN');
     expect(base.auth.lastAccessRequest?.xOrg).toBe(base.companyB);
     // …and the same token still works for its own company: nothing was mixed up.

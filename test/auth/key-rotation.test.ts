@@ -1,4 +1,4 @@
-import type { Actor, TestBase } from '../support/harness';
+import type { Caller, TestBase } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
 import { bearer, unknownKidToken } from '../support/tokens';
@@ -10,8 +10,8 @@ import { bearer, unknownKidToken } from '../support/tokens';
  */
 
 /** An actor with a 30-day RS256 token and a 30-day ES256 token, both already verified (and so cached) by Base. */
-async function verifiedTokens(base: TestBase): Promise<{ actor: Actor; rs256: Record<string, string>; es256: Record<string, string> }> {
-  const actor = await base.actor();
+async function verifiedTokens(base: TestBase): Promise<{ actor: Caller; rs256: Record<string, string>; es256: Record<string, string> }> {
+  const actor = await base.caller();
   const headers = async (alg: 'RS256' | 'ES256') => ({
     authorization: bearer(await base.auth.token(actor.userId, { alg, expiresIn: 30 * 24 * 3600 })),
     'x-org': actor.companyId,

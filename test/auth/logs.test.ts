@@ -13,10 +13,10 @@ const lines = capturedLines();
 const base = useTestBase({ LOG_LEVEL: 'trace' });
 
 test('no token appears in any log line, whatever the outcome', async () => {
-  const granted = await base.actor();
-  const revoked = await base.actor();
+  const granted = await base.caller();
+  const revoked = await base.caller();
   base.auth.reject(revoked.token);
-  const notMember = await base.actor();
+  const notMember = await base.caller();
   const expired = await base.auth.token(granted.userId, { expiresIn: -3600 });
   const garbage = `garbage-token-${Date.now()}`;
 
@@ -27,10 +27,10 @@ test('no token appears in any log line, whatever the outcome', async () => {
   await base.rest('GET', '/api/agencies', { headers: { authorization: bearer(expired), 'x-org': granted.companyId } }); // 401
   await base.rest('GET', '/api/agencies', { headers: { authorization: bearer(garbage), 'x-org': granted.companyId } }); // 401
   base.auth.fault = { kind: 'status', status: 500 };
-  const down = await base.actor();
+  const down = await base.caller();
   await base.gql(AGENCIES_QUERY, undefined, { as: down }); // 503
   base.auth.fault = { kind: 'company-mismatch' };
-  await base.rest('GET', '/api/agencies', { as: await base.actor(), headers: { 'x-request-id': 'logs-last' } }); // 503, logged as an error
+  await base.rest('GET', '/api/agencies', { as: await base.caller(), headers: { 'x-request-id': 'logs-last' } }); // 503, logged as an error
   base.auth.fault = null;
   await loggedThrough('logs-last');
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, Answer } from '../support/harness';
+import type { Caller, Answer } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { AGENCIES_QUERY } from '../support/surfaces';
 
@@ -9,12 +9,12 @@ import { AGENCIES_QUERY } from '../support/surfaces';
  * does `extensions.requestId` of a GraphQL request that failed before execution.
  */
 const base = useTestBase();
-let member: Actor;
-let viewer: Actor; // basic.agency.view only
+let member: Caller;
+let viewer: Caller; // basic.agency.view only
 
 beforeAll(async () => {
-  member = await base.actor();
-  viewer = await base.actor(['basic.agency.view']);
+  member = await base.caller();
+  viewer = await base.caller(['basic.agency.view']);
 });
 afterEach(() => base.auth.reset());
 
@@ -42,12 +42,12 @@ const scenarios: [string, number, Kind, Call][] = [
   ['REST 400 validation', 400, 'rest-error', (h) => base.rest('POST', '/api/agencies', { headers: { ...member.headers, ...h }, body: { key: 'Bad Key!' } })],
   ['REST 410 retired group', 410, 'rest-error', (h) => base.rest('GET', '/api/users', { headers: h })],
   ['REST 503 Auth down', 503, 'rest-error', async (h) => {
-    const fresh = await base.actor();
+    const fresh = await base.caller();
     base.auth.fault = { kind: 'status', status: 500 };
     return base.rest('GET', '/api/agencies', { headers: { ...fresh.headers, ...h } });
   }],
   ['GraphQL 503 Auth down', 503, 'gql-error', async (h) => {
-    const fresh = await base.actor();
+    const fresh = await base.caller();
     base.auth.fault = { kind: 'status', status: 502 };
     return base.gql(AGENCIES_QUERY, undefined, { headers: { ...fresh.headers, ...h } });
   }],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectGqlRequestError, expectRestError } from '../support/assertions';
 import { callBoth, expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
@@ -20,7 +20,7 @@ import {
  * itself rejects.
  */
 const base = useTestBase();
-let actor: Actor;
+let actor: Caller;
 
 const withToken = (token: string, org = actor.companyId) => ({ authorization: bearer(token), 'x-org': org });
 
@@ -34,7 +34,7 @@ async function expectRejectedLocally(headers: Record<string, string>): Promise<v
 // First, on a cold Base (the JWKS not fetched yet): a flood of unknown kids must not hammer Auth.
 describe('unknown kid refresh has a cool-down', () => {
   test('20 concurrent tokens with random unknown kids cause at most 2 JWKS fetches, all 401', async () => {
-    actor = await base.actor();
+    actor = await base.caller();
     base.auth.reset();
     const tokens = await Promise.all(Array.from({ length: 20 }, () => unknownKidToken(base.auth, actor.userId)));
     const answers = await Promise.all(tokens.map((t) => base.rest('GET', '/api/agencies', { headers: withToken(t) })));
@@ -56,7 +56,7 @@ describe('unknown kid refresh has a cool-down', () => {
 
 describe('the token is required and verified locally (401 UNAUTHENTICATED)', () => {
   beforeAll(async () => {
-    actor = await base.actor();
+    actor = await base.caller();
   });
 
   test('a valid RS256 token with x-org works (the control case)', async () => {

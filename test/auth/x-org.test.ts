@@ -1,4 +1,4 @@
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectGqlRequestError, expectRestError } from '../support/assertions';
 import { callBoth, expectDeniedOnBoth, expectGrantedOnBoth } from '../support/surfaces';
@@ -9,10 +9,10 @@ import { bearer } from '../support/tokens';
  * checked after the token and before Auth is consulted, and is never guessed.
  */
 const base = useTestBase();
-let actor: Actor;
+let actor: Caller;
 
 beforeAll(async () => {
-  actor = await base.actor();
+  actor = await base.caller();
 });
 
 /** A well-formed company id to mangle (test.each tables are built before beforeAll runs). */
@@ -89,7 +89,7 @@ test('order of checks: a malformed x-org is 400 even when Auth is down (Auth is 
 });
 
 test('an upper-case UUID is accepted and resolves the same company', async () => {
-  const fresh = await base.actor(); // nothing cached for this token yet: Auth must be asked
+  const fresh = await base.caller(); // nothing cached for this token yet: Auth must be asked
   const before = base.auth.calls;
   await expectGrantedOnBoth(base, { authorization: bearer(fresh.token), 'x-org': fresh.companyId.toUpperCase() });
   expect(base.auth.calls - before).toBeGreaterThanOrEqual(1);
@@ -98,7 +98,7 @@ test('an upper-case UUID is accepted and resolves the same company', async () =>
 
 test('a UUID of any version is accepted (v1-style here)', async () => {
   const v1Company = 'c232ab00-9414-11ec-b3c8-9f68deced846';
-  const member = await base.actor(undefined, { company: v1Company });
+  const member = await base.caller(undefined, { company: v1Company });
   await expectGrantedOnBoth(base, member.headers);
 });
 

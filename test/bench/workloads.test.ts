@@ -33,8 +33,8 @@ function normalize(answer: unknown): unknown {
 
 let seeded: SeededBench;
 beforeAll(async () => {
-  const reader = await base.actor();
-  const writer = await base.actor(undefined, { company: base.companyB });
+  const reader = await base.caller();
+  const writer = await base.caller(undefined, { company: base.companyB });
   seeded = await seedBench(base.url, reader.headers, writer.headers, { agencies: 3, artists: 30, venues: 2, events: 6 });
 }, 60_000);
 

@@ -2,7 +2,7 @@ import { agreementFamily } from '../../src/modules/agreements';
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { uploadFile } from '../support/files';
 import { allBut, createVia, NO_SUCH_ID } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { stateMachineSuite } from '../support/state-machine-suite';
 
 /**
@@ -10,12 +10,12 @@ import { stateMachineSuite } from '../support/state-machine-suite';
  * cancel; immutable once signed; events naming who made the offer; relations; tenancy.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 let day = 0;
 const freshDate = () => `2034-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day++ % 28) + 1).padStart(2, '0')}`;
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -61,7 +61,7 @@ describe('made only by accepting an offer', () => {
 
 describe('signing', () => {
   test('sign records signedAt and the signature; the moves are in the history with who made the offer', async () => {
-    const maker = await base.actor();
+    const maker = await base.caller();
     const made = await agreement(admin, maker);
     expect((await act(made.id, 'send')).status).toBe(200);
     base.clock.advance(86_400_000); // a day on: signedAt is the clock's, not the machine's
@@ -109,7 +109,7 @@ describe('signing', () => {
 
 describe('relations, permissions and tenancy', () => {
   test('GraphQL: Agreement.offer and .artist, each under its own view permission, batched over a list', async () => {
-    const actor = await base.actor(undefined, { company: base.companyB });
+    const actor = await base.caller(undefined, { company: base.companyB });
     const made = [await agreement(actor), await agreement(actor), await agreement(actor)];
     const query = `{ agreements(limit: 10) { items { id status terms offer { id status } artist { id name } } } }`;
     const statements = base.statements();
@@ -119,7 +119,7 @@ describe('relations, permissions and tenancy', () => {
     expect(data.agreements.items[0]).toMatchObject({ status: 'DRAFT', terms: { dealType: 'flat', guarantee: 5000, terms: 'Rider' }, offer: { status: 'ACCEPTED' } });
     // One list, one batch of offers, one of artists (each a short unit of work), whatever the count.
     expect(used).toBeLessThanOrEqual(15);
-    const noOffers = await base.actor(allBut('basic.offer.view'), { company: base.companyB });
+    const noOffers = await base.caller(allBut('basic.offer.view'), { company: base.companyB });
     const denied = await base.gql(`query($id: ID!) { agreement(id: $id) { id offer { id } artist { id } } }`, { id: made[0].id }, { as: noOffers });
     expect(denied.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['agreement', 'offer']]]);
     expect(denied.body.data?.agreement).toEqual({ id: made[0].id, offer: null, artist: { id: made[0].artistId } });
@@ -135,14 +135,14 @@ describe('relations, permissions and tenancy', () => {
       ...['send', 'sign', 'cancel'].map((a): [string, string, string, unknown] => ['basic.agreement.edit', 'POST', `/api/agreements/${made.id}/${a}`, {}]),
     ];
     for (const [permission, method, path, payload] of cases) {
-      const lacking = await base.actor(allBut(permission));
+      const lacking = await base.caller(allBut(permission));
       expect({ path, method, status: (await base.rest(method, path, { as: lacking, body: payload })).status }).toEqual({ path, method, status: 403 });
     }
     expect((await read(made.id)).version).toBe(1);
   });
 
   test("another company's agreement is absent on every route", async () => {
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const theirs = await agreement(outsider);
     for (const [method, path] of [
       ['GET', `/api/agreements/${theirs.id}`],
@@ -162,7 +162,7 @@ describe('Agreement machine', () => {
   stateMachineSuite({
     base,
     family: agreementFamily,
-    actor: () => base.actor(),
+    caller: () => base.caller(),
     path: (id) => `/api/agreements/${id}`,
     input: (action) => (action === 'sign' ? SIGNER : undefined),
     async reach(actor, state) {

@@ -1,5 +1,5 @@
 import { createVia } from '../support/fixtures';
-import type { Actor, TestBase } from '../support/harness';
+import type { Caller, TestBase } from '../support/harness';
 
 /** The avails family's sweeps (src/modules/avails/avail.module.ts), as the queue names them. */
 const AVAIL_SWEEPS = ['avail.expire', 'avail.release-unanswered'];
@@ -10,7 +10,7 @@ const AVAIL_SWEEPS = ['avail.expire', 'avail.release-unanswered'];
  * stored): place holds, act on them, read them and their slot's ladder, and move time past a hold's
  * deadline on the Base's clock.
  */
-export function availHelpers(base: TestBase, admin: () => Actor) {
+export function availHelpers(base: TestBase, admin: () => Caller) {
   let day = 0;
   /** A day no other test of the file holds. */
   const freshDate = () => `2031-01-${String((day++ % 28) + 1).padStart(2, '0')}`;
@@ -44,7 +44,7 @@ export function availHelpers(base: TestBase, admin: () => Actor) {
   const sweepsDue = () => base.server.jobs.triggerPeriodic(...AVAIL_SWEEPS);
 
   /** Three holds on one new venue slot, levels 1..3 (each by its own actor of one company when given). */
-  async function threeHolds(stage?: string, actors: Actor[] = []) {
+  async function threeHolds(stage?: string, actors: Caller[] = []) {
     const venueId = await venue(actors[0] ?? admin());
     const date = freshDate();
     const holds = [];

@@ -4,7 +4,7 @@ import { NO_SUCH_ID } from '../support/fixtures';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startServer } from '../../src/server';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { stateMachineSuite } from '../support/state-machine-suite';
 import { availHelpers } from './avail-helpers';
 
@@ -14,11 +14,11 @@ import { availHelpers } from './avail-helpers';
  * races decided by the database; the ladder query on both surfaces; tenancy.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 const { freshDate, venue, artist, hold, act, read, ladder, history, storedLevels, past, sweepsDue, threeHolds } = availHelpers(base, () => admin);
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -305,7 +305,7 @@ describe('expiry', () => {
     expect((await ladder(`venueId=${venueId}&date=${date}`)).map(([id]) => id)).toEqual([ids[1], ids[2]]);
     // An action on it is refused as on any expired hold.
     expect(expectRestError(await act(ids[0], 'confirm'), 409, 'CONFLICT').message).toContain('is expired');
-    // A new hold settles the slot first: the expiry is written, the ladder moves up, the new one is third.
+    // A new hold restacks the slot first: the expiry is written, the ladder moves up, the new one is third.
     const next = await hold({ venueId, date });
     expect(next.holdLevel).toBe(3);
     expect(await storedLevels(venueId, date)).toEqual([1, 2, 3]);
@@ -405,9 +405,9 @@ describe('ladder query, permissions and tenancy', () => {
   test('the ladder needs a venue or an artist and a date, and basic.avail.view', async () => {
     expectRestValidation(await base.rest('GET', '/api/avails/ladder?date=2031-01-01', { as: admin }), ['venueId', 'artistId']);
     expectRestValidation(await base.rest('GET', `/api/avails/ladder?venueId=${NO_SUCH_ID}`, { as: admin }), ['date']);
-    const viewer = await base.actor(['basic.avail.view']);
+    const viewer = await base.caller(['basic.avail.view']);
     expect((await base.rest('GET', `/api/avails/ladder?venueId=${NO_SUCH_ID}&date=2031-01-01`, { as: viewer })).body.data).toEqual([]);
-    const nobody = await base.actor(['basic.venue.view']);
+    const nobody = await base.caller(['basic.venue.view']);
     expectRestError(await base.rest('GET', `/api/avails/ladder?venueId=${NO_SUCH_ID}&date=2031-01-01`, { as: nobody }), 403, 'FORBIDDEN');
     const gql = await base.gql(`{ ladder(artistId: "${NO_SUCH_ID}", date: "2031-01-01") { id } }`, {}, { as: nobody });
     expect(gql.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -415,7 +415,7 @@ describe('ladder query, permissions and tenancy', () => {
   });
 
   test("another company's venue or artist is refused naming the field; another company's hold is absent", async () => {
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const theirVenue = await venue(outsider);
     const theirArtist = await artist(outsider);
     const date = freshDate();
@@ -437,7 +437,7 @@ describe('Avail machine', () => {
   stateMachineSuite({
     base,
     family: availFamily,
-    actor: () => base.actor(),
+    caller: () => base.caller(),
     path: (id) => `/api/avails/${id}`,
     input: (action) => (action === 'challenge' ? {} : undefined),
     async reach(actor, state, action) {
@@ -473,7 +473,7 @@ describe('Avail.venue, Avail.artist and Venue.avails', () => {
       avail: { holdLevel: 1, venue: { id: venueId }, artist: { id: artistId } },
       venue: { avails: { total: 2, items: [{ id: first.id, holdLevel: 1 }, { id: second.id, holdLevel: 2 }] } },
     });
-    const holdsOnly = await base.actor(['basic.avail.view']);
+    const holdsOnly = await base.caller(['basic.avail.view']);
     const denied = await base.gql(`query($id: ID!) { avail(id: $id) { holdLevel venue { id } } }`, { id: first.id }, { as: holdsOnly });
     expect(denied.body.data.avail).toEqual({ holdLevel: 1, venue: null });
     expect(denied.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['avail', 'venue']]]);
@@ -481,7 +481,7 @@ describe('Avail.venue, Avail.artist and Venue.avails', () => {
 });
 
 test('every move of a hold, the acted one and those moved as a consequence, says whose hold it was', async () => {
-  const other = await base.actor();
+  const other = await base.caller();
   const venueId = await venue();
   const date = freshDate();
   const first = await hold({ venueId, date });
@@ -499,7 +499,7 @@ test('every move of a hold, the acted one and those moved as a consequence, says
 });
 
 test('another company\u2019s holds, on a venue of the same name and the same day, never touch your ladder', async () => {
-  const outsider = await base.actor(undefined, { company: base.companyB });
+  const outsider = await base.caller(undefined, { company: base.companyB });
   const date = freshDate();
   const theirVenue = await venue(outsider);
   const theirs = [await hold({ venueId: theirVenue, date }, outsider), await hold({ venueId: theirVenue, date }, outsider)];

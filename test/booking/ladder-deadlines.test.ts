@@ -1,6 +1,6 @@
 import { expectRestError, gqlData } from '../support/assertions';
-import { freshActor } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { freshCaller } from '../support/fixtures';
+import { Caller, useTestBase } from '../support/harness';
 import { availHelpers } from './avail-helpers';
 
 /**
@@ -11,18 +11,18 @@ import { availHelpers } from './avail-helpers';
  * the Base's clock, past the deadline.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 const { act, read, ladder, history, storedLevels, past, sweepsDue, threeHolds } = availHelpers(base, () => admin);
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** Three holders of one fresh company, and a booker who acts for them. */
-async function holders(): Promise<{ booker: Actor; people: Actor[] }> {
-  const booker = await freshActor(base);
-  const people = await Promise.all([1, 2, 3].map(() => base.actor(undefined, { company: booker.companyId })));
+async function holders(): Promise<{ booker: Caller; people: Caller[] }> {
+  const booker = await freshCaller(base);
+  const people = await Promise.all([1, 2, 3].map(() => base.caller(undefined, { company: booker.companyId })));
   return { booker, people };
 }
 
@@ -91,14 +91,14 @@ async function expectEveryReadMovedUp(venueId: string, date: string, ids: string
  * sweeps over the same slot; then the sweeps run once more. Whichever writes the first hold's end
  * down, it is written once.
  */
-async function confirmSecondThenSweep(ids: string[], booker: Actor) {
+async function confirmSecondThenSweep(ids: string[], booker: Caller) {
   expect((await read(ids[1], booker)).holdLevel).toBe(1);
   const [confirmed] = await Promise.all([act(ids[1], 'confirm', {}, booker), runSweeps()]);
   expect(confirmed.status).toBe(200);
   await runSweeps();
 }
 /** What the holders of the second and third holds hear of that: each move once, and the release by the confirmation. */
-const movedUpThenConfirmed = (people: Actor[], ids: string[]) => [
+const movedUpThenConfirmed = (people: Caller[], ids: string[]) => [
   [people[1].userId, 'avail.moved-up', ids[1]],
   [people[2].userId, 'avail.moved-up', ids[2]],
   [people[2].userId, 'avail.released', ids[2]],

@@ -1,7 +1,7 @@
 import { offerFamily } from '../../src/modules/offers';
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
-import { allBut, createVia, freshActor, NO_SUCH_ID, rowsWhere } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { allBut, createVia, freshCaller, NO_SUCH_ID, rowsWhere } from '../support/fixtures';
+import { Caller, useTestBase } from '../support/harness';
 import { stateMachineSuite } from '../support/state-machine-suite';
 
 /**
@@ -10,7 +10,7 @@ import { stateMachineSuite } from '../support/state-machine-suite';
  * confirmed, or nothing); events naming who they affect; relations; filters; tenancy.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 let day = 0;
 /** A day no other test of the file uses. */
 const freshDate = () => `2032-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day++ % 28) + 1).padStart(2, '0')}`;
@@ -18,7 +18,7 @@ const freshDate = () => `2032-${String((Math.floor(day / 28) % 12) + 1).padStart
 const future = (hours = 24) => new Date(base.clock.now().getTime() + hours * 3_600_000).toISOString();
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -115,7 +115,7 @@ describe('create and edit', () => {
     ['a negative guarantee', { guarantee: -5 }, ['guarantee']],
   ];
   test.each(invalid)('%s is 400 naming the fields; nothing written', async (_case, change, fields) => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const body = { artistId: await artist(actor), venueId: await venue(actor), date: freshDate(), dealType: 'flat', guarantee: 1000, ...change };
     expectRestValidation(await base.rest('POST', '/api/offers', { as: actor, body }), fields);
     expect(await rowsWhere(base, 'offers', { company_id: actor.companyId })).toBe(0);
@@ -231,7 +231,7 @@ describe('accept', () => {
     const query = `query($id: ID!) { offer(id: $id) { id agreement { id status offer { id } artist { id } } } }`;
     const data = gqlData(await base.gql(query, { id: made.id }, { as: admin }));
     expect(data.offer.agreement).toMatchObject({ status: 'DRAFT', offer: { id: made.id }, artist: { id: made.artistId } });
-    const noAgreements = await base.actor(allBut('basic.agreement.view'));
+    const noAgreements = await base.caller(allBut('basic.agreement.view'));
     const denied = await base.gql(query, { id: made.id }, { as: noAgreements });
     expect(denied.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['offer', 'agreement']]]);
     expect(denied.body.data?.offer).toEqual({ id: made.id, agreement: null });
@@ -240,9 +240,9 @@ describe('accept', () => {
 
 describe('events and expiry', () => {
   test('each move is recorded once, naming who made the offer; a refused move records nothing', async () => {
-    const maker = await base.actor();
+    const maker = await base.caller();
     const made = await offer({}, maker);
-    const other = await base.actor();
+    const other = await base.caller();
     expect((await act(made.id, 'send', other)).status).toBe(200);
     expect((await act(made.id, 'send', other)).status).toBe(409);
     expect((await act(made.id, 'decline', other)).status).toBe(200);
@@ -260,7 +260,7 @@ describe('events and expiry', () => {
   });
 
   test('a sent offer past expiresAt (by the clock) reads expired on both surfaces and in the status filter, and cannot be accepted', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const made = await sent({ expiresAt: future(1) }, actor);
     const live = await sent({ expiresAt: future() }, actor);
     const ids = async (q: string) => (await base.rest('GET', `/api/offers?${q}`, { as: actor })).body.data.map((o: any) => o.id);
@@ -285,7 +285,7 @@ describe('events and expiry', () => {
 
 describe('filters', () => {
   test('from and to bound the day; artistId, eventId and status narrow it; both surfaces', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const artistId = await artist(actor);
     const venueId = await venue(actor);
     const make = (date: string, extra: Record<string, unknown> = {}) => createVia(base, actor, '/api/offers', { artistId, venueId, date, dealType: 'flat', guarantee: 1, ...extra });
@@ -327,16 +327,16 @@ describe('permissions and tenancy', () => {
       ...['send', 'accept', 'decline', 'withdraw'].map((a): [string, string, string, unknown] => ['basic.offer.edit', 'POST', `/api/offers/${made.id}/${a}`, {}]),
     ];
     for (const [permission, method, path, payload] of cases) {
-      const lacking = await base.actor(allBut(permission));
+      const lacking = await base.caller(allBut(permission));
       expect({ path, method, status: (await base.rest(method, path, { as: lacking, body: payload })).status }).toEqual({ path, method, status: 403 });
     }
-    const viewer = await base.actor(['basic.offer.view']);
+    const viewer = await base.caller(['basic.offer.view']);
     expectGqlError(await base.gql(`mutation($id: ID!) { sendOffer(id: $id) { id } }`, { id: made.id }, { as: viewer }), 'FORBIDDEN', ['sendOffer']);
     expect((await read(made.id)).version).toBe(1);
   });
 
   test("another company's offer is absent on every route; another company's artist or venue is refused naming it", async () => {
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const theirs = await offer({}, outsider);
     for (const [method, path] of [
       ['GET', `/api/offers/${theirs.id}`],
@@ -360,7 +360,7 @@ describe('Offer machine', () => {
   stateMachineSuite({
     base,
     family: offerFamily,
-    actor: () => base.actor(),
+    caller: () => base.caller(),
     path: (id) => `/api/offers/${id}`,
     async reach(actor, state) {
       const made = await offer(state === 'expired' ? { expiresAt: future() } : {}, actor);
@@ -377,7 +377,7 @@ describe('Offer machine', () => {
 describe('Offer.event and Avail.event', () => {
   test('an offer or hold names an event of its own company: none or another company\u2019s is 400 naming eventId', async () => {
     const artistId = await artist();
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     for (const eventId of [NO_SUCH_ID, await event(outsider)]) {
       expectRestValidation(await base.rest('POST', '/api/offers', { as: admin, body: { artistId, eventId, dealType: 'flat', guarantee: 1 } }), ['eventId']);
       expectRestValidation(await base.rest('POST', '/api/avails', { as: admin, body: { artistId, date: '2033-09-01', eventId } }), ['eventId']);
@@ -392,7 +392,7 @@ describe('Offer.event and Avail.event', () => {
     const q = `query($o: ID!, $h: ID!) { offer(id: $o) { event { id name } } avail(id: $h) { event { id } } }`;
     const answer = await base.gql(q, { o: made.id, h: held.id }, { as: admin });
     expect(answer.body).toEqual({ data: { offer: { event: { id: eventId, name: 'Show' } }, avail: { event: { id: eventId } } } });
-    const noEvents = await base.actor(['basic.offer.view', 'basic.avail.view']);
+    const noEvents = await base.caller(['basic.offer.view', 'basic.avail.view']);
     const denied = await base.gql(q, { o: made.id, h: held.id }, { as: noEvents });
     expect(denied.body.data).toEqual({ offer: { event: null }, avail: { event: null } });
     expect(denied.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);

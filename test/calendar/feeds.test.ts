@@ -1,5 +1,5 @@
 import { createVia } from '../support/fixtures';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { readEvents } from '../support/ical';
 
@@ -10,13 +10,13 @@ import { readEvents } from '../support/ical';
  */
 const base = useTestBase({ CALENDAR_FEED_RATE_LIMIT: '6', PUBLIC_BASE_URL: 'https://base.example.com/' });
 
-let admin: Actor;
-let other: Actor;
+let admin: Caller;
+let other: Caller;
 let venueId: string;
 let artistId: string;
 beforeAll(async () => {
-  admin = await base.actor();
-  other = await base.actor(undefined, { company: base.companyB });
+  admin = await base.caller();
+  other = await base.caller(undefined, { company: base.companyB });
   venueId = (await createVia(base, admin, '/api/venues', { name: 'Hall', timezone: 'America/New_York' })).id;
   artistId = (await createVia(base, admin, '/api/artists', { name: 'Band' })).id;
 });
@@ -75,7 +75,7 @@ test('createCalendarFeed over GraphQL answers the URL; calendarFeeds pages them 
   const page = await base.gql('{ calendarFeeds(limit: 50) { total items { id url } } }', {}, { as: admin });
   expect(page.body.data.calendarFeeds.items).toContainEqual({ id: feed.id, url: null });
 
-  const colleague = await base.actor();
+  const colleague = await base.caller();
   expect((await base.gql('{ calendarFeeds { total } }', {}, { as: colleague })).body.data.calendarFeeds.total).toBe(0);
   expect((await base.rest('DELETE', `/api/calendar-feeds/${feed.id}`, { as: colleague })).status).toBe(404);
   const revoked = await base.gql('mutation($id: ID!) { revokeCalendarFeed(id: $id) { id } }', { id: feed.id }, { as: colleague });
@@ -161,7 +161,7 @@ test('a feed expires CALENDAR_FEED_DAYS after it was made', async () => {
 });
 
 test('making a feed needs the view permission of what it includes; a venue of another company is 404', async () => {
-  const eventsOnly = await base.actor(['basic.event.view']);
+  const eventsOnly = await base.caller(['basic.event.view']);
   expect((await base.rest('POST', '/api/calendar-feeds', { as: eventsOnly, body: { scope: 'company', include: ['holds'] } })).status).toBe(403);
   expect((await base.rest('POST', '/api/calendar-feeds', { as: eventsOnly, body: { scope: 'company', include: ['events'] } })).status).toBe(201);
   const gql = await base.gql('mutation { createCalendarFeed(input: { scope: COMPANY, include: [HOLDS] }) { id } }', {}, { as: eventsOnly });

@@ -1,8 +1,8 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
 import { gqlListAll, listAll, names } from '../support/catalog';
-import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../support/fixtures';
+import { createAgency, createVia, freshCaller, NO_SUCH_ID, rows } from '../support/fixtures';
 
 /**
  * Artists (`/api/artists`, `basic.artist.*`): CRUD on both surfaces, the filters q / agencyId /
@@ -56,15 +56,15 @@ familySuite(base, {
   clearable: 'notes',
 });
 
-const artist = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
+const artist = (actor: Caller, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
 
 describe('Artist: filters', () => {
-  let actor: Actor;
+  let actor: Caller;
   let agencyX: { id: string };
   let agencyY: { id: string };
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     agencyX = await createAgency(base, actor, { name: 'X' });
     agencyY = await createAgency(base, actor, { name: 'Y' });
     await artist(actor, { name: 'Nina Simone', genres: ['jazz', 'soul'], agencyId: agencyX.id });
@@ -127,14 +127,14 @@ describe('Artist: filters', () => {
 });
 
 describe('Artist: validation (one detail per bad field, nothing written)', () => {
-  let actor: Actor;
+  let actor: Caller;
   let foreignAgency: { id: string };
   let ownAgency: { id: string };
 
   beforeAll(async () => {
-    actor = await base.actor();
+    actor = await base.caller();
     ownAgency = await createAgency(base, actor, { name: 'Own' });
-    const b = await base.actor(undefined, { company: base.companyB });
+    const b = await base.caller(undefined, { company: base.companyB });
     foreignAgency = await createAgency(base, b, { name: 'Foreign' });
   });
 
@@ -213,7 +213,7 @@ describe('Artist: validation (one detail per bad field, nothing written)', () =>
 
 describe('Artist: money', () => {
   test('defaultFee is an integer of minor units, exact over REST, GraphQL and in PostgreSQL', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const created = await artist(actor, { name: 'Fee', defaultFee: 150000 });
     expect(created.defaultFee).toBe(150000);
     const [row] = await base.sql<{ fee: string }>(`select default_fee::text as fee from "${base.schema}".artists where id = $1`, [created.id]);
@@ -223,7 +223,7 @@ describe('Artist: money', () => {
   });
 
   test('the largest safe integer (9007199254740991) round-trips exactly over REST', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const created = await artist(actor, { name: 'Max REST', defaultFee: Number.MAX_SAFE_INTEGER });
     expect(created.defaultFee).toBe(9007199254740991);
     const read = await base.rest('GET', `/api/artists/${created.id}`, { as: actor });
@@ -235,7 +235,7 @@ describe('Artist: money', () => {
   });
 
   test('the largest safe integer round-trips exactly over GraphQL (SafeInt), literal and variable', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const literal = gqlData(await base.gql('mutation { createArtist(input: { name: "Max GQL", defaultFee: 9007199254740991 }) { id defaultFee } }', {}, { as: actor }));
     expect(literal.createArtist.defaultFee).toBe(9007199254740991);
     const variable = gqlData(
@@ -251,7 +251,7 @@ describe('Artist: money', () => {
   });
 
   test('currency defaults to the company’s (EUR); after the company changes to GBP new artists get GBP', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const before = await artist(actor, { name: 'Before', defaultFee: 1000 });
     expect(before.currency).toBe('EUR');
 
@@ -268,12 +268,12 @@ describe('Artist: money', () => {
 
     // Existing records keep their own currency; another company still defaults to EUR.
     expect((await base.rest('GET', `/api/artists/${before.id}`, { as: actor })).body.data.currency).toBe('EUR');
-    const other = await freshActor(base);
+    const other = await freshCaller(base);
     expect((await artist(other, { name: 'Elsewhere' })).currency).toBe('EUR');
   });
 
   test('PUT of the currency alone keeps the fee', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const created = await artist(actor, { name: 'Switch', defaultFee: 250000 });
     const res = await base.rest('PUT', `/api/artists/${created.id}`, { as: actor, body: { currency: 'CHF' } });
     expect(res.status).toBe(200);
@@ -283,13 +283,13 @@ describe('Artist: money', () => {
 
 describe('Artist: normalisation', () => {
   test('country is upper-cased and duplicate genres are dropped', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const created = await artist(actor, { name: '  Trimmed  ', country: 'fr', genres: ['rock', 'rock', ' jazz '] });
     expect(created).toMatchObject({ name: 'Trimmed', country: 'FR', genres: ['rock', 'jazz'] });
   });
 
   test('agencyId can be set and cleared by PUT', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const agency = await createAgency(base, actor, { name: 'Set' });
     const created = await artist(actor, { name: 'Solo' });
     const set = await base.rest('PUT', `/api/artists/${created.id}`, { as: actor, body: { agencyId: agency.id } });
@@ -299,7 +299,7 @@ describe('Artist: normalisation', () => {
   });
 
   test('malformed JSON is 400 BAD_REQUEST and writes nothing', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const before = await rows(base, 'artists');
     expectRestError(await base.rest('POST', '/api/artists', { as: actor, rawBody: '{"name": ' }), 400, 'BAD_REQUEST');
     expect(await rows(base, 'artists')).toBe(before);

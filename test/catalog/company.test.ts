@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { useTestBase } from '../support/harness';
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData, ISO_RE } from '../support/assertions';
-import { allBut, freshActor, rows } from '../support/fixtures';
+import { allBut, freshCaller, rows } from '../support/fixtures';
 
 /**
  * Company metadata (`/api/companies/current`, `basic.company.view` / `.edit`): made with defaults on
@@ -21,7 +21,7 @@ const DEFAULTS = {
 
 describe('Company: first read', () => {
   test('GET /api/companies/current creates the record with defaults, id = x-org, and returns the same on the second read', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     expect(await rows(base, 'companies', actor.companyId)).toBe(0);
 
     const first = await base.rest('GET', '/api/companies/current', { as: actor });
@@ -45,7 +45,7 @@ describe('Company: first read', () => {
   });
 
   test('GET /api/companies/{x-org} is the same record (any letter case); another id is 404', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const current = (await base.rest('GET', '/api/companies/current', { as: actor })).body.data;
     expect((await base.rest('GET', `/api/companies/${actor.companyId}`, { as: actor })).body).toEqual({ data: current });
     expect((await base.rest('GET', `/api/companies/${actor.companyId.toUpperCase()}`, { as: actor })).body).toEqual({ data: current });
@@ -54,14 +54,14 @@ describe('Company: first read', () => {
   });
 
   test('GET /api/companies/{x-org} also creates on first read', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const res = await base.rest('GET', `/api/companies/${actor.companyId}`, { as: actor });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ ...DEFAULTS, id: actor.companyId, version: 1 });
   });
 
   test('10 concurrent first reads of a fresh company all answer 200 with the same record, and one row exists', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const answers = await Promise.all(Array.from({ length: 10 }, () => base.rest('GET', '/api/companies/current', { as: actor })));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     expect(new Set(answers.map((a) => a.body.data.id))).toEqual(new Set([actor.companyId]));
@@ -71,7 +71,7 @@ describe('Company: first read', () => {
   });
 
   test('concurrent first reads over GraphQL agree too', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const answers = await Promise.all(Array.from({ length: 10 }, () => base.gql('{ company { id version } }', {}, { as: actor })));
     expect(answers.map((a) => gqlData(a))).toEqual(Array(10).fill({ company: { id: actor.companyId, version: 1 } }));
   });
@@ -79,7 +79,7 @@ describe('Company: first read', () => {
 
 describe('Company: update', () => {
   test('PUT /api/companies/current changes only the fields sent, incrementing the version', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const initial = (await base.rest('GET', '/api/companies/current', { as: actor })).body.data;
 
     const named = await base.rest('PUT', '/api/companies/current', { as: actor, body: { displayName: 'Kisum Live' } });
@@ -107,7 +107,7 @@ describe('Company: update', () => {
   });
 
   test('PUT before any read creates the record and applies the change', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const res = await base.rest('PUT', '/api/companies/current', { as: actor, body: { displayName: 'Fresh' } });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ ...DEFAULTS, id: actor.companyId, displayName: 'Fresh', version: 2 });
@@ -115,7 +115,7 @@ describe('Company: update', () => {
   });
 
   test('invalid values are 400 VALIDATION_FAILED with one detail per field, nothing changed', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const initial = (await base.rest('GET', '/api/companies/current', { as: actor })).body.data;
     expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: actor, body: { currency: 'eur' } }), ['currency']);
     expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: actor, body: { timezone: 'Nowhere/City' } }), ['timezone']);
@@ -133,7 +133,7 @@ describe('Company: update', () => {
   });
 
   test('PUT /api/companies/{x-org} works; PUT /api/companies/{other id} is 404 and changes nothing', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const own = await base.rest('PUT', `/api/companies/${actor.companyId}`, { as: actor, body: { displayName: 'Own' } });
     expect(own.status).toBe(200);
     expect(own.body.data).toMatchObject({ id: actor.companyId, displayName: 'Own', version: 2 });
@@ -144,7 +144,7 @@ describe('Company: update', () => {
   });
 
   test('a stale version is 409 CONFLICT and changes nothing', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     await base.rest('GET', '/api/companies/current', { as: actor });
     const first = await base.rest('PUT', '/api/companies/current', { as: actor, body: { displayName: 'One', version: 1 } });
     expect(first.status).toBe(200);
@@ -155,7 +155,7 @@ describe('Company: update', () => {
 
 describe('Company: GraphQL', () => {
   test('company { … } reads (and creates) the x-org company; updateCompany changes only what is sent', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const read = gqlData(await base.gql('{ company { id currency timezone displayName version } }', {}, { as: actor }));
     expect(read).toEqual({ company: { id: actor.companyId, currency: 'EUR', timezone: 'UTC', displayName: null, version: 1 } });
 
@@ -174,7 +174,7 @@ describe('Company: GraphQL', () => {
   });
 
   test('updateCompany with invalid values is VALIDATION_FAILED with details; a stale version is CONFLICT', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const res = await base.gql('mutation { updateCompany(input: { currency: "eur", timezone: "Nowhere/City" }) { id } }', {}, { as: actor });
     expectGqlValidation(res, ['updateCompany'], ['currency', 'timezone']);
     const stale = await base.gql('mutation { updateCompany(input: { displayName: "X", version: 7 }) { id } }', {}, { as: actor });
@@ -188,21 +188,21 @@ describe('Company: GraphQL', () => {
 describe('Company: permissions', () => {
   test('REST: GET needs basic.company.view, PUT needs basic.company.edit', async () => {
     const company = randomUUID();
-    const owner = await base.actor(undefined, { company });
+    const owner = await base.caller(undefined, { company });
     const initial = (await base.rest('GET', '/api/companies/current', { as: owner })).body.data;
 
-    const noView = await base.actor(allBut('basic.company.view'), { company });
+    const noView = await base.caller(allBut('basic.company.view'), { company });
     expectRestError(await base.rest('GET', '/api/companies/current', { as: noView }), 403, 'FORBIDDEN');
     expectRestError(await base.rest('GET', `/api/companies/${company}`, { as: noView }), 403, 'FORBIDDEN');
-    const onlyView = await base.actor(['basic.company.view'], { company });
+    const onlyView = await base.caller(['basic.company.view'], { company });
     expect((await base.rest('GET', '/api/companies/current', { as: onlyView })).body).toEqual({ data: initial });
     expect((await base.rest('GET', `/api/companies/${company}`, { as: onlyView })).body).toEqual({ data: initial });
 
-    const noEdit = await base.actor(allBut('basic.company.edit'), { company });
+    const noEdit = await base.caller(allBut('basic.company.edit'), { company });
     expectRestError(await base.rest('PUT', '/api/companies/current', { as: noEdit, body: { displayName: 'Nope' } }), 403, 'FORBIDDEN');
     expectRestError(await base.rest('PUT', `/api/companies/${company}`, { as: noEdit, body: { displayName: 'Nope' } }), 403, 'FORBIDDEN');
     expect((await base.rest('GET', '/api/companies/current', { as: owner })).body).toEqual({ data: initial });
-    const onlyEdit = await base.actor(['basic.company.edit'], { company });
+    const onlyEdit = await base.caller(['basic.company.edit'], { company });
     const edited = await base.rest('PUT', '/api/companies/current', { as: onlyEdit, body: { displayName: 'Edited' } });
     expect(edited.status).toBe(200);
     expect(edited.body.data).toEqual({ ...initial, displayName: 'Edited', version: 2, updatedAt: edited.body.data.updatedAt });
@@ -210,19 +210,19 @@ describe('Company: permissions', () => {
 
   test('GraphQL: company needs basic.company.view, updateCompany needs basic.company.edit', async () => {
     const company = randomUUID();
-    const owner = await base.actor(undefined, { company });
+    const owner = await base.caller(undefined, { company });
 
-    const noView = await base.actor(allBut('basic.company.view'), { company });
+    const noView = await base.caller(allBut('basic.company.view'), { company });
     const denied = await base.gql('{ company { id } }', {}, { as: noView });
     expectGqlError(denied, 'FORBIDDEN', ['company']);
     expect(denied.body.data).toBeNull();
-    const onlyView = await base.actor(['basic.company.view'], { company });
+    const onlyView = await base.caller(['basic.company.view'], { company });
     expect(gqlData(await base.gql('{ company { id currency } }', {}, { as: onlyView }))).toEqual({ company: { id: company, currency: 'EUR' } });
 
-    const noEdit = await base.actor(allBut('basic.company.edit'), { company });
+    const noEdit = await base.caller(allBut('basic.company.edit'), { company });
     expectGqlError(await base.gql('mutation { updateCompany(input: { displayName: "Nope" }) { id } }', {}, { as: noEdit }), 'FORBIDDEN', ['updateCompany']);
     expect(gqlData(await base.gql('{ company { displayName version } }', {}, { as: owner }))).toEqual({ company: { displayName: null, version: 1 } });
-    const onlyEdit = await base.actor(['basic.company.edit'], { company });
+    const onlyEdit = await base.caller(['basic.company.edit'], { company });
     expect(gqlData(await base.gql('mutation { updateCompany(input: { displayName: "Edited" }) { __typename } }', {}, { as: onlyEdit }))).toEqual({
       updateCompany: { __typename: 'Company' },
     });
@@ -232,8 +232,8 @@ describe('Company: permissions', () => {
 
 describe('Company: isolation', () => {
   test('two companies never see or change each other’s metadata', async () => {
-    const a = await freshActor(base);
-    const b = await freshActor(base);
+    const a = await freshCaller(base);
+    const b = await freshCaller(base);
     const aCo = await base.rest('PUT', '/api/companies/current', { as: a, body: { displayName: 'A Co', currency: 'CHF' } });
     const bCo = await base.rest('PUT', '/api/companies/current', { as: b, body: { displayName: 'B Co' } });
     expect(aCo.body.data).toMatchObject({ id: a.companyId, displayName: 'A Co', currency: 'CHF' });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
 import { ENTITIES_QUERY } from '../support/catalog';
-import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../support/fixtures';
+import { createAgency, createVia, freshCaller, NO_SUCH_ID, rows } from '../support/fixtures';
 
 /**
  * Between families: `Artist.agency` / `Agency.artists` (right records, own permission, batched),
@@ -10,15 +10,15 @@ import { createAgency, createVia, freshActor, NO_SUCH_ID, rows } from '../suppor
  */
 const base = useTestBase();
 
-const artist = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
+const artist = (actor: Caller, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
 
 describe('Artist.agency and Agency.artists', () => {
-  let actor: Actor;
+  let actor: Caller;
   let live: { id: string; name: string };
   let nation: { id: string; name: string };
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     live = await createAgency(base, actor, { name: 'Live Agency' });
     nation = await createAgency(base, actor, { name: 'Nation Agency' });
     await createAgency(base, actor, { name: 'Zero Agency' });
@@ -60,7 +60,7 @@ describe('Artist.agency and Agency.artists', () => {
   });
 
   test('Artist.agency without basic.agency.view: the names arrive, agency is null with FORBIDDEN on each agency path', async () => {
-    const viewer = await base.actor(['basic.artist.view'], { company: actor.companyId });
+    const viewer = await base.caller(['basic.artist.view'], { company: actor.companyId });
     const res = await base.gql('{ artists { items { name agency { name } } } }', {}, { as: viewer });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
@@ -73,7 +73,7 @@ describe('Artist.agency and Agency.artists', () => {
   });
 
   test('Agency.artists without basic.artist.view: the names arrive, artists is null with FORBIDDEN on each artists path', async () => {
-    const viewer = await base.actor(['basic.agency.view'], { company: actor.companyId });
+    const viewer = await base.caller(['basic.agency.view'], { company: actor.companyId });
     const res = await base.gql('{ agencies { items { name artists { items { name } } } } }', {}, { as: viewer });
     expect(res.status).toBe(200);
     const errors = res.body.errors ?? [];
@@ -89,11 +89,11 @@ describe('Artist.agency and Agency.artists', () => {
 });
 
 describe('N+1 freedom', () => {
-  let actor: Actor;
+  let actor: Caller;
   const agencies: { id: string; name: string }[] = [];
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     for (let i = 0; i < 10; i++) agencies.push(await createAgency(base, actor, { name: `Agency ${String(i).padStart(2, '0')}` }));
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
@@ -192,7 +192,7 @@ describe('N+1 freedom', () => {
 
 describe('Deleting a referenced agency', () => {
   test('409 CONFLICT naming artists and their count (REST and GraphQL); nothing deleted; after detaching, 204', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const agency = await createAgency(base, actor, { name: 'Busy' });
     const other = await createAgency(base, actor, { name: 'Other' });
     const held = [
@@ -232,7 +232,7 @@ describe('Deleting a referenced agency', () => {
   });
 
   test('GraphQL: after detaching, deleteAgency returns the id', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const agency = await createAgency(base, actor, { name: 'Short-lived' });
     const a = await artist(actor, { name: 'Solo', agencyId: agency.id });
     expectGqlError(await base.gql(`mutation { deleteAgency(id: "${agency.id}") }`, {}, { as: actor }), 'CONFLICT', ['deleteAgency']);
@@ -242,11 +242,11 @@ describe('Deleting a referenced agency', () => {
 });
 
 describe('Federation _entities', () => {
-  let admin: Actor;
+  let admin: Caller;
   let own: { artist: { id: string; name: string }; venue: { id: string; name: string }; vendor: { id: string; name: string } };
   let foreign: typeof own;
 
-  const make = async (actor: Actor, suffix: string) => ({
+  const make = async (actor: Caller, suffix: string) => ({
     artist: await artist(actor, { name: `Artist ${suffix}` }),
     venue: await createVia(base, actor, '/api/venues', { name: `Venue ${suffix}` }),
     vendor: await createVia(base, actor, '/api/vendors', { name: `Vendor ${suffix}`, category: 'sound' }),
@@ -258,13 +258,13 @@ describe('Federation _entities', () => {
   ];
 
   beforeAll(async () => {
-    admin = await base.actor();
+    admin = await base.caller();
     own = await make(admin, 'A');
-    foreign = await make(await base.actor(undefined, { company: base.companyB }), 'B');
+    foreign = await make(await base.caller(undefined, { company: base.companyB }), 'B');
   });
 
   test('with the three view permissions: each record, in order', async () => {
-    const viewer = await base.actor(['basic.artist.view', 'basic.venue.view', 'basic.vendor.view']);
+    const viewer = await base.caller(['basic.artist.view', 'basic.venue.view', 'basic.vendor.view']);
     const data = gqlData(await base.gql(ENTITIES_QUERY, { representations: reps(own) }, { as: viewer }));
     expect(data._entities).toEqual([
       { __typename: 'Artist', id: own.artist.id, name: 'Artist A' },
@@ -274,7 +274,7 @@ describe('Federation _entities', () => {
   });
 
   test('another company’s ids, unknown and malformed ids resolve to null', async () => {
-    const viewer = await base.actor(['basic.artist.view', 'basic.venue.view', 'basic.vendor.view']);
+    const viewer = await base.caller(['basic.artist.view', 'basic.venue.view', 'basic.vendor.view']);
     const data = gqlData(await base.gql(ENTITIES_QUERY, { representations: reps(foreign) }, { as: viewer }));
     expect(data._entities).toEqual([null, null, null]);
     const unknown = gqlData(
@@ -284,7 +284,7 @@ describe('Federation _entities', () => {
   });
 
   test('without basic.venue.view: FORBIDDEN on the Venue entry only, the others arrive', async () => {
-    const viewer = await base.actor(['basic.artist.view', 'basic.vendor.view']);
+    const viewer = await base.caller(['basic.artist.view', 'basic.vendor.view']);
     const res = await base.gql(ENTITIES_QUERY, { representations: reps(own) }, { as: viewer });
     expect(res.status).toBe(200);
     // Regression guard: at commit 342f441 `crudReference`'s `__resolveReference` was synchronous, so
@@ -297,7 +297,7 @@ describe('Federation _entities', () => {
   });
 
   test('without any catalog view permission: each entry FORBIDDEN, nothing leaks', async () => {
-    const viewer = await base.actor(['basic.company.view']);
+    const viewer = await base.caller(['basic.company.view']);
     const res = await base.gql(ENTITIES_QUERY, { representations: reps(own) }, { as: viewer });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ _entities: [null, null, null] });
@@ -310,13 +310,13 @@ describe('Federation _entities', () => {
   });
 
   test('Company: the x-org id resolves, any other id is null; without basic.company.view it is FORBIDDEN', async () => {
-    const viewer = await base.actor(['basic.company.view']);
+    const viewer = await base.caller(['basic.company.view']);
     const data = gqlData(
       await base.gql(ENTITIES_QUERY, { representations: [{ __typename: 'Company', id: viewer.companyId }, { __typename: 'Company', id: randomUUID() }, { __typename: 'Company', id: base.companyB }] }, { as: viewer }),
     );
     expect(data._entities).toEqual([{ __typename: 'Company', id: viewer.companyId, currency: 'EUR' }, null, null]);
 
-    const noCompany = await base.actor(['basic.artist.view']);
+    const noCompany = await base.caller(['basic.artist.view']);
     const res = await base.gql(
       ENTITIES_QUERY,
       { representations: [{ __typename: 'Artist', id: own.artist.id }, { __typename: 'Company', id: noCompany.companyId }] },
@@ -328,10 +328,10 @@ describe('Federation _entities', () => {
 
   test('Agency entities resolve the same way', async () => {
     const agency = await createAgency(base, admin, { name: 'Entity Agency' });
-    const viewer = await base.actor(['basic.agency.view']);
+    const viewer = await base.caller(['basic.agency.view']);
     const data = gqlData(await base.gql(ENTITIES_QUERY, { representations: [{ __typename: 'Agency', id: agency.id }] }, { as: viewer }));
     expect(data._entities).toEqual([{ __typename: 'Agency', id: agency.id, name: 'Entity Agency' }]);
-    const b = await base.actor(['basic.agency.view'], { company: base.companyB });
+    const b = await base.caller(['basic.agency.view'], { company: base.companyB });
     expect(gqlData(await base.gql(ENTITIES_QUERY, { representations: [{ __typename: 'Agency', id: agency.id }] }, { as: b }))._entities).toEqual([null]);
   });
 });

@@ -1,8 +1,8 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
 import { listAll, names } from '../support/catalog';
-import { createVia, freshActor, rows } from '../support/fixtures';
+import { createVia, freshCaller, rows } from '../support/fixtures';
 
 /**
  * Vendors (`/api/vendors`, `basic.vendor.*`): CRUD on both surfaces, the filters q / category
@@ -39,13 +39,13 @@ familySuite(base, {
   clearable: 'taxNumber',
 });
 
-const vendor = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/vendors', body);
+const vendor = (actor: Caller, body: Record<string, unknown>) => createVia(base, actor, '/api/vendors', body);
 
 describe('Vendor: filters', () => {
-  let actor: Actor;
+  let actor: Caller;
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     await vendor(actor, { name: 'Loud Sound GmbH', category: 'sound' });
     await vendor(actor, { name: 'Bright Lights', category: 'lighting' });
     await vendor(actor, { name: 'Sound & Light Ltd', category: 'lighting' });
@@ -110,9 +110,9 @@ describe('Vendor: filters', () => {
 });
 
 describe('Vendor: validation (one detail per bad field, nothing written)', () => {
-  let actor: Actor;
+  let actor: Caller;
   beforeAll(async () => {
-    actor = await base.actor();
+    actor = await base.caller();
   });
 
   const cases: [string, Record<string, unknown>, string[]][] = [

@@ -1,8 +1,8 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
 import { gqlListAll, listAll, names } from '../support/catalog';
-import { createVia, freshActor, rows } from '../support/fixtures';
+import { createVia, freshCaller, rows } from '../support/fixtures';
 
 /**
  * Venues (`/api/venues`, `basic.venue.*`): CRUD on both surfaces, the filters q / city, capacity,
@@ -36,13 +36,13 @@ familySuite(base, {
   clearable: 'capacity',
 });
 
-const venue = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/venues', body);
+const venue = (actor: Caller, body: Record<string, unknown>) => createVia(base, actor, '/api/venues', body);
 
 describe('Venue: filters', () => {
-  let actor: Actor;
+  let actor: Caller;
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     await venue(actor, { name: 'Columbiahalle', address: { city: 'Berlin', country: 'DE' } });
     await venue(actor, { name: 'Astra Kulturhaus', address: { city: 'berlin' } });
     await venue(actor, { name: 'Olympiahalle', address: { city: 'München', country: 'DE' } });
@@ -87,9 +87,9 @@ describe('Venue: filters', () => {
 });
 
 describe('Venue: validation (one detail per bad field, nothing written)', () => {
-  let actor: Actor;
+  let actor: Caller;
   beforeAll(async () => {
-    actor = await base.actor();
+    actor = await base.caller();
   });
 
   const cases: [string, Record<string, unknown>, string[]][] = [
@@ -154,7 +154,7 @@ describe('Venue: validation (one detail per bad field, nothing written)', () => 
 
 describe('Venue: address and time zone', () => {
   test('the address country is upper-cased; a PUT replaces the address whole', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const created = await venue(actor, { name: 'Addr', address: { line1: 'A 1', city: 'Paris', country: 'fr' } });
     expect(created.address).toEqual({ line1: 'A 1', city: 'Paris', country: 'FR' });
     const res = await base.rest('PUT', `/api/venues/${created.id}`, { as: actor, body: { address: { city: 'Lyon' } } });
@@ -165,7 +165,7 @@ describe('Venue: address and time zone', () => {
   });
 
   test('timezone defaults to the company’s (UTC, then whatever the company is changed to)', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     expect((await venue(actor, { name: 'Before' })).timezone).toBe('UTC');
     const company = await base.rest('PUT', '/api/companies/current', { as: actor, body: { timezone: 'Europe/Lisbon' } });
     expect(company.status).toBe(200);

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { Actor, Answer, useTestBase } from '../support/harness';
+import { Caller, Answer, useTestBase } from '../support/harness';
 import { expectRestError } from '../support/assertions';
-import { allBut, createAgency, createVia, freshActor } from '../support/fixtures';
+import { allBut, createAgency, createVia, freshCaller } from '../support/fixtures';
 
 /**
  * CSV out: every family's list answers `text/csv` (`?format=csv` or `Accept: text/csv`) with the
@@ -14,7 +14,7 @@ const base = useTestBase({ EXPORT_MAX_ROWS: String(EXPORT_MAX_ROWS) });
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** A CSV answer: status, headers, the raw text and its records (the header first). */
-async function csv(actor: Actor, path: string, headers: Record<string, string> = {}) {
+async function csv(actor: Caller, path: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${base.url}${path}`, { headers: { ...actor.headers, ...headers } });
   const text = await res.text();
   const records: string[][] = res.headers.get('content-type')?.startsWith('text/csv') ? parse(text, { relax_column_count: false }) : [];
@@ -22,7 +22,7 @@ async function csv(actor: Actor, path: string, headers: Record<string, string> =
 }
 
 /** The JSON list's ids, every page (following the cursor). */
-async function jsonIds(actor: Actor, path: string): Promise<string[]> {
+async function jsonIds(actor: Caller, path: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
@@ -35,14 +35,14 @@ async function jsonIds(actor: Actor, path: string): Promise<string[]> {
   return ids;
 }
 
-const artist = (actor: Actor, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
+const artist = (actor: Caller, body: Record<string, unknown>) => createVia(base, actor, '/api/artists', body);
 
 describe('CSV out of a list', () => {
-  let actor: Actor;
+  let actor: Caller;
   let agencyId: string;
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     agencyId = (await createAgency(base, actor, { name: 'Agency, "Quoted"' })).id;
     await artist(actor, { name: 'Comma, Artist', genres: ['rock', 'indie'], agencyId, defaultFee: 150000, currency: 'USD', city: 'Berlin' });
     await artist(actor, { name: 'Quote "Q" Artist', notes: 'line one\nline two\r\nline three' });
@@ -89,7 +89,7 @@ describe('CSV out of a list', () => {
   });
 
   test('a cell a spreadsheet would run as a formula starts with an apostrophe', async () => {
-    const own = await freshActor(base);
+    const own = await freshCaller(base);
     const cases = ['=SUM(A1:A2)', '+1+1', '-2+3', '@cmd', '\tTabbed', '\rReturned', "'=quoted", "'plain"];
     for (const notes of cases) await artist(own, { name: `N ${cases.indexOf(notes)}`, notes });
     const res = await csv(own, '/api/artists?format=csv');
@@ -111,7 +111,7 @@ describe('CSV out of a list', () => {
   });
 
   test('only the caller’s company: another company’s rows are absent', async () => {
-    const other = await freshActor(base);
+    const other = await freshCaller(base);
     await artist(other, { name: 'Other Company Artist' });
     const res = await csv(actor, '/api/artists?format=csv');
     expect(res.records.map((r) => r[5])).not.toContain('Other Company Artist');
@@ -120,14 +120,14 @@ describe('CSV out of a list', () => {
   });
 
   test('without the view permission: 403', async () => {
-    const denied = await base.actor(allBut('basic.artist.view'), { company: actor.companyId });
+    const denied = await base.caller(allBut('basic.artist.view'), { company: actor.companyId });
     const res = await fetch(`${base.url}/api/artists?format=csv`, { headers: denied.headers });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('FORBIDDEN');
   });
 
   test('more than EXPORT_MAX_ROWS matching: 400 naming the bound, before anything is sent; up to it, every row across pages', async () => {
-    const big = await freshActor(base);
+    const big = await freshCaller(base);
     const companyId = big.companyId;
     // Rows arranged directly (the subject is the export, not 700 creates).
     await base.sql(

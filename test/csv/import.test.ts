@@ -1,6 +1,6 @@
-import { Actor, Answer, useTestBase } from '../support/harness';
+import { Caller, Answer, useTestBase } from '../support/harness';
 import { expectRestError } from '../support/assertions';
-import { allBut, createVia, freshActor, rows, uniqueKey } from '../support/fixtures';
+import { allBut, createVia, freshCaller, rows, uniqueKey } from '../support/fixtures';
 
 /**
  * CSV in: `POST /api/{artists,venues,vendors,agencies}/import` (multipart part `file`, `?dryRun=true`)
@@ -13,24 +13,24 @@ const base = useTestBase({ IMPORT_MAX_ROWS: String(IMPORT_MAX_ROWS) });
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** One import: the CSV text in the part `file`. */
-async function importCsv(actor: Actor, path: string, text: string | Uint8Array, query = ''): Promise<Answer> {
+async function importCsv(actor: Caller, path: string, text: string | Uint8Array, query = ''): Promise<Answer> {
   const form = new FormData();
   form.append('file', new Blob([typeof text === 'string' ? text : new Uint8Array(text)], { type: 'text/csv' }), 'import.csv');
   const res = await fetch(`${base.url}/api/${path}/import${query}`, { method: 'POST', headers: actor.headers, body: form });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
-async function exportCsv(actor: Actor, path: string): Promise<string> {
+async function exportCsv(actor: Caller, path: string): Promise<string> {
   const res = await fetch(`${base.url}/api/${path}?format=csv`, { headers: actor.headers });
   expect(res.status).toBe(200);
   return res.text();
 }
 
-const list = async (actor: Actor, path: string) => (await base.rest('GET', `/api/${path}?limit=100`, { as: actor })).body.data;
+const list = async (actor: Caller, path: string) => (await base.rest('GET', `/api/${path}?limit=100`, { as: actor })).body.data;
 
 describe('CSV import', () => {
   test('creates every row as POST does, with history; header names REST fields, lists as JSON', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const file = [
       'name,genres,country,defaultFee,currency,notes',
       'First Band,"[""rock"",""indie""]",de,120000,USD,"Two\nlines"',
@@ -49,7 +49,7 @@ describe('CSV import', () => {
   });
 
   test('all or nothing: several bad rows create nothing, and every error names its row and field', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const file = [
       'name,email,website,defaultFee,genres',
       'Good One,good@example.com,,,',
@@ -64,7 +64,7 @@ describe('CSV import', () => {
   });
 
   test('a row the database refuses (a duplicate key) rolls every row back and is reported', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const key = uniqueKey();
     await createVia(base, actor, '/api/agencies', { key, name: 'Existing' });
     const file = `key,name\n${uniqueKey()},New One\n${key},Duplicate\n`;
@@ -76,7 +76,7 @@ describe('CSV import', () => {
   });
 
   test('dryRun=true changes nothing: it answers what would be created, or every problem', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const good = 'name,category\nSound Co,sound\nLights Ltd,lighting\n';
     expect(await importCsv(actor, 'vendors', good, '?dryRun=true')).toMatchObject({ status: 200, body: { data: { created: 2, errors: [] } } });
     expect(await rows(base, 'vendors', actor.companyId)).toBe(0);
@@ -92,7 +92,7 @@ describe('CSV import', () => {
   });
 
   test('more than IMPORT_MAX_ROWS rows: 400 naming the bound, nothing created', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const file = ['name', ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_v, i) => `Venue ${i}`)].join('\n');
     const res = expectRestError(await importCsv(actor, 'venues', file), 400, 'VALIDATION_FAILED');
     expect(res.details![0]).toMatchObject({ field: 'file', message: expect.stringContaining('IMPORT_MAX_ROWS') });
@@ -102,7 +102,7 @@ describe('CSV import', () => {
   });
 
   test('a header naming an unknown field, a file that is not UTF-8 CSV, no file: 400', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const unknown = expectRestError(await importCsv(actor, 'artists', 'name,favouriteColour\nA,blue\n'), 400, 'VALIDATION_FAILED');
     expect(unknown.details).toEqual([{ row: 1, field: 'favouriteColour', message: 'is not a field of Artist' }]);
     const notUtf8 = expectRestError(await importCsv(actor, 'artists', Uint8Array.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0x41])), 400, 'VALIDATION_FAILED');
@@ -116,34 +116,34 @@ describe('CSV import', () => {
   });
 
   test('a BOM is skipped; a semicolon is not a separator', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     expect((await importCsv(actor, 'artists', '\uFEFFname,city\nBOM Band,Paris\n')).body.data.created).toBe(1);
     const semi = expectRestError(await importCsv(actor, 'artists', 'name;city\nX;Y\n'), 400, 'VALIDATION_FAILED');
     expect(semi.details![0].field).toBe('name;city');
   });
 
   test('a body that is not multipart: 415', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const res = await base.rest('POST', '/api/artists/import', { as: actor, body: { name: 'x' } });
     expectRestError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   test('without the create permission: 403, nothing created', async () => {
-    const owner = await freshActor(base);
-    const viewer = await base.actor(allBut('basic.artist.create'), { company: owner.companyId });
+    const owner = await freshCaller(base);
+    const viewer = await base.caller(allBut('basic.artist.create'), { company: owner.companyId });
     const res = await importCsv(viewer, 'artists', 'name\nNope\n');
     expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
     expect(await rows(base, 'artists', owner.companyId)).toBe(0);
   });
 
   test('round trip: an export imports into another company as it is, and exports again the same rows', async () => {
-    const from = await freshActor(base);
+    const from = await freshCaller(base);
     await createVia(base, from, '/api/artists', { name: 'Trip, One', genres: ['jazz'], country: 'FR', defaultFee: 5000, currency: 'USD', notes: '=HYPERLINK("x")\n"quoted"' });
     await createVia(base, from, '/api/artists', { name: '-Minus', website: 'https://minus.example.com', email: 'm@example.com', phone: '+33 1 23' });
     await createVia(base, from, '/api/artists', { name: "'Apostrophe", city: '@home' });
     const exported = await exportCsv(from, 'artists');
 
-    const to = await freshActor(base);
+    const to = await freshCaller(base);
     const res = await importCsv(to, 'artists', exported);
     expect(res.body).toEqual({ data: { created: 3, errors: [] } });
     const again = await exportCsv(to, 'artists');

@@ -1,16 +1,16 @@
 import { planOf, scaleProblems, seedBigCompany, Statement, statementsOf } from '../support/big-company';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 
 /**
  * The dashboard and an event's settlement read through indexes: on a company of 30,000 records of
  * each kind, no statement they send scans a table or sorts more than a page's worth of rows.
  */
 const base = useTestBase();
-let actor: Actor;
+let actor: Caller;
 let someEvent: string;
 
 beforeAll(async () => {
-  actor = await base.actor();
+  actor = await base.caller();
   await seedBigCompany(base, base.companyA, actor.userId, [base.companyB]);
   [{ id: someEvent }] = await base.sql<{ id: string }>(`SELECT id FROM events WHERE company_id = $1 AND lineup <> '{}' ORDER BY id LIMIT 1`, [base.companyA]);
 }, 120_000);

@@ -3,7 +3,7 @@ import { listIndexes, ListIndex } from '../../src/core/list-indexes';
 import type { FamilyDef } from '../../src/core/family';
 import { MODULES } from '../../src/modules';
 import { BIG, nodesOf, planOf, RARE_WORD, scaleProblems, seedBigCompany, statementsOf } from '../support/big-company';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 
 /**
  * What a list page costs must not depend on how big the company is: every order and filter a list
@@ -94,10 +94,10 @@ test('an order whose main key is descending breaks ties by id descending, so one
 });
 
 describe('on a company of 30,000 records of each kind among small ones', () => {
-  let actor: Actor;
+  let actor: Caller;
   let someEvent: string;
   beforeAll(async () => {
-    actor = await base.actor();
+    actor = await base.caller();
     await seedBigCompany(base, base.companyA, actor.userId, [base.companyB, fixedId(90_001), fixedId(90_002)]);
     [{ id: someEvent }] = await base.sql<{ id: string }>(`SELECT id FROM events WHERE company_id = $1 ORDER BY id LIMIT 1`, [base.companyA]);
   }, 120_000);

@@ -29,8 +29,8 @@ function documentedCompanyTables(): string[] {
 let agencyOfA: string;
 let agencyOfB: string;
 beforeAll(async () => {
-  const a = await base.actor(undefined, { company: base.companyA });
-  const b = await base.actor(undefined, { company: base.companyB });
+  const a = await base.caller(undefined, { company: base.companyA });
+  const b = await base.caller(undefined, { company: base.companyB });
   agencyOfA = (await createAgency(base, a, { name: 'Of A' })).id;
   agencyOfB = (await createAgency(base, b, { name: 'Of B' })).id;
 });
@@ -202,7 +202,7 @@ test('the job queue runs and records the jobs of every company, and of none', as
 });
 
 test('the surfaces still work under it: lists, writes, /ready and the public _service query', async () => {
-  const a = await base.actor(undefined, { company: base.companyA });
+  const a = await base.caller(undefined, { company: base.companyA });
   const list = await base.rest('GET', '/api/agencies', { as: a });
   expect(list.status).toBe(200);
   expect(list.body.data.map((r: { id: string }) => r.id)).toEqual([agencyOfA]);

@@ -1,7 +1,7 @@
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { allBut, createVia } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { errorCode, getPdf, pdfText, sha256 } from '../support/pdf';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -13,12 +13,12 @@ import { errorCode, getPdf, pdfText, sha256 } from '../support/pdf';
  * (signer, time, caller, address, user agent, SHA-256), and the document answers them from then on.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 let day = 0;
 const SIGNER = { signerName: 'Jónsi Birgisson', signerEmail: 'jonsi@example.com' };
 
 beforeAll(async () => {
-  admin = await base.actor(ALL_PERMISSIONS, { company: base.companyA });
+  admin = await base.caller(ALL_PERMISSIONS, { company: base.companyA });
   const res = await base.rest('PUT', '/api/companies/current', { as: admin, body: { displayName: 'Harbour Live', legalName: 'Harbour Live LLC' } });
   expect(res.status).toBe(200);
 });
@@ -142,11 +142,11 @@ test('two signatures at once: one wins, one file is kept', async () => {
 
 test('the document needs basic.agreement.view and signing basic.agreement.edit; another company\'s agreement is 404', async () => {
   const made = await agreement();
-  const noView = await base.actor(allBut('basic.agreement.view'), { company: base.companyA });
+  const noView = await base.caller(allBut('basic.agreement.view'), { company: base.companyA });
   const refused = await getPdf(base, noView, `/api/agreements/${made.id}/document`);
   expect([refused.status, errorCode(refused)]).toEqual([403, 'FORBIDDEN']);
-  expectRestError(await sign(made.id, SIGNER, await base.actor(allBut('basic.agreement.edit'), { company: base.companyA })), 403, 'FORBIDDEN');
-  const outsider = await base.actor(ALL_PERMISSIONS, { company: base.companyB });
+  expectRestError(await sign(made.id, SIGNER, await base.caller(allBut('basic.agreement.edit'), { company: base.companyA })), 403, 'FORBIDDEN');
+  const outsider = await base.caller(ALL_PERMISSIONS, { company: base.companyB });
   const foreign = await getPdf(base, outsider, `/api/agreements/${made.id}/document`);
   expect([foreign.status, errorCode(foreign)]).toEqual([404, 'NOT_FOUND']);
   expectRestError(await sign(made.id, SIGNER, outsider), 404, 'NOT_FOUND');

@@ -1,7 +1,7 @@
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { gqlData } from '../support/assertions';
 import { allBut, createVia } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { errorCode, getPdf, pdfText, sha256 } from '../support/pdf';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -12,10 +12,10 @@ import { errorCode, getPdf, pdfText, sha256 } from '../support/pdf';
  * currency, the expiry in the company's time zone; under `basic.offer.view`, the caller's company only.
  */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 
 beforeAll(async () => {
-  admin = await base.actor(ALL_PERMISSIONS, { company: base.companyA });
+  admin = await base.caller(ALL_PERMISSIONS, { company: base.companyA });
   const res = await base.rest('PUT', '/api/companies/current', { as: admin, body: { displayName: 'Harbour Live', timezone: 'America/New_York', address: { line1: '1 Pier St', city: 'Boston', country: 'US' } } });
   expect(res.status).toBe(200);
 });
@@ -98,12 +98,12 @@ test('GraphQL: Offer.documentUrl is the REST path', async () => {
 
 test('needs basic.offer.view; another company\'s offer is 404', async () => {
   const made = await offer();
-  const lacking = await base.actor(allBut('basic.offer.view'), { company: base.companyA });
+  const lacking = await base.caller(allBut('basic.offer.view'), { company: base.companyA });
   const refused = await getPdf(base, lacking, `/api/offers/${made.id}/document`);
   expect([refused.status, errorCode(refused)]).toEqual([403, 'FORBIDDEN']);
-  const onlyOffers = await base.actor(['basic.offer.view'], { company: base.companyA });
+  const onlyOffers = await base.caller(['basic.offer.view'], { company: base.companyA });
   expect((await getPdf(base, onlyOffers, `/api/offers/${made.id}/document`)).status).toBe(200);
-  const outsider = await base.actor(ALL_PERMISSIONS, { company: base.companyB });
+  const outsider = await base.caller(ALL_PERMISSIONS, { company: base.companyB });
   const foreign = await getPdf(base, outsider, `/api/offers/${made.id}/document`);
   expect([foreign.status, errorCode(foreign)]).toEqual([404, 'NOT_FOUND']);
 });

@@ -117,7 +117,7 @@ test('GraphQL: Settlement.documentUrl is the REST path, under the settlement\'s 
   const { who, event } = await completedShow();
   const data = gqlData(await base.gql(`query($id: ID!) { event(id: $id) { settlement { eventId documentUrl } } }`, { id: event.id }, { as: who.admin }));
   expect(data.event.settlement).toEqual({ eventId: event.id, documentUrl: `/api/events/${event.id}/settlement/document` });
-  const noIncome = await base.actor(allBut('basic.income.view'), { company: who.admin.companyId });
+  const noIncome = await base.caller(allBut('basic.income.view'), { company: who.admin.companyId });
   const denied = await base.gql(`query($id: ID!) { event(id: $id) { id settlement { documentUrl } } }`, { id: event.id }, { as: noIncome });
   expect(denied.body.errors?.map((e: any) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['event', 'settlement']]]);
 });
@@ -126,13 +126,13 @@ test('needs basic.income.view and basic.expense.view; another company\'s event, 
   const { who, event } = await completedShow();
   const path = `/api/events/${event.id}/settlement/document`;
   for (const lacking of ['basic.income.view', 'basic.expense.view']) {
-    const actor = await base.actor(allBut(lacking), { company: who.admin.companyId });
+    const actor = await base.caller(allBut(lacking), { company: who.admin.companyId });
     const answer = await getPdf(base, actor, path);
     expect([lacking, answer.status, errorCode(answer)]).toEqual([lacking, 403, 'FORBIDDEN']);
   }
-  const enough = await base.actor(['basic.income.view', 'basic.expense.view'], { company: who.admin.companyId });
+  const enough = await base.caller(['basic.income.view', 'basic.expense.view'], { company: who.admin.companyId });
   expect((await getPdf(base, enough, path)).status).toBe(200);
-  const outsider = await base.actor(ALL_PERMISSIONS, { company: base.companyB });
+  const outsider = await base.caller(ALL_PERMISSIONS, { company: base.companyB });
   const foreign = await getPdf(base, outsider, path);
   expect([foreign.status, errorCode(foreign)]).toEqual([404, 'NOT_FOUND']);
   expectRestError(await base.rest('GET', '/api/events/00000000-0000-4000-8000-00000000dead/settlement/document', { as: who.admin }), 404, 'NOT_FOUND');

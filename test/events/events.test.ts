@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlError, expectGqlRequestError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
-import { freshActor, rows } from '../support/fixtures';
+import { freshCaller, rows } from '../support/fixtures';
 import { stateMachineSuite } from '../support/state-machine-suite';
 import { eventFamily } from '../../src/modules/events';
 import { createArtist, createEvent, createTier, createVenue, STARTS } from './support';
@@ -58,7 +58,7 @@ familySuite(base, {
 });
 
 test("the integration guide's example: GET /api/events?type=all&page=1&limit=20", async () => {
-  const actor = await freshActor(base);
+  const actor = await freshCaller(base);
   const event = await createEvent(base, actor, { name: 'Guide' });
   const res = await base.rest('GET', '/api/events?type=all&page=1&limit=20', { as: actor });
   expect(res.status).toBe(200);
@@ -66,7 +66,7 @@ test("the integration guide's example: GET /api/events?type=all&page=1&limit=20"
 });
 
 describe('Event: filters', () => {
-  let actor: Actor;
+  let actor: Caller;
   let hall: { id: string };
   let club: { id: string };
   let ada: { id: string };
@@ -78,7 +78,7 @@ describe('Event: filters', () => {
 
   beforeAll(async () => {
     now = base.clock.now().getTime();
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     hall = await createVenue(base, actor, 'Hall');
     club = await createVenue(base, actor, 'Club');
     ada = await createArtist(base, actor, 'Ada');
@@ -149,7 +149,7 @@ describe('Event: filters', () => {
   });
 
   test('a day in from/to is a day in the company’s time zone (UTC until the company sets one)', async () => {
-    const west = await freshActor(base);
+    const west = await freshCaller(base);
     // 22:00 on 1 June in Los Angeles is already 2 June in UTC.
     await createEvent(base, west, { name: 'Late Show', startsAt: '2031-06-02T05:00:00.000Z' });
     const names = async (query: string) => {
@@ -187,7 +187,7 @@ describe('Event: filters', () => {
 
 describe('Event: fields', () => {
   test('doors, start and end out of order are 400 naming the field; nothing written or changed', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const body = { name: 'Times', startsAt: STARTS };
     expectRestValidation(await base.rest('POST', '/api/events', { as: actor, body: { ...body, doorsAt: '2031-06-01T21:00:00Z' } }), ['doorsAt']);
     expectRestValidation(await base.rest('POST', '/api/events', { as: actor, body: { ...body, endsAt: '2031-06-01T19:00:00Z' } }), ['endsAt']);
@@ -199,14 +199,14 @@ describe('Event: fields', () => {
   });
 
   test('capacity above 0, taxRate within 0..10000 bp, a known currency; else 400 naming each', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const res = await base.rest('POST', '/api/events', { as: actor, body: { name: 'Bad', startsAt: STARTS, capacity: 0, taxRate: 10_001, currency: 'XYZ' } });
     expectRestValidation(res, ['capacity', 'taxRate', 'currency']);
   });
 
   test("the lineup: the company's artists in order, each once; another company's artist or an unknown id is 400 naming lineup", async () => {
-    const actor = await freshActor(base);
-    const outsider = await freshActor(base);
+    const actor = await freshCaller(base);
+    const outsider = await freshCaller(base);
     const mine = [await createArtist(base, actor, 'Zed'), await createArtist(base, actor, 'Amy'), await createArtist(base, actor, 'Kai')];
     const theirs = await createArtist(base, outsider, 'Theirs');
     const event = await createEvent(base, actor, { lineup: mine.map((a) => a.id) });
@@ -224,7 +224,7 @@ describe('Event: fields', () => {
   });
 
   test('an artist still in a lineup cannot be deleted (409 naming events); out of it, it can', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const artist = await createArtist(base, actor, 'Booked');
     const event = await createEvent(base, actor, { lineup: [artist.id] });
     const refused = expectRestError(await base.rest('DELETE', `/api/artists/${artist.id}`, { as: actor }), 409, 'CONFLICT');
@@ -235,14 +235,14 @@ describe('Event: fields', () => {
   });
 
   test("another company's venue is 400 naming venueId", async () => {
-    const actor = await freshActor(base);
-    const theirs = await createVenue(base, await freshActor(base));
+    const actor = await freshCaller(base);
+    const theirs = await createVenue(base, await freshCaller(base));
     const res = await base.rest('POST', '/api/events', { as: actor, body: { name: 'X', startsAt: STARTS, venueId: theirs.id } });
     expect(expectRestValidation(res, ['venueId'])[0].message).toContain('no such venue');
   });
 
   test('an event with ticket tiers cannot be deleted (409 naming tickets)', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor);
     await createTier(base, actor, event.id);
     const refused = expectRestError(await base.rest('DELETE', `/api/events/${event.id}`, { as: actor }), 409, 'CONFLICT');
@@ -252,11 +252,11 @@ describe('Event: fields', () => {
 });
 
 describe('Event.venue, Event.lineup, Event.tickets', () => {
-  let actor: Actor;
+  let actor: Caller;
   let event: { id: string };
 
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
     const venue = await createVenue(base, actor, 'Arena');
     const a = await createArtist(base, actor, 'Top');
     const b = await createArtist(base, actor, 'Opener');
@@ -284,7 +284,7 @@ describe('Event.venue, Event.lineup, Event.tickets', () => {
     ['basic.venue.view', 'venue', { venue: null, lineup: [{ name: 'Top' }, { name: 'Opener' }], tickets: { total: 2, items: [{ name: 'Balcony' }, { name: 'Standing' }] } }],
   ])('without %s: %s is null with FORBIDDEN on its path, the rest arrives', async (missing, field, expected) => {
     const all = ['basic.event.view', 'basic.ticket.view', 'basic.artist.view', 'basic.venue.view'];
-    const viewer = await base.actor(all.filter((p) => p !== missing), { company: actor.companyId });
+    const viewer = await base.caller(all.filter((p) => p !== missing), { company: actor.companyId });
     const res = await base.gql(QUERY, {}, { as: viewer });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ events: { items: [{ name: 'Big Show', ...expected }] } });
@@ -292,7 +292,7 @@ describe('Event.venue, Event.lineup, Event.tickets', () => {
   });
 
   test('an events page with venue, lineup and tickets costs the same statements for 20 events as for 5', async () => {
-    const busy = await freshActor(base);
+    const busy = await freshCaller(base);
     const venues = [await createVenue(base, busy, 'V1'), await createVenue(base, busy, 'V2')];
     const artists = [await createArtist(base, busy, 'A1'), await createArtist(base, busy, 'A2'), await createArtist(base, busy, 'A3')];
     for (let i = 0; i < 20; i++) {
@@ -342,7 +342,7 @@ describe('Event machine', () => {
   stateMachineSuite({
     base,
     family: eventFamily,
-    actor: () => base.actor(),
+    caller: () => base.caller(),
     path: (id) => `/api/events/${id}`,
     async reach(actor, state) {
       const event = await createEvent(base, actor, { name: `In ${state}` });
@@ -360,7 +360,7 @@ describe('Event machine', () => {
   });
 
   test('GraphQL names of the actions: announceEvent, openSalesEvent, soldOutEvent, cancelEvent, completeEvent, settleEvent; only settle reaches settled', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor);
     const moved = gqlData(await base.gql(`mutation { openSalesEvent(id: "${event.id}") { status version } }`, {}, { as: actor }));
     expect(moved.openSalesEvent).toEqual({ status: 'ON_SALE', version: 2 });

@@ -1,8 +1,8 @@
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
 import { stateMachineSuite } from '../support/state-machine-suite';
-import { createVia, freshActor } from '../support/fixtures';
+import { createVia, freshCaller } from '../support/fixtures';
 import { expenseFamily } from '../../src/modules/expenses';
 import { createEvent } from './support';
 
@@ -69,10 +69,10 @@ familySuite(base, {
 });
 
 const expenseBody = { category: 'venue', description: 'Room hire', amount: 50000 };
-const act = (actor: Actor, eventId: string, id: string, action: string, body: Record<string, unknown> = {}) =>
+const act = (actor: Caller, eventId: string, id: string, action: string, body: Record<string, unknown> = {}) =>
   base.rest('POST', `/api/events/${eventId}/expenses/${id}/${action}`, { as: actor, body });
 /** A new expense of a new event of the actor's company; when `submitter` is given, submitted by them. */
-async function expense(actor: Actor, submitter?: Actor): Promise<{ id: string; eventId: string }> {
+async function expense(actor: Caller, submitter?: Caller): Promise<{ id: string; eventId: string }> {
   const event = await createEvent(base, actor);
   const created = await createVia(base, actor, `/api/events/${event.id}/expenses`, expenseBody);
   if (submitter) expect((await act(submitter, event.id, created.id, 'submit')).status).toBe(200);
@@ -84,12 +84,12 @@ describe('Expense approval', () => {
   stateMachineSuite({
     base,
     family: expenseFamily as never,
-    actor: () => base.actor(),
+    caller: () => base.caller(),
     path: (id) => `/api/events/${eventOf.get(id)}/expenses/${id}`,
     input: (action) => (action === 'reject' ? { note: 'Over budget' } : undefined),
     async reach(actor, state) {
       // Someone else submits, so the actor may decide.
-      const submitter = state === 'draft' ? undefined : await base.actor();
+      const submitter = state === 'draft' ? undefined : await base.caller();
       const { id, eventId } = await expense(actor, submitter);
       eventOf.set(id, eventId);
       if (state === 'approved') expect((await act(actor, eventId, id, 'approve')).status).toBe(200);
@@ -99,13 +99,13 @@ describe('Expense approval', () => {
   });
 
   test('nobody approves or rejects an expense they submitted (403, nothing changes); another member may, and the decision names who and when and affects the submitter', async () => {
-    const submitter = await freshActor(base);
+    const submitter = await freshCaller(base);
     const { id, eventId } = await expense(submitter, submitter);
     expectRestError(await act(submitter, eventId, id, 'approve'), 403, 'FORBIDDEN');
     expectRestError(await act(submitter, eventId, id, 'reject', { note: 'mine' }), 403, 'FORBIDDEN');
     const gql = await base.gql(`mutation($id: ID!) { approveExpense(id: $id) { id } }`, { id }, { as: submitter });
     expect(gql.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const approver = await base.actor(undefined, { company: submitter.companyId });
+    const approver = await base.caller(undefined, { company: submitter.companyId });
     base.clock.advance(86_400_000); // a day on: decidedAt is the clock's, not the machine's
     const before = base.clock.now().getTime();
     const approved = await act(approver, eventId, id, 'approve');
@@ -118,8 +118,8 @@ describe('Expense approval', () => {
   });
 
   test('reject needs a note (400 naming note); the rejection keeps it; editing a rejected expense makes it a draft again', async () => {
-    const submitter = await freshActor(base);
-    const decider = await base.actor(undefined, { company: submitter.companyId });
+    const submitter = await freshCaller(base);
+    const decider = await base.caller(undefined, { company: submitter.companyId });
     const { id, eventId } = await expense(submitter, submitter);
     expectRestValidation(await act(decider, eventId, id, 'reject'), ['note']);
     expectRestValidation(await act(decider, eventId, id, 'reject', { note: '  ' }), ['note']);
@@ -132,8 +132,8 @@ describe('Expense approval', () => {
   });
 
   test('a submitted or approved expense is neither edited nor deleted (409, nothing changes)', async () => {
-    const actor = await freshActor(base);
-    const other = await base.actor(undefined, { company: actor.companyId });
+    const actor = await freshCaller(base);
+    const other = await base.caller(undefined, { company: actor.companyId });
     const { id, eventId } = await expense(actor, other);
     for (const step of ['submitted', 'approved']) {
       if (step === 'approved') expect((await act(actor, eventId, id, 'approve')).status).toBe(200);
@@ -145,8 +145,8 @@ describe('Expense approval', () => {
   });
 
   test("another company's vendor is 400 naming vendorId; another company's expense is 404 on every path", async () => {
-    const actor = await freshActor(base);
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const actor = await freshCaller(base);
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const theirVendor = await createVia(base, outsider, '/api/vendors', { name: 'Theirs', category: 'sound' });
     const event = await createEvent(base, actor);
     expectRestValidation(
@@ -167,7 +167,7 @@ describe('Expense approval', () => {
 
 describe('Event.incomes and Event.expenses', () => {
   test('each under its own view permission: without basic.expense.view, expenses is null with FORBIDDEN on its path and the rest arrives', async () => {
-    const admin = await freshActor(base);
+    const admin = await freshCaller(base);
     const event = await createEvent(base, admin);
     await createVia(base, admin, `/api/events/${event.id}/incomes`, { category: 'bar', description: 'Bar', amount: 300 });
     await createVia(base, admin, `/api/events/${event.id}/expenses`, expenseBody);
@@ -175,7 +175,7 @@ describe('Event.incomes and Event.expenses', () => {
     const full = gqlData(await base.gql(q, { id: event.id }, { as: admin }));
     expect(full.event.incomes).toEqual({ total: 1, items: [{ description: 'Bar', amount: 300 }] });
     expect(full.event.expenses).toEqual({ total: 1, items: [{ description: 'Room hire', status: 'DRAFT' }] });
-    const reader = await base.actor(['basic.event.view', 'basic.income.view'], { company: admin.companyId });
+    const reader = await base.caller(['basic.event.view', 'basic.income.view'], { company: admin.companyId });
     const partial = await base.gql(q, { id: event.id }, { as: reader });
     expectGqlError(partial, 'FORBIDDEN', ['event', 'expenses']);
     expect(partial.body.data.event).toMatchObject({ id: event.id, name: 'Show', incomes: { total: 1 }, expenses: null });
@@ -184,15 +184,15 @@ describe('Event.incomes and Event.expenses', () => {
 
 describe('The approval queue', () => {
   test('GET /api/approvals and approvals(...): submitted expenses of every event of the company, oldest submission first, paged; decided, draft and other companies\u2019 are absent', async () => {
-    const boss = await base.actor(undefined, { company: base.companyB });
-    const clerk = await base.actor(undefined, { company: base.companyB });
+    const boss = await base.caller(undefined, { company: base.companyB });
+    const clerk = await base.caller(undefined, { company: base.companyB });
     const first = await expense(boss, clerk);
     const draft = await expense(boss);
     const second = await expense(boss, clerk);
     const decided = await expense(boss, clerk);
     expect((await act(boss, decided.eventId, decided.id, 'approve')).status).toBe(200);
     const third = await expense(boss, clerk);
-    await expense(await base.actor(), await base.actor()); // company A's, never in B's queue
+    await expense(await base.caller(), await base.caller()); // company A's, never in B's queue
     const queued = [first, second, third].map((e) => e.id);
     const all = await base.rest('GET', '/api/approvals?limit=100', { as: boss });
     expect(all.status).toBe(200);
@@ -209,8 +209,8 @@ describe('The approval queue', () => {
   });
 
   test('what the queue amounts to follows every change, concurrent ones too: approvalTotals and the dashboard equal the sum of the queue', async () => {
-    const boss = await freshActor(base);
-    const clerks = await Promise.all(Array.from({ length: 3 }, () => base.actor(undefined, { company: boss.companyId })));
+    const boss = await freshCaller(base);
+    const clerks = await Promise.all(Array.from({ length: 3 }, () => base.caller(undefined, { company: boss.companyId })));
     const event = await createEvent(base, boss, { currency: 'EUR' });
     const drafts = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -249,10 +249,10 @@ describe('The approval queue', () => {
   });
 
   test('needs basic.approval.view on both surfaces', async () => {
-    const member = await base.actor(['basic.expense.view', 'basic.expense.approve']);
+    const member = await base.caller(['basic.expense.view', 'basic.expense.approve']);
     expectRestError(await base.rest('GET', '/api/approvals', { as: member }), 403, 'FORBIDDEN');
     expectGqlError(await base.gql(`{ approvals { total } }`, {}, { as: member }), 'FORBIDDEN', ['approvals']);
-    const approver = await base.actor(['basic.approval.view']);
+    const approver = await base.caller(['basic.approval.view']);
     expect((await base.rest('GET', '/api/approvals', { as: approver })).status).toBe(200);
   });
 });

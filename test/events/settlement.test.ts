@@ -183,7 +183,7 @@ describe('permissions', () => {
   test('REST needs basic.income.view and basic.expense.view (and nothing else)', async () => {
     const who = await company();
     const { event } = await show(who, { tiers: [{ price: 100, sold: 1 }] });
-    const only = (...p: string[]) => base.actor(p, { company: who.admin.companyId });
+    const only = (...p: string[]) => base.caller(p, { company: who.admin.companyId });
     expectRestError(await base.rest('GET', `/api/events/${event.id}/settlement`, { as: await only('basic.income.view', 'basic.event.view') }), 403, 'FORBIDDEN');
     expectRestError(await base.rest('GET', `/api/events/${event.id}/settlement`, { as: await only('basic.expense.view', 'basic.event.view') }), 403, 'FORBIDDEN');
     expect((await settlement(await only('basic.income.view', 'basic.expense.view'), event.id)).gross).toBe(100);
@@ -193,11 +193,11 @@ describe('permissions', () => {
     const who = await company();
     const { event } = await show(who, { tiers: [{ price: 100, sold: 3 }] });
     const query = `query($id: ID!) { event(id: $id) { name settlement { gross payouts { amount } otherCurrencies { expenses } } } }`;
-    const partial = await base.actor(['basic.event.view', 'basic.income.view'], { company: who.admin.companyId });
+    const partial = await base.caller(['basic.event.view', 'basic.income.view'], { company: who.admin.companyId });
     const denied = await base.gql(query, { id: event.id }, { as: partial });
     expectGqlError(denied, 'FORBIDDEN', ['event', 'settlement']);
     expect(denied.body.data).toEqual({ event: { name: 'Show', settlement: null } });
-    const full = await base.actor(['basic.event.view', 'basic.income.view', 'basic.expense.view'], { company: who.admin.companyId });
+    const full = await base.caller(['basic.event.view', 'basic.income.view', 'basic.expense.view'], { company: who.admin.companyId });
     expect(gqlData(await base.gql(query, { id: event.id }, { as: full }))).toEqual({ event: { name: 'Show', settlement: { gross: 300, payouts: [], otherCurrencies: [] } } });
   });
 
@@ -210,7 +210,7 @@ describe('permissions', () => {
   test('settling needs basic.event.edit, on both surfaces', async () => {
     const who = await company();
     const { event } = await show(who, {});
-    const noEdit = await base.actor(ALL_PERMISSIONS.filter((p) => p !== 'basic.event.edit'), { company: who.admin.companyId });
+    const noEdit = await base.caller(ALL_PERMISSIONS.filter((p) => p !== 'basic.event.edit'), { company: who.admin.companyId });
     expectRestError(await post(noEdit, `/api/events/${event.id}/settle`), 403, 'FORBIDDEN');
     expectGqlError(await base.gql(`mutation($id: ID!) { settleEvent(id: $id) { id } }`, { id: event.id }, { as: noEdit }), 'FORBIDDEN', ['settleEvent']);
     expect((await base.rest('GET', `/api/events/${event.id}`, { as: who.admin })).body.data.status).toBe('completed');
@@ -394,13 +394,13 @@ describe('the approval queue names event and vendor, with the total waiting per 
     expect(full.body.data.find((r: any) => r.id === withVendor.id).vendor).toEqual({ id: vendor.id, name: 'PA hire' });
     expect(full.body.data.filter((r: any) => r.vendor === null)).toHaveLength(2);
 
-    const queueOnly = await base.actor(['basic.approval.view'], { company: who.admin.companyId });
+    const queueOnly = await base.caller(['basic.approval.view'], { company: who.admin.companyId });
     const limited = await base.rest('GET', '/api/approvals', { as: queueOnly });
     expect(limited.body.meta.totals).toEqual(totals);
     for (const row of limited.body.data) expect({ event: row.event, vendor: row.vendor }).toEqual({ event: null, vendor: null });
 
     expect(gqlData(await base.gql('{ approvalTotals { currency amount count } }', {}, { as: queueOnly }))).toEqual({ approvalTotals: totals });
-    const outsider = await base.actor(['basic.expense.view'], { company: who.admin.companyId });
+    const outsider = await base.caller(['basic.expense.view'], { company: who.admin.companyId });
     expectGqlError(await base.gql('{ approvalTotals { currency } }', {}, { as: outsider }), 'FORBIDDEN', ['approvalTotals']);
     expectRestError(await base.rest('GET', '/api/approvals', { as: outsider }), 403, 'FORBIDDEN');
 

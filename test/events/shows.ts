@@ -1,6 +1,6 @@
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import type { Actor, TestBase } from '../support/harness';
-import { createVia, freshActor } from '../support/fixtures';
+import type { Caller, TestBase } from '../support/harness';
+import { createVia, freshCaller } from '../support/fixtures';
 import { createArtist, createEvent, createTier } from './support';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -26,20 +26,20 @@ export interface ShowSpec {
   deals?: Deal[];
 }
 export interface Company {
-  admin: Actor;
-  approver: Actor;
+  admin: Caller;
+  approver: Caller;
 }
 
 /** The helpers, bound to one test file's base. */
 export function shows(base: TestBase) {
   /** A company of its own: an admin with every permission, and a second member who approves. */
   async function company(): Promise<Company> {
-    const admin = await freshActor(base);
-    const approver = await base.actor(ALL_PERMISSIONS, { company: admin.companyId });
+    const admin = await freshCaller(base);
+    const approver = await base.caller(ALL_PERMISSIONS, { company: admin.companyId });
     return { admin, approver };
   }
 
-  const post = (actor: Actor, path: string, body: Record<string, unknown> = {}) => base.rest('POST', path, { as: actor, body });
+  const post = (actor: Caller, path: string, body: Record<string, unknown> = {}) => base.rest('POST', path, { as: actor, body });
 
   async function must(answer: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
     const res = await answer;
@@ -48,12 +48,12 @@ export function shows(base: TestBase) {
   }
 
   /** A sent offer for the event, in EUR. */
-  async function sentOffer(actor: Actor, eventId: string, artistId: string, deal: Deal): Promise<any> {
+  async function sentOffer(actor: Caller, eventId: string, artistId: string, deal: Deal): Promise<any> {
     const offer = await createVia(base, actor, '/api/offers', { artistId, eventId, currency: 'EUR', ...deal });
     return must(post(actor, `/api/offers/${offer.id}/send`));
   }
 
-  async function acceptedOffer(actor: Actor, eventId: string, artistId: string, deal: Deal): Promise<any> {
+  async function acceptedOffer(actor: Caller, eventId: string, artistId: string, deal: Deal): Promise<any> {
     const offer = await sentOffer(actor, eventId, artistId, deal);
     return must(post(actor, `/api/offers/${offer.id}/accept`));
   }
@@ -81,7 +81,7 @@ export function shows(base: TestBase) {
     return { event, artists, offers };
   }
 
-  const settlement = (actor: Actor, eventId: string) => must(base.rest('GET', `/api/events/${eventId}/settlement`, { as: actor }));
+  const settlement = (actor: Caller, eventId: string) => must(base.rest('GET', `/api/events/${eventId}/settlement`, { as: actor }));
 
   return { company, post, must, sentOffer, acceptedOffer, expense, show, settlement };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
-import { freshActor, rows } from '../support/fixtures';
+import { freshCaller, rows } from '../support/fixtures';
 import { createEvent, createTier, eventOnSale } from './support';
 
 /**
@@ -46,14 +46,14 @@ familySuite(base, {
   clearable: 'fee',
 });
 
-const sell = (actor: Actor, eventId: string, id: string, quantity: unknown) =>
+const sell = (actor: Caller, eventId: string, id: string, quantity: unknown) =>
   base.rest('POST', `/api/events/${eventId}/tickets/${id}/sales`, { as: actor, body: { quantity } });
-const readTier = async (actor: Actor, eventId: string, id: string) => (await base.rest('GET', `/api/events/${eventId}/tickets/${id}`, { as: actor })).body.data;
+const readTier = async (actor: Caller, eventId: string, id: string) => (await base.rest('GET', `/api/events/${eventId}/tickets/${id}`, { as: actor })).body.data;
 const storedSold = async (id: string) => (await base.sql<{ sold: number }>(`SELECT sold FROM "${base.schema}".tickets WHERE id = $1`, [id]))[0].sold;
 
 describe('Ticket: sales', () => {
   test('concurrent sales at the last seats: never more than the allocation; every refused sale is a 409 that changed nothing', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await eventOnSale(base, actor);
     // 10 seats left: 20 sold, 5 comps, 5 kills of 40.
     const tier = await createTier(base, actor, event.id, { quantity: 40, sold: 20, comps: 5, kills: 5 });
@@ -72,7 +72,7 @@ describe('Ticket: sales', () => {
   });
 
   test('single seats raced: exactly the seats left are sold, the tier reads sold_out, the rest are 409', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await eventOnSale(base, actor);
     const tier = await createTier(base, actor, event.id, { quantity: 7 });
     const answers = await Promise.all(Array.from({ length: 15 }, () => sell(actor, event.id, tier.id, 1)));
@@ -81,7 +81,7 @@ describe('Ticket: sales', () => {
   });
 
   test('a refund (negative quantity) gives seats back, never below zero; a sold-out tier goes back on sale', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await eventOnSale(base, actor);
     const tier = await createTier(base, actor, event.id, { quantity: 5 });
     expect((await sell(actor, event.id, tier.id, 5)).body.data).toMatchObject({ sold: 5, status: 'sold_out' });
@@ -97,7 +97,7 @@ describe('Ticket: sales', () => {
   });
 
   test('a quantity of 0, not an integer or missing is 400 naming quantity', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await eventOnSale(base, actor);
     const tier = await createTier(base, actor, event.id);
     for (const quantity of [0, 1.5, 'two', null, undefined]) expectRestValidation(await sell(actor, event.id, tier.id, quantity), ['quantity']);
@@ -105,7 +105,7 @@ describe('Ticket: sales', () => {
   });
 
   test('no sale while the event is not on sale, or the tier is paused (409); resumed, it sells', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const draft = await createEvent(base, actor);
     const draftTier = await createTier(base, actor, draft.id);
     expect(expectRestError(await sell(actor, draft.id, draftTier.id, 1), 409, 'CONFLICT').message).toContain('draft');
@@ -119,10 +119,10 @@ describe('Ticket: sales', () => {
   });
 
   test('sales need basic.ticket.edit', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await eventOnSale(base, actor);
     const tier = await createTier(base, actor, event.id);
-    const viewer = await base.actor(['basic.ticket.view', 'basic.event.view'], { company: actor.companyId });
+    const viewer = await base.caller(['basic.ticket.view', 'basic.event.view'], { company: actor.companyId });
     expectRestError(await sell(viewer, event.id, tier.id, 1), 403, 'FORBIDDEN');
     expect(await storedSold(tier.id)).toBe(0);
   });
@@ -130,7 +130,7 @@ describe('Ticket: sales', () => {
 
 describe('Ticket: seats and capacity', () => {
   test('sold + comps + kills within the quantity: a change that breaks it is 409 (the CHECK) and changes nothing', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor);
     expectRestError(
       await base.rest('POST', `/api/events/${event.id}/tickets`, { as: actor, body: { name: 'Over', price: 100, quantity: 10, sold: 6, comps: 3, kills: 2 } }),
@@ -148,7 +148,7 @@ describe('Ticket: seats and capacity', () => {
   });
 
   test('sold changes only through sales: a PUT of another value is 400 naming sold', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor);
     const tier = await createTier(base, actor, event.id, { sold: 3 });
     expectRestValidation(await base.rest('PUT', `/api/events/${event.id}/tickets/${tier.id}`, { as: actor, body: { sold: 50 } }), ['sold']);
@@ -156,7 +156,7 @@ describe('Ticket: seats and capacity', () => {
   });
 
   test("the tiers' quantities together within the event's capacity (409), on create and update; capacity not below them", async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor, { capacity: 100 });
     const first = await createTier(base, actor, event.id, { name: 'Floor', quantity: 60 });
     const over = expectRestError(
@@ -176,7 +176,7 @@ describe('Ticket: seats and capacity', () => {
   });
 
   test('tiers created at once for the last capacity: exactly one fits, the others are 409', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor, { capacity: 100 });
     await createTier(base, actor, event.id, { name: 'Base', quantity: 40 });
     const answers = await Promise.all(
@@ -190,7 +190,7 @@ describe('Ticket: seats and capacity', () => {
   });
 
   test("a tier takes the event's currency; another is 400 naming currency; the event's currency is fixed while it has tiers", async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const event = await createEvent(base, actor, { currency: 'USD' });
     const tier = await createTier(base, actor, event.id);
     expect(tier.currency).toBe('USD');
@@ -203,8 +203,8 @@ describe('Ticket: seats and capacity', () => {
 
 describe("Ticket: another company's", () => {
   test('a tier of another company is unreachable through every path, on both surfaces', async () => {
-    const actor = await freshActor(base);
-    const outsider = await freshActor(base);
+    const actor = await freshCaller(base);
+    const outsider = await freshCaller(base);
     const mine = await eventOnSale(base, actor);
     const theirEvent = await eventOnSale(base, outsider);
     const theirs = await createTier(base, outsider, theirEvent.id, { quantity: 10 });
@@ -232,7 +232,7 @@ describe("Ticket: another company's", () => {
   });
 
   test("a tier read through another event of the same company is 404 there", async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const a = await eventOnSale(base, actor);
     const b = await eventOnSale(base, actor);
     const tier = await createTier(base, actor, a.id);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildSchema } from 'graphql';
 import { unboundedLists } from '../../src/graphql/cost';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 
 /**
@@ -18,12 +18,12 @@ const AGENCIES = 20;
 const ARTISTS_PER_AGENCY = 100;
 const HISTORY_PER_ARTIST = 100;
 
-let viewer: Actor;
+let viewer: Caller;
 let agencyIds: string[];
 
 beforeAll(async () => {
   // A view-only member of a company of their own, with data enough to fill every page the screens ask for.
-  viewer = await base.actor(['basic.agency.view', 'basic.artist.view'], { company: randomUUID() });
+  viewer = await base.caller(['basic.agency.view', 'basic.artist.view'], { company: randomUUID() });
   const s = `"${base.schema}"`;
   const agencies = await base.sql<{ id: string }>(
     `insert into ${s}.agencies (company_id, key, name, email, created_by)
@@ -114,7 +114,7 @@ describe('unpaged lists count at their declared largest size', () => {
   });
 
   test('a page of 20 events with their lineups fits: 1 + 20 × (1 + 1 + 1 + 1 + 1 + 100 × 2) = 4101', async () => {
-    const booker = await base.actor(['basic.event.view', 'basic.artist.view'], { company: viewer.companyId });
+    const booker = await base.caller(['basic.event.view', 'basic.artist.view'], { company: viewer.companyId });
     const answer = await base.gql('{ events(limit: 20) { total items { id name lineup { id name } } } }', undefined, { as: booker });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.status).toBe(200);

@@ -1,4 +1,4 @@
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectGqlError } from '../support/assertions';
 
@@ -8,11 +8,11 @@ import { expectGqlError } from '../support/assertions';
  * leaf on each row exactly as before. Both ways, through fields, fragments and aliases.
  */
 const base = useTestBase();
-let creator: Actor; // basic.agency.create, not view
-let full: Actor;
+let creator: Caller; // basic.agency.create, not view
+let full: Caller;
 beforeAll(async () => {
-  creator = await base.actor(['basic.agency.create']);
-  full = await base.actor(['basic.agency.create', 'basic.agency.view'], { company: undefined });
+  creator = await base.caller(['basic.agency.create']);
+  full = await base.caller(['basic.agency.create', 'basic.agency.view'], { company: undefined });
 });
 
 const CREATE = `mutation($input: AgencyCreateInput!) { createAgency(input: $input) { ...Made } }

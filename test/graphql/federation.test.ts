@@ -4,7 +4,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { gqlData } from '../support/assertions';
 import { AgencyData, createAgency } from '../support/fixtures';
 
@@ -16,20 +16,20 @@ const QUIET = { debug: () => undefined, info: () => undefined, warn: console.war
  * per type and per company, and a real gateway in front of Base and a second subgraph.
  */
 const base = useTestBase();
-let viewer: Actor;
-let noView: Actor;
+let viewer: Caller;
+let noView: Caller;
 let agency: AgencyData;
 let foreign: AgencyData;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000f00d';
 
 beforeAll(async () => {
-  const writerA = await base.actor(undefined, { company: base.companyA });
-  const writerB = await base.actor(undefined, { company: base.companyB });
+  const writerA = await base.caller(undefined, { company: base.companyA });
+  const writerB = await base.caller(undefined, { company: base.companyB });
   agency = await createAgency(base, writerA, { name: 'Federated Agency' });
   foreign = await createAgency(base, writerB, { name: 'Other Company Agency' });
-  viewer = await base.actor(['basic.agency.view'], { company: base.companyA });
-  noView = await base.actor(['basic.agency.create', 'basic.dashboard.view'], { company: base.companyA });
+  viewer = await base.caller(['basic.agency.view'], { company: base.companyA });
+  noView = await base.caller(['basic.agency.create', 'basic.dashboard.view'], { company: base.companyA });
 });
 
 const ENTITIES = `query($representations: [_Any!]!) {
@@ -89,10 +89,10 @@ describe('subgraph', () => {
   });
 
   test('a refused type does not take the allowed ones down with it (checked per representation)', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     const artist = await base.rest('POST', '/api/artists', { as: writer, body: { name: 'Federated Artist' } });
     expect(artist.status).toBe(201);
-    const artistsOnly = await base.actor(['basic.artist.view'], { company: base.companyA });
+    const artistsOnly = await base.caller(['basic.artist.view'], { company: base.companyA });
     const answer = await base.gql(
       `query($representations: [_Any!]!) {
         _entities(representations: $representations) { ... on Agency { id name } ... on Artist { id name } }
@@ -122,7 +122,7 @@ describe('entities beyond the families', () => {
 
   /** The first history entry of an agency (its `agency.created`), as its owner reads it. */
   async function createdEntryOf(agencyId: string, company: string): Promise<string> {
-    const owner = await base.actor(undefined, { company });
+    const owner = await base.caller(undefined, { company });
     const answer = await base.gql(`{ agency(id: "${agencyId}") { history { items { id type } } } }`, {}, { as: owner });
     const entry = gqlData(answer).agency.history.items.find((e: { type: string }) => e.type === 'agency.created');
     return entry.id;
@@ -146,7 +146,7 @@ describe('entities beyond the families', () => {
       `INSERT INTO domain_events (company_id, type, entity_type, entity_id, actor_id, payload) VALUES ($1, 'notification.read', 'Notification', $2, 'someone', '{}') RETURNING id`,
       [base.companyA, UNKNOWN_ID],
     );
-    const admin = await base.actor(undefined, { company: base.companyA });
+    const admin = await base.caller(undefined, { company: base.companyA });
     const answer = await base.gql(HISTORY, { representations: [{ __typename: 'HistoryEntry', id: row.id }] }, { as: admin });
     expect(gqlData(answer)).toEqual({ _entities: [null] });
   });
@@ -161,7 +161,7 @@ describe('entities beyond the families', () => {
     const [theirs] = await insert(base.companyB);
     const rep = (id: string) => ({ __typename: 'XeroSyncItem', id });
 
-    const xeroViewer = await base.actor(['basic.xero.view'], { company: base.companyA });
+    const xeroViewer = await base.caller(['basic.xero.view'], { company: base.companyA });
     const allowed = await base.gql(SYNC_ITEM, { representations: [rep(own.id), rep(theirs.id)] }, { as: xeroViewer });
     expect(gqlData(allowed)).toEqual({ _entities: [{ id: own.id, recordType: 'VENDOR', status: 'PENDING' }, null] });
 
@@ -191,7 +191,7 @@ describe('entities beyond the families', () => {
 
 describe('people as User entities', () => {
   test('every record has createdByUser, and a family’s user fields give the User its text field names', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Federated task', assigneeId: 'user-ada' } });
     expect(task.status).toBe(201);
     const unassigned = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Nobody’s task' } });
@@ -211,7 +211,7 @@ describe('people as User entities', () => {
   });
 
   test('a history entry names who caused it as a User (actor) beside actorId', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Task with a history' } });
     const answer = await base.gql(`{ task(id: "${task.body.data.id}") { history { items { type actorId actor { id } } } } }`, {}, { as: writer });
     expect(gqlData(answer).task.history.items).toEqual([{ type: 'task.created', actorId: writer.userId, actor: { id: writer.userId } }]);
@@ -222,9 +222,9 @@ describe('people as User entities', () => {
   });
 
   test('a User field is under its type’s permission, like the text field beside it', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Guarded task', assigneeId: 'user-bob' } });
-    const agenciesOnly = await base.actor(['basic.agency.view'], { company: base.companyA });
+    const agenciesOnly = await base.caller(['basic.agency.view'], { company: base.companyA });
     const answer = await base.gql(`{ task(id: "${task.body.data.id}") { assignee { id } } }`, {}, { as: agenciesOnly });
     expect(answer.body.data?.task ?? null).toBeNull();
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -327,7 +327,7 @@ describe('through a real gateway', () => {
   /** The people subgraph's names, by Auth user id. */
   const NAMES: Record<string, string> = { 'user-ada': 'Ada Assignee' };
 
-  async function viaGateway(query: string, as?: Actor) {
+  async function viaGateway(query: string, as?: Caller) {
     const res = await fetch(gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(as?.headers ?? {}) },
@@ -354,7 +354,7 @@ describe('through a real gateway', () => {
   });
 
   test('an actor in the other company sees its own agency and not A’s', async () => {
-    const other = await base.actor(['basic.agency.view'], { company: base.companyB });
+    const other = await base.caller(['basic.agency.view'], { company: base.companyB });
     const answer = await viaGateway(GIGS, other);
     expect(answer.body.data.gigs.map((g: { agency: unknown }) => g.agency)).toEqual([null, { name: foreign.name }, null, null]);
     expect(JSON.stringify(answer.body)).not.toContain(agency.name);
@@ -382,10 +382,10 @@ describe('through a real gateway', () => {
   });
 
   test('a task’s assignee and creator get their names from the people subgraph', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     NAMES[writer.userId] = 'Wanda Writer';
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Through the router', assigneeId: 'user-ada' } });
-    const taskViewer = await base.actor(['basic.task.view'], { company: base.companyA });
+    const taskViewer = await base.caller(['basic.task.view'], { company: base.companyA });
     const answer = await viaGateway(`{ task(id: "${task.body.data.id}") { title assignee { id name } createdByUser { name } } }`, taskViewer);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data).toEqual({
@@ -394,7 +394,7 @@ describe('through a real gateway', () => {
   });
 
   test('without basic.task.view the router gets no task from Base, so no person to name', async () => {
-    const writer = await base.actor(undefined, { company: base.companyA });
+    const writer = await base.caller(undefined, { company: base.companyA });
     const task = await base.rest('POST', '/api/tasks', { as: writer, body: { title: 'Not for you', assigneeId: 'user-ada' } });
     const answer = await viaGateway(`{ task(id: "${task.body.data.id}") { title assignee { id name } } }`, noView);
     expect(answer.body.data?.task ?? null).toBeNull();

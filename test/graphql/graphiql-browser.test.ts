@@ -23,8 +23,8 @@ maybe(`GraphiQL in a browser${haveBrowser ? '' : ` (skipped: no browser at ${CHR
   afterAll(() => browser?.close());
 
   test('loads only from this server and runs a query with the caller headers', async () => {
-    const admin = await base.actor(['basic.agency.view']);
-    await base.rest('POST', '/api/agencies', { as: await base.actor(['basic.agency.create']), body: { key: 'in-browser', name: 'Seen In GraphiQL' } });
+    const admin = await base.caller(['basic.agency.view']);
+    await base.rest('POST', '/api/agencies', { as: await base.caller(['basic.agency.create']), body: { key: 'in-browser', name: 'Seen In GraphiQL' } });
 
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -9,7 +9,7 @@ const off = useTestBase({ GRAPHQL_INTROSPECTION: 'false' });
 const on = useTestBase();
 
 test('off: __schema and __type are refused as a validation error', async () => {
-  const admin = await off.actor();
+  const admin = await off.caller();
   for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Agency") { fields { name } } }']) {
     const res = await off.gql(query, {}, { as: admin });
     expect(res.status).toBe(400);
@@ -19,7 +19,7 @@ test('off: __schema and __type are refused as a validation error', async () => {
 });
 
 test('off: a misspelt field is refused without suggesting the real one', async () => {
-  const admin = await off.actor();
+  const admin = await off.caller();
   const res = await off.gql('{ agencie { total } }', {}, { as: admin });
   expect(res.status).toBe(400);
   expect(res.body.errors?.[0].message).toBe('Cannot query field "agencie" on type "Query".');
@@ -27,7 +27,7 @@ test('off: a misspelt field is refused without suggesting the real one', async (
 });
 
 test('off: a misspelt enum value or input field in the variables is refused without a suggestion', async () => {
-  const admin = await off.actor();
+  const admin = await off.caller();
   const enumValue = await off.gql('query($s: EventStatus) { events(filter: { status: $s }) { total } }', { s: 'ON_SAL' }, { as: admin });
   expect(enumValue.body.errors?.[0].message).toBe('Variable "$s" got invalid value "ON_SAL"; Value "ON_SAL" does not exist in "EventStatus" enum.');
   const field = await off.gql('query($f: EventFilter) { events(filter: $f) { total } }', { f: { statu: 'ON_SALE' } }, { as: admin });
@@ -38,13 +38,13 @@ test('off: the router still reads the SDL through _service, and __typename answe
   const sdl = await off.gql('{ _service { sdl } }');
   expect(sdl.status).toBe(200);
   expect(sdl.body.data._service.sdl).toContain('type Agency');
-  const admin = await off.actor();
+  const admin = await off.caller();
   const typename = await off.gql('{ __typename agencies { __typename total } }', {}, { as: admin });
   expect(typename.body).toEqual({ data: { __typename: 'Query', agencies: { __typename: 'AgencyPage', total: 0 } } });
 });
 
 test('on: introspection answers and validation errors keep their suggestions', async () => {
-  const admin = await on.actor();
+  const admin = await on.caller();
   const schema = await on.gql('{ __schema { queryType { name } } }', {}, { as: admin });
   expect(schema.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   const misspelt = await on.gql('{ agencie { total } }', {}, { as: admin });

@@ -4,7 +4,7 @@ import { useTestBase } from '../support/harness';
 const base = useTestBase({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '3' });
 
 test('a query deeper than GRAPHQL_MAX_DEPTH is refused with GRAPHQL_VALIDATION_FAILED; one at the limit runs', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const deep = '{ agencies { items { artists { items { agency { artists { total } } } } } } }';
   const refused = await base.gql(deep, {}, { as: admin });
   expect(refused.status).toBe(400);
@@ -18,7 +18,7 @@ test('a query deeper than GRAPHQL_MAX_DEPTH is refused with GRAPHQL_VALIDATION_F
 });
 
 test('more aliases than GRAPHQL_MAX_ALIASES are refused', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const refused = await base.gql('{ a: agencies { total } b: agencies { total } c: agencies { total } d: agencies { total } }', {}, { as: admin });
   expect(refused.status).toBe(400);
   expect(refused.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -27,7 +27,7 @@ test('more aliases than GRAPHQL_MAX_ALIASES are refused', async () => {
 });
 
 test('introspection (GraphiQL, codegen) is not held to the depth limit', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const deepIntrospection = '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }';
   const answer = await base.gql(deepIntrospection, {}, { as: admin });
   expect(answer.status).toBe(200);

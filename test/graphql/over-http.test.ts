@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 
 /**
  * The GraphQL-over-HTTP audits of `graphql-http`, each its own test, against the real server's
@@ -9,10 +9,10 @@ import { Actor, useTestBase } from '../support/harness';
  * to a member of a company (anonymously it is a 401 before any GraphQL is read).
  */
 const base = useTestBase();
-let member: Actor;
+let member: Caller;
 
 beforeAll(async () => {
-  member = await base.actor();
+  member = await base.caller();
 });
 
 /** What a client sends: the audit's own request with the member's headers added. */

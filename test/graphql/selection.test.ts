@@ -7,7 +7,7 @@ import { Agency, agencyFamily } from '../../src/modules/agencies';
 import { Artist, artistModule } from '../../src/modules/artists';
 import { Offer } from '../../src/modules/offers';
 import { useTestBase } from '../support/harness';
-import { createAgency, createVia, freshActor } from '../support/fixtures';
+import { createAgency, createVia, freshCaller } from '../support/fixtures';
 
 /**
  * List and relation reads fetch only the columns the GraphQL selection needs: what it selects of
@@ -56,7 +56,7 @@ describe('answers from narrowed reads', () => {
   const base = useTestBase();
 
   test('a nested page through fragments and a relation answers every field asked', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     const agency = await createAgency(base, admin);
     await createVia(base, admin, '/api/artists', { name: 'Narrow B', agencyId: agency.id, currency: 'EUR', genres: ['jazz'], city: 'Lyon' });
     await createVia(base, admin, '/api/artists', { name: 'Narrow A', agencyId: agency.id, currency: 'EUR', genres: ['rock'], city: 'Oslo' });
@@ -78,7 +78,7 @@ describe('answers from narrowed reads', () => {
   });
 
   test('a belongsTo relation reads only the columns asked of its record, with the same answer', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     const agency = await createAgency(base, admin);
     await createVia(base, admin, '/api/artists', { name: 'Narrow C', agencyId: agency.id, currency: 'EUR' });
     const texts: string[] = [];
@@ -98,7 +98,7 @@ describe('answers from narrowed reads', () => {
   });
 
   test('a GraphQL page counts its total only when the query selects it; REST always counts', async () => {
-    const admin = await freshActor(base);
+    const admin = await freshCaller(base);
     for (const name of ['Count A', 'Count B', 'Count C']) await createVia(base, admin, '/api/artists', { name, currency: 'EUR' });
     const texts: string[] = [];
     const listener = { afterQuery: (event: { query: string }) => void texts.push(event.query) };

@@ -17,7 +17,7 @@ import { op } from '../support/typed';
 const base = useTestBase();
 
 test('agency lifecycle through the generated operations', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const created = await op(base, CreateAgencyDocument, { input: { key: 'typed-one', name: 'Typed One' } }, { as: admin });
   expect(created.body.errors).toBeUndefined();
   const agency = created.body.data!.createAgency;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectGqlError, expectRestError, expectRestValidation, GqlAnswer } from '../support/assertions';
 import { agencyRow, createAgency, rows } from '../support/fixtures';
@@ -12,9 +12,9 @@ import { rawRequest } from '../support/raw-http';
  */
 const base = useTestBase({ GRAPHQL_MAX_ENTITIES: '5', GRAPHQL_MAX_TOKENS: '200', GRAPHQL_MAX_DOCUMENT_LENGTH: '3000', BODY_LIMIT: '4kb' });
 
-let admin: Actor;
+let admin: Caller;
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 const NUL = 'a\u0000b';
@@ -142,7 +142,7 @@ describe('framing of REST requests', () => {
   });
 
   test('a view-only member gets 403 for a write, whatever its body', async () => {
-    const viewer = await base.actor(['basic.agency.view']);
+    const viewer = await base.caller(['basic.agency.view']);
     expectRestError(await base.rest('POST', '/api/agencies', { as: viewer, body: { name: NUL } }), 403, 'FORBIDDEN');
   });
 });

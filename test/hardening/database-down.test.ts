@@ -31,7 +31,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 async function expectDown(): Promise<void> {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const rest = await timed(() => base.rest('GET', '/api/agencies', { as: admin }));
   expectRestError(rest.value, 503, 'DATABASE_UNAVAILABLE');
   expect(rest.ms).toBeLessThan(BOUND_MS);
@@ -53,7 +53,7 @@ async function expectDown(): Promise<void> {
 }
 
 async function expectRecovered(): Promise<void> {
-  const admin = await base.actor();
+  const admin = await base.caller();
   await eventually(async () => (await base.rest('GET', '/ready')).status === 200, 10_000, '/ready answering 200');
   expect((await base.rest('GET', '/api/agencies', { as: admin })).status).toBe(200);
   const gql = await base.gql(AGENCIES_QUERY, undefined, { as: admin });
@@ -73,7 +73,7 @@ test('a frozen database: 503 DATABASE_UNAVAILABLE within seconds on both surface
 
 test('a frozen database holds a request for one query timeout, not two: the timed-out connection is closed, not reused', async () => {
   await expectRecovered();
-  const admin = await base.actor();
+  const admin = await base.caller();
   const pool = (base.server.dataSource.driver as unknown as { master: { on(e: 'remove', l: () => void): void; off(e: 'remove', l: () => void): void } }).master;
   let removed = 0;
   const onRemove = () => removed++;

@@ -1,4 +1,4 @@
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { expectGqlError, expectGqlRequestError, expectGqlValidation, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { createVia, rows } from '../support/fixtures';
@@ -11,10 +11,10 @@ import { createVia, rows } from '../support/fixtures';
  */
 const base = useTestBase();
 
-let admin: Actor;
+let admin: Caller;
 let venueId: string;
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
   venueId = (await createVia(base, admin, '/api/venues', { name: 'Hall' })).id;
 });
 

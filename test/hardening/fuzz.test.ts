@@ -9,7 +9,7 @@ import {
   isNonNullType,
 } from 'graphql';
 import { z } from 'zod';
-import type { Actor, Answer } from '../support/harness';
+import type { Caller, Answer } from '../support/harness';
 import { useTestBase } from '../support/harness';
 import { createAgency, NO_SUCH_ID } from '../support/fixtures';
 
@@ -40,7 +40,7 @@ const HOSTILE_JSON: Record<string, string> = {
 /** The same in a path segment or query string, where everything is text. */
 const HOSTILE_TEXT = ['%00', 'a%00b', '%ED%A0%80', '%zz', '2147483648', '9223372036854775808', '1e308', '-1', 'true', 'x'.repeat(5000), '__proto__', 'constructor'];
 
-let admin: Actor;
+let admin: Caller;
 const problems: string[] = [];
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -70,7 +70,7 @@ async function runAll(cases: (() => Promise<void>)[], parallel = 6): Promise<voi
 }
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
   await createAgency(base, admin);
   await base.rest('GET', '/api/companies/current', { as: admin }); // the company row exists before counting
 });

@@ -13,7 +13,7 @@ const lines = capturedLines();
 const base = useTestBase({ LOG_LEVEL: 'trace' });
 
 test('a failing write leaves no customer value in the logs, and client errors are not errors', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const existing = await createAgency(base, admin);
   const secretName = `Customer Name ${Date.now()}`;
   const secretEmail = `private-${Date.now()}@customer.example`;
@@ -43,7 +43,7 @@ test('a failing write leaves no customer value in the logs, and client errors ar
 });
 
 test('a value written and then searched for appears in no log line at trace level (statements, errors, access lines)', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const secret = `Zqx${Date.now()}Secret`;
   lines.length = 0;
   expect((await base.rest('POST', '/api/agencies', { as: admin, body: { key: `k${Date.now()}`, name: secret } })).status).toBe(201);
@@ -59,7 +59,7 @@ test('a value written and then searched for appears in no log line at trace leve
 });
 
 test('every answered request has one access line: method, url, status, duration and request id', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   lines.length = 0;
   const answer = await base.rest('GET', '/api/agencies?limit=1', { as: admin, headers: { 'x-request-id': 'access-line-1' } });
   expect(answer.status).toBe(200);

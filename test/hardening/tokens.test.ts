@@ -8,7 +8,7 @@ describe('a token from the future', () => {
   const base = useTestBase();
 
   test('iat beyond the 30 s tolerance is 401 on both surfaces; within it the token works', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const future = await base.auth.token(actor.userId, { issuedAt: 120 });
     await expectDeniedOnBoth(base, { authorization: bearer(future), 'x-org': actor.companyId }, 401, 'UNAUTHENTICATED');
     const skewed = await base.auth.token(actor.userId, { issuedAt: 10 });
@@ -16,7 +16,7 @@ describe('a token from the future', () => {
   });
 
   test('nbf beyond the tolerance is 401 until the clock comes within it; an iat from the future likewise', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     const notYet = await base.auth.token(actor.userId, { notBefore: 120 });
     const early = await base.auth.token(actor.userId, { issuedAt: 120 });
     const denied = () => Promise.all([notYet, early].map((t) => expectDeniedOnBoth(base, { authorization: bearer(t), 'x-org': actor.companyId }, 401, 'UNAUTHENTICATED')));
@@ -33,7 +33,7 @@ describe.each<JwksFault>(['status-500', 'not-json', 'wrong-shape'])('Auth serves
   const base = useTestBase();
 
   test('a valid token is 503 ACCESS_UNAVAILABLE, not 401; once the key set is back, it is granted', async () => {
-    const actor = await base.actor();
+    const actor = await base.caller();
     base.auth.jwksFault = fault;
     await expectDeniedOnBoth(base, actor.headers, 503, 'ACCESS_UNAVAILABLE');
     expect(base.auth.jwksCalls).toBeGreaterThan(0);

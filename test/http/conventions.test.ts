@@ -1,14 +1,14 @@
-import { Actor, Answer, useTestBase } from '../support/harness';
+import { Caller, Answer, useTestBase } from '../support/harness';
 import { expectRestError } from '../support/assertions';
 import { rows, uniqueKey } from '../support/fixtures';
 import { rawRequest } from '../support/raw-http';
 
 /** HTTP conventions outside the domain: retired groups, health, readiness, GraphiQL, GET queries. */
 const base = useTestBase();
-let admin: Actor;
+let admin: Caller;
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 const RETIRED = ['auth', 'users', 'company-users', 'invitations', 'teams', 'packages', 'permissions', 'roles', 'subscriptions'];
@@ -119,7 +119,7 @@ describe('GraphiQL', () => {
 });
 
 describe('GraphQL over GET', () => {
-  const get = (query: string, options: { as?: Actor; headers?: Record<string, string> } = {}) =>
+  const get = (query: string, options: { as?: Caller; headers?: Record<string, string> } = {}) =>
     base.rest('GET', `/graphql?query=${encodeURIComponent(query)}`, {
       ...options,
       headers: { accept: 'application/json', ...(options.headers ?? {}) },

@@ -53,7 +53,7 @@ test('the program type-checks against the generated client (and the types refuse
 test('the program runs against a live Base: a create, an action and a list', async () => {
   // Loaded by path: the project's compiler does not see the program (its types are generated above).
   const { bookAndList } = (await import(PROGRAM)) as { bookAndList(url: string, headers: Record<string, string>, name: string): Promise<unknown> };
-  const admin = await base.actor();
+  const admin = await base.caller();
   const result = await bookAndList(base.url, admin.headers, 'Generated Client Show');
   expect(result).toEqual({ id: expect.any(String), status: 'on_sale', names: ['Generated Client Show'], total: 1, conflict: 'CONFLICT' });
 });

@@ -139,7 +139,7 @@ test('inputs say what they take: dates as dates, no "anything" branch, enums lis
 test('required is what the service requires, and a route lists only the statuses it can answer', async () => {
   const ladder = Object.fromEntries(doc.paths['/api/avails/ladder'].get.parameters.map((p: { name: string; required: boolean }) => [p.name, p.required]));
   expect(ladder).toEqual({ venueId: false, stage: false, artistId: false, date: true });
-  const admin = await base.actor();
+  const admin = await base.caller();
   expect((await base.rest('GET', '/api/avails/ladder', { as: admin })).body.error.details).toEqual([{ field: 'date', message: 'is required' }]);
 
   const statuses = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).sort();
@@ -179,7 +179,7 @@ test.each([
   ['Venue', '/api/venues', { name: 'Doc Hall', address: { city: 'Oslo' } }],
   ['Vendor', '/api/vendors', { name: 'Doc PA', category: 'sound' }],
 ])('%s: the documented record has exactly the fields a real answer has', async (type, path, body) => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const created = await base.rest('POST', path, { as: admin, body });
   expect(created.status).toBe(201);
   expect(Object.keys(created.body.data).sort()).toEqual(Object.keys(doc.components.schemas[type].properties).sort());
@@ -187,7 +187,7 @@ test.each([
 });
 
 test('the company record and the create bodies say what is required', async () => {
-  const admin = await base.actor();
+  const admin = await base.caller();
   const company = await base.rest('GET', '/api/companies/current', { as: admin });
   expect(Object.keys(company.body.data).sort()).toEqual(Object.keys(doc.components.schemas.Company.properties).sort());
   const createAgency = doc.components.schemas.AgencyCreate;

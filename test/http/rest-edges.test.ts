@@ -5,7 +5,7 @@ const base = useTestBase();
 
 describe('routes that do not exist', () => {
   test('404 NOT_FOUND with the error shape, with or without a token', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     for (const [method, path, as] of [
       ['GET', '/api/no-such-family', admin],
       ['POST', '/api/no-such-family/x/y', admin],
@@ -38,14 +38,14 @@ describe('paging messages say what is wrong', () => {
     ['limit=101', 'limit', 'limit must be at most 100'],
     ['page=0', 'page', 'page must be at least 1'],
   ])('%s', async (query, field, message) => {
-    const admin = await base.actor(['basic.agency.view']);
+    const admin = await base.caller(['basic.agency.view']);
     const res = await base.rest('GET', `/api/agencies?${query}`, { as: admin });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ field, message }]);
   });
 
   test('empty paging values mean the defaults', async () => {
-    const admin = await base.actor(['basic.agency.view']);
+    const admin = await base.caller(['basic.agency.view']);
     const res = await base.rest('GET', '/api/agencies?page=&limit=', { as: admin });
     expect(res.status).toBe(200);
     expect(res.body.meta).toMatchObject({ page: 1, limit: 20 });

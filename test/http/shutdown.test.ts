@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => base.close()); // the stop under test already ran; close() only cleans up
 
 test('a request in flight when the stop begins still gets its answer; new ones are refused; the pool closes', async () => {
-  const admin = await base.actor(['basic.agency.view']);
+  const admin = await base.caller(['basic.agency.view']);
   base.auth.delayMs = 400; // real time: keeps the request inside Base while the stop begins
   const callsBefore = base.auth.calls;
   const inFlight = base.rest('GET', '/api/agencies', { as: admin });

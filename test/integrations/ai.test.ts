@@ -1,7 +1,7 @@
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { FakeAi } from '../support/fake-ai';
-import { createVia, freshActor } from '../support/fixtures';
-import type { Actor, TestBase } from '../support/harness';
+import { createVia, freshCaller } from '../support/fixtures';
+import type { Caller, TestBase } from '../support/harness';
 import { useTestBase } from '../support/harness';
 
 /**
@@ -43,7 +43,7 @@ interface Booking {
 }
 
 /** An agency, its artist, a venue and an offer to the artist, in the actor's company. */
-async function booking(base: TestBase, admin: Actor, names: { agency: string; artist: string; venue: string; terms: string; guarantee: number }): Promise<Booking> {
+async function booking(base: TestBase, admin: Caller, names: { agency: string; artist: string; venue: string; terms: string; guarantee: number }): Promise<Booking> {
   const agency = await createVia(base, admin, '/api/agencies', { key: names.agency.toLowerCase().replace(/\W+/g, '-'), name: names.agency, email: 'book@agency.example' });
   const artist = await createVia(base, admin, '/api/artists', { name: names.artist, agencyId: agency.id });
   const venue = await createVia(base, admin, '/api/venues', { name: names.venue });
@@ -63,14 +63,14 @@ async function booking(base: TestBase, admin: Actor, names: { agency: string; ar
 
 describe('AI helpers with a provider', () => {
   const { fake, base } = useFakeAi();
-  let admin: Actor;
+  let admin: Caller;
   let ours: Booking;
   let theirs: Booking;
   let loudSound: string;
 
   beforeAll(async () => {
-    admin = await base.actor();
-    const other = await base.actor(undefined, { company: base.companyB });
+    admin = await base.caller();
+    const other = await base.caller(undefined, { company: base.companyB });
     ours = await booking(base, admin, { agency: 'Arrow Agency', artist: 'Nova Lights', venue: 'Hall of Echoes', terms: `Two sets. ${INJECTION}`, guarantee: 150_000 });
     theirs = await booking(base, other, { agency: 'Secret Agency', artist: 'Hidden Band', venue: 'Their Club', terms: 'B-SECRET-TERMS', guarantee: 999_999 });
     loudSound = (await createVia(base, admin, '/api/vendors', { name: 'Loud Sound GmbH', category: 'sound' })).id;
@@ -139,7 +139,7 @@ describe('AI helpers with a provider', () => {
 
     test('each permission it needs is required: 403 before any provider call', async () => {
       for (const missing of OFFER_PERMISSIONS) {
-        const actor = await base.actor(OFFER_PERMISSIONS.filter((p) => p !== missing));
+        const actor = await base.caller(OFFER_PERMISSIONS.filter((p) => p !== missing));
         expectRestError(await base.rest('POST', '/api/ai/offer-draft', { as: actor, body: { offerId: ours.offerId } }), 403, 'FORBIDDEN');
         expectGqlError(await base.gql(OFFER_DRAFT, { id: ours.offerId }, { as: actor }), 'FORBIDDEN', ['aiOfferDraft']);
       }
@@ -147,11 +147,11 @@ describe('AI helpers with a provider', () => {
     });
 
     test('without venue.view the venue stays out of the prompt; with it, it goes in', async () => {
-      const actor = await base.actor(OFFER_PERMISSIONS);
+      const actor = await base.caller(OFFER_PERMISSIONS);
       expect((await base.rest('POST', '/api/ai/offer-draft', { as: actor, body: { offerId: ours.offerId } })).status).toBe(200);
       expect(fake().lastPrompt).not.toContain('Hall of Echoes');
       expect(fake().lastPrompt).toContain('Nova Lights');
-      const withVenue = await base.actor([...OFFER_PERMISSIONS, 'basic.venue.view']);
+      const withVenue = await base.caller([...OFFER_PERMISSIONS, 'basic.venue.view']);
       expect((await base.rest('POST', '/api/ai/offer-draft', { as: withVenue, body: { offerId: ours.offerId } })).status).toBe(200);
       expect(fake().lastPrompt).toContain('Hall of Echoes');
     });
@@ -163,7 +163,7 @@ describe('AI helpers with a provider', () => {
     });
 
     test("each answered call's tokens are recorded for the company and the caller", async () => {
-      const actor = await base.actor(OFFER_PERMISSIONS);
+      const actor = await base.caller(OFFER_PERMISSIONS);
       fake().usage = { prompt_tokens: 321, completion_tokens: 45, total_tokens: 366 };
       await base.rest('POST', '/api/ai/offer-draft', { as: actor, body: { offerId: ours.offerId } });
       const rows = await base.sql('SELECT company_id, helper, model, prompt_tokens, completion_tokens, total_tokens FROM ai_calls WHERE created_by = $1', [actor.userId]);
@@ -178,7 +178,7 @@ describe('AI helpers with a provider', () => {
     let theirEvent: string;
 
     /** An event on sale with one tier of which `sold` are sold, and bar income. */
-    const showWithSales = async (actor: Actor, name: string, price: number, sold: number, bar: number): Promise<string> => {
+    const showWithSales = async (actor: Caller, name: string, price: number, sold: number, bar: number): Promise<string> => {
       const event = await createVia(base, actor, '/api/events', { name, startsAt: '2031-06-01T20:00:00.000Z', currency: 'EUR' });
       expect((await base.rest('POST', `/api/events/${event.id}/openSales`, { as: actor, body: {} })).status).toBe(200);
       const tier = await createVia(base, actor, `/api/events/${event.id}/tickets`, { name: 'General', price, quantity: 500 });
@@ -189,7 +189,7 @@ describe('AI helpers with a provider', () => {
 
     beforeAll(async () => {
       ourEvent = await showWithSales(admin, 'Harbour Nights', 2500, 120, 45_050);
-      theirEvent = await showWithSales(await base.actor(undefined, { company: base.companyB }), 'Their Secret Show', 9999, 7, 1);
+      theirEvent = await showWithSales(await base.caller(undefined, { company: base.companyB }), 'Their Secret Show', 9999, 7, 1);
     });
     beforeEach(() => {
       fake().reply = { summary: 'Tickets brought in 3000.00 EUR.' };
@@ -222,7 +222,7 @@ describe('AI helpers with a provider', () => {
 
     test('each permission it needs (the settlement needs income and expense view) is required: 403 before any provider call', async () => {
       for (const missing of SUMMARY_PERMISSIONS) {
-        const actor = await base.actor(SUMMARY_PERMISSIONS.filter((p) => p !== missing));
+        const actor = await base.caller(SUMMARY_PERMISSIONS.filter((p) => p !== missing));
         expectRestError(await base.rest('POST', '/api/ai/event-summary', { as: actor, body: { eventId: ourEvent } }), 403, 'FORBIDDEN');
         expectGqlError(await base.gql(EVENT_SUMMARY, { id: ourEvent }, { as: actor }), 'FORBIDDEN', ['aiEventSummary']);
       }
@@ -328,7 +328,7 @@ describe('AI helpers with a provider', () => {
     });
 
     test('without vendor.view no vendor is listed or matched', async () => {
-      const actor = await base.actor(EXPENSE_PERMISSIONS);
+      const actor = await base.caller(EXPENSE_PERMISSIONS);
       suggest({ vendorName: 'Loud Sound GmbH', amount: '5' });
       const data = (await base.rest('POST', '/api/ai/expense-from-text', { as: actor, body: { text: 'Loud Sound, 5 euros' } })).body.data;
       expect(fake().lastPrompt).not.toContain('"vendors"');
@@ -338,7 +338,7 @@ describe('AI helpers with a provider', () => {
 
     test('needs basic.ai.use and basic.expense.create; bad input is 400; both before any provider call', async () => {
       for (const missing of EXPENSE_PERMISSIONS) {
-        const actor = await base.actor([...EXPENSE_PERMISSIONS.filter((p) => p !== missing), 'basic.vendor.view']);
+        const actor = await base.caller([...EXPENSE_PERMISSIONS.filter((p) => p !== missing), 'basic.vendor.view']);
         expectRestError(await base.rest('POST', '/api/ai/expense-from-text', { as: actor, body: { text: 'PA' } }), 403, 'FORBIDDEN');
       }
       expectRestValidation(await base.rest('POST', '/api/ai/expense-from-text', { as: admin, body: { text: '' } }), ['text']);
@@ -357,7 +357,7 @@ describe('the per-company limit', () => {
   const { fake, base } = useFakeAi({ AI_RATE_LIMIT: '4', AI_RATE_WINDOW_SECONDS: '3600' });
 
   test('of concurrent calls past the limit exactly the limit succeed; the rest are 429 with Retry-After; other companies are not affected', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     const { offerId } = await booking(base, admin, { agency: 'Limit Agency', artist: 'Limit Artist', venue: 'Limit Hall', terms: '-', guarantee: 100 });
     fake().reply = { subject: 's', body: 'b' };
     fake().delayMs = 50;
@@ -375,7 +375,7 @@ describe('the per-company limit', () => {
     const error = expectGqlError(gql, 'RATE_LIMITED', ['aiOfferDraft']);
     expect(error.extensions?.retryAfter).toEqual(expect.any(Number));
 
-    const elsewhere = await base.actor(undefined, { company: base.companyB });
+    const elsewhere = await base.caller(undefined, { company: base.companyB });
     const theirs = await booking(base, elsewhere, { agency: 'B Agency', artist: 'B Artist', venue: 'B Hall', terms: '-', guarantee: 100 });
     expect((await base.rest('POST', '/api/ai/offer-draft', { as: elsewhere, body: { offerId: theirs.offerId } })).status).toBe(200);
     const counted = await base.sql<{ company_id: string; n: string }>('SELECT company_id, count(*) AS n FROM ai_calls GROUP BY company_id ORDER BY n DESC');
@@ -384,7 +384,7 @@ describe('the per-company limit', () => {
 
   test('the window is on the clock: refused until it ends (Retry-After says when), then counted afresh', async () => {
     const WINDOW_MS = 3600_000;
-    const admin = await freshActor(base);
+    const admin = await freshCaller(base);
     const { offerId } = await booking(base, admin, { agency: 'Window Agency', artist: 'Window Artist', venue: 'Window Hall', terms: '-', guarantee: 100 });
     fake().reply = { subject: 's', body: 'b' };
     const draft = () => base.rest('POST', '/api/ai/offer-draft', { as: admin, body: { offerId } });
@@ -408,7 +408,7 @@ describe('without AI_API_URL', () => {
   const base = useTestBase({});
 
   test('every helper is 503 AI_UNAVAILABLE, and nothing is counted or recorded', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     const { offerId } = await booking(base, admin, { agency: 'None Agency', artist: 'None Artist', venue: 'None Hall', terms: '-', guarantee: 100 });
     const res = await base.rest('POST', '/api/ai/offer-draft', { as: admin, body: { offerId } });
     expect(expectRestError(res, 503, 'AI_UNAVAILABLE').message).toContain('not configured');

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SealedSecrets } from '../../src/modules/xero/sealed-secrets';
 import { expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { CLIENT_ID, CLIENT_SECRET, FakeXero } from '../support/fake-xero';
-import { createVia, freshActor } from '../support/fixtures';
-import { Actor, startTestBase, TestBase } from '../support/harness';
+import { createVia, freshCaller } from '../support/fixtures';
+import { Caller, startTestBase, TestBase } from '../support/harness';
 import { RecordingServer } from '../support/recording-server';
 import { createEvent } from '../events/support';
 import { eventually, makeKindDue, queueJobs } from '../jobs/support';
@@ -48,8 +48,8 @@ afterAll(async () => {
 const redirectElsewhere = (path: string) => ({ kind: 'redirect' as const, location: `${elsewhere.url}${path}` });
 
 /** A company of its own, connected to an organisation of its own (its own call budget). */
-async function connected(): Promise<Actor> {
-  const actor = await freshActor(base);
+async function connected(): Promise<Caller> {
+  const actor = await freshCaller(base);
   fake.tenantId = randomUUID();
   const answer = await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: fake.issueCode(), redirectUri: 'https://app.kisum.test/xero' } });
   expect(answer.status).toBe(200);
@@ -67,7 +67,7 @@ async function drain(b: TestBase = base, pull = false, rounds = 200): Promise<vo
   }
 }
 
-const items = (actor: Actor) =>
+const items = (actor: Caller) =>
   base.sql<{ record_type: string; record_id: string; status: string; xero_id: string | null; attempts: number; last_error: string | null }>(
     `SELECT * FROM xero_sync_items WHERE company_id = $1 ORDER BY created_at`,
     [actor.companyId],
@@ -76,8 +76,8 @@ const contactsFor = (name: string) => [...fake.contacts.values()].filter((c) => 
 const accountingCallsOf = (tenantId: string) => fake.accounting().filter((c) => c.headers['xero-tenant-id'] === tenantId);
 
 /** An approved expense of a new event (submitted by another member, approved by `actor`). */
-async function approvedExpense(actor: Actor, body: Record<string, unknown>): Promise<{ id: string; eventId: string }> {
-  const other = await base.actor(undefined, { company: actor.companyId });
+async function approvedExpense(actor: Caller, body: Record<string, unknown>): Promise<{ id: string; eventId: string }> {
+  const other = await base.caller(undefined, { company: actor.companyId });
   const event = await createEvent(base, actor, { currency: 'EUR' });
   const expense = await createVia(base, actor, `/api/events/${event.id}/expenses`, { category: 'production', description: 'PA hire', amount: 123456, ...body });
   expect((await base.rest('POST', `/api/events/${event.id}/expenses/${expense.id}/submit`, { as: other, body: {} })).status).toBe(200);
@@ -117,7 +117,7 @@ describe('connection', () => {
   });
 
   test('bad input is 400 per field; a code Xero refuses is 400 on code; Xero down is 503; nothing is stored', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     expectRestValidation(await base.rest('POST', '/api/xero/connection', { as: actor, body: {} }), ['code', 'redirectUri']);
     const refused = await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: 'not-issued', redirectUri: 'https://x.test' } });
     expect(expectRestError(refused, 400, 'VALIDATION_FAILED').details).toEqual([{ field: 'code', message: expect.stringContaining('invalid_grant') }]);
@@ -129,7 +129,7 @@ describe('connection', () => {
   });
 
   test('a 307 from the token endpoint is not followed: the code is not re-posted elsewhere, the connect is 503, nothing is stored', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     fake.tokenFaults.push(redirectElsewhere('/connect/token'));
     const answer = await base.rest('POST', '/api/xero/connection', { as: actor, body: { code: fake.issueCode(), redirectUri: 'https://x.test' } });
     expectRestError(answer, 503, 'INTEGRATION_UNAVAILABLE');
@@ -352,7 +352,7 @@ describe('tokens', () => {
   test('a token about to expire is refreshed before it is used (two minutes ahead), not earlier', async () => {
     // A short-lived token, so moving the clock past its margin leaves the other tests' tokens (1800 s) alone.
     fake.accessTtl = 300;
-    let actor: Actor;
+    let actor: Caller;
     try {
       actor = await connected();
     } finally {
@@ -474,8 +474,8 @@ describe('keys, permissions and isolation', () => {
   test('view reads, manage changes, nothing else does; another company sees none of it', async () => {
     const actor = await connected();
     await createVia(base, actor, '/api/vendors', { name: 'Mine', category: 'sound' });
-    const viewer = await base.actor(['basic.xero.view'], { company: actor.companyId });
-    const nobody = await base.actor(['basic.vendor.view'], { company: actor.companyId });
+    const viewer = await base.caller(['basic.xero.view'], { company: actor.companyId });
+    const nobody = await base.caller(['basic.vendor.view'], { company: actor.companyId });
     expect((await base.rest('GET', '/api/xero/status', { as: viewer })).status).toBe(200);
     expect((await base.rest('GET', '/api/xero/sync-log', { as: viewer })).status).toBe(200);
     expectRestError(await base.rest('POST', '/api/xero/sync', { as: viewer }), 403, 'FORBIDDEN');
@@ -486,7 +486,7 @@ describe('keys, permissions and isolation', () => {
     const denied = await base.gql('mutation { syncXero { queued } }', {}, { as: viewer });
     expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const outsider = await freshActor(base);
+    const outsider = await freshCaller(base);
     expect((await base.rest('GET', '/api/xero/status', { as: outsider })).body.data).toEqual({ connected: false, tenantName: null, lastSyncAt: null, pending: 0, failed: 0 });
     expect((await base.rest('GET', '/api/xero/sync-log', { as: outsider })).body.data).toEqual([]);
     expect((await base.rest('GET', '/api/xero/sync-log', { as: actor })).body.data).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jobQueueSchema } from '../../migrations/support/job-queue';
 import { useTestBase } from '../support/harness';
-import { createAgency, freshActor } from '../support/fixtures';
+import { createAgency, freshCaller } from '../support/fixtures';
 import { jobsOfKind, queueJobs } from './support';
 
 /**
@@ -54,7 +54,7 @@ describe('history (domain events)', () => {
     const names = await partitions();
     for (const offset of [0, 1, 2, 3]) expect(names).toContain(monthName(offset));
     expect(names).toContain('domain_events_default');
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const agency = await createAgency(base, actor);
     const [row] = await base.sql<{ partition: string }>(`SELECT tableoid::regclass::text AS partition FROM domain_events WHERE entity_id = $1`, [agency.id]);
     expect(row.partition.replace(/^.*\./, '')).toBe(monthName(0));
@@ -68,7 +68,7 @@ describe('history (domain events)', () => {
   });
 
   test('months past HISTORY_RETENTION_MONTHS are dropped whole; the kept months and the next ones stay', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const agency = await createAgency(base, actor);
     const old = monthName(-14);
     const kept = monthName(-11);

@@ -7,8 +7,8 @@ import { Artist } from '../../src/modules/artists';
 import { Notification } from '../../src/modules/notifications';
 import { notificationFamily } from '../../src/modules/notifications/notification.family';
 import { expectGqlValidation, expectRestValidation, gqlData } from '../support/assertions';
-import { Actor, useTestBase } from '../support/harness';
-import { createVia, freshActor, uniqueKey } from '../support/fixtures';
+import { Caller, useTestBase } from '../support/harness';
+import { createVia, freshCaller, uniqueKey } from '../support/fixtures';
 
 /**
  * What a list page costs, on every list of the kit: the total counted up to LIST_COUNT_LIMIT (then an
@@ -17,11 +17,11 @@ import { createVia, freshActor, uniqueKey } from '../support/fixtures';
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const base = useTestBase({ LIST_COUNT_LIMIT: '3', LIST_MAX_PAGE_DEPTH: '4' });
-let actor: Actor;
+let actor: Caller;
 const names = ['Ada', 'Bix', 'Cleo', 'Dot', 'Eve'];
 
 beforeAll(async () => {
-  actor = await freshActor(base);
+  actor = await freshCaller(base);
   for (const name of names) await createVia(base, actor, '/api/artists', { name });
 });
 

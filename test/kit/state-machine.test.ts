@@ -9,7 +9,7 @@ const REMIND_AT = '2030-01-01T10:00:00Z';
 stateMachineSuite({
   base,
   family: tourFamily,
-  actor: () => base.actor(),
+  caller: () => base.caller(),
   path: (id) => `/api/kitTours/${id}`,
   input: (action) => (action === 'announce' ? { remindAt: REMIND_AT } : undefined),
   skip: ['explode', 'stray'],

@@ -1,5 +1,5 @@
 import { useTestBase } from '../support/harness';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { KIT_SERVE, REMIND } from './fixture';
 import { queueJobs } from '../jobs/support';
 
@@ -9,12 +9,12 @@ import { queueJobs } from '../jobs/support';
  * change schedules, and sweeps.
  */
 const base = useTestBase({}, KIT_SERVE);
-let admin: Actor;
+let admin: Caller;
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
-const tour = async (actor: Actor, title = 'Spring tour') => {
+const tour = async (actor: Caller, title = 'Spring tour') => {
   const res = await base.rest('POST', '/api/kitTours', { as: actor, body: { title } });
   expect(res.status).toBe(201);
   return res.body.data as { id: string; status: string; version: number };
@@ -43,7 +43,7 @@ describe('nested families', () => {
   });
 
   test('a parent that does not exist, or is another company\u2019s, is 404 for listing and creating', async () => {
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const theirs = await tour(outsider, 'Their tour');
     for (const parent of [theirs.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       const list = await base.rest('GET', `/api/kitTours/${parent}/stops`, { as: admin });
@@ -83,7 +83,7 @@ describe('operation sets', () => {
 
   test('an action needs its own permission on both surfaces', async () => {
     const spring = await tour(admin);
-    const viewer = await base.actor(['basic.event.view']);
+    const viewer = await base.caller(['basic.event.view']);
     const rest = await base.rest('POST', `/api/kitTours/${spring.id}/cancel`, { as: viewer });
     expect([rest.status, rest.body.error.code]).toEqual([403, 'FORBIDDEN']);
     const gql = await base.gql(`mutation($id: ID!) { cancelKitTour(id: $id) { id } }`, { id: spring.id }, { as: viewer });
@@ -144,16 +144,16 @@ describe('domain events and the history', () => {
 
   test('the history needs the view permission and stays in its company', async () => {
     const spring = await tour(admin);
-    const editorOnly = await base.actor(['basic.event.edit']);
+    const editorOnly = await base.caller(['basic.event.edit']);
     expect((await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: editorOnly })).status).toBe(403);
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     expect((await base.rest('GET', `/api/kitTours/${spring.id}/history`, { as: outsider })).status).toBe(404);
     const gql = await base.gql(`query($id: ID!) { kitTour(id: $id) { id history { total } } }`, { id: spring.id }, { as: outsider });
     expect(gql.body.data.kitTour).toBeNull();
   });
 
   test('an agency\u2019s history shows its create, updates and delete with who and when, also after the delete', async () => {
-    const other = await base.actor();
+    const other = await base.caller();
     const made = await base.rest('POST', '/api/agencies', { as: admin, body: { key: 'hist-agency', name: 'History Agency' } });
     const id = made.body.data.id;
     await base.rest('PUT', `/api/agencies/${id}`, { as: other, body: { name: 'History Agency Ltd' } });
@@ -219,7 +219,7 @@ describe('jobs declared by a family', () => {
   });
 
   test('a sweep finds due records in every company and moves each in its own company', async () => {
-    const outsider = await base.actor(undefined, { company: base.companyB });
+    const outsider = await base.caller(undefined, { company: base.companyB });
     const ours = await tour(admin, 'stale draft A');
     const theirs = await tour(outsider, 'stale draft B');
     const fresh = await tour(admin, 'fresh draft');

@@ -17,7 +17,7 @@ describe('with a metrics listener and a token', () => {
   }
 
   test('a scrape after some traffic names every metric family', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     const created = await base.rest('POST', '/api/agencies', { as: admin, body: { key: 'metered', name: 'Metered' } });
     expect(created.status).toBe(201);
     await base.rest('GET', `/api/agencies/${created.body.data.id}`, { as: admin });
@@ -76,7 +76,7 @@ describe('without a token', () => {
   const base = useTestBase();
 
   test('the public port has no /metrics, whatever the caller sends', async () => {
-    const admin = await base.actor();
+    const admin = await base.caller();
     expect((await base.rest('GET', '/metrics')).status).toBe(404);
     expect((await base.rest('GET', '/metrics', { as: admin })).status).toBe(404);
     expect(base.server.metricsUrl).toBeNull();

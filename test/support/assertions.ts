@@ -1,4 +1,4 @@
-import type { Actor, Answer, GqlError } from './harness';
+import type { Caller, Answer, GqlError } from './harness';
 
 /**
  * The error and data shapes of both surfaces, asserted exactly (rest.md): REST errors, validation
@@ -30,7 +30,7 @@ export interface RestErrorBody {
  * What a create answers for `input` sent by `actor`, for `toEqual`: the fields as sent, a fresh id,
  * timestamps, createdBy = the actor, version 1.
  */
-export function createdRecord(input: Record<string, unknown>, actor: Actor): Record<string, unknown> {
+export function createdRecord(input: Record<string, unknown>, actor: Caller): Record<string, unknown> {
   return {
     ...input,
     id: expect.stringMatching(UUID_RE),

@@ -1,4 +1,4 @@
-import type { Actor, TestBase } from './harness';
+import type { Caller, TestBase } from './harness';
 import { gqlData } from './assertions';
 
 /**
@@ -15,7 +15,7 @@ export const names = (list: { name: string }[]): string[] => list.map((r) => r.n
  * A REST list read as `actor`: 200, and `meta.total` counts exactly the records returned (nothing
  * is paged away). Returns the records.
  */
-export async function listAll(base: TestBase, actor: Actor, url: string): Promise<any[]> {
+export async function listAll(base: TestBase, actor: Caller, url: string): Promise<any[]> {
   const res = await base.rest('GET', url, { as: actor });
   expect(res.status).toBe(200);
   expect(res.body.meta.total).toBe(res.body.data.length);
@@ -28,7 +28,7 @@ export async function listAll(base: TestBase, actor: Actor, url: string): Promis
  */
 export async function gqlListAll(
   base: TestBase,
-  actor: Actor,
+  actor: Caller,
   plural: string,
   filterType: string,
   filter: Record<string, unknown>,

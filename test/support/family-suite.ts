@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, TestBase } from './harness';
+import type { Caller, TestBase } from './harness';
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData, ISO_RE, UUID_RE } from './assertions';
-import { allBut, freshActor, NO_SUCH_ID, rows, rowsWhere } from './fixtures';
+import { allBut, freshCaller, NO_SUCH_ID, rows, rowsWhere } from './fixtures';
 
 /**
  * The family suite: the contract every family shares, on both surfaces, run from a spec of the
@@ -36,9 +36,9 @@ export interface FamilySpec {
   /** The list has a `q` filter matching text contained in the label. */
   search?: boolean;
   /** A nested family: the child's property (and GraphQL argument) holding the parent's id, and how to make a parent. */
-  parent?: { key: string; create(base: TestBase, actor: Actor): Promise<string> };
+  parent?: { key: string; create(base: TestBase, actor: Caller): Promise<string> };
   /** A create body with every writable field, already in its normalized (stored) form. */
-  fullBody(base: TestBase, actor: Actor): Promise<Record<string, unknown>>;
+  fullBody(base: TestBase, actor: Caller): Promise<Record<string, unknown>>;
   /** The smallest valid create body, with this label. */
   minimalBody(label: string): Record<string, unknown>;
   /** What a minimal create stores for every field not sent (REST shape). */
@@ -56,7 +56,7 @@ export interface FamilySpec {
 const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'createdBy', 'version'];
 const HISTORY_FIELDS = 'id type entityType entityId actorId version payload occurredAt';
 
-function expectSystemFields(record: any, actor: Actor, version: number): void {
+function expectSystemFields(record: any, actor: Caller, version: number): void {
   expect(record.id).toMatch(UUID_RE);
   expect(record.createdAt).toMatch(ISO_RE);
   expect(record.updatedAt).toMatch(ISO_RE);
@@ -101,22 +101,22 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     };
   };
   /** A place for the actor's records: a new parent of the actor's company when nested. */
-  const placeFor = async (actor: Actor): Promise<Place> => placeUnder(spec.parent ? await spec.parent.create(base, actor) : undefined);
+  const placeFor = async (actor: Caller): Promise<Place> => placeUnder(spec.parent ? await spec.parent.create(base, actor) : undefined);
   /** The record as stored: the body plus the parent's id when nested. */
   const stored = (at: Place, body: Record<string, unknown>) => (spec.parent ? { ...body, [spec.parent.key]: at.parentId } : body);
 
   /** A record made for a test, over REST. */
-  const createIn = async (at: Place, actor: Actor, body: Record<string, unknown>): Promise<any> => {
+  const createIn = async (at: Place, actor: Caller, body: Record<string, unknown>): Promise<any> => {
     const res = await base.rest('POST', at.url, { as: actor, body });
     if (res.status !== 201) throw new Error(`create ${at.url} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.data;
   };
-  const readRest = (at: Place, actor: Actor, id: string) => base.rest('GET', at.one(id), { as: actor });
+  const readRest = (at: Place, actor: Caller, id: string) => base.rest('GET', at.one(id), { as: actor });
   /**
    * A record's REST history. Its entries also carry `companyId` (the caller's own x-org), which
    * GraphQL's do not: left out here, and asserted as a known kit gap in the history tests.
    */
-  const history = async (at: Place, actor: Actor, id: string, query = ''): Promise<any> => {
+  const history = async (at: Place, actor: Caller, id: string, query = ''): Promise<any> => {
     const res = await base.rest('GET', `${at.one(id)}/history${query}`, { as: actor });
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: expect.anything() });
     // Like every REST record, an entry carries the GraphQL fields only: the company is the caller's x-org.
@@ -131,12 +131,12 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
   const oneQuery = `query One($id: ID!) { ${singular}(id: $id) { ${selection} } }`;
   const listQuery = (at: Place) =>
     `query List($page: Int, $limit: Int) { ${plural}(${at.gqlParent}page: $page, limit: $limit) { items { ${selection} } total page limit } }`;
-  const gqlCreate = async (at: Place, actor: Actor, body: Record<string, unknown>) =>
+  const gqlCreate = async (at: Place, actor: Caller, body: Record<string, unknown>) =>
     gqlData(await base.gql(createMutation(at), { input: spec.graphqlInput(body) }, { as: actor }))[`create${typeName}`];
 
   describe(`${typeName}: REST CRUD`, () => {
     testIf(has('create') && has('one'))(`POST answers 201 { data } with every field as sent, the system fields, and one row${needs('create', 'one')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const body = await spec.fullBody(base, actor);
       const before = Date.now();
@@ -159,7 +159,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create'))(`POST ignores echoed system fields: id, companyId, createdBy, version come from the server${needs('create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const other = randomUUID();
       const chosenId = randomUUID();
@@ -178,7 +178,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create'))(`POST with only the required fields stores the defaults of the rest${needs('create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const body = spec.minimalBody('Minimal');
       const data = await createIn(at, actor, body);
@@ -186,7 +186,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create'))(`POST with the ${label} missing, blank, null or not text is 400 naming ${label}; nothing written${needs('create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const { [label]: _dropped, ...withoutLabel } = spec.minimalBody('X');
       for (const body of [withoutLabel, { ...withoutLabel, [label]: '   ' }, { ...withoutLabel, [label]: null }, { ...withoutLabel, [label]: 42 }]) {
@@ -196,14 +196,14 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create'))(`POST of an unknown field is 400 naming it; nothing written${needs('create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       expectRestValidation(await base.rest('POST', at.url, { as: actor, body: { ...spec.minimalBody('X'), bogus: true } }), ['bogus']);
       expect(await rows(base, table, actor.companyId)).toBe(0);
     });
 
     test('a malformed JSON body is 400 BAD_REQUEST, a JSON body that is not an object 400 VALIDATION_FAILED; nothing written', async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const record = has('create') ? await createIn(at, actor, spec.minimalBody('Framed')) : null;
       if (has('create')) {
@@ -219,7 +219,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('no token is 401 UNAUTHENTICATED, a token without x-org 400 BAD_REQUEST; nothing written', async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const [method, body] = has('create') ? ['POST', spec.minimalBody('Nobody')] : ['GET', undefined];
       expectRestError(await base.rest(method, at.url, { body }), 401, 'UNAUTHENTICATED');
@@ -228,7 +228,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('list') && has('create'))(`GET list answers { data, meta } ordered by ${label}, with paging${needs('list', 'create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const c = await createIn(at, actor, spec.minimalBody('Charlie'));
       const a = await createIn(at, actor, spec.minimalBody('Alpha'));
@@ -248,7 +248,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('list') && has('create'))(`a cursor walk answers every record once, in order, on both surfaces, while records are inserted before it${needs('list', 'create')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const made = [];
       for (const l of ['Echo', 'Bravo', 'Delta', 'Golf', 'Alpha', 'Charlie', 'Foxtrot']) made.push(await createIn(at, actor, spec.minimalBody(l)));
@@ -288,7 +288,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('list'))(`a cursor that is malformed, made for another list, or sent with page is 400 VALIDATION_FAILED naming cursor (after)${needs('list')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const forged = Buffer.from(JSON.stringify({ f: 'x', k: ['a', NO_SUCH_ID], n: 1 })).toString('base64url');
       const shapeless = Buffer.from(JSON.stringify({ hello: 'world' })).toString('base64url');
@@ -320,7 +320,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
         ['limit=ten', ['limit']],
         ['page=0&limit=500', ['page', 'limit']],
       ])('?%s → 400 VALIDATION_FAILED naming %s', async (query, fields) => {
-        const actor = await base.actor();
+        const actor = await base.caller();
         const at = await placeFor(actor);
         expectRestValidation(await base.rest('GET', `${at.url}?${query}`, { as: actor }), fields);
       });
@@ -329,7 +329,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     testIf(!!spec.search && has('list') && has('create'))(
       `q: text contained in the ${label}, case-insensitive, % and _ taken literally, with paging${spec.search ? needs('list', 'create') : ` (skipped: ${typeName} has no q filter)`}`,
       async () => {
-        const actor = await freshActor(base);
+        const actor = await freshCaller(base);
         const at = await placeFor(actor);
         for (const l of ['Fifty 50% Off', 'Under_Score', 'MiXeD CaSe', 'Fifty Five', 'Plain']) await createIn(at, actor, spec.minimalBody(l));
         const labels = async (q: string, paging = '') => {
@@ -358,14 +358,14 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     );
 
     testIf(has('one'))(`GET one of an unknown or malformed id is 404 NOT_FOUND${needs('one')}`, async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       expectRestError(await readRest(at, actor, NO_SUCH_ID), 404, 'NOT_FOUND');
       expectRestError(await readRest(at, actor, 'not-a-uuid'), 404, 'NOT_FOUND');
     });
 
     test('PUT and DELETE of a malformed id are 404, a path below a record that does not exist is 404', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       if (has('update')) expectRestError(await base.rest('PUT', at.one('not-a-uuid'), { as: actor, body: { [label]: 'X' } }), 404, 'NOT_FOUND');
       if (has('delete')) expectRestError(await base.rest('DELETE', at.one('not-a-uuid'), { as: actor }), 404, 'NOT_FOUND');
@@ -373,7 +373,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create') && has('update'))(`PUT changes only the fields sent and increments the version${needs('create', 'update')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
 
@@ -391,7 +391,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('create') && has('update'))(`PUT of a record echoed back whole (system fields, and a nested record's parent id, included) applies the change${needs('create', 'update')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       const res = await base.rest('PUT', at.one(created.id), { as: actor, body: { ...created, [label]: 'Echoed' } });
@@ -401,7 +401,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
 
     testIf(has('create') && has('update') && has('one'))(`PUT of the ${label} to null or blank, or of an unknown field, is 400 and changes nothing${needs('create', 'update', 'one')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       expectRestValidation(await base.rest('PUT', at.one(created.id), { as: actor, body: { [label]: null } }), [label]);
@@ -411,13 +411,13 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('update'))(`PUT of an unknown id is 404${needs('update')}`, async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       expectRestError(await base.rest('PUT', at.one(NO_SUCH_ID), { as: actor, body: { [label]: 'X' } }), 404, 'NOT_FOUND');
     });
 
     testIf(has('create') && has('delete'))(`DELETE answers 204 with no body; afterwards GET, PUT and DELETE are 404${needs('create', 'delete')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       const del = await base.rest('DELETE', at.one(created.id), { as: actor });
@@ -447,7 +447,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     testIf(missing.length > 0)(
       `REST: each missing operation is 405 with an Allow header naming what the path has (404 where it has nothing)${missing.length ? ` — ${missing.join(', ')}` : ` (skipped: ${typeName} has every operation)`}`,
       async () => {
-        const actor = await freshActor(base);
+        const actor = await freshCaller(base);
         const at = await placeFor(actor);
         const record = has('create') ? await createIn(at, actor, spec.minimalBody('Present')) : { id: NO_SUCH_ID };
         for (const op of missing) {
@@ -467,7 +467,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     );
 
     test('REST: the methods it has are exactly those a wrong method on each path is told to use', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       // PATCH is no operation of any family: every path with routes answers it 405 with its Allow.
       for (const [url, allowed] of [[at.url, collectionMethods], [at.one(NO_SUCH_ID), recordMethods]] as const) {
@@ -480,7 +480,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('GraphQL: the fields of the operations it has are in the schema, those it lacks are not', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const schema = gqlData(await base.gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }', {}, { as: actor })).__schema;
       const fields = new Set([...schema.queryType.fields, ...(schema.mutationType?.fields ?? [])].map((f: { name: string }) => f.name));
       const fieldOf: Record<Operation, string> = {
@@ -497,7 +497,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
   describeIf(has('create') && has('list') && has('one'))(`${typeName}: GraphQL CRUD${needs('create', 'list', 'one')}`, () => {
     test('create, read one, list, partial update, delete', async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const body = await spec.fullBody(base, actor);
 
@@ -542,13 +542,13 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('one of an unknown or malformed id is null', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       expect(gqlData(await base.gql(oneQuery, { id: NO_SUCH_ID }, { as: actor }))).toEqual({ [singular]: null });
       expect(gqlData(await base.gql(oneQuery, { id: 'not-a-uuid' }, { as: actor }))).toEqual({ [singular]: null });
     });
 
     test(`create with a blank ${label} is VALIDATION_FAILED naming it; a missing ${label} or an unknown field is a request error; nothing written`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const blank = await base.gql(createMutation(at), { input: spec.graphqlInput({ ...spec.minimalBody('X'), [label]: '   ' }) }, { as: actor });
       expectGqlValidation(blank, [`create${typeName}`], [label]);
@@ -565,7 +565,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('update'))(`update of the ${label} to null is VALIDATION_FAILED naming it; nothing changed${needs('update')}`, async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const created = await createIn(at, actor, spec.minimalBody('Steady'));
       expectGqlValidation(await base.gql(updateMutation, { id: created.id, input: { [label]: null } }, { as: actor }), [`update${typeName}`], [label]);
@@ -579,7 +579,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       ['page: 0', { page: 0 }, 'page'],
       ['page: -3', { page: -3 }, 'page'],
     ])('list paging out of range (%s) is VALIDATION_FAILED naming the field', async (_label, vars, field) => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       expectGqlValidation(await base.gql(listQuery(at), vars, { as: actor }), [plural], [field]);
     });
@@ -587,14 +587,14 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
   describe(`${typeName}: permissions`, () => {
     test('REST: each route is 403 without its permission and allowed with only it', async () => {
-      const owner = await base.actor();
+      const owner = await base.caller();
       const at = await placeFor(owner);
       const record = await createIn(at, owner, await spec.fullBody(base, owner));
       const before = await rows(base, table);
       const unchanged = async () => expect((await readRest(at, owner, record.id)).body).toEqual({ data: record });
 
-      const noView = await base.actor(allBut(perm('view')));
-      const onlyView = await base.actor([perm('view')]);
+      const noView = await base.caller(allBut(perm('view')));
+      const onlyView = await base.caller([perm('view')]);
       if (has('list')) {
         expectRestError(await base.rest('GET', at.url, { as: noView }), 403, 'FORBIDDEN');
         expect((await base.rest('GET', at.url, { as: onlyView })).status).toBe(200);
@@ -605,10 +605,10 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       }
 
       if (has('create')) {
-        const noCreate = await base.actor(allBut(perm('create')));
+        const noCreate = await base.caller(allBut(perm('create')));
         expectRestError(await base.rest('POST', at.url, { as: noCreate, body: spec.minimalBody('Nope') }), 403, 'FORBIDDEN');
         expect(await rows(base, table)).toBe(before);
-        const onlyCreate = await base.actor([perm('create')]);
+        const onlyCreate = await base.caller([perm('create')]);
         const created = await base.rest('POST', at.url, { as: onlyCreate, body: spec.minimalBody('Allowed') });
         expect(created.status).toBe(201);
         expect(created.body.data[label]).toBe('Allowed');
@@ -616,10 +616,10 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       }
 
       if (has('update')) {
-        const noEdit = await base.actor(allBut(perm('edit')));
+        const noEdit = await base.caller(allBut(perm('edit')));
         expectRestError(await base.rest('PUT', at.one(record.id), { as: noEdit, body: { [label]: 'Nope' } }), 403, 'FORBIDDEN');
         await unchanged();
-        const onlyEdit = await base.actor([perm('edit')]);
+        const onlyEdit = await base.caller([perm('edit')]);
         const edited = await base.rest('PUT', at.one(record.id), { as: onlyEdit, body: { [label]: 'Edited' } });
         expect(edited.status).toBe(200);
         expect(edited.body.data).toEqual({ ...record, [label]: 'Edited', version: 2, updatedAt: edited.body.data.updatedAt });
@@ -627,17 +627,17 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       }
 
       if (has('delete')) {
-        const noDelete = await base.actor(allBut(perm('delete')));
+        const noDelete = await base.caller(allBut(perm('delete')));
         expectRestError(await base.rest('DELETE', at.one(record.id), { as: noDelete }), 403, 'FORBIDDEN');
         await unchanged();
-        const onlyDelete = await base.actor([perm('delete')]);
+        const onlyDelete = await base.caller([perm('delete')]);
         expect((await base.rest('DELETE', at.one(record.id), { as: onlyDelete })).status).toBe(204);
         expectRestError(await readRest(at, owner, record.id), 404, 'NOT_FOUND');
       }
     });
 
     test('GraphQL: each operation is FORBIDDEN on its path without its permission and allowed with only it', async () => {
-      const owner = await base.actor();
+      const owner = await base.caller();
       const at = await placeFor(owner);
       const record = await createIn(at, owner, await spec.fullBody(base, owner));
       const before = await rows(base, table);
@@ -648,8 +648,8 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       const updateQ = `mutation($id: ID!, $input: ${typeName}UpdateInput!) { update${typeName}(id: $id, input: $input) { __typename } }`;
       const deleteQ = `mutation($id: ID!) { delete${typeName}(id: $id) }`;
 
-      const noView = await base.actor(allBut(perm('view')));
-      const onlyView = await base.actor([perm('view')]);
+      const noView = await base.caller(allBut(perm('view')));
+      const onlyView = await base.caller([perm('view')]);
       if (has('list')) {
         const deniedList = await base.gql(listQ, {}, { as: noView });
         expectGqlError(deniedList, 'FORBIDDEN', [plural]);
@@ -665,32 +665,32 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
       }
 
       if (has('create')) {
-        const noCreate = await base.actor(allBut(perm('create')));
+        const noCreate = await base.caller(allBut(perm('create')));
         const deniedCreate = await base.gql(createQ, { input }, { as: noCreate });
         // A refusal is an error on that field of a 200 answer, not a failed request.
         expect(deniedCreate.status).toBe(200);
         expectGqlError(deniedCreate, 'FORBIDDEN', [`create${typeName}`]);
         expect(await rows(base, table)).toBe(before);
-        const onlyCreate = await base.actor([perm('create')]);
+        const onlyCreate = await base.caller([perm('create')]);
         expect(gqlData(await base.gql(createQ, { input }, { as: onlyCreate }))).toEqual({ [`create${typeName}`]: { __typename: typeName } });
         expect(await rows(base, table)).toBe(before + 1);
       }
 
       if (has('update')) {
-        const noEdit = await base.actor(allBut(perm('edit')));
+        const noEdit = await base.caller(allBut(perm('edit')));
         expectGqlError(await base.gql(updateQ, { id: record.id, input: { [label]: 'Nope' } }, { as: noEdit }), 'FORBIDDEN', [`update${typeName}`]);
         expect((await readRest(at, owner, record.id)).body).toEqual({ data: record });
-        const onlyEdit = await base.actor([perm('edit')]);
+        const onlyEdit = await base.caller([perm('edit')]);
         expect(gqlData(await base.gql(updateQ, { id: record.id, input: { [label]: 'Edited' } }, { as: onlyEdit }))).toEqual({ [`update${typeName}`]: { __typename: typeName } });
         const edited = (await readRest(at, owner, record.id)).body.data;
         expect(edited).toEqual({ ...record, [label]: 'Edited', version: 2, updatedAt: edited.updatedAt });
       }
 
       if (has('delete')) {
-        const noDelete = await base.actor(allBut(perm('delete')));
+        const noDelete = await base.caller(allBut(perm('delete')));
         expectGqlError(await base.gql(deleteQ, { id: record.id }, { as: noDelete }), 'FORBIDDEN', [`delete${typeName}`]);
         expect(await rowsWhere(base, table, { id: record.id })).toBe(1);
-        const onlyDelete = await base.actor([perm('delete')]);
+        const onlyDelete = await base.caller([perm('delete')]);
         expect(gqlData(await base.gql(deleteQ, { id: record.id }, { as: onlyDelete }))).toEqual({ [`delete${typeName}`]: record.id });
         expect(await rowsWhere(base, table, { id: record.id })).toBe(0);
       }
@@ -699,8 +699,8 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
   describe(`${typeName}: another company`, () => {
     test('REST: company B cannot read, list, update or delete A’s record (404), which stays unchanged', async () => {
-      const a = await base.actor();
-      const b = await base.actor(undefined, { company: base.companyB });
+      const a = await base.caller();
+      const b = await base.caller(undefined, { company: base.companyB });
       const atA = await placeFor(a);
       const atB = await placeFor(b);
       const record = await createIn(atA, a, await spec.fullBody(base, a));
@@ -737,8 +737,8 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('GraphQL: company B gets null for A’s record, NOT_FOUND on update and delete, and never lists it', async () => {
-      const a = await base.actor();
-      const b = await base.actor(undefined, { company: base.companyB });
+      const a = await base.caller();
+      const b = await base.caller(undefined, { company: base.companyB });
       const atA = await placeFor(a);
       const atB = await placeFor(b);
       const record = await createIn(atA, a, await spec.fullBody(base, a));
@@ -760,7 +760,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
   describeIf(has('create') && has('update'))(`${typeName}: versions${needs('create', 'update')}`, () => {
     test('PUT with a stale version is 409 CONFLICT and changes nothing, on both surfaces', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       const first = await base.rest('PUT', at.one(created.id), { as: actor, body: { [label]: 'First', version: 1 } });
@@ -782,7 +782,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('of five concurrent PUTs holding the same version exactly one wins; the others are 409', async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       const answers = await Promise.all(
@@ -796,7 +796,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('delete'))(`a delete with a stale version is 409 CONFLICT and deletes nothing, on both surfaces${needs('delete')}`, async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       const created = await createIn(at, actor, await spec.fullBody(base, actor));
       await base.rest('PUT', at.one(created.id), { as: actor, body: { [label]: 'Changed' } });
@@ -809,7 +809,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
 
   describeIf(!!spec.parent)(`${typeName}: nested under its parent${spec.parent ? '' : ` (skipped: ${typeName} has no parent)`}`, () => {
     test('a record read through another parent’s path is 404 there, and listed only under its own', async () => {
-      const actor = await freshActor(base);
+      const actor = await freshCaller(base);
       const at = await placeFor(actor);
       const other = await placeFor(actor);
       const record = await createIn(at, actor, await spec.fullBody(base, actor));
@@ -834,8 +834,8 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('a parent that does not exist, or is another company’s, is 404 (REST) and NOT_FOUND (GraphQL); nothing written', async () => {
-      const a = await base.actor();
-      const b = await base.actor(undefined, { company: base.companyB });
+      const a = await base.caller();
+      const b = await base.caller(undefined, { company: base.companyB });
       const atA = await placeFor(a);
       await createIn(atA, a, spec.minimalBody('Of A'));
       const before = await rows(base, table);
@@ -858,7 +858,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
   });
 
   describeIf(has('create'))(`${typeName}: history${needs('create')}`, () => {
-    const entryOf = (what: string, actor: Actor, id: string, version: number | null) => ({
+    const entryOf = (what: string, actor: Caller, id: string, version: number | null) => ({
       id: expect.stringMatching(UUID_RE),
       type: `${singular}.${what}`,
       entityType: typeName,
@@ -870,9 +870,9 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('create, update and delete each leave one entry with the actor, newest first, paged, readable after the delete', async () => {
-      const creator = await base.actor();
-      const editor = await base.actor();
-      const remover = await base.actor();
+      const creator = await base.caller();
+      const editor = await base.caller();
+      const remover = await base.caller();
       const at = await placeFor(creator);
       const created = await createIn(at, creator, spec.minimalBody('Storied'));
       const expected = [entryOf('created', creator, created.id, 1)];
@@ -908,8 +908,8 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     testIf(has('one'))(`GraphQL: the history field of a record, newest first, paged${needs('one')}`, async () => {
-      const creator = await base.actor();
-      const editor = await base.actor();
+      const creator = await base.caller();
+      const editor = await base.caller();
       const at = await placeFor(creator);
       const created = await createIn(at, creator, spec.minimalBody('Told'));
       if (has('update')) await base.rest('PUT', at.one(created.id), { as: editor, body: { [label]: 'Retold' } });
@@ -926,15 +926,15 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     });
 
     test('history needs the view permission (403), and another company’s record has none to show (404)', async () => {
-      const owner = await base.actor();
+      const owner = await base.caller();
       const at = await placeFor(owner);
       const created = await createIn(at, owner, spec.minimalBody('Private'));
-      const noView = await base.actor(allBut(perm('view')));
+      const noView = await base.caller(allBut(perm('view')));
       expectRestError(await base.rest('GET', `${at.one(created.id)}/history`, { as: noView }), 403, 'FORBIDDEN');
-      const onlyView = await base.actor([perm('view')]);
+      const onlyView = await base.caller([perm('view')]);
       expect((await history(at, onlyView, created.id)).meta.total).toBe(1);
 
-      const b = await base.actor(undefined, { company: base.companyB });
+      const b = await base.caller(undefined, { company: base.companyB });
       const atB = await placeFor(b);
       for (const place of spec.parent ? [atB, at] : [atB]) {
         expectRestError(await base.rest('GET', `${place.one(created.id)}/history`, { as: b }), 404, 'NOT_FOUND');
@@ -952,7 +952,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     (has('one') ? test : test.skip)(
       `REST history entries have exactly the fields of GraphQL’s${needs('one')}`,
       async () => {
-        const actor = await base.actor();
+        const actor = await base.caller();
         const at = await placeFor(actor);
         const created = await createIn(at, actor, spec.minimalBody('Same shape'));
         const rest = (await base.rest('GET', `${at.one(created.id)}/history`, { as: actor })).body.data;
@@ -965,7 +965,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     (has('update') ? test : test.skip)(
       `an update sending only the values the record already has adds no history entry and keeps the version${needs('update')}`,
       async () => {
-        const actor = await base.actor();
+        const actor = await base.caller();
         const at = await placeFor(actor);
         const created = await createIn(at, actor, spec.minimalBody('Unmoved'));
         const put = await base.rest('PUT', at.one(created.id), { as: actor, body: { [label]: 'Unmoved' } });
@@ -975,7 +975,7 @@ export function familySuite(base: TestBase, spec: FamilySpec): void {
     );
 
     testIf(has('update'))(`an update that changes nothing adds no history entry and keeps the version${needs('update')}`, async () => {
-      const actor = await base.actor();
+      const actor = await base.caller();
       const at = await placeFor(actor);
       const created = await createIn(at, actor, spec.minimalBody('Still'));
       for (const body of [{}, { version: 1 }]) {

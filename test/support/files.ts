@@ -1,9 +1,9 @@
-import type { Actor, Answer, TestBase } from './harness';
+import type { Caller, Answer, TestBase } from './harness';
 
 /** One upload through `POST /api/files/upload` (multipart/form-data, fields before the file, as browsers and curl send them). */
 export async function uploadFile(
   base: TestBase,
-  as: Actor | null,
+  as: Caller | null,
   bytes: Uint8Array,
   options: { name?: string; type?: string; fields?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
@@ -22,7 +22,7 @@ export async function uploadFile(
 }
 
 /** The bytes of `GET /api/files/{id}/content`, with the answer's status and headers. */
-export async function download(base: TestBase, as: Actor, id: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+export async function download(base: TestBase, as: Caller, id: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const res = await fetch(`${base.url}/api/files/${id}/content`, { headers: { ...as.headers, ...headers } });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }

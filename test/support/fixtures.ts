@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
-import type { Actor, TestBase } from './harness';
+import type { Caller, TestBase } from './harness';
 
 /**
  * Test data in and out: actors (in fresh companies, or short of a permission), records created over
@@ -17,8 +17,8 @@ export function allBut(...excluded: string[]): string[] {
 }
 
 /** An actor (all permissions unless given) in a company nobody else uses: exact totals and orders. */
-export function freshActor(base: TestBase, permissions: readonly string[] = ALL_PERMISSIONS): Promise<Actor> {
-  return base.actor(permissions, { company: randomUUID() });
+export function freshCaller(base: TestBase, permissions: readonly string[] = ALL_PERMISSIONS): Promise<Caller> {
+  return base.caller(permissions, { company: randomUUID() });
 }
 
 /** A key no other test in the run uses. */
@@ -40,7 +40,7 @@ export function rows(base: TestBase, table: string, companyId?: string): Promise
 }
 
 /** A REST create that must succeed; returns the record. */
-export async function createVia(base: TestBase, actor: Actor, path: string, body: Record<string, unknown>): Promise<any> {
+export async function createVia(base: TestBase, actor: Caller, path: string, body: Record<string, unknown>): Promise<any> {
   const res = await base.rest('POST', path, { as: actor, body });
   if (res.status !== 201) throw new Error(`create ${path} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
@@ -61,7 +61,7 @@ export interface AgencyData {
 }
 
 /** A new agency in the actor's company (REST), with a unique key and, unless given, a random name. */
-export function createAgency(base: TestBase, as: Actor, fields: Partial<AgencyData> = {}): Promise<AgencyData> {
+export function createAgency(base: TestBase, as: Caller, fields: Partial<AgencyData> = {}): Promise<AgencyData> {
   return createVia(base, as, '/api/agencies', { key: uniqueKey(), name: `Agency ${randomBytes(3).toString('hex')}`, ...fields });
 }
 

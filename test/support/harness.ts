@@ -16,7 +16,7 @@ import { OpenApiValidator } from './openapi-validation';
  * One Base per test file: its own PostgreSQL schema (migrations applied), a fake Auth over HTTP,
  * and helpers to call both surfaces as a given actor.
  */
-export interface Actor {
+export interface Caller {
   userId: string;
   companyId: string;
   token: string;
@@ -24,7 +24,7 @@ export interface Actor {
 }
 
 export interface CallOptions {
-  as?: Actor;
+  as?: Caller;
   headers?: Record<string, string>;
   body?: unknown;
   /** Send this exact text as the body. */
@@ -46,7 +46,7 @@ export interface TestBase {
   schema: string;
   companyA: string;
   companyB: string;
-  actor(permissions?: readonly string[], options?: { company?: string }): Promise<Actor>;
+  caller(permissions?: readonly string[], options?: { company?: string }): Promise<Caller>;
   rest<T = any>(method: string, path: string, options?: CallOptions): Promise<Answer<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: CallOptions): Promise<Answer<{ data?: T; errors?: GqlError[] }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** SQL statements sent so far (for N+1 assertions). */
@@ -155,7 +155,7 @@ export async function startTestBase(env: Record<string, string> = {}, extra: Ext
     schema,
     companyA,
     companyB,
-    async actor(permissions = ALL_PERMISSIONS, options = {}) {
+    async caller(permissions = ALL_PERMISSIONS, options = {}) {
       const userId = `user-${randomBytes(4).toString('hex')}`;
       const companyId = options.company ?? companyA;
       auth.grant(userId, companyId, permissions);
@@ -193,7 +193,7 @@ const TEST_BASE_MEMBERS: Record<keyof TestBase, true> = {
   schema: true,
   companyA: true,
   companyB: true,
-  actor: true,
+  caller: true,
   rest: true,
   gql: true,
   statements: true,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import type { Actor, TestBase } from './harness';
+import type { Caller, TestBase } from './harness';
 
 // pdf.js runs its worker in this thread when `globalThis.pdfjsWorker` is set, rather than loading
 // it with a dynamic import (which jest's module loader does not run); the worker module sets it.
@@ -17,7 +17,7 @@ export interface PdfAnswer {
 }
 
 /** `GET <path>` as `as`, the body kept as bytes (a PDF, or an error's JSON). */
-export async function getPdf(base: TestBase, as: Actor, path: string, headers: Record<string, string> = {}): Promise<PdfAnswer> {
+export async function getPdf(base: TestBase, as: Caller, path: string, headers: Record<string, string> = {}): Promise<PdfAnswer> {
   const res = await fetch(`${base.url}${path}`, { headers: { ...as.headers, ...headers } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }

@@ -1,5 +1,5 @@
 import type { FamilyDef } from '../../src/core/family';
-import type { Actor, TestBase } from './harness';
+import type { Caller, TestBase } from './harness';
 
 /**
  * The state-machine suite any family plugs its machine into: every (state, action) pair through both
@@ -11,9 +11,9 @@ export interface MachineSpec {
   base: TestBase;
   family: FamilyDef;
   /** A member who may run every action. */
-  actor(): Promise<Actor>;
+  caller(): Promise<Caller>;
   /** A new record in `state`, made through the public surfaces, for `action` when it is known; its id. */
-  reach(actor: Actor, state: string, action?: string): Promise<string>;
+  reach(actor: Caller, state: string, action?: string): Promise<string>;
   /** The REST path of a record. */
   path(id: string): string;
   /** The input an action needs (REST body and GraphQL input alike). */
@@ -30,13 +30,13 @@ export function stateMachineSuite(spec: MachineSpec): void {
   const actions = family.actions.filter((a) => !(spec.skip ?? []).includes(a.name));
   const stateField = machine.field;
 
-  const read = async (actor: Actor, id: string) => {
+  const read = async (actor: Caller, id: string) => {
     const res = await spec.base.rest('GET', spec.path(id), { as: actor });
     expect(res.status).toBe(200);
     return res.body.data as Record<string, unknown>;
   };
 
-  const run = async (surface: 'REST' | 'GraphQL', actor: Actor, action: (typeof actions)[number], id: string) => {
+  const run = async (surface: 'REST' | 'GraphQL', actor: Caller, action: (typeof actions)[number], id: string) => {
     const input = spec.input?.(action.name);
     if (surface === 'REST') {
       const res = await spec.base.rest('POST', `${spec.path(id)}/${action.name}`, { as: actor, body: input ?? {} });
@@ -58,7 +58,7 @@ export function stateMachineSuite(spec: MachineSpec): void {
         const allowed = !action.from || action.from.includes(state);
         for (const surface of ['REST', 'GraphQL'] as const) {
           test(`${surface}: ${action.name} from ${state} ${allowed ? 'moves it and is in the history' : 'is 409 naming both, nothing changes'}`, async () => {
-            const actor = await spec.actor();
+            const actor = await spec.caller();
             const id = await spec.reach(actor, state, action.name);
             const before = await read(actor, id);
             expect(before[stateField]).toBe(state);
@@ -88,7 +88,7 @@ export function stateMachineSuite(spec: MachineSpec): void {
     }
 
     test('two concurrent moves of one record: exactly one wins, the other is 409', async () => {
-      const actor = await spec.actor();
+      const actor = await spec.caller();
       // An action whose move leaves the states it starts from, so the second cannot follow the first.
       let chosen: { action: (typeof actions)[number]; from: string } | undefined;
       for (const action of actions) {

@@ -1,6 +1,6 @@
 import { expectGqlError, expectGqlValidation, expectRestError, expectRestValidation, gqlData, show } from '../support/assertions';
-import { createVia, freshActor } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { createVia, freshCaller } from '../support/fixtures';
+import { Caller, useTestBase } from '../support/harness';
 import { ALL_PERMISSIONS } from '../../src/permissions/catalog';
 import { createEvent, createTier } from '../events/support';
 
@@ -41,18 +41,18 @@ const QUERY = `query Dashboard($from: String, $to: String) {
   }
 }`;
 
-const dashboard = (actor: Actor, query = '') => base.rest('GET', `/api/dashboard${query}`, { as: actor });
-const dashboardOk = async (actor: Actor, query = '') => {
+const dashboard = (actor: Caller, query = '') => base.rest('GET', `/api/dashboard${query}`, { as: actor });
+const dashboardOk = async (actor: Caller, query = '') => {
   const res = await dashboard(actor, query);
   if (res.status !== 200) throw new Error(`dashboard failed: ${show(res)}`);
   return res.body.data;
 };
-const act = async (actor: Actor, path: string, body: Record<string, unknown> = {}) => {
+const act = async (actor: Caller, path: string, body: Record<string, unknown> = {}) => {
   const res = await base.rest('POST', path, { as: actor, body });
   if (res.status !== 200) throw new Error(`${path} failed: ${show(res)}`);
   return res.body.data;
 };
-const setTimezone = async (actor: Actor, timezone: string) => {
+const setTimezone = async (actor: Caller, timezone: string) => {
   const res = await base.rest('PUT', '/api/companies/current', { as: actor, body: { timezone } });
   if (res.status !== 200) throw new Error(`timezone: ${show(res)}`);
 };
@@ -64,14 +64,14 @@ const setTimezone = async (actor: Actor, timezone: string) => {
 const JUNE = '?from=2031-06-01&to=2031-06-30';
 
 describe('the figures of a seeded company, worked out by hand', () => {
-  let owner: Actor;
-  let approver: Actor;
+  let owner: Caller;
+  let approver: Caller;
   const ids: Record<string, string> = {};
   let firstSubmission: string;
 
   beforeAll(async () => {
-    owner = await freshActor(base);
-    approver = await base.actor(ALL_PERMISSIONS, { company: owner.companyId });
+    owner = await freshCaller(base);
+    approver = await base.caller(ALL_PERMISSIONS, { company: owner.companyId });
     await setTimezone(owner, 'America/New_York');
     const event = async (key: string, name: string, startsAt: string, currency = 'EUR') =>
       (ids[key] = (await createEvent(base, owner, { name, startsAt, currency })).id);
@@ -181,7 +181,7 @@ describe('the figures of a seeded company, worked out by hand', () => {
     await task('Nobody yet', { dueAt: '2031-06-12T16:00:00.000Z' });
 
     // Another company's records in the same period are never counted.
-    const other = await freshActor(base);
+    const other = await freshCaller(base);
     const theirs = await createEvent(base, other, { startsAt: '2031-06-05T19:00:00.000Z' });
     await createTier(base, other, theirs.id, { quantity: 10, sold: 10 });
     await createVia(base, other, `/api/events/${theirs.id}/incomes`, { category: 'bar', description: 'Bar', amount: 1 });
@@ -260,7 +260,7 @@ describe('the figures of a seeded company, worked out by hand', () => {
   });
 
   test('the company time zone moves the days: in UTC, Bravo is June 1 and Delta July 1', async () => {
-    const utc = await freshActor(base);
+    const utc = await freshCaller(base);
     await createEvent(base, utc, { name: 'Bravo', startsAt: '2031-06-01T03:59:00.000Z' });
     await createEvent(base, utc, { name: 'Delta', startsAt: '2031-07-01T03:59:00.000Z' });
     const data = await dashboardOk(utc, JUNE);
@@ -271,7 +271,7 @@ describe('the figures of a seeded company, worked out by hand', () => {
 
 describe('the default period: today and the next 30 days in the company’s time zone', () => {
   test('Kiritimati (UTC+14, no daylight saving): from its midnight today to the same time 30 days on; today is the clock\'s', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     await setTimezone(actor, 'Pacific/Kiritimati');
     const DAY = 86_400_000;
     const now = base.clock.now().getTime();
@@ -299,9 +299,9 @@ describe('the default period: today and the next 30 days in the company’s time
 });
 
 describe('bad periods are 400 with the field named, on both surfaces', () => {
-  let actor: Actor;
+  let actor: Caller;
   beforeAll(async () => {
-    actor = await freshActor(base);
+    actor = await freshCaller(base);
   });
 
   test.each([
@@ -329,7 +329,7 @@ describe('bad periods are 400 with the field named, on both surfaces', () => {
 
 describe('a constant number of statements as the data grows', () => {
   /** One of everything the dashboard counts, on a day of June 2031. */
-  async function seed(actor: Actor, other: Actor, venue: string, artist: string, i: number) {
+  async function seed(actor: Caller, other: Caller, venue: string, artist: string, i: number) {
     const day = `2031-06-${String((i % 28) + 1).padStart(2, '0')}`;
     const event = await createEvent(base, actor, { name: `Show ${i}`, startsAt: `${day}T20:00:00.000Z` });
     await createTier(base, actor, event.id, { quantity: 100, sold: i });
@@ -342,8 +342,8 @@ describe('a constant number of statements as the data grows', () => {
   }
 
   test('N and 5N records of every kind cost the same statements, one per part plus a fixed few', async () => {
-    const actor = await freshActor(base);
-    const other = await base.actor(ALL_PERMISSIONS, { company: actor.companyId });
+    const actor = await freshCaller(base);
+    const other = await base.caller(ALL_PERMISSIONS, { company: actor.companyId });
     const venue = (await createVia(base, actor, '/api/venues', { name: 'Hall' })).id;
     const artist = (await createVia(base, actor, '/api/artists', { name: 'Band' })).id;
     const N = 2;
@@ -370,12 +370,12 @@ describe('a constant number of statements as the data grows', () => {
 });
 
 describe('each part needs its own view permission', () => {
-  let owner: Actor;
+  let owner: Caller;
   beforeAll(async () => {
-    owner = await freshActor(base);
+    owner = await freshCaller(base);
     await createEvent(base, owner, { name: 'Show', startsAt: '2031-06-05T20:00:00.000Z' });
   });
-  const member = (permissions: string[]) => base.actor(permissions, { company: owner.companyId });
+  const member = (permissions: string[]) => base.caller(permissions, { company: owner.companyId });
 
   test('without basic.dashboard.view: 403 on REST, FORBIDDEN on the query', async () => {
     const actor = await member(EVERY_PART.filter((p) => p !== 'basic.dashboard.view'));
@@ -405,7 +405,7 @@ describe('each part needs its own view permission', () => {
   test('with basic.dashboard.view alone: the period only, and no part is computed', async () => {
     const bare = await member(['basic.dashboard.view']);
     const full = await member(EVERY_PART);
-    const cost = async (actor: Actor) => {
+    const cost = async (actor: Caller) => {
       await dashboardOk(actor, JUNE);
       const before = base.statements();
       const data = await dashboardOk(actor, JUNE);
@@ -439,7 +439,7 @@ describe('each part needs its own view permission', () => {
   });
 
   test('a company without records sees zeros and empty lists, never another company’s', async () => {
-    const stranger = await freshActor(base);
+    const stranger = await freshCaller(base);
     const data = await dashboardOk(stranger, JUNE);
     expect(data.upcomingEvents).toEqual({ count: 0, next: [] });
     expect(data.sellThrough).toEqual({ events: 0, sold: 0, comps: 0, allocation: 0, sellThrough: null, next: [] });

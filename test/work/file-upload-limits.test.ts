@@ -2,7 +2,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { expectRestError } from '../support/assertions';
 import { uploadFile } from '../support/files';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { eventually, sleep } from '../support/waiting';
 
 /**
@@ -15,7 +15,7 @@ type Base = ReturnType<typeof useTestBase>;
 const files = async (base: Base) => Number((await base.sql<{ n: string }>(`SELECT count(*) AS n FROM "${base.schema}".files`))[0].n);
 
 /** An upload over a raw socket that sends its headers and the first bytes, then nothing, until `close()`. */
-function stalledUpload(base: Base, admin: Actor): { close(): void; closed: Promise<void> } {
+function stalledUpload(base: Base, admin: Caller): { close(): void; closed: Promise<void> } {
   const url = new URL(base.url);
   const socket = net.connect(Number(url.port), url.hostname);
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
@@ -36,9 +36,9 @@ function stalledUpload(base: Base, admin: Actor): { close(): void; closed: Promi
 describe('the upload slots', () => {
   // The idle limit is far off here, so the stalled upload keeps its slot however slow the machine is.
   const base = useTestBase({ FILE_UPLOADS_MAX_CONCURRENT: '1', FILE_UPLOAD_IDLE_MS: '60000' });
-  let admin: Actor;
+  let admin: Caller;
   beforeAll(async () => {
-    admin = await base.actor();
+    admin = await base.caller();
   });
 
   /** The instance's `file_uploads_in_progress` gauge, as an operator sees it. */
@@ -68,9 +68,9 @@ describe('the upload slots', () => {
 
 describe('the idle limit', () => {
   const base = useTestBase({ FILE_UPLOADS_MAX_CONCURRENT: '1', FILE_UPLOAD_IDLE_MS: '1500' });
-  let admin: Actor;
+  let admin: Caller;
   beforeAll(async () => {
-    admin = await base.actor();
+    admin = await base.caller();
   });
 
   test('an upload that sends nothing for FILE_UPLOAD_IDLE_MS is dropped: its connection closed, nothing kept, its slot free', async () => {

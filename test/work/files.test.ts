@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { expectRestError, expectRestValidation, UUID_RE } from '../support/assertions';
 import { download, uploadFile } from '../support/files';
 import { allBut, createVia, NO_SUCH_ID } from '../support/fixtures';
-import { Actor, useTestBase } from '../support/harness';
+import { Caller, useTestBase } from '../support/harness';
 import { eventually, sleep } from '../support/waiting';
 
 /**
@@ -18,10 +18,10 @@ import { eventually, sleep } from '../support/waiting';
  */
 const LIMIT = 1024 * 1024;
 const base = useTestBase({ FILE_MAX_BYTES: String(LIMIT) });
-let admin: Actor;
+let admin: Caller;
 
 beforeAll(async () => {
-  admin = await base.actor();
+  admin = await base.caller();
 });
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -227,12 +227,12 @@ describe('Files: attachments, references and delete', () => {
     expect(listed.body.data.map((f: { id: string }) => f.id)).toEqual([attached.body.data.id]);
     expect(listed.body.meta.total).toBe(1);
 
-    const other = await base.actor(undefined, { company: base.companyB });
+    const other = await base.caller(undefined, { company: base.companyB });
     const foreign = await createVia(base, other, '/api/artists', { name: 'Foreign Band' });
     const before = await countFiles();
     expectRestError(await uploadFile(base, admin, Buffer.from('x'), { fields: { entityType: 'Artist', entityId: foreign.id } }), 404, 'NOT_FOUND');
     expectRestError(await uploadFile(base, admin, Buffer.from('x'), { fields: { entityType: 'Artist', entityId: NO_SUCH_ID } }), 404, 'NOT_FOUND');
-    const blind = await base.actor(allBut('basic.artist.view'));
+    const blind = await base.caller(allBut('basic.artist.view'));
     expectRestError(await uploadFile(base, blind, Buffer.from('x'), { fields }), 403, 'FORBIDDEN');
     expect(await countFiles()).toBe(before);
   });
@@ -251,7 +251,7 @@ describe('Files: attachments, references and delete', () => {
   test("the company's logo must be a file of the company, and a file in use cannot be deleted (409 naming what uses it)", async () => {
     const logo = (await uploadFile(base, admin, randomBytes(100), { name: 'logo.png', type: 'image/png' })).body.data;
     expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: NO_SUCH_ID } }), ['logoFileId']);
-    const other = await base.actor(undefined, { company: base.companyB });
+    const other = await base.caller(undefined, { company: base.companyB });
     const foreign = (await uploadFile(base, other, Buffer.from('theirs'))).body.data;
     expectRestValidation(await base.rest('PUT', '/api/companies/current', { as: admin, body: { logoFileId: foreign.id } }), ['logoFileId']);
     expectRestError(await base.rest('GET', `/api/files/${foreign.id}/content`, { as: admin }), 404, 'NOT_FOUND');
@@ -271,12 +271,12 @@ describe('Files: attachments, references and delete', () => {
 
   test('permissions: view to list, read and download; create to upload; delete to delete', async () => {
     const file = (await uploadFile(base, admin, Buffer.from('guarded'))).body.data;
-    const noView = await base.actor(allBut('basic.file.view'));
+    const noView = await base.caller(allBut('basic.file.view'));
     for (const path of ['/api/files', `/api/files/${file.id}`, `/api/files/${file.id}/content`]) {
       expectRestError(await base.rest('GET', path, { as: noView }), 403, 'FORBIDDEN');
     }
-    expectRestError(await uploadFile(base, await base.actor(allBut('basic.file.create')), Buffer.from('x')), 403, 'FORBIDDEN');
-    expectRestError(await base.rest('DELETE', `/api/files/${file.id}`, { as: await base.actor(allBut('basic.file.delete')) }), 403, 'FORBIDDEN');
+    expectRestError(await uploadFile(base, await base.caller(allBut('basic.file.create')), Buffer.from('x')), 403, 'FORBIDDEN');
+    expectRestError(await base.rest('DELETE', `/api/files/${file.id}`, { as: await base.caller(allBut('basic.file.delete')) }), 403, 'FORBIDDEN');
     expectRestError(await uploadFile(base, null, Buffer.from('x')), 401, 'UNAUTHENTICATED');
   });
 });
@@ -327,7 +327,7 @@ describe('Files: GraphQL', () => {
     const before = [await countFiles(), await countChunks()];
     const big = await (await fetch(`${base.url}/graphql`, { method: 'POST', headers: admin.headers, body: multipart(randomBytes(LIMIT + 1)) })).json();
     expect(big.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    const other = await base.actor(undefined, { company: base.companyB });
+    const other = await base.caller(undefined, { company: base.companyB });
     const foreign = await createVia(base, other, '/api/artists', { name: 'Not yours' });
     const res = await (await fetch(`${base.url}/graphql`, { method: 'POST', headers: admin.headers, body: multipart(Buffer.from('x'), { entityType: 'Artist', entityId: foreign.id }) })).json();
     expect(res.errors[0].extensions.code).toBe('NOT_FOUND');

@@ -4,9 +4,9 @@ import type { FamilyModule, Module } from '../../src/core/module';
 import { MODULES } from '../../src/modules';
 import { taskModule } from '../../src/modules/tasks';
 import { useTestBase } from '../support/harness';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { expectGqlError, expectRestError, gqlData } from '../support/assertions';
-import { allBut, createVia, freshActor } from '../support/fixtures';
+import { allBut, createVia, freshCaller } from '../support/fixtures';
 
 /**
  * Notifications (`/api/notifications`, `basic.notification.view`): made from the domain events that
@@ -30,12 +30,12 @@ let day = 0;
 const freshDate = () => `2035-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day++ % 28) + 1).padStart(2, '0')}`;
 
 /** Users of one fresh company. */
-async function team(n: number): Promise<Actor[]> {
-  const first = await freshActor(base);
-  const rest = await Promise.all(Array.from({ length: n - 1 }, () => base.actor(undefined, { company: first.companyId })));
+async function team(n: number): Promise<Caller[]> {
+  const first = await freshCaller(base);
+  const rest = await Promise.all(Array.from({ length: n - 1 }, () => base.caller(undefined, { company: first.companyId })));
   return [first, ...rest];
 }
-const act = async (actor: Actor, path: string, body: Record<string, unknown> = {}) => {
+const act = async (actor: Caller, path: string, body: Record<string, unknown> = {}) => {
   const res = await base.rest('POST', path, { as: actor, body });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
@@ -46,7 +46,7 @@ const allOf = (companyId: string) =>
     `SELECT recipient_id, kind, entity_id, body, created_by, event_id FROM "${base.schema}".notifications WHERE company_id = $1 ORDER BY created_at, kind, recipient_id`,
     [companyId],
   );
-const inbox = async (actor: Actor, query = '') => {
+const inbox = async (actor: Caller, query = '') => {
   const res = await base.rest('GET', `/api/notifications${query}`, { as: actor });
   expect(res.status).toBe(200);
   return res.body;
@@ -92,7 +92,7 @@ describe('made by the domain: one per event and affected user, never the actor',
     const [first, second, third, booker] = await team(4);
     const venue = await createVia(base, first, '/api/venues', { name: 'Hall' });
     const date = freshDate();
-    const hold = (actor: Actor) => createVia(base, actor, '/api/avails', { venueId: venue.id, date });
+    const hold = (actor: Caller) => createVia(base, actor, '/api/avails', { venueId: venue.id, date });
     const h1 = await hold(first);
     const h2 = await hold(second);
     const h3 = await hold(third);
@@ -223,7 +223,7 @@ describe('reading your notifications', () => {
 
   test("another user's notification is 404 on every path, and read-all and the count never touch it", async () => {
     const { boss, worker, notes } = await inboxOfThree();
-    const colleague = await base.actor(undefined, { company: worker.companyId });
+    const colleague = await base.caller(undefined, { company: worker.companyId });
     const id = notes[0].id;
     for (const snoop of [boss, colleague]) {
       expectRestError(await base.rest('GET', `/api/notifications/${id}`, { as: snoop }), 404, 'NOT_FOUND');
@@ -242,7 +242,7 @@ describe('reading your notifications', () => {
       expect(gqlData(await base.gql('{ unreadNotificationCount }', {}, { as: snoop })).unreadNotificationCount).toBe(0);
     }
     // Another company, even with the recipient's own user id in the token, sees nothing.
-    const elsewhere = await base.actor(undefined, { company: base.companyB });
+    const elsewhere = await base.caller(undefined, { company: base.companyB });
     expectRestError(await base.rest('GET', `/api/notifications/${id}`, { as: elsewhere }), 404, 'NOT_FOUND');
 
     // The owner's stay as they were, and the owner reads them.
@@ -254,7 +254,7 @@ describe('reading your notifications', () => {
 
   test('needs basic.notification.view; there is no history, create, update or delete', async () => {
     const { worker, notes } = await inboxOfThree();
-    const blind = await base.actor(allBut('basic.notification.view'), { company: worker.companyId });
+    const blind = await base.caller(allBut('basic.notification.view'), { company: worker.companyId });
     expectRestError(await base.rest('GET', '/api/notifications', { as: blind }), 403, 'FORBIDDEN');
     expectRestError(await base.rest('POST', '/api/notifications/read-all', { as: blind }), 403, 'FORBIDDEN');
     expectGqlError(await base.gql('{ unreadNotificationCount }', {}, { as: blind }), 'FORBIDDEN');
@@ -275,7 +275,7 @@ describe('removal of old notifications', () => {
         [companyId, ageDays, count],
       );
     const [ours] = await team(1);
-    const theirs = await freshActor(base);
+    const theirs = await freshCaller(base);
     await insert(ours.companyId, 31, 1500); // more than one batch
     await insert(theirs.companyId, 45, 3);
     await insert(ours.companyId, 29, 2);

@@ -1,8 +1,8 @@
 import { useTestBase } from '../support/harness';
-import type { Actor } from '../support/harness';
+import type { Caller } from '../support/harness';
 import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '../support/assertions';
 import { familySuite } from '../support/family-suite';
-import { allBut, createVia, freshActor } from '../support/fixtures';
+import { allBut, createVia, freshCaller } from '../support/fixtures';
 import { stateMachineSuite } from '../support/state-machine-suite';
 import { taskFamily } from '../../src/modules/tasks';
 
@@ -17,8 +17,8 @@ const base = useTestBase();
 
 let day = 0;
 const freshDate = () => `2034-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day++ % 28) + 1).padStart(2, '0')}`;
-const createEvent = (actor: Actor, name = 'Show') => createVia(base, actor, '/api/events', { name, startsAt: '2034-06-15T20:00:00Z' });
-const createOffer = async (actor: Actor) =>
+const createEvent = (actor: Caller, name = 'Show') => createVia(base, actor, '/api/events', { name, startsAt: '2034-06-15T20:00:00Z' });
+const createOffer = async (actor: Caller) =>
   createVia(base, actor, '/api/offers', {
     artistId: (await createVia(base, actor, '/api/artists', { name: 'Band' })).id,
     venueId: (await createVia(base, actor, '/api/venues', { name: 'Hall' })).id,
@@ -26,7 +26,7 @@ const createOffer = async (actor: Actor) =>
     dealType: 'flat',
     guarantee: 100000,
   });
-const createTask = (actor: Actor, body: Record<string, unknown> = {}) => createVia(base, actor, '/api/tasks', { title: 'Call the venue', ...body });
+const createTask = (actor: Caller, body: Record<string, unknown> = {}) => createVia(base, actor, '/api/tasks', { title: 'Call the venue', ...body });
 const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v);
 
 familySuite(base, {
@@ -64,7 +64,7 @@ const reachBy: Record<string, string[]> = { todo: [], in_progress: ['start'], do
 stateMachineSuite({
   base,
   family: taskFamily,
-  actor: () => base.actor(),
+  caller: () => base.caller(),
   path: (id) => `/api/tasks/${id}`,
   async reach(actor, state) {
     const task = await createTask(actor, { title: `In ${state}` });
@@ -78,7 +78,7 @@ stateMachineSuite({
 
 describe('the status machine', () => {
   test('done and cancelled tasks reopen to todo; start, complete and cancel from where they may', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const task = await createTask(actor);
     const move = async (action: string) => (await base.rest('POST', `/api/tasks/${task.id}/${action}`, { as: actor, body: {} })).body.data?.status;
     expect(await move('start')).toBe('in_progress');
@@ -91,7 +91,7 @@ describe('the status machine', () => {
   });
 
   test('the status is not writable by PUT (ignored) and is not a create field', async () => {
-    const actor = await freshActor(base);
+    const actor = await freshCaller(base);
     const task = await createTask(actor);
     const res = await base.rest('PUT', `/api/tasks/${task.id}`, { as: actor, body: { status: 'done', title: 'Renamed' } });
     expect(res.body.data).toMatchObject({ status: 'todo', title: 'Renamed' });
@@ -99,15 +99,15 @@ describe('the status machine', () => {
 });
 
 describe('filters', () => {
-  const titles = async (actor: Actor, query: string) => {
+  const titles = async (actor: Caller, query: string) => {
     const res = await base.rest('GET', `/api/tasks?${query}`, { as: actor });
     expect(res.status).toBe(200);
     return res.body.data.map((t: any) => t.title).sort();
   };
 
   test('assignee=me is the caller; another id is that user; status, eventId and offerId narrow', async () => {
-    const me = await freshActor(base);
-    const colleague = await base.actor(undefined, { company: me.companyId });
+    const me = await freshCaller(base);
+    const colleague = await base.caller(undefined, { company: me.companyId });
     const event = await createEvent(me);
     const offer = await createOffer(me);
     await createTask(me, { title: 'Mine', assigneeId: me.userId, eventId: event.id });
@@ -128,7 +128,7 @@ describe('filters', () => {
   });
 
   test('overdue=true is open tasks past their due time; false is every other; dueBefore is strictly before', async () => {
-    const me = await freshActor(base);
+    const me = await freshCaller(base);
     const now = base.clock.now().getTime();
     const past = new Date(now - 3_600_000).toISOString();
     const future = new Date(now + 86_400_000).toISOString();
@@ -161,7 +161,7 @@ describe('filters', () => {
   });
 
   test('bad filter values are 400 naming them', async () => {
-    const me = await freshActor(base);
+    const me = await freshCaller(base);
     expectRestValidation(await base.rest('GET', '/api/tasks?overdue=yes', { as: me }), ['overdue']);
     expectRestValidation(await base.rest('GET', '/api/tasks?dueBefore=tomorrow', { as: me }), ['dueBefore']);
     expectRestValidation(await base.rest('GET', '/api/tasks?status=waiting', { as: me }), ['status']);
@@ -171,8 +171,8 @@ describe('filters', () => {
 
 describe('links to events and offers', () => {
   test('an event or offer of another company, or none at all, is refused and nothing is written', async () => {
-    const me = await freshActor(base);
-    const outsider = await freshActor(base);
+    const me = await freshCaller(base);
+    const outsider = await freshCaller(base);
     const theirEvent = await createEvent(outsider);
     const theirOffer = await createOffer(outsider);
     for (const body of [{ eventId: theirEvent.id }, { offerId: theirOffer.id }, { eventId: '00000000-0000-4000-8000-00000000dead' }]) {
@@ -183,7 +183,7 @@ describe('links to events and offers', () => {
   });
 
   test('Event.tasks and Offer.tasks: a page each, under basic.task.view, in one statement per page of parents', async () => {
-    const me = await freshActor(base);
+    const me = await freshCaller(base);
     const events = [await createEvent(me, 'One'), await createEvent(me, 'Two')];
     const offer = await createOffer(me);
     await createTask(me, { title: 'Later', eventId: events[0].id, dueAt: '2034-02-01T00:00:00Z' });
@@ -202,14 +202,14 @@ describe('links to events and offers', () => {
     expect(data.offer.tasks).toEqual({ total: 1, items: [{ title: 'Offer task', event: null }] });
     expect(spent).toBeLessThanOrEqual(12);
 
-    const blind = await base.actor(allBut('basic.task.view'), { company: me.companyId });
+    const blind = await base.caller(allBut('basic.task.view'), { company: me.companyId });
     const denied = await base.gql(`{ event(id: "${events[0].id}") { name tasks { total } } }`, {}, { as: blind });
     expectGqlError(denied, 'FORBIDDEN', ['event', 'tasks']);
     expect(denied.body.data.event.name).toBe('One');
   });
 
   test('an event or offer that tasks name cannot be deleted: 409 naming the tasks', async () => {
-    const me = await freshActor(base);
+    const me = await freshCaller(base);
     const event = await createEvent(me);
     const offer = await createOffer(me);
     await createTask(me, { eventId: event.id });
@@ -226,8 +226,8 @@ describe('the assignment event', () => {
     base.sql<{ payload: any; actor_id: string }>(`SELECT payload, actor_id FROM "${base.schema}".domain_events WHERE entity_id = $1 AND type = 'task.assigned' ORDER BY occurred_at, id`, [taskId]);
 
   test('created for someone else: one task.assigned affecting them; created for yourself or nobody: none', async () => {
-    const me = await freshActor(base);
-    const colleague = await base.actor(undefined, { company: me.companyId });
+    const me = await freshCaller(base);
+    const colleague = await base.caller(undefined, { company: me.companyId });
     const theirs = await createTask(me, { assigneeId: colleague.userId });
     expect(await assigned(theirs.id)).toEqual([{ actor_id: me.userId, payload: expect.objectContaining({ from: null, to: colleague.userId, affects: [colleague.userId] }) }]);
     expect(await assigned((await createTask(me, { assigneeId: me.userId })).id)).toEqual([]);
@@ -235,9 +235,9 @@ describe('the assignment event', () => {
   });
 
   test('reassigned to someone: one event for them; the same assignee again, taking it yourself, or unassigning: none', async () => {
-    const me = await freshActor(base);
-    const first = await base.actor(undefined, { company: me.companyId });
-    const second = await base.actor(undefined, { company: me.companyId });
+    const me = await freshCaller(base);
+    const first = await base.caller(undefined, { company: me.companyId });
+    const second = await base.caller(undefined, { company: me.companyId });
     const task = await createTask(me);
     const put = (body: Record<string, unknown>, as = me) => base.rest('PUT', `/api/tasks/${task.id}`, { as, body });
 
@@ -256,8 +256,8 @@ describe('the assignment event', () => {
   });
 
   test('over GraphQL too', async () => {
-    const me = await freshActor(base);
-    const colleague = await base.actor(undefined, { company: me.companyId });
+    const me = await freshCaller(base);
+    const colleague = await base.caller(undefined, { company: me.companyId });
     const made = gqlData(await base.gql('mutation($i: TaskCreateInput!) { createTask(input: $i) { id assigneeId } }', { i: { title: 'Via GraphQL', assigneeId: colleague.userId } }, { as: me }));
     expect((await assigned(made.createTask.id)).map((e) => e.payload.affects)).toEqual([[colleague.userId]]);
   });

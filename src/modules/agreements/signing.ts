@@ -25,8 +25,8 @@ export async function sign(agreement: Agreement, input: Record<string, unknown>,
     signedAt: signedAt.toISOString(),
     signedBy: tx.userId,
     documentSha256: file.sha256,
-    ipAddress: tx.tenant.origin?.ipAddress ?? null,
-    userAgent: tx.tenant.origin?.userAgent ?? null,
+    ipAddress: tx.binding.origin?.ipAddress ?? null,
+    userAgent: tx.binding.origin?.userAgent ?? null,
   };
   return { signedAt, documentFileId: file.id, signature };
 }

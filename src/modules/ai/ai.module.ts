@@ -1,9 +1,9 @@
 import { ChatCompletionsClient } from './chat-completions.client';
-import { defineEndpoint } from '../../core/endpoint';
+import { defineProcedure } from '../../core/procedure';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { AiCall, AiFieldIssue, AiRecipient, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
-import { aiService } from './ai.service';
+import { AI_PROVIDER, aiService } from './ai.service';
 
 /** Past the company's limit, and the provider unconfigured, failing or slow. */
 const AI_ERRORS = ['RATE_LIMITED', 'AI_UNAVAILABLE'] as const;
@@ -16,8 +16,8 @@ const AI_ERRORS = ['RATE_LIMITED', 'AI_UNAVAILABLE'] as const;
 export const aiModule: ServiceModule = {
   name: 'ai',
   entities: [AiCall],
-  endpoints: [
-    defineEndpoint<OfferDraft>({
+  procedures: [
+    defineProcedure<OfferDraft>({
       name: 'aiOfferDraft',
       kind: 'mutation',
       description:
@@ -28,9 +28,9 @@ export const aiModule: ServiceModule = {
       input: { offerId: f.id().required().describe('The offer to write about.') },
       returns: () => OfferDraft,
       valueTypes: [AiRecipient],
-      run: (input, scope, access) => aiService.offerDraft(scope, access, input.offerId as string),
+      run: (input, scope, caller) => aiService.offerDraft(scope, caller, input.offerId as string),
     }),
-    defineEndpoint<EventSummary>({
+    defineProcedure<EventSummary>({
       name: 'aiEventSummary',
       kind: 'mutation',
       description:
@@ -40,9 +40,9 @@ export const aiModule: ServiceModule = {
       errors: AI_ERRORS,
       input: { eventId: f.id().required().describe('The event to summarise.') },
       returns: () => EventSummary,
-      run: (input, scope, access) => aiService.eventSummary(scope, access, input.eventId as string),
+      run: (input, scope, caller) => aiService.eventSummary(scope, caller, input.eventId as string),
     }),
-    defineEndpoint<ExpenseDraft>({
+    defineProcedure<ExpenseDraft>({
       name: 'aiExpenseFromText',
       kind: 'mutation',
       description:
@@ -53,11 +53,11 @@ export const aiModule: ServiceModule = {
       input: { text: f.text(4000).required().describe('What was spent, in words (a receipt, a message).') },
       returns: () => ExpenseDraft,
       valueTypes: [AiFieldIssue],
-      run: (input, scope, access) => aiService.expenseFromText(scope, access, input.text as string),
+      run: (input, scope, caller) => aiService.expenseFromText(scope, caller, input.text as string),
     }),
   ],
   configure(config, logger) {
     const { url, apiKey, model, timeoutMs, callsPerWindow, windowSeconds } = config.ai;
-    aiService.use({ client: new ChatCompletionsClient({ url, apiKey, model, timeoutMs }, logger), callsPerWindow, windowSeconds });
+    return AI_PROVIDER.is({ client: new ChatCompletionsClient({ url, apiKey, model, timeoutMs }, logger), callsPerWindow, windowSeconds });
   },
 };

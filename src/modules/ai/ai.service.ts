@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ChatCompletionsClient, type ChatMessage } from './chat-completions.client';
+import type { ChatCompletionsClient, ChatMessage } from './chat-completions.client';
 import { AiUnavailableError, FieldIssue, RateLimitedError, ValidationError } from '../../shared/errors';
 import { fromDecimal, money, toDecimal } from '../../shared/money';
 import type { TenantScope } from '../../db/tenant-scope';
-import { permission, type Permission } from '../../permissions/catalog';
+import type { Caller } from '../../core/caller';
+import { Setting } from '../../core/composition';
+import { permission } from '../../permissions/catalog';
 import { agencyService } from '../agencies';
 import { artistService } from '../artists';
 import { companyService } from '../company';
@@ -16,11 +18,6 @@ import { settlementService } from '../settlements';
 import { Vendor, vendorService } from '../vendors';
 import { venueService } from '../venues';
 import { AiCall, AiHelper, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
-
-/** What the caller may read: records of a kind it cannot view never reach a prompt. */
-export interface AiAccess {
-  can(permission: Permission): boolean;
-}
 
 /** The provider and the company's limit on calls to it (from configuration). */
 export interface AiProvider {
@@ -49,6 +46,9 @@ function recordsMessages(instructions: string, task: string, records: Record<str
     { role: 'user', content: `${task}\n<${tag}>\n${JSON.stringify(records, null, 2)}\n</${tag}>` },
   ];
 }
+
+/** The server's provider, made from its configuration (unconfigured, every helper answers 503). */
+export const AI_PROVIDER = new Setting<AiProvider>('ai');
 
 /** One question to the provider whose answer is JSON of a given shape. */
 interface JsonQuestion<T> {
@@ -119,20 +119,13 @@ const expenseAnswer = z.object({
  * anyone sees it. Nothing here saves a business record.
  */
 export class AiService {
-  /** Unconfigured until the composition says otherwise: every helper answers 503. */
-  private provider: AiProvider = { client: new ChatCompletionsClient({ url: null, apiKey: null, model: '', timeoutMs: 1 }), callsPerWindow: 0, windowSeconds: 1 };
-
-  use(provider: AiProvider): void {
-    this.provider = provider;
-  }
-
-  async offerDraft(scope: TenantScope, access: AiAccess, offerId: string): Promise<OfferDraft> {
+  async offerDraft(scope: TenantScope, caller: Caller, offerId: string): Promise<OfferDraft> {
     const offer = await offerService.get(scope, offerId);
     const artist = await artistService.get(scope, offer.artistId);
     const agency = artist.agencyId ? await agencyService.get(scope, artist.agencyId) : null;
-    const venue = offer.venueId && access.can(permission('venue', 'view')) ? await venueService.find(scope, offer.venueId) : null;
-    const event = offer.eventId && access.can(permission('event', 'view')) ? await eventService.find(scope, offer.eventId) : null;
-    const company = access.can(permission('company', 'view')) ? await companyService.current(scope) : null;
+    const venue = offer.venueId && caller.can(permission('venue', 'view')) ? await venueService.find(scope, offer.venueId) : null;
+    const event = offer.eventId && caller.can(permission('event', 'view')) ? await eventService.find(scope, offer.eventId) : null;
+    const company = caller.can(permission('company', 'view')) ? await companyService.current(scope) : null;
     const to = agency ? { name: agency.name, email: agency.email } : { name: artist.name, email: artist.email };
     const email = await this.askJson(scope, {
       helper: 'offer-draft',
@@ -175,11 +168,11 @@ export class AiService {
    * statement read) by the settlement module, never by the model, and go to it as decimal text in
    * their currency; artist names only when the caller may view artists, the venue only with venue.view.
    */
-  async eventSummary(scope: TenantScope, access: AiAccess, eventId: string): Promise<EventSummary> {
+  async eventSummary(scope: TenantScope, caller: Caller, eventId: string): Promise<EventSummary> {
     const event = await eventService.get(scope, eventId);
     const [figures] = await settlementService.read([event], scope);
-    const venue = event.venueId && access.can(permission('venue', 'view')) ? await venueService.find(scope, event.venueId) : null;
-    const artists = access.can(artistFamily.can.view) ? await scope.byId(Artist).loadMany(event.lineup) : [];
+    const venue = event.venueId && caller.can(permission('venue', 'view')) ? await venueService.find(scope, event.venueId) : null;
+    const artists = caller.can(artistFamily.can.view) ? await scope.byId(Artist).loadMany(event.lineup) : [];
     const nameOf = (id: string) => artists.find((a): a is Artist => a instanceof Artist && a.id === id)?.name ?? 'an artist';
     const inEvent = (amount: number) => decimal(amount, figures.currency);
     const summary = await this.askJson(scope, {
@@ -221,8 +214,8 @@ export class AiService {
     return { eventId: event.id, settled: figures.settled, summary: summary.summary };
   }
 
-  async expenseFromText(scope: TenantScope, access: AiAccess, text: string): Promise<ExpenseDraft> {
-    const canViewVendors = access.can(permission('vendor', 'view'));
+  async expenseFromText(scope: TenantScope, caller: Caller, text: string): Promise<ExpenseDraft> {
+    const canViewVendors = caller.can(permission('vendor', 'view'));
     const vendors = canViewVendors ? (await vendorService.list(scope, {}, { page: 1, limit: VENDORS_IN_PROMPT })).items : [];
     const currency = await companyService.currency(scope);
     const answer = await this.askJson(scope, {
@@ -304,7 +297,7 @@ export class AiService {
    * calls past the limit are refused, whatever their outcome); its tokens are recorded once answered.
    */
   private async ask(scope: TenantScope, helper: AiHelper, request: Parameters<ChatCompletionsClient['complete']>[0]): Promise<string> {
-    const provider = this.provider;
+    const provider = AI_PROVIDER.of(scope);
     if (!provider.client.configured) throw new AiUnavailableError('The AI service is not configured (AI_API_URL)');
     const { count, resetsAt } = await scope.countCall('ai', provider.windowSeconds);
     if (count > provider.callsPerWindow) {

@@ -38,12 +38,12 @@ export const availModule: FamilyModule<Avail> = {
     expire: {
       everyMs: 60_000,
       due: (now) => `status IN ('held', 'challenged') AND expires_at <= ${now}`,
-      run: (hold, scope) => availService.settleSlot(scope, hold),
+      run: (hold, scope) => availService.restackSlot(scope, hold),
     },
     'release-unanswered': {
       everyMs: 60_000,
       due: (now) => `status = 'challenged' AND respond_by <= ${now}`,
-      run: (hold, scope) => availService.settleSlot(scope, hold),
+      run: (hold, scope) => availService.restackSlot(scope, hold),
     },
   },
 };

@@ -3,7 +3,7 @@ import { FamilyService } from '../../core/service';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Avail, availFamily } from './avail.family';
 import { Slot, slotKey } from './ladder';
-import { confirmedOn, settle } from './ladder-moves';
+import { confirmedOn, restack } from './ladder-moves';
 
 /** The ladder's order of locks, what a read shows after a write, and what sweeps and bookings ask of a slot. */
 class AvailService extends FamilyService<Avail> {
@@ -26,8 +26,8 @@ class AvailService extends FamilyService<Avail> {
   }
 
   /** Write down what time has decided on the slot of this hold (sweeps): expiries, unanswered challenges. */
-  settleSlot(scope: TenantScope, hold: Avail): Promise<void> {
-    return scope.transaction(async (tx) => void (await settle(tx, hold)));
+  restackSlot(scope: TenantScope, hold: Avail): Promise<void> {
+    return scope.transaction(async (tx) => void (await restack(tx, hold)));
   }
 
   /**
@@ -37,7 +37,7 @@ class AvailService extends FamilyService<Avail> {
    */
   firstHold(scope: TenantScope, slot: Slot, extra: Partial<Avail> = {}): Promise<Avail> {
     return scope.transaction(async (tx) => {
-      const [first] = await settle(tx, slot);
+      const [first] = await restack(tx, slot);
       const [confirmed] = await confirmedOn(tx, slot);
       if (confirmed) throw new ConflictError(`Another hold (${confirmed.id}) is already confirmed on ${slot.date}`, [{ field: 'date', message: 'another hold is already confirmed on this slot' }]);
       return first ?? this.create(tx, { ...extra, date: slot.date, venueId: slot.venueId, stage: slot.stage, artistId: slot.artistId });

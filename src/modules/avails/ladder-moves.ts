@@ -7,7 +7,7 @@ import { ACTIVE_STATES, DEFAULT_RESPOND_HOURS, isStanding, LADDER_MAX, Slot, slo
 
 /**
  * The writes of a ladder (ladder.ts says what it is). Every change of a ladder runs under the slot's
- * lock (taken before any hold of it is locked) and first settles the slot: it writes down what time
+ * lock (taken before any hold of it is locked) and first restacks the slot: it writes down what time
  * decided (holds past their expiry become expired, challenges past their respond-by release level 1,
  * the rest move up), each move once, with its notice.
  */
@@ -60,7 +60,7 @@ async function moveUp(tx: TenantScope, holds: Avail[]): Promise<Avail[]> {
  * the ladder up. `keep` is the hold being acted on: it is left to its action. Returns the holds
  * standing after it, in level order.
  */
-export async function settle(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
+export async function restack(tx: TenantScope, s: Slot, keep?: string): Promise<Avail[]> {
   await tx.lockKey(slotKey(s));
   const standingNow: Avail[] = [];
   // Each hold reads as of now: one that has left the ladder is written down as what it reads.
@@ -84,9 +84,9 @@ export function confirmedOn(tx: TenantScope, s: Slot): Promise<Avail[]> {
   return storedActive(tx, s, ['confirmed']);
 }
 
-/** The acted hold after its slot was settled: its level may have moved. */
-async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; ladder: Avail[] }> {
-  const ladder = await settle(tx, hold, hold.id);
+/** The acted hold after its slot was restacked: its level may have moved. */
+async function restacked(tx: TenantScope, hold: Avail): Promise<{ self: Avail; ladder: Avail[] }> {
+  const ladder = await restack(tx, hold, hold.id);
   const self = ladder.find((h) => h.id === hold.id);
   if (!self) throw new ConflictError('The hold is no longer on its ladder');
   return { self, ladder };
@@ -97,7 +97,7 @@ async function settled(tx: TenantScope, hold: Avail): Promise<{ self: Avail; lad
  * it made of level 1 is withdrawn.
  */
 export async function leave(tx: TenantScope, hold: Avail): Promise<void> {
-  const ladder = await settle(tx, hold, hold.id);
+  const ladder = await restack(tx, hold, hold.id);
   const rest = ladder.filter((h) => h.id !== hold.id);
   for (const first of rest.filter((h) => h.status === 'challenged' && h.challengedById === hold.id)) {
     await change(tx, first, { status: 'held', respondBy: null, challengedById: null }, 'unchallenged', { challengedById: hold.id });
@@ -107,7 +107,7 @@ export async function leave(tx: TenantScope, hold: Avail): Promise<void> {
 
 /** Only the first hold is confirmed: every other hold of the slot is released. */
 export async function confirm(tx: TenantScope, hold: Avail): Promise<Partial<Avail>> {
-  const { self, ladder } = await settled(tx, hold);
+  const { self, ladder } = await restacked(tx, hold);
   if (self.holdLevel !== 1) throw new ConflictError(`Only the first hold can be confirmed; this hold is level ${self.holdLevel}`);
   for (const other of ladder.filter((h) => h.id !== self.id)) {
     await change(tx, other, { status: 'released', respondBy: null }, 'released', { level: other.holdLevel, reason: 'the slot was confirmed', confirmedId: self.id });
@@ -117,7 +117,7 @@ export async function confirm(tx: TenantScope, hold: Avail): Promise<Partial<Ava
 
 /** The second hold challenges the first, which must answer by `respondBy` (default DEFAULT_RESPOND_HOURS from now). */
 export async function challenge(tx: TenantScope, hold: Avail, respondBy: Date | undefined): Promise<Partial<Avail>> {
-  const { self, ladder } = await settled(tx, hold);
+  const { self, ladder } = await restacked(tx, hold);
   if (self.holdLevel !== 2) throw new ConflictError(`Only the second hold can challenge the first; this hold is level ${self.holdLevel}`);
   const first = ladder[0];
   if (first.status === 'challenged') throw new ConflictError('The first hold is already challenged');
@@ -138,7 +138,7 @@ export async function place(tx: TenantScope, data: Partial<Avail>): Promise<Part
   }
   futureExpiry(data, tx.now());
   const slot = { date: data.date!, venueId: data.venueId ?? null, stage: data.venueId ? (data.stage ?? null) : null, artistId: data.artistId ?? null };
-  const ladder = await settle(tx, slot);
+  const ladder = await restack(tx, slot);
   const next = ladder.length + 1;
   if (next > LADDER_MAX) throw new ConflictError(`The ladder of this slot is full: at most ${LADDER_MAX} holds stand on one slot`);
   const asked = data.holdLevel ?? next;

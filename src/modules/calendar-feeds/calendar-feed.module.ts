@@ -1,4 +1,4 @@
-import { defineEndpoint } from '../../core/endpoint';
+import { defineProcedure } from '../../core/procedure';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import {
@@ -9,7 +9,7 @@ import {
   CalendarFeedRow,
   CalendarFeedScopeEnum,
 } from './calendar-feed.entity';
-import { calendarFeeds, CreateCalendarFeed, MAX_ENTRIES, REMOVAL_GRACE_DAYS, WINDOW_AHEAD_DAYS, WINDOW_PAST_DAYS } from './calendar-feed.service';
+import { CALENDAR_FEED_SETTINGS, calendarFeedSettings, calendarFeeds, CreateCalendarFeed, MAX_ENTRIES, REMOVAL_GRACE_DAYS, WINDOW_AHEAD_DAYS, WINDOW_PAST_DAYS } from './calendar-feed.service';
 
 const DAY_MS = 86_400_000;
 const WINDOW = `events starting, and holds standing now on days, from ${WINDOW_PAST_DAYS} days back to ${WINDOW_AHEAD_DAYS} days ahead, at most ${MAX_ENTRIES} of each (the soonest)`;
@@ -23,9 +23,9 @@ const WINDOW = `events starting, and holds standing now on days, from ${WINDOW_P
 export const calendarFeedModule: ServiceModule = {
   name: 'calendarFeeds',
   entities: [CalendarFeedRow],
-  configure: (config) => calendarFeeds.configure(config),
-  endpoints: [
-    defineEndpoint<CalendarFeed>({
+  configure: (config) => CALENDAR_FEED_SETTINGS.is(calendarFeedSettings(config)),
+  procedures: [
+    defineProcedure<CalendarFeed>({
       name: 'calendarFeeds',
       kind: 'query',
       description: 'Your calendar feeds, newest first (revoked and expired ones too, until they are removed); never their URLs, which are shown once.',
@@ -34,7 +34,7 @@ export const calendarFeedModule: ServiceModule = {
       returns: () => CalendarFeed,
       page: (_input, scope, paging) => calendarFeeds.list(scope, paging),
     }),
-    defineEndpoint<CalendarFeed>({
+    defineProcedure<CalendarFeed>({
       name: 'createCalendarFeed',
       kind: 'mutation',
       description:
@@ -52,7 +52,7 @@ export const calendarFeedModule: ServiceModule = {
       returns: () => CalendarFeed,
       run: (input, scope, access) => calendarFeeds.create(input as unknown as CreateCalendarFeed, scope, access),
     }),
-    defineEndpoint<CalendarFeed>({
+    defineProcedure<CalendarFeed>({
       name: 'revokeCalendarFeed',
       kind: 'mutation',
       description: 'Revoke one of your calendar feeds: its URL answers 404 from now on.',

@@ -1,7 +1,8 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { Config } from '../../config';
 import { sha256 } from '../../core/documents';
-import type { Access } from '../../core/endpoint';
+import type { Caller } from '../../core/caller';
+import { Setting } from '../../core/composition';
 import type { OutgoingContent } from '../../core/family';
 import type { Page, PageRequest } from '../../db/page';
 import { linkSecretHash, newLinkSecret } from '../../db/secret-links';
@@ -35,20 +36,30 @@ export interface CreateCalendarFeed {
   include: CalendarFeedContent[];
 }
 
+/** How long a feed lives, how often it may be read, and the public address its URLs start with. */
+export interface CalendarFeedSettings {
+  days: number;
+  readsPerHour: number;
+  baseUrl: string;
+}
+
+export const CALENDAR_FEED_SETTINGS = new Setting<CalendarFeedSettings>('calendarFeeds');
+
+export const calendarFeedSettings = (config: Config): CalendarFeedSettings => ({
+  days: config.calendarFeeds.days,
+  readsPerHour: config.calendarFeeds.readsPerHour,
+  baseUrl: config.baseUrl,
+});
+
 /**
  * Calendar feeds: a user's subscription URLs (created, listed, revoked: only ever their own) and
  * the iCalendar document a URL answers, read in the feed's company as its owner.
  */
 class CalendarFeedService {
-  private settings = { days: 365, readsPerHour: 60, baseUrl: 'http://localhost:3099' };
-
-  configure(config: Config): void {
-    this.settings = { days: config.calendarFeeds.days, readsPerHour: config.calendarFeeds.readsPerHour, baseUrl: config.baseUrl };
-  }
 
   /** A new feed; its URL (with the secret) is in this answer only. */
-  async create(input: CreateCalendarFeed, scope: TenantScope, access: Access): Promise<CalendarFeed> {
-    const missing = input.include.map((content) => NEEDS[content]).filter((p) => !access.can(p));
+  async create(input: CreateCalendarFeed, scope: TenantScope, caller: Caller): Promise<CalendarFeed> {
+    const missing = input.include.map((content) => NEEDS[content]).filter((p) => !caller.can(p));
     if (missing.length) throw new ForbiddenError(`Missing permission ${missing.join(', ')}`);
     const scopeId = input.scopeId ?? null;
     if (input.scope === 'company' && scopeId !== null) throw ValidationError.field('scopeId', 'must not be given for the company scope');
@@ -57,16 +68,17 @@ class CalendarFeedService {
       const covered = await scope.repo(input.scope === 'venue' ? Venue : Artist).findById(scopeId);
       if (!covered) throw new NotFoundError(input.scope === 'venue' ? 'Venue' : 'Artist');
     }
+    const settings = CALENDAR_FEED_SETTINGS.of(scope);
     const secret = newLinkSecret();
     const feed = await scope.repo(CalendarFeedRow).insert({
       secretHash: linkSecretHash(secret)!,
       scope: input.scope,
       scopeId,
       include: input.include,
-      expiresAt: new Date(scope.now().getTime() + this.settings.days * DAY_MS),
+      expiresAt: new Date(scope.now().getTime() + settings.days * DAY_MS),
       revokedAt: null,
     });
-    return CalendarFeed.of(feed, `${this.settings.baseUrl}/calendar/${secret}.ics`);
+    return CalendarFeed.of(feed, `${settings.baseUrl}/calendar/${secret}.ics`);
   }
 
   /** The caller's feeds (revoked and expired ones too, until removed), newest first. */
@@ -92,10 +104,11 @@ class CalendarFeedService {
     const [feed] = await scope.repo(CalendarFeedRow).find((qb, a) => void qb.andWhere(`${a}.secretHash = :secretHash`, { secretHash }));
     const now = scope.now();
     if (!feed || feed.revokedAt || feed.expiresAt <= now) throw new NotFoundError('Calendar feed');
+    const { readsPerHour } = CALENDAR_FEED_SETTINGS.of(scope);
     const { count, resetsAt } = await scope.countCall(`calendar-feed:${feed.id}`, HOUR_SECONDS);
-    if (count > this.settings.readsPerHour) {
+    if (count > readsPerHour) {
       const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
-      throw new RateLimitedError(`This feed was read ${this.settings.readsPerHour} times this hour; try again in ${retryAfter} s`, retryAfter);
+      throw new RateLimitedError(`This feed was read ${readsPerHour} times this hour; try again in ${retryAfter} s`, retryAfter);
     }
     const from = new Date(now.getTime() - WINDOW_PAST_DAYS * DAY_MS);
     const to = new Date(now.getTime() + WINDOW_AHEAD_DAYS * DAY_MS);

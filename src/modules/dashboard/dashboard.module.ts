@@ -1,4 +1,4 @@
-import { defineEndpoint } from '../../core/endpoint';
+import { defineProcedure } from '../../core/procedure';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import type { Permission } from '../../permissions/catalog';
@@ -30,7 +30,7 @@ const PART_PERMISSIONS: Record<DashboardPart, Permission | readonly Permission[]
   myTasks: 'basic.task.view',
 };
 
-export const dashboardEndpoint = defineEndpoint<Dashboard>({
+export const dashboardProcedure = defineProcedure<Dashboard>({
   name: 'dashboard',
   kind: 'query',
   description:
@@ -50,4 +50,4 @@ export const dashboardEndpoint = defineEndpoint<Dashboard>({
 });
 
 /** The dashboard: a read model over the families, no records of its own. */
-export const dashboardModule: ServiceModule = { name: 'dashboard', endpoints: [dashboardEndpoint] };
+export const dashboardModule: ServiceModule = { name: 'dashboard', procedures: [dashboardProcedure] };

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { DomainEvent, recordEvent } from '../../core/events';
-import { Caller, familyByTypeName, IncomingContent, OutgoingContent } from '../../core/family';
+import { Caller, IncomingContent, OutgoingContent } from '../../core/family';
 import type { TenantScope } from '../../db/tenant-scope';
 import { File } from './file.family';
 
@@ -143,7 +143,7 @@ class FileStorage {
   private async checkAttachment(tx: TenantScope, caller: Caller, entityType: string | null, entityId: string | null): Promise<void> {
     if (entityType === null) throw ValidationError.field('entityType', 'is required with entityId');
     if (entityId === null) throw ValidationError.field('entityId', 'is required with entityType');
-    const family = familyByTypeName(entityType);
+    const family = tx.composition.familyByTypeName(entityType);
     if (!family || family.entity === File) throw ValidationError.field('entityType', `files cannot be attached to a ${entityType}`);
     if (!caller.can(family.can.view)) throw new ForbiddenError(`Attaching a file to a ${entityType} needs ${family.can.view}`);
     const [record] = await tx.repo(family.entity).find((qb, a) => qb.andWhere(`${a}.id = :attachTo`, { attachTo: entityId }).setLock('for_key_share'));

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../core/events';
 import type { FamilyModule } from '../../core/module';
-import { noticeOf, recipientsOf } from '../../core/notices';
+import { recipientsOf } from '../../core/notices';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Notification, notificationFamily } from './notification.family';
 
@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
  * roll back together, and a repeated run adds nothing (one per event and recipient).
  */
 async function notify(event: DomainEvent, tx: TenantScope): Promise<void> {
-  const notice = noticeOf(event.type);
+  const notice = tx.composition.noticeOf(event.type);
   if (!notice) return;
   const body = notice.body?.(event) ?? null;
   for (const recipientId of recipientsOf(event)) {

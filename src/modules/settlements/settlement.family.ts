@@ -110,7 +110,7 @@ export class Settlement implements SettlementFigures {
 }
 
 /**
- * Stored statements of settled events: a read model, served only as the view `Event.settlement`
+ * Stored statements of settled events: a read model, served only as the computed read `Event.settlement`
  * (`GET /api/events/{id}/settlement`) and written only by settling the event.
  */
 export const settlementFamily = defineFamily({

@@ -1,6 +1,6 @@
 import { defineDocument } from '../../core/documents';
 import type { FamilyModule } from '../../core/module';
-import { defineView } from '../../core/views';
+import { defineComputedRead } from '../../core/computed-reads';
 import { permission } from '../../permissions/catalog';
 import { Event, eventFamily } from '../events';
 import { SettledStatement, Settlement, settlementFamily, SettlementOtherCurrency, SettlementPayout } from './settlement.family';
@@ -10,8 +10,8 @@ import { renderSettlementStatement, settlementFileName } from './settlement-stat
 export const settlementModule: FamilyModule<SettledStatement> = {
   family: settlementFamily,
   service: settlementService,
-  views: [
-    defineView<Event>({
+  computedReads: [
+    defineComputedRead<Event>({
       of: () => eventFamily,
       name: 'settlement',
       type: Settlement,

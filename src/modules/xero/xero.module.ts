@@ -1,10 +1,10 @@
-import { defineEndpoint } from '../../core/endpoint';
+import { defineProcedure } from '../../core/procedure';
 import type { EventHandler } from '../../core/events';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { permission } from '../../permissions/catalog';
 import { XERO_SYNC_STATES, XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueued, XeroSyncState, XeroSyncStatusEnum } from './xero.entity';
-import { XERO_EVENTS, XERO_SYNC_JOB, xeroSync } from './xero.service';
+import { XERO_EVENTS, XERO_SETTINGS, XERO_SYNC_JOB, xeroSettings, xeroSync } from './xero.service';
 
 const view = permission('xero', 'view');
 const manage = permission('xero', 'manage');
@@ -21,7 +21,7 @@ const note = (recordType: XeroRecordType, start: boolean): EventHandler[] => [
 export const xeroModule: ServiceModule = {
   name: 'xero',
   entities: [XeroConnection, XeroSyncItem],
-  configure: (config) => xeroSync.configure(config.xero),
+  configure: (config) => XERO_SETTINGS.is(xeroSettings(config.xero)),
   events: XERO_EVENTS,
   handlers: {
     'vendor.created': note('vendor', true),
@@ -42,8 +42,8 @@ export const xeroModule: ServiceModule = {
       run: (payload, scope, context) => xeroSync.send(scope, String(payload.itemId), context),
     },
   },
-  endpoints: [
-    defineEndpoint<XeroStatus>({
+  procedures: [
+    defineProcedure<XeroStatus>({
       name: 'xeroStatus',
       kind: 'query',
       description: 'Whether the company is connected to Xero, to which organisation, the last sync, and the pending and failed counts.',
@@ -52,7 +52,7 @@ export const xeroModule: ServiceModule = {
       returns: () => XeroStatus,
       run: (_input, scope) => xeroSync.status(scope),
     }),
-    defineEndpoint<XeroStatus>({
+    defineProcedure<XeroStatus>({
       name: 'connectXero',
       kind: 'mutation',
       description: "Connect the company to Xero: exchanges the OAuth2 code from Xero's consent screen and stores the tokens encrypted.",
@@ -65,7 +65,7 @@ export const xeroModule: ServiceModule = {
       returns: () => XeroStatus,
       run: (input, scope) => xeroSync.connect(scope, input as { code: string; redirectUri: string }),
     }),
-    defineEndpoint<XeroStatus>({
+    defineProcedure<XeroStatus>({
       name: 'disconnectXero',
       kind: 'mutation',
       description: 'Revoke the Xero connection and forget its tokens.',
@@ -77,7 +77,7 @@ export const xeroModule: ServiceModule = {
         return null;
       },
     }),
-    defineEndpoint<XeroSyncQueued>({
+    defineProcedure<XeroSyncQueued>({
       name: 'syncXero',
       kind: 'mutation',
       description: 'Queue every failed record again, with fresh attempts.',
@@ -86,7 +86,7 @@ export const xeroModule: ServiceModule = {
       returns: () => XeroSyncQueued,
       run: (_input, scope) => xeroSync.requeueFailed(scope),
     }),
-    defineEndpoint<XeroSyncItem>({
+    defineProcedure<XeroSyncItem>({
       name: 'xeroSyncLog',
       kind: 'query',
       description: "The outbox: each synced record with its state and Xero's message on failure, most recently changed first.",

@@ -1,5 +1,6 @@
 import type { XeroConfig } from '../../config';
 import { IntegrationUnavailableError, ValidationError } from '../../shared/errors';
+import { Setting } from '../../core/composition';
 import { recordEvent } from '../../core/events';
 import { money, toDecimal } from '../../shared/money';
 import { SealedSecrets } from './sealed-secrets';
@@ -32,6 +33,19 @@ export const NO_VENDOR_CONTACT = 'Kisum expenses without a vendor';
 /** A send that could not happen yet (no connection, the vendor's contact not in Xero yet). */
 class NotYet extends Error {}
 
+/** What a server's Xero sync talks with, made from its configuration (none when Xero is not configured). */
+export interface XeroSettings {
+  config: XeroConfig;
+  client: XeroClient;
+  secrets: SealedSecrets | null;
+}
+
+export const XERO_SETTINGS = new Setting<XeroSettings | null>('xero');
+
+export function xeroSettings(config: XeroConfig | null): XeroSettings | null {
+  return config ? { config, client: new XeroClient(config), secrets: config.tokenKeys ? new SealedSecrets(config.tokenKeys) : null } : null;
+}
+
 /** What the job context gives a send. */
 export interface SyncRun {
   budgets: CallBudgets;
@@ -45,24 +59,18 @@ export interface SyncRun {
  * (contacts archived) in Xero, never deleted.
  */
 export class XeroSync {
-  private settings: { config: XeroConfig; client: XeroClient; secrets: SealedSecrets | null } | null = null;
-
-  configure(config: XeroConfig | null): void {
-    this.settings = config
-      ? { config, client: new XeroClient(config), secrets: config.tokenKeys ? new SealedSecrets(config.tokenKeys) : null }
-      : null;
-  }
-
-  private ready(): { config: XeroConfig; client: XeroClient; secrets: SealedSecrets } {
-    if (!this.settings) throw new IntegrationUnavailableError('Xero is not configured on this Base (XERO_CLIENT_ID, XERO_CLIENT_SECRET)');
-    if (!this.settings.secrets) throw new IntegrationUnavailableError('Xero tokens cannot be stored: XERO_TOKEN_KEYS is not configured');
-    return this.settings as { config: XeroConfig; client: XeroClient; secrets: SealedSecrets };
+  /** This server's Xero client and token keys, as its configuration made them. */
+  private ready(scope: TenantScope): { config: XeroConfig; client: XeroClient; secrets: SealedSecrets } {
+    const settings = XERO_SETTINGS.of(scope);
+    if (!settings) throw new IntegrationUnavailableError('Xero is not configured on this Base (XERO_CLIENT_ID, XERO_CLIENT_SECRET)');
+    if (!settings.secrets) throw new IntegrationUnavailableError('Xero tokens cannot be stored: XERO_TOKEN_KEYS is not configured');
+    return settings as { config: XeroConfig; client: XeroClient; secrets: SealedSecrets };
   }
 
   // ── The connection ────────────────────────────────────────────────────────────────────────────
 
   async connect(scope: TenantScope, input: { code: string; redirectUri: string }): Promise<XeroStatus> {
-    const { client, secrets } = this.ready();
+    const { client, secrets } = this.ready(scope);
     const tokens = await asRequestError(() => client.exchangeCode(input.code, input.redirectUri), 'code');
     const tenants = await asRequestError(() => client.connections(tokens.accessToken), 'code');
     const tenant = tenants.find((t) => t.tenantType === 'ORGANISATION') ?? tenants[0];
@@ -85,7 +93,7 @@ export class XeroSync {
 
   /** Revoke the grant at Xero, then forget the tokens. A grant Xero no longer knows is forgotten all the same. */
   async disconnect(scope: TenantScope): Promise<XeroStatus> {
-    const { client, secrets } = this.ready();
+    const { client, secrets } = this.ready(scope);
     const connection = await this.connection(scope);
     if (!connection) return this.status(scope);
     try {
@@ -172,7 +180,7 @@ export class XeroSync {
    * Idempotency-Key of the change it was sending, so Xero answers it without creating anything twice.
    */
   async send(scope: TenantScope, itemId: string, run: SyncRun): Promise<void> {
-    const { config, client } = this.ready();
+    const { config, client } = this.ready(scope);
     let item = await scope.repo(XeroSyncItem).findById(itemId);
     if (!item || (item.syncedSeq >= item.changeSeq && item.sendingSeq === null)) return;
     if (item.status === 'failed') return; // POST /xero/sync puts it back
@@ -319,7 +327,7 @@ export class XeroSync {
    * nothing. A value sealed under an older key is sealed again under the current one on the way.
    */
   private async accessToken(scope: TenantScope, seen: XeroConnection, rejected: boolean): Promise<string> {
-    const { client, secrets } = this.ready();
+    const { client, secrets } = this.ready(scope);
     const open = (c: XeroConnection) => secrets.open(c.accessToken, aad(scope.companyId, 'access'));
     if (!rejected && seen.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > scope.now().getTime()) {
       const access = open(seen);
@@ -353,7 +361,7 @@ export class XeroSync {
 
   /** Seal both tokens again under the current key (a rotation reaching this connection). */
   private async reseal(scope: TenantScope, connection: XeroConnection): Promise<void> {
-    const { secrets } = this.ready();
+    const { secrets } = this.ready(scope);
     const again = (value: string, part: string) => secrets.seal(secrets.open(value, aad(scope.companyId, part)).plaintext, aad(scope.companyId, part));
     try {
       await scope.repo(XeroConnection).update(
@@ -367,8 +375,8 @@ export class XeroSync {
   }
 
   /** For tests and tools: whether a connection's tokens open (they never appear in clear anywhere). */
-  readable(companyId: string, sealed: string, part: 'access' | 'refresh'): string {
-    return this.ready().secrets.open(sealed, aad(companyId, part)).plaintext;
+  readable(scope: TenantScope, sealed: string, part: 'access' | 'refresh'): string {
+    return this.ready(scope).secrets.open(sealed, aad(scope.companyId, part)).plaintext;
   }
 }
 

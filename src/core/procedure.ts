@@ -2,33 +2,26 @@ import type { z } from 'zod';
 import type { ClassType } from '../db/class-type';
 import type { Page, PageRequest } from '../db/page';
 import type { TenantScope } from '../db/tenant-scope';
-import type { Permission, Requirement } from '../permissions/catalog';
+import type { Requirement } from '../permissions/catalog';
 import type { ErrorCode } from '../shared/errors';
+import type { Caller } from './caller';
 import { buildInputType, FieldMap, objectSchema, parseWith } from './fields';
 
 /**
- * Endpoints: what a module offers beyond the records of a family — a read model (the dashboard), a
+ * Procedures: what a module offers beyond the records of a family — a read model (the dashboard), a
  * connection to another service (Xero), a helper that answers from several families (AI). Declared
  * once like a family's action; the surfaces make from it the REST route, the GraphQL query or
  * mutation, its shield rule, the OpenAPI operation and its line in the permission snapshot.
  *
- * An endpoint's answer is a GraphQL object type. Its fields are readable by whoever may call the
- * endpoint (the type is reachable only through it), except its `parts`: fields that each need a
+ * A procedure's answer is a GraphQL object type. Its fields are readable by whoever may call the
+ * procedure (the type is reachable only through it), except its `parts`: fields that each need a
  * permission of their own. A caller without one gets the rest: REST leaves the part out, GraphQL
  * answers it `null` with FORBIDDEN on its path. `run` is told which parts to compute: those the
  * caller may see and (GraphQL) selected, so a part nobody sees costs nothing.
  */
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** What the caller may do, as the request context resolved it once for the request. */
-export interface Access {
-  readonly userId: string;
-  readonly companyId: string;
-  can(permission: Permission): boolean;
-  satisfies(requirement: Requirement): boolean;
-}
-
-export interface EndpointSpec<T = unknown> {
+export interface ProcedureSpec<T = unknown> {
   /** The GraphQL root field (`dashboard`, `connectXero`). */
   name: string;
   kind: 'query' | 'mutation';
@@ -55,12 +48,12 @@ export interface EndpointSpec<T = unknown> {
    * The answer; `null` answers REST 204 (a DELETE) and GraphQL `null`. `parts`: the parts to compute
    * (the others are left out of the answer).
    */
-  run?(input: Record<string, unknown>, scope: TenantScope, access: Access, parts: ReadonlySet<string>): Promise<T | null>;
+  run?(input: Record<string, unknown>, scope: TenantScope, caller: Caller, parts: ReadonlySet<string>): Promise<T | null>;
   /** For a paged answer instead of `run`: REST `page`/`limit` with `{ data, meta }`, GraphQL `<Type>Page`. */
-  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest, access: Access): Promise<Page<T>>;
+  page?(input: Record<string, unknown>, scope: TenantScope, paging: PageRequest, caller: Caller): Promise<Page<T>>;
 }
 
-export interface EndpointDef<T = unknown> extends EndpointSpec<T> {
+export interface ProcedureDef<T = unknown> extends ProcedureSpec<T> {
   input: FieldMap;
   inputSchema: z.ZodObject;
   /** The GraphQL input type of a mutation with input beyond its path's fields (`<Name>Input`). */
@@ -71,26 +64,26 @@ export interface EndpointDef<T = unknown> extends EndpointSpec<T> {
   parts: Record<string, Requirement>;
   parseInput(input: unknown): Record<string, unknown>;
   /** The answer without the parts the caller may not see (REST's way of leaving them out). */
-  visible(answer: T, access: Access): T;
+  visible(answer: T, caller: Caller): T;
   /** The parts the caller may see, of those `asked` for (all, when absent). */
-  partsFor(access: Access, asked?: ReadonlySet<string>): ReadonlySet<string>;
+  partsFor(caller: Caller, asked?: ReadonlySet<string>): ReadonlySet<string>;
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
-  if (!spec.run === !spec.page) throw new Error(`Endpoint ${spec.name}: either run or page`);
-  if (spec.page && spec.rest.method !== 'GET') throw new Error(`Endpoint ${spec.name}: a paged endpoint is a GET`);
-  if (spec.parts && spec.page) throw new Error(`Endpoint ${spec.name}: parts belong to a single answer`);
+export function defineProcedure<T>(spec: ProcedureSpec<T>): ProcedureDef<T> {
+  if (!spec.run === !spec.page) throw new Error(`Procedure ${spec.name}: either run or page`);
+  if (spec.page && spec.rest.method !== 'GET') throw new Error(`Procedure ${spec.name}: a paged procedure is a GET`);
+  if (spec.parts && spec.page) throw new Error(`Procedure ${spec.name}: parts belong to a single answer`);
   const input = spec.input ?? {};
   const schema = objectSchema(input, 'create');
   const parts = spec.parts ?? {};
   const pathFields = [...spec.rest.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
   const missing = pathFields.filter((name) => !(name in input));
-  if (missing.length) throw new Error(`Endpoint ${spec.name}: its path names ${missing.join(', ')}, which its input does not declare`);
+  if (missing.length) throw new Error(`Procedure ${spec.name}: its path names ${missing.join(', ')}, which its input does not declare`);
   const bodyFields = Object.fromEntries(Object.entries(input).filter(([name]) => !pathFields.includes(name)));
-  const partsFor = (access: Access, asked?: ReadonlySet<string>): ReadonlySet<string> =>
-    new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && access.satisfies(req)).map(([part]) => part));
+  const partsFor = (caller: Caller, asked?: ReadonlySet<string>): ReadonlySet<string> =>
+    new Set(Object.entries(parts).filter(([part, req]) => (!asked || asked.has(part)) && caller.satisfies(req)).map(([part]) => part));
   return {
     ...spec,
     input,
@@ -101,8 +94,8 @@ export function defineEndpoint<T>(spec: EndpointSpec<T>): EndpointDef<T> {
     parts,
     parseInput: (raw) => parseWith(schema, raw ?? {}) as Record<string, unknown>,
     partsFor,
-    visible(answer, access) {
-      const shown = partsFor(access);
+    visible(answer, caller) {
+      const shown = partsFor(caller);
       if (shown.size === Object.keys(parts).length || answer === null || typeof answer !== 'object') return answer;
       return Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => !(k in parts) || shown.has(k))) as T;
     },

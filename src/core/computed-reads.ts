@@ -11,7 +11,7 @@ import type { FamilyDef } from './family';
  * Its answer is a value type (not a stored record), every field of which needs the same requirement.
  * The reads of one request are batched: `read` gets every record asked for at once.
  */
-export interface ViewDef {
+export interface ComputedReadDef {
   /** The family whose records it is read under. */
   of: () => FamilyDef<TenantEntity>;
   name: string;
@@ -24,7 +24,7 @@ export interface ViewDef {
   read(records: readonly TenantEntity[], scope: TenantScope): Promise<object[]>;
 }
 
-export function defineView<E extends TenantEntity>(options: {
+export function defineComputedRead<E extends TenantEntity>(options: {
   of: () => FamilyDef<E>;
   name: string;
   type: ClassType;
@@ -32,19 +32,19 @@ export function defineView<E extends TenantEntity>(options: {
   requirement: Requirement;
   description: string;
   read(records: readonly E[], scope: TenantScope): Promise<object[]>;
-}): ViewDef {
+}): ComputedReadDef {
   return {
     ...options,
     of: options.of as unknown as () => FamilyDef<TenantEntity>,
     valueTypes: options.valueTypes ?? [],
-    read: options.read as ViewDef['read'],
+    read: options.read as ComputedReadDef['read'],
   };
 }
 
-/** The view of one record through the request's loader, so a page of records costs one batch. */
-export function readView(view: ViewDef, record: TenantEntity, scope: TenantScope): Promise<object> {
-  const def = view.of();
+/** The computed read of one record through the request's loader, so a page of records costs one batch. */
+export function readComputed(computed: ComputedReadDef, record: TenantEntity, scope: TenantScope): Promise<object> {
+  const def = computed.of();
   return scope
-    .loader<TenantEntity, object>(`view:${def.typeName}.${view.name}`, (records) => view.read(records, scope))
+    .loader<TenantEntity, object>(`computed:${def.typeName}.${computed.name}`, (records) => computed.read(records, scope))
     .load(record);
 }

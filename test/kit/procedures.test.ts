@@ -1,6 +1,6 @@
 import { MaxItems } from '../../src/core/list-size';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { defineEndpoint } from '../../src/core/endpoint';
+import { defineProcedure } from '../../src/core/procedure';
 import { f } from '../../src/core/fields';
 import type { ServiceModule } from '../../src/core/module';
 import { Agency } from '../../src/modules/agencies';
@@ -9,8 +9,8 @@ import { expectGqlError, expectRestError, expectRestValidation, gqlData } from '
 import { useTestBase } from '../support/harness';
 
 /**
- * Module endpoints (`defineEndpoint`), through both surfaces, on a fixture module: the route and the
- * root field each need the endpoint's permission; input is validated per field; a part of the answer
+ * Module procedures (`defineProcedure`), through both surfaces, on a fixture module: the route and the
+ * root field each need the procedure's permission; input is validated per field; a part of the answer
  * that needs a permission of its own is left out of REST and null with FORBIDDEN in GraphQL, and is
  * not computed for a caller who may not see it; paged answers; DELETE answers 204.
  */
@@ -36,7 +36,7 @@ class KitSummary {
 /** Which parts `run` computed, so a test can see that a hidden part cost nothing. */
 const computed: string[] = [];
 
-const summary = defineEndpoint<KitSummary>({
+const summary = defineProcedure<KitSummary>({
   name: 'kitSummary',
   kind: 'query',
   description: 'A greeting with the counts the caller may see.',
@@ -68,7 +68,7 @@ class KitEcho {
   by: string;
 }
 
-const echo = defineEndpoint<KitEcho>({
+const echo = defineProcedure<KitEcho>({
   name: 'kitEcho',
   kind: 'mutation',
   description: 'Answers what it was sent.',
@@ -79,7 +79,7 @@ const echo = defineEndpoint<KitEcho>({
   run: async (input, _scope, access) => ({ text: String(input.text).repeat(Number(input.times ?? 1)), by: access.userId }),
 });
 
-const forget = defineEndpoint<KitEcho>({
+const forget = defineProcedure<KitEcho>({
   name: 'kitForget',
   kind: 'mutation',
   description: 'Forgets; answers nothing.',
@@ -89,7 +89,7 @@ const forget = defineEndpoint<KitEcho>({
   run: async () => null,
 });
 
-const agencyPage = defineEndpoint<Agency>({
+const agencyPage = defineProcedure<Agency>({
   name: 'kitAgencyNames',
   kind: 'query',
   description: 'Agencies, paged, as echoes.',
@@ -102,13 +102,13 @@ const agencyPage = defineEndpoint<Agency>({
   },
 });
 
-const kitModule: ServiceModule = { name: 'kit', endpoints: [summary, echo, forget, agencyPage] };
+const kitModule: ServiceModule = { name: 'kit', procedures: [summary, echo, forget, agencyPage] };
 
 const base = useTestBase({}, { modules: [...MODULES, kitModule] });
 
-describe('a query endpoint with parts', () => {
+describe('a query procedure with parts', () => {
   test('REST: the caller with every permission gets every part', async () => {
-    const actor = await base.actor(['basic.dashboard.view', 'basic.agency.view', 'basic.artist.view', 'basic.agency.create']);
+    const actor = await base.caller(['basic.dashboard.view', 'basic.agency.view', 'basic.artist.view', 'basic.agency.create']);
     await base.rest('POST', '/api/agencies', { as: actor, body: { key: 'one', name: 'One' } });
     const res = await base.rest('GET', '/api/kit/summary?name=Ann', { as: actor });
     expect(res.status).toBe(200);
@@ -116,7 +116,7 @@ describe('a query endpoint with parts', () => {
   });
 
   test('REST leaves out a part the caller may not see, and it is not computed', async () => {
-    const actor = await base.actor(['basic.dashboard.view', 'basic.artist.view']);
+    const actor = await base.caller(['basic.dashboard.view', 'basic.artist.view']);
     computed.length = 0;
     const res = await base.rest('GET', '/api/kit/summary?name=Bo', { as: actor });
     expect(res.status).toBe(200);
@@ -125,29 +125,29 @@ describe('a query endpoint with parts', () => {
   });
 
   test('GraphQL nulls a part the caller may not see with FORBIDDEN on its path; the rest arrives', async () => {
-    const actor = await base.actor(['basic.dashboard.view', 'basic.agency.view']);
+    const actor = await base.caller(['basic.dashboard.view', 'basic.agency.view']);
     const res = await base.gql('query { kitSummary(name: "Cy") { greeting agencies artists { label count } } }', {}, { as: actor });
     expectGqlError(res, 'FORBIDDEN', ['kitSummary', 'artists']);
     expect(res.body.data).toEqual({ kitSummary: { greeting: 'Hello Cy', agencies: expect.any(Number), artists: null } });
   });
 
-  test('without the endpoint permission: 403 and FORBIDDEN', async () => {
-    const actor = await base.actor(['basic.agency.view', 'basic.artist.view']);
+  test('without the procedure permission: 403 and FORBIDDEN', async () => {
+    const actor = await base.caller(['basic.agency.view', 'basic.artist.view']);
     expectRestError(await base.rest('GET', '/api/kit/summary?name=Di', { as: actor }), 403, 'FORBIDDEN');
     expectGqlError(await base.gql('query { kitSummary(name: "Di") { greeting } }', {}, { as: actor }), 'FORBIDDEN', ['kitSummary']);
   });
 
   test('input is validated per field on both surfaces', async () => {
-    const actor = await base.actor(['basic.dashboard.view']);
+    const actor = await base.caller(['basic.dashboard.view']);
     expectRestValidation(await base.rest('GET', '/api/kit/summary', { as: actor }), ['name']);
     const res = await base.gql('query { kitSummary(name: "") { greeting } }', {}, { as: actor });
     expect(res.body.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
   });
 });
 
-describe('mutation endpoints', () => {
+describe('mutation procedures', () => {
   test('REST answers with the declared status; GraphQL takes an input object', async () => {
-    const actor = await base.actor(['basic.ai.use', 'basic.agency.view']);
+    const actor = await base.caller(['basic.ai.use', 'basic.agency.view']);
     const res = await base.rest('POST', '/api/kit/echo', { as: actor, body: { text: 'ab', times: 2 } });
     expect([res.status, res.body.data]).toEqual([201, { text: 'abab', by: actor.userId }]);
     const gql = gqlData(await base.gql('mutation { kitEcho(input: { text: "x", times: 3 }) { text by } }', {}, { as: actor }));
@@ -155,29 +155,29 @@ describe('mutation endpoints', () => {
   });
 
   test('every permission of a combined requirement is needed; bad input is 400 and runs nothing', async () => {
-    const partial = await base.actor(['basic.ai.use']);
+    const partial = await base.caller(['basic.ai.use']);
     expectRestError(await base.rest('POST', '/api/kit/echo', { as: partial, body: { text: 'a' } }), 403, 'FORBIDDEN');
-    const actor = await base.actor(['basic.ai.use', 'basic.agency.view']);
+    const actor = await base.caller(['basic.ai.use', 'basic.agency.view']);
     expectRestValidation(await base.rest('POST', '/api/kit/echo', { as: actor, body: { times: 'many' } }), ['text', 'times']);
     expectRestError(await base.rest('POST', '/api/kit/echo', { as: actor, rawBody: 'text=a', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   test('a DELETE answering nothing is 204, and null in GraphQL', async () => {
-    const actor = await base.actor(['basic.xero.manage']);
+    const actor = await base.caller(['basic.xero.manage']);
     const res = await base.rest('DELETE', '/api/kit/echo', { as: actor });
     expect(res.status).toBe(204);
     expect(gqlData(await base.gql('mutation { kitForget { text } }', {}, { as: actor }))).toEqual({ kitForget: null });
   });
 });
 
-describe('a paged endpoint', () => {
+describe('a paged procedure', () => {
   test('pages on both surfaces, in the company only', async () => {
-    const writer = await base.actor(['basic.agency.create']);
+    const writer = await base.caller(['basic.agency.create']);
     for (const key of ['p-a', 'p-b', 'p-c']) await base.rest('POST', '/api/agencies', { as: writer, body: { key, name: key.toUpperCase() } });
-    const other = await base.actor(['basic.agency.create'], { company: base.companyB });
+    const other = await base.caller(['basic.agency.create'], { company: base.companyB });
     await base.rest('POST', '/api/agencies', { as: other, body: { key: 'elsewhere', name: 'Elsewhere' } });
 
-    const reader = await base.actor(['basic.xero.view']);
+    const reader = await base.caller(['basic.xero.view']);
     const res = await base.rest('GET', '/api/kit/agency-names?limit=2&page=1', { as: reader });
     expect(res.status).toBe(200);
     expect(res.body.meta).toEqual({ page: 1, limit: 2, total: 4, totalIsEstimate: false, nextCursor: expect.any(String) });
@@ -187,8 +187,8 @@ describe('a paged endpoint', () => {
   });
 });
 
-test('the OpenAPI description documents each endpoint with its permission', async () => {
-  const actor = await base.actor([]);
+test('the OpenAPI description documents each procedure with its permission', async () => {
+  const actor = await base.caller([]);
   const doc = (await base.rest('GET', '/api/openapi.json', { as: actor })).body;
   expect(doc.paths['/api/kit/summary'].get['x-permission']).toBe('basic.dashboard.view');
   expect(doc.paths['/api/kit/echo'].post['x-permission']).toBe('basic.ai.use + basic.agency.view');
