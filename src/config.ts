@@ -105,6 +105,11 @@ const envSchema = databaseEnvSchema.extend({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   JOBS_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // GraphQL subscriptions (WebSocket on /graphql): sockets per instance, live subscriptions per socket,
+  // and changes waiting for one subscriber before it is dropped as a slow consumer (closed 4429).
+  SUBSCRIPTIONS_MAX_CONNECTIONS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: z.coerce.number().int().min(1).max(1000).default(20),
+  SUBSCRIPTIONS_MAX_QUEUE: z.coerce.number().int().min(1).max(10_000).default(100),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   AI_API_URL: z.string().url().regex(/^https?:\/\//, 'an http(s) URL').optional(),
@@ -203,6 +208,8 @@ export interface Config extends DatabaseConfig {
   calendarFeeds: { days: number; readsPerHour: number };
   /** Where Base is reached from outside, for the absolute links it hands out (a calendar feed's URL); no trailing slash. */
   baseUrl: string;
+  /** GraphQL subscriptions over WebSocket (src/graphql/subscriptions-server.ts): the bounds of one instance. */
+  subscriptions: { maxConnections: number; maxPerConnection: number; maxQueue: number };
   /** `GET /metrics`: a separate listener without a token, and/or the public port with a bearer. */
   metrics: { port: number | null; token: string | null };
   /** The OpenAI-compatible chat-completions provider of the AI helpers; `url` null: not configured (503). */
@@ -380,6 +387,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications: { maxAgeDays: e.NOTIFICATION_MAX_AGE_DAYS, readMaxAgeDays: e.NOTIFICATION_READ_MAX_AGE_DAYS },
     calendarFeeds: { days: e.CALENDAR_FEED_DAYS, readsPerHour: e.CALENDAR_FEED_RATE_LIMIT },
     baseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    subscriptions: {
+      maxConnections: e.SUBSCRIPTIONS_MAX_CONNECTIONS,
+      maxPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      maxQueue: e.SUBSCRIPTIONS_MAX_QUEUE,
+    },
     metrics: { port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null },
     ai: {
       url: e.AI_API_URL ? e.AI_API_URL.replace(/\/+$/, '') : null,

@@ -9,6 +9,8 @@ import { Composition } from './core/composition';
 import type { Module } from './core/module';
 import { closeDatabase, openCrossCompanyDatabase, openDatabase } from './db/data-source';
 import { createGraphQLEndpoint } from './graphql/endpoint';
+import { startSubscriptionsServer, type SubscriptionsServer } from './graphql/subscriptions-server';
+import { ChangeListener } from './db/change-feed';
 import type { GraphiqlHeaders } from './graphql/graphiql';
 import { buildBaseSchema, BaseSchema } from './graphql/schema';
 import { createApp } from './http/app';
@@ -40,6 +42,8 @@ export interface BaseServer {
   /** The address it listens on (useful with PORT=0). */
   url: string;
   metrics: Metrics;
+  /** GraphQL subscriptions over WebSocket on /graphql: `check()` re-checks every socket's token and access now. */
+  subscriptions: SubscriptionsServer;
   /** The clock every domain rule, sweep and cache of this server reads the time from. */
   clock: Clock;
   /** Its modules' parts (event handlers, notices, families, configured clients), which its scopes carry. */
@@ -145,6 +149,21 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   });
   base.app.use('/graphql', graphql.router);
   base.finish();
+  // Committed changes of every instance (LISTEN), for the subscriptions of this one.
+  const changes = new ChangeListener({
+    url: options.databaseUrl,
+    logger,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    applicationName: `kisum-base changes ${config.database.schema}`,
+  });
+  try {
+    await changes.start();
+  } catch (err) {
+    await graphql.apollo.stop().catch(() => undefined);
+    await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
+    throw err;
+  }
+  const subscriptions = startSubscriptionsServer({ httpServer: base.httpServer, schema, contextBuilder, changes, config, logger, clock, metrics });
 
   await new Promise<void>((resolve, reject) => {
     base.httpServer.once('error', reject);
@@ -172,6 +191,8 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
   try {
     if (config.jobs.enabled) await jobs.start();
   } catch (err) {
+    await subscriptions.close();
+    await changes.close();
     await graphql.apollo.stop().catch(() => undefined);
     await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
     throw err;
@@ -189,12 +210,16 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     jobs,
     url,
     metrics,
+    subscriptions,
     clock,
     composition,
     metricsUrl: metricsListener?.url ?? null,
     stop() {
       stopping ??= (async () => {
         base.startDraining();
+        // Sockets first (1001, going away): they would keep the listener open, and read through the pool.
+        await subscriptions.close();
+        await changes.close();
         // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
         // closes idle sockets; meanwhile the queue takes no new job and a running one finishes (or is
         // handed back at the shutdown timeout). The pools close last.

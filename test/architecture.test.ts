@@ -121,7 +121,7 @@ test('a family is its declaration and its index; a service or wiring file only w
     // No ceremony: a service file is more than the kit's service, a wiring file more than the family and its service.
     if (names.includes('*.service.ts')) expect({ folder, kitServiceOnly: /=\s*new FamilyService</.test(text('*.service.ts')) }).toEqual({ folder, kitServiceOnly: false });
     if (names.includes('*.module.ts')) {
-      const parts = /\b(relations|computedReads|sweeps|retention|handlers|jobs|procedures|entities|notices|configure)\s*:/.test(text('*.module.ts'));
+      const parts = /\b(relations|computedReads|sweeps|retention|handlers|jobs|procedures|entities|notices|configure|subscriptions)\s*:/.test(text('*.module.ts'));
       expect({ folder, moduleDeclaresParts: parts }).toEqual({ folder, moduleDeclaresParts: true });
     }
   }

@@ -24,6 +24,8 @@ export class RequestContext {
     /** Null only for public requests (health, `_service`). */
     private readonly member: Caller | null,
     private readonly tenantScope: TenantScope | null,
+    /** When the caller's token expires (seconds since the epoch, its `exp`); null for public requests. */
+    readonly tokenExpiresAt: number | null = null,
   ) {}
 
   /** Whether a caller is known (a token and x-org were given and Auth granted them). */
@@ -76,7 +78,7 @@ export class RequestContextBuilder {
     const companyId = org.trim().toLowerCase();
     const caller = await this.access.resolve(token.raw, token.userId, companyId);
     const scope = new TenantScope(this.dataSource.manager, { companyId, userId: token.userId, origin }, null, this.listing, this.clock, this.composition);
-    return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), caller, scope);
+    return new RequestContext(requestId, log.child({ userId: token.userId, companyId }), caller, scope, token.expiresAt);
   }
 
   /**

@@ -3,6 +3,7 @@ import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { TenantScope } from '../db/tenant-scope';
 import type { EventType } from './event-types';
+import { recipientsOf } from './notices';
 
 /**
  * Domain events: inside a write's transaction a service records what happened. Handlers that must
@@ -85,6 +86,14 @@ export async function recordEvent(tx: TenantScope, event: NewEvent): Promise<Dom
     payload: event.payload ?? {},
   });
   for (const handler of tx.composition.handlersOf(event.type)) await handler(stored, tx);
+  // Subscribers on every instance hear of it when the transaction commits (ids only; see db/change-feed.ts).
+  await tx.announce({
+    type: stored.type,
+    entityType: stored.entityType,
+    entityId: stored.entityId,
+    eventId: stored.id,
+    recipients: tx.composition.noticeOf(stored.type) ? recipientsOf(stored) : [],
+  });
   return stored;
 }
 

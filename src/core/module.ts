@@ -13,6 +13,7 @@ import type { FamilyDef } from './family';
 import type { Notices } from './notices';
 import type { RelationDef } from './relations';
 import type { SecretLinkDef } from './secret-link';
+import type { SubscriptionDef } from './subscriptions';
 import type { FamilyService } from './service';
 import type { ComputedReadDef } from './computed-reads';
 
@@ -93,6 +94,8 @@ export interface ModuleParts {
    * the family's table, or of one of the module's `entities` that the rule names.
    */
   retention?: FamilyRetention | FamilyRetention[];
+  /** What a caller may follow as it changes, each made into a GraphQL `Subscription` field (core/subscriptions.ts). */
+  subscriptions?: SubscriptionDef[];
 }
 
 export interface FamilyRetention {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Enqueued, enqueueJob, JobSpec } from '../jobs/enqueue';
+import { type Change, CHANGES_CHANNEL, changePayload } from './change-feed';
 import type { TenantEntity } from './base-entity';
 import { encodeCursor, LISTING_DEFAULTS, ListingLimits } from './keyset';
 import { emptyPage, Page, PageRequest } from './page';
@@ -133,6 +134,15 @@ export class TenantScope {
   enqueue(spec: Omit<JobSpec, 'companyId'>): Promise<Enqueued> {
     if (!this.inTransaction) throw new Error('enqueue() needs the transaction of the change');
     return enqueueJob(this.manager, { ...spec, companyId: this.companyId });
+  }
+
+  /**
+   * Tell every instance (their subscribers) of a change of this company, once this transaction
+   * commits: PostgreSQL delivers a NOTIFY only on commit, and not at all on a rollback. Ids only.
+   */
+  async announce(change: Omit<Change, 'companyId'>): Promise<void> {
+    if (!this.inTransaction) throw new Error('announce() needs the transaction of the change');
+    await this.manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, changePayload({ companyId: this.companyId, ...change })]);
   }
 
   /**

@@ -34,11 +34,17 @@ const reportAsValidationError = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
-/** Base serves no subscriptions (yet): refused as an invalid document rather than executed into an internal error. */
+/** The depth and alias limits of a document, on HTTP and on the subscriptions' WebSocket alike. */
+export const documentLimitRules = (limits: Config['graphqlLimits']): ValidationRule[] => [
+  maxDepthRule({ n: limits.maxDepth, ...reportAsValidationError }),
+  maxAliasesRule({ n: limits.maxAliases, ...reportAsValidationError }),
+];
+
+/** Subscriptions run over the WebSocket (subscriptions-server.ts): over HTTP, an invalid document rather than an internal error. */
 const noSubscriptions: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (node.operation === 'subscription') {
-      context.reportError(new GraphQLError('Subscriptions are not supported: send a query or a mutation', { nodes: [node] }));
+      context.reportError(new GraphQLError('Subscriptions are not supported over HTTP: open a WebSocket on /graphql (graphql-transport-ws)', { nodes: [node] }));
     }
   },
 });
@@ -128,11 +134,7 @@ export async function createGraphQLEndpoint(options: {
     // still reads it through `_service { sdl }`, an ordinary field.
     introspection: config.graphqlIntrospection,
     // Nested relations make arbitrarily deep or aliased queries possible; refuse them before they run.
-    validationRules: [
-      maxDepthRule({ n: config.graphqlLimits.maxDepth, ...reportAsValidationError }),
-      maxAliasesRule({ n: config.graphqlLimits.maxAliases, ...reportAsValidationError }),
-      noSubscriptions,
-    ],
+    validationRules: [...documentLimitRules(config.graphqlLimits), noSubscriptions],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError(logger, { hideSuggestions: !config.graphqlIntrospection }),
     // GET queries are part of the contract. A browser can only send `authorization` or `x-org`

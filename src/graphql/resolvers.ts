@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Extensions, Field, FieldResolver, getMetadataStorage, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, Field, FieldResolver, getMetadataStorage, Info, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RequestContext } from '../auth/request-context';
 import type { FieldMap } from '../core/fields';
 import { LIMIT_DEFAULT, LIMIT_MAX, PAGE_DEFAULT, PAGING_NAMES } from '../core/listing';
@@ -39,19 +39,26 @@ export interface TypeFieldDef extends MemberBase {
   resolve(root: never, args: Record<string, unknown>, ctx: RequestContext, info: GraphQLResolveInfo): unknown;
 }
 
-export type MemberDef = RootFieldDef | TypeFieldDef;
+/** A `Subscription` field: `subscribe` starts the stream of values, `resolve` reads each one's answer. */
+export interface SubscriptionFieldDef extends MemberBase {
+  kind: 'subscription';
+  subscribe(args: Record<string, unknown>, ctx: RequestContext): Promise<AsyncIterable<unknown>>;
+  resolve(root: never, args: Record<string, unknown>, ctx: RequestContext, info: GraphQLResolveInfo): unknown;
+}
+
+export type MemberDef = RootFieldDef | TypeFieldDef | SubscriptionFieldDef;
 
 export function buildResolver(className: string, forType: (() => ClassType) | null, members: MemberDef[]): ClassType {
   const cls = { [className]: class {} }[className];
   members.forEach((member, i) => {
     const key = `${member.kind}_${member.name}_${i}`;
-    const isField = member.kind === 'field';
+    const isField = member.kind === 'field' || member.kind === 'subscription';
     function method(...params: unknown[]) {
       const ctx = params[params.length - 2] as RequestContext;
       const info = params[params.length - 1] as GraphQLResolveInfo;
       const values = isField ? params.slice(1, -2) : params.slice(0, -2);
       const args = Object.fromEntries(member.args.map((a, j) => [a.name, values[j]]));
-      return isField ? (member as TypeFieldDef).resolve(params[0] as never, args, ctx, info) : (member as RootFieldDef).resolve(args, ctx, info);
+      return isField ? (member as TypeFieldDef | SubscriptionFieldDef).resolve(params[0] as never, args, ctx, info) : (member as RootFieldDef).resolve(args, ctx, info);
     }
     Object.defineProperty(cls.prototype, key, { value: method, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, key)!;
@@ -67,6 +74,10 @@ export function buildResolver(className: string, forType: (() => ClassType) | nu
     if (member.maxItems !== undefined) MaxItems(member.maxItems)(cls.prototype, key, descriptor);
     if (member.kind === 'query') Query(member.returns as never, options)(cls.prototype, key, descriptor);
     else if (member.kind === 'mutation') Mutation(member.returns as never, options)(cls.prototype, key, descriptor);
+    else if (member.kind === 'subscription') {
+      const subscribe = (data: { args: Record<string, unknown>; context: RequestContext }) => member.subscribe(data.args, data.context);
+      Subscription(member.returns as never, { ...options, subscribe } as never)(cls.prototype, key, descriptor);
+    }
     else FieldResolver(member.returns as never, options)(cls.prototype, key, descriptor);
   });
   if (forType) Resolver(forType)(cls);

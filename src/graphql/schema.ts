@@ -8,6 +8,7 @@ import { asDatabaseUnavailable } from '../db/availability';
 import { guardEntities } from './entities-guard';
 import { procedureGraph } from './procedures';
 import { familyGraph, kitGraph } from './families';
+import { subscriptionGraph } from './subscriptions';
 import { buildPermissionMiddleware, describeFieldRules, LeafRules, leafRules, mergeRules, PLATFORM_RULES, RuleSpec } from './rules';
 import type { ClassType } from '../db/class-type';
 
@@ -90,6 +91,8 @@ function plainFieldsReadDirectly(): void {
 function describeRoots(schema: GraphQLSchema): void {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description ??= "Changes in the caller's company as they happen, over a WebSocket on /graphql (graphql-transport-ws): each value read again under the caller's permissions.";
   if (query) query.description ??= "Reads of the caller's company (the `x-org` header): its records, one by id or a page at a time, and what is computed from them.";
   if (mutation) mutation.description ??= "Changes in the caller's company (the `x-org` header): records created, changed, deleted, and moved by their actions.";
 }
@@ -122,16 +125,30 @@ function describeFederation(schema: GraphQLSchema): void {
 }
 
 /**
+ * type-graphql asks for a pub/sub as soon as there are subscriptions, though each of Base's brings
+ * its own `subscribe` (the change feed, graphql/subscriptions.ts); topics are never used.
+ */
+const NO_PUB_SUB = {
+  publish(): void {
+    throw new Error('Base publishes no type-graphql topics: changes come from the change feed');
+  },
+  subscribe(): never {
+    throw new Error('Base subscribes to no type-graphql topics: changes come from the change feed');
+  },
+};
+
+/**
  * type-graphql builds the types and resolvers; the printed SDL with the federation link becomes a
  * Federation 2 subgraph; graphql-shield guards every field with the catalog's rules.
  */
 export async function buildBaseSchema(modules: Module[], options: { maxEntities?: number } = {}): Promise<BaseSchema> {
   const graphs = [kitGraph(), ...modules.filter(isFamilyModule).map(familyGraph)];
   const procedures = modules.flatMap((m) => m.procedures ?? []).map(procedureGraph);
+  const subscriptions = subscriptionGraph(modules.flatMap((m) => m.subscriptions ?? []));
   // A type answered by several procedures has its fields made once (see users.ts).
-  const resolvers = [...new Set([...graphs, ...procedures].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
+  const resolvers = [...new Set([...graphs, ...procedures, subscriptions].flatMap((g) => g.resolvers))] as [ClassType, ...ClassType[]];
   plainFieldsReadDirectly();
-  const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
+  const typeSchema = await buildSchema({ resolvers, skipCheck: true, validate: false, pubSub: NO_PUB_SUB });
   describeRoots(typeSchema);
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
 
@@ -147,7 +164,7 @@ export async function buildBaseSchema(modules: Module[], options: { maxEntities?
   carryFieldExtensions(typeSchema, subgraph);
   describeFederation(subgraph);
   guardEntities(subgraph, options.maxEntities);
-  const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...procedures.map((g) => g.rules)]);
+  const rules = mergeRules([PLATFORM_RULES, ...graphs.map((g) => g.rules), ...procedures.map((g) => g.rules), subscriptions.rules]);
   const schema = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules), { Query: databaseErrors, Mutation: databaseErrors });
   const leafChecked = applyMiddleware(subgraph, buildPermissionMiddleware(subgraph, rules, { leafGuards: false }), { Query: databaseErrors, Mutation: databaseErrors });
   return {

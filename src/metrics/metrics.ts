@@ -66,6 +66,18 @@ export class Metrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  private readonly subscriptionDeliveries = new Counter({
+    name: 'graphql_subscription_deliveries_total',
+    help: 'Values sent to GraphQL subscribers (WebSocket), by subscription field.',
+    labelNames: ['subscription'] as const,
+    registers: [this.registry],
+  });
+  private readonly subscriptionDrops = new Counter({
+    name: 'graphql_subscription_drops_total',
+    help: 'Subscription sockets this instance closed or refused, by reason (slow_consumer, too_many_connections, unauthenticated, forbidden, access_unavailable).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   /** Client-chosen operation names are capped so a caller cannot grow the label set without end. */
   private readonly operationNames = new Set<string>();
 
@@ -90,6 +102,16 @@ export class Metrics {
         await collect((labels, value) => this.set(labels as never, value));
       },
     });
+  }
+
+  /** A value sent to a subscriber of `subscription`. */
+  subscriptionDelivered(subscription: string): void {
+    this.subscriptionDeliveries.inc({ subscription });
+  }
+
+  /** A subscription socket closed or refused by this instance, and why. */
+  subscriptionDropped(reason: string): void {
+    this.subscriptionDrops.inc({ reason });
   }
 
   /** The pool's connections by state, and every statement's latency. */

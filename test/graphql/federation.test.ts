@@ -56,6 +56,12 @@ describe('subgraph', () => {
     expect(compose(base.server.schema.sdl)).toBe(compose(live));
   });
 
+  test('the supergraph keeps the Subscription type: a router passes subscriptions through to Base', () => {
+    const result = composeServices([{ name: 'base', typeDefs: parse(base.server.schema.sdl), url: 'http://base.invalid/graphql' }]);
+    expect(result.errors).toBeUndefined();
+    expect(result.supergraphSdl).toMatch(/type Subscription[^}]*ladderChanged[^}]*notificationAdded/s);
+  });
+
   test('_entities as a member with basic.agency.view → the record', async () => {
     const answer = await base.gql(ENTITIES, { representations: [rep(agency.id)] }, { as: viewer });
     expect(gqlData(answer)).toEqual({ _entities: [{ id: agency.id, name: agency.name, key: agency.key }] });

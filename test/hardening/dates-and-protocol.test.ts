@@ -122,11 +122,11 @@ describe('protocol refusals on /graphql are 400 in GraphQL’s shape', () => {
     expectGqlRequestError({ status: res.status, headers: res.headers, body: await res.json() }, 400, 'BAD_REQUEST');
   });
 
-  test('a subscription is refused with a clear message, on POST and GET', async () => {
-    const post = await base.gql('subscription { __typename }', undefined, { as: admin });
+  test('a subscription over HTTP is refused with a clear message (it is served over the WebSocket), on POST and GET', async () => {
+    const post = await base.gql('subscription { notificationAdded { id } }', undefined, { as: admin });
     expectGqlRequestError(post, 400, 'GRAPHQL_VALIDATION_FAILED');
-    expect(post.body.errors?.[0].message).toMatch(/subscriptions are not supported/i);
-    const res = await fetch(`${base.url}/graphql?query=${encodeURIComponent('subscription S { __typename }')}`, { headers: preflight() });
+    expect(post.body.errors?.[0].message).toMatch(/subscriptions are not supported over HTTP: open a WebSocket/i);
+    const res = await fetch(`${base.url}/graphql?query=${encodeURIComponent('subscription S { notificationAdded { id } }')}`, { headers: preflight() });
     expectGqlRequestError({ status: res.status, headers: res.headers, body: await res.json() }, 400, 'GRAPHQL_VALIDATION_FAILED');
   });
 });

@@ -1,6 +1,7 @@
 import { ConflictError } from '../../shared/errors';
 import type { FamilyModule } from '../../core/module';
 import { belongsTo, belongsToMany } from '../../core/relations';
+import { recordChanges } from '../../core/subscriptions';
 import { permission } from '../../permissions/catalog';
 import { Artist } from '../artists';
 import { Venue } from '../venues';
@@ -8,6 +9,7 @@ import { Event, eventFamily, LINEUP_MAX } from './event.family';
 
 export const eventModule: FamilyModule<Event> = {
   family: eventFamily,
+  subscriptions: [recordChanges(eventFamily, 'eventChanged')],
   relations: [
     belongsTo({ source: Event, field: 'venue', target: Venue, key: 'venueId', requirement: permission('venue', 'view'), description: 'Where it takes place.' }),
     belongsToMany({

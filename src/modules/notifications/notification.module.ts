@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../core/events';
 import type { FamilyModule } from '../../core/module';
 import { recipientsOf } from '../../core/notices';
+import { defineSubscription } from '../../core/subscriptions';
 import type { TenantScope } from '../../db/tenant-scope';
 import { Notification, notificationFamily } from './notification.family';
 
@@ -28,9 +29,26 @@ async function notify(event: DomainEvent, tx: TenantScope): Promise<void> {
   }
 }
 
+/**
+ * Each notification of yours as it is made: the change that made it names you among the users it
+ * concerns, and the notification is read in your scope (only ever your own).
+ */
+const notificationAdded = defineSubscription<Notification>({
+  name: 'notificationAdded',
+  description: 'Each of your notifications as it is made (only ever your own).',
+  permission: notificationFamily.can.view,
+  returns: () => Notification,
+  concerns: (change, _input, access) => change.recipients === null || change.recipients.includes(access.userId),
+  async value(change, _input, scope) {
+    const [made] = await scope.repo(Notification).find((qb, a) => void qb.andWhere(`${a}.eventId = :madeBy`, { madeBy: change.eventId }));
+    return made ?? null;
+  },
+});
+
 export const notificationModule: FamilyModule<Notification> = {
   family: notificationFamily,
   handlers: { '*': [notify] },
+  subscriptions: [notificationAdded],
   retention: [
     { maxAgeMs: (config) => config.notifications.maxAgeDays * DAY_MS },
     // Read ones go sooner: the inbox is for what is still to be seen.
