@@ -23,6 +23,7 @@ import { JobQueue1764004000000 } from './1764004000000-JobQueue';
 import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPastTense';
 import { AgreementSignatures1764011000000 } from './1764011000000-AgreementSignatures';
 import { CalendarFeeds1764013100000 } from './1764013100000-CalendarFeeds';
+import { Webhooks1764013200000 } from './1764013200000-Webhooks';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   EventTypesPastTense1764004200000,
   AgreementSignatures1764011000000,
   CalendarFeeds1764013100000,
+  Webhooks1764013200000,
 ];

@@ -130,6 +130,14 @@ const envSchema = databaseEnvSchema.extend({
   XERO_MINUTE_LIMIT: z.coerce.number().int().min(1).max(100000).default(60),
   XERO_DAY_LIMIT: z.coerce.number().int().min(1).max(10000000).default(5000),
   XERO_CONCURRENT_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
+  WEBHOOKS_ALLOW_PRIVATE: bool.optional(),
+  WEBHOOKS_SECRET_KEYS: z.string().optional(),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(1).max(60000).default(10000),
+  WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3600000).default(5000),
+  WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86400000).default(3600000),
+  WEBHOOKS_RETRY_FOR_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10000).default(50),
+  WEBHOOKS_DELIVERY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 /** What migrating needs (`src/cli/migrate.ts`): no Auth, no HTTP. */
@@ -224,7 +232,31 @@ export interface Config extends DatabaseConfig {
   };
   /** The Xero accounting sync (src/modules/xero); null without a client id. */
   xero: XeroConfig | null;
+  /** Outbound webhooks (src/modules/webhooks). */
+  webhooks: WebhooksConfig;
 }
+
+export interface WebhooksConfig {
+  /** Endpoints may be (and resolve to) loopback, private, link-local or other internal addresses; false in production unless set. */
+  allowPrivate: boolean;
+  /** Endpoints must be https (production). */
+  requireHttps: boolean;
+  /** Seal the signing secrets at rest; the first seals, all open. null (production without keys): webhooks cannot be made (503). */
+  secretKeys: EncryptionKey[] | null;
+  timeoutMs: number;
+  /** A failed delivery waits `baseMs · 2^(n-1)` (capped, jittered), and is retried for `retryForMs` after it was made. */
+  retry: { baseMs: number; maxMs: number; retryForMs: number };
+  /** Failed attempts in a row (any delivery) after which an endpoint is disabled and its creator told. */
+  disableAfterFailures: number;
+  /** Deliveries older than this many days are removed. */
+  deliveryMaxAgeDays: number;
+}
+
+/**
+ * The development key that seals webhook secrets when WEBHOOKS_SECRET_KEYS is unset (never in
+ * production, where webhooks then answer 503): a fixed value, so secrets open across restarts.
+ */
+const DEV_WEBHOOK_KEY: EncryptionKey = { id: 'dev', key: Buffer.alloc(32, 'kisum-dev-webhooks') };
 
 export interface XeroConfig {
   clientId: string;
@@ -327,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'AUTH_JWKS_URL and AUTH_URL go together: set both to use a real Auth, or neither for the dev Auth.',
     );
   }
+  const webhookKeys = e.WEBHOOKS_SECRET_KEYS ? parseEncryptionKeys(e.WEBHOOKS_SECRET_KEYS, 'WEBHOOKS_SECRET_KEYS') : null;
   const tokenKeys = e.XERO_TOKEN_KEYS ? parseEncryptionKeys(e.XERO_TOKEN_KEYS, 'XERO_TOKEN_KEYS') : null;
   if (Boolean(e.XERO_CLIENT_ID) !== Boolean(e.XERO_CLIENT_SECRET)) {
     throw new ConfigError('XERO_CLIENT_ID and XERO_CLIENT_SECRET go together: set both to sync with Xero, or neither.');
@@ -413,5 +446,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           limits: { perMinute: e.XERO_MINUTE_LIMIT, perDay: e.XERO_DAY_LIMIT, concurrent: e.XERO_CONCURRENT_LIMIT },
         }
       : null,
+    webhooks: {
+      allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE ?? !production,
+      requireHttps: production,
+      secretKeys: webhookKeys ?? (production ? null : [DEV_WEBHOOK_KEY]),
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      retry: { baseMs: e.WEBHOOKS_RETRY_BASE_MS, maxMs: e.WEBHOOKS_RETRY_MAX_MS, retryForMs: e.WEBHOOKS_RETRY_FOR_HOURS * 3_600_000 },
+      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      deliveryMaxAgeDays: e.WEBHOOKS_DELIVERY_MAX_AGE_DAYS,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { TenantScope } from '../db/tenant-scope';
-import { checkEventKeys } from './event-types';
+import { checkEventKeys, declaredEvents } from './event-types';
 import type { EventHandler } from './events';
 import type { FamilyDef } from './family';
 import { isFamilyModule, type Module } from './module';
@@ -42,6 +42,8 @@ export class Composition {
   private readonly notices = new Map<string, NoticeSpec>();
   private readonly families = new Map<string, FamilyDef>();
   private readonly settings = new Map<Setting<unknown>, unknown>();
+  /** Every event type this server's modules declare, with what it means (what a webhook may name). */
+  readonly eventTypes: ReadonlyMap<string, string>;
 
   constructor(
     readonly modules: readonly Module[],
@@ -50,6 +52,7 @@ export class Composition {
   ) {
     // A handler or notice of an event type nobody declares would never run: refuse to start instead.
     checkEventKeys(modules);
+    this.eventTypes = declaredEvents(modules);
     for (const module of modules) {
       for (const [type, list] of Object.entries(module.handlers ?? {}) as [string, EventHandler[]][]) {
         this.handlers.set(type, [...(this.handlers.get(type) ?? []), ...list]);

@@ -1,7 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { TenantEntity } from '../db/base-entity';
 import type { TenantScope } from '../db/tenant-scope';
-import { Action, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
+import { Action, CATALOG, Permission, permission, Requirement, Resource, ViewableResource } from '../permissions/catalog';
 import { type ActionDef, type ActionEvents, type ActionSpec, type ActionSpecs, defineActions, familyEvents, type StateMachine } from './actions';
 import type { EventDecl, StandardEvent } from './event-types';
 import { defineInputs, FieldMap, InputParsers } from './fields';
@@ -49,10 +49,21 @@ export type Operation = (typeof OPERATIONS)[number];
 /** The catalog action each standard operation needs. */
 const OPERATION_ACTION = { list: 'view', one: 'view', create: 'create', update: 'edit', delete: 'delete' } as const;
 
-/** The operations a resource can have: only those whose permission the catalog really has. */
+/**
+ * The operations a resource can have: only those whose permission the catalog really has. A
+ * resource managed as a whole (`basic.<resource>.manage`, no create/edit/delete) needs `manage` for
+ * every write.
+ */
 export type OperationsOf<R extends Resource> = {
-  [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : never;
+  [O in Operation]: (typeof OPERATION_ACTION)[O] extends Action<R> ? O : O extends 'list' | 'one' ? never : 'manage' extends Action<R> ? O : never;
 }[Operation];
+
+/** The catalog action a standard operation needs of `resource`: its own, else `manage` (see OperationsOf). */
+function operationAction(resource: Resource, operation: Operation): string {
+  const action = OPERATION_ACTION[operation];
+  const actions = CATALOG[resource] as readonly string[];
+  return action !== 'view' && !actions.includes(action) && actions.includes('manage') ? 'manage' : action;
+}
 
 /** What a family's standard operations run besides the kit's own work (see FamilyService). */
 export interface ServiceHooks<E extends TenantEntity> {
@@ -240,7 +251,7 @@ export function defineFamily<
   const can: FamilyDef<E>['can'] = { view: permission<Resource>(options.resource, 'view' as Action<Resource>) };
   for (const op of operations) {
     const action = OPERATION_ACTION[op];
-    if (action !== 'view') can[action] = permission<Resource>(options.resource, action as Action<Resource>);
+    if (action !== 'view') can[action] = permission<Resource>(options.resource, operationAction(options.resource, op) as Action<Resource>);
   }
   const path = options.parent
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`

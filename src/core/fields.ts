@@ -26,6 +26,8 @@ export interface ColumnSpec {
   default?: () => string;
   /** PostgreSQL `bigint` arrives as text: read back as a number. */
   bigint?: boolean;
+  /** Drawn from the column's own sequence on insert (`bigserial`): an order of arrival. */
+  increment?: boolean;
 }
 
 /** A CHECK constraint a stored field implies: `ck__<table>__<name>`, `sql` on the column. */
@@ -41,6 +43,8 @@ export interface FieldReference {
   /** The record class (a thunk), or its name where importing it would make a cycle. */
   target: (() => ClassType) | string;
   deferrable?: 'INITIALLY DEFERRED' | 'INITIALLY IMMEDIATE';
+  /** CASCADE: the record goes with the one it names (a webhook's deliveries); default NO ACTION (refused while named). */
+  onDelete?: 'CASCADE' | 'NO ACTION';
 }
 
 interface SpecOptions {
@@ -54,6 +58,8 @@ interface SpecOptions {
   readOnly?: boolean;
   /** Its GraphQL field is a relation of the module (`Event.lineup`): the record's type has none of its own. */
   shownByRelation?: boolean;
+  /** Stored for the service alone (a sealed secret, an ordering key): no GraphQL field, not in REST answers, never in an input. */
+  internal?: boolean;
   /** What the value is held to, for the CHECK a stored field may imply (`.checked()`). */
   bounds?: { min?: number; values?: readonly string[] };
   check?: FieldCheck;
@@ -125,6 +131,10 @@ export class FieldSpec<T = unknown> {
    */
   asOfNow(sql: (alias: string) => string): FieldSpec<T> {
     return this.with({ asOfNow: sql });
+  }
+  /** Stored for the service alone (a sealed secret, an ordering key): never shown on either surface, never in an input. */
+  internal(): FieldSpec<T> {
+    return this.with({ internal: true, readOnly: true });
   }
   /** Stored in another column type than its kind's (a size in bytes as bigint). */
   storedAs(column: ColumnSpec): FieldSpec<T> {

@@ -1,7 +1,8 @@
-import { AfterLoad, Check, Column, Entity, Exclusion, ForeignKey, Index, Unique, VirtualColumn } from 'typeorm';
+import { AfterLoad, Check, Column, Entity, Exclusion, ForeignKey, Generated, Index, Unique, VirtualColumn } from 'typeorm';
 import { snakeCase } from 'typeorm/util/StringUtils';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { bigintAsNumber, TenantEntity } from '../db/base-entity';
+import type { ClassType } from '../db/class-type';
 import { OwnedBy } from '../db/owned-by';
 import type { FieldMap, FieldSpec } from './fields';
 
@@ -105,16 +106,26 @@ const asOfNowProperty = (property: string) => `${property}AsOfNow`;
 export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>): RecordClass<F> {
   const { name, table } = options;
   const shown = options.shown ?? true;
-  const cls = { [name]: class extends TenantEntity {} }[name];
+  // Internal fields are stored, never shown: REST answers leave them out as GraphQL does.
+  const internal = Object.entries(options.fields).filter(([, spec]) => spec.options.internal).map(([property]) => property);
+  const cls = {
+    [name]: class extends TenantEntity {
+      override toJSON(): Record<string, unknown> {
+        const fields = super.toJSON();
+        for (const property of internal) delete fields[property];
+        return fields;
+      }
+    },
+  }[name];
   const column = (property: string) => snakeCase(property);
   const checks: [string, string][] = [];
   const foreignKeys: ClassDecorator[] = [];
   const readAsOfNow: string[] = [];
 
   for (const [property, spec] of Object.entries(options.fields)) {
-    const { nullable, description, column: stored, output, bounds, check, references, shownByRelation, asOfNow } = spec.options;
+    const { nullable, description, column: stored, output, bounds, check, references, shownByRelation, asOfNow, internal: hidden } = spec.options;
     if (!stored) throw new Error(`${name}.${property}: a field of this kind is not stored`);
-    if (shown && !shownByRelation) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
+    if (shown && !shownByRelation && !hidden) Field(output ?? spec.graphql, { nullable, description })(cls.prototype, property);
     Column(stored.type as never, {
       nullable,
       ...(stored.array ? { array: true } : {}),
@@ -125,6 +136,7 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
       VirtualColumn({ type: stored.type as never, query: asOfNow, ...(stored.bigint ? { transformer: bigintAsNumber } : {}) })(cls.prototype, asOfNowProperty(property));
       readAsOfNow.push(property);
     }
+    if (stored.increment) Generated('increment')(cls.prototype, property);
 
     const col = column(property);
     const orNull = (sql: string) => (nullable ? `${col} IS NULL OR ${sql}` : sql);
@@ -134,7 +146,7 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
       foreignKeys.push(
         ForeignKey(references.target as never, ['companyId', property], ['companyId', 'id'], {
           name: `fk__${table}__${col}`,
-          onDelete: 'NO ACTION',
+          onDelete: references.onDelete ?? 'NO ACTION',
           ...(references.deferrable ? { deferrable: references.deferrable } : {}),
         }) as ClassDecorator,
       );
@@ -183,4 +195,20 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
 
   declarations.set(cls, { table, fields: options.fields });
   return cls as unknown as RecordClass<F>;
+}
+
+const transient = new WeakMap<object, Set<string>>();
+
+/**
+ * A text field a record carries only in some answers and never stores (a webhook's secret in the
+ * answer that made it): a nullable GraphQL field, and a REST property where it is set.
+ */
+export function defineTransientField(record: ClassType, property: string, description: string): void {
+  Field(() => String, { nullable: true, description })(record.prototype, property);
+  transient.set(record, new Set([...(transient.get(record) ?? []), property]));
+}
+
+/** The transient fields of a record class (defineTransientField). */
+export function transientFields(record: object): ReadonlySet<string> {
+  return transient.get(record) ?? new Set();
 }

@@ -86,6 +86,8 @@ async function prepareRole(sql: Sql, schema: string, role: string, runsJobs: boo
         END IF;
       END LOOP;
     END $$`);
+  // Ordering keys drawn from a sequence (webhook deliveries): nextval needs USAGE.
+  await sql.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${ident(schema)} TO ${ident(role)}`);
   // Retention policies are the owner's to set; the partition upkeep runs as the owner through its function.
   await sql.query(`REVOKE INSERT, UPDATE, DELETE ON ${ident(schema)}.retention_settings FROM ${ident(role)}`);
   await sql.query(`GRANT EXECUTE ON FUNCTION ${ident(schema)}.maintain_domain_event_partitions(integer) TO ${ident(role)}`);

@@ -122,6 +122,9 @@ function pathParams(def: FamilyDef, path: string): Record<string, string> {
  */
 export const ACTION_OPERATION_IDS: Record<string, string> = { 'Ticket.sales': 'recordTicketSale' };
 
+/** Actions whose camelCase path callers knew before paths were kebab-case: that spelling stays, deprecated. */
+const OLD_ACTION_SPELLINGS = new Set(['Event.openSales', 'Event.soldOut']);
+
 /**
  * The states an action moves a record between, as its declaration says: the states it starts from
  * (from any other it is refused, 409, and nothing changes) and the state(s) it moves to.
@@ -424,7 +427,7 @@ function recordRoutes(module: FamilyModule, options: FamilyRouteOptions): RouteD
     };
     routes.push(route);
     // The camelCase spelling callers knew, kept beside the one spelling of paths.
-    if (path !== `${recordPath}/${action.name}`) {
+    if (OLD_ACTION_SPELLINGS.has(`${typeName}.${action.name}`)) {
       routes.push({
         ...route,
         path: `${recordPath}/${action.name}`,

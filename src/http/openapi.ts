@@ -13,6 +13,7 @@ import { getMetadataArgsStorage } from 'typeorm';
 import { getMetadataStorage as getTypeGraphQLMetadata } from 'type-graphql';
 import { STATUS_BY_CODE, type ErrorCode } from '../shared/errors';
 import { FieldSpec } from '../core/fields';
+import { transientFields } from '../core/record';
 import { describeRequirement, type Requirement } from '../permissions/catalog';
 import type { ClassType } from '../db/class-type';
 import { fieldsSchema, moneyDescription, valueSchema, withDescription, type JsonSchema } from './json-schema';
@@ -75,7 +76,7 @@ function storedProperties(typeName: string): Set<string> | null {
   if (!entity) return null;
   const chain: ClassType[] = [];
   for (let c: ClassType | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
-  return new Set(storage.columns.filter((c) => chain.includes(c.target as ClassType)).map((c) => c.propertyName));
+  return new Set([...storage.columns.filter((c) => chain.includes(c.target as ClassType)).map((c) => c.propertyName), ...transientFields(entity)]);
 }
 
 /** The answers of a route that serves stored bytes: the whole (ETag, Content-Disposition), one range, or not modified. */

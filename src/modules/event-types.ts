@@ -15,6 +15,7 @@ import { taskFamily } from './tasks';
 import { ticketFamily } from './tickets';
 import { vendorFamily } from './vendors';
 import { venueFamily } from './venues';
+import { webhookDeliveryFamily, webhookFamily } from './webhooks';
 import { XERO_EVENTS } from './xero';
 
 /**
@@ -38,6 +39,8 @@ export const EVENT_SOURCES = [
   ticketFamily,
   vendorFamily,
   venueFamily,
+  webhookFamily,
+  webhookDeliveryFamily,
   { events: XERO_EVENTS },
 ] as const;
 

@@ -18,6 +18,7 @@ import { taskModule } from './tasks';
 import { ticketModule } from './tickets';
 import { vendorFamily } from './vendors';
 import { venueFamily } from './venues';
+import { webhookDeliveryModule, webhookModule } from './webhooks';
 import { xeroModule } from './xero';
 
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
@@ -42,4 +43,6 @@ export const MODULES = [
   dashboardModule,
   fileModule,
   calendarFeedModule,
+  webhookModule,
+  webhookDeliveryModule,
 ].map(asModule);

@@ -21,6 +21,7 @@ export const CATALOG = {
   vendor: ['view', 'create', 'edit', 'delete'],
   venue: ['view', 'create', 'edit', 'delete'],
   xero: ['view', 'manage'],
+  webhook: ['view', 'manage'],
   ai: ['use'],
 } as const;
 

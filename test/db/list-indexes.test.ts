@@ -48,6 +48,8 @@ const FILTER_VALUES: Record<string, Record<string, string>> = {
   },
   notifications: { unread: 'true', kind: 'kind7' },
   files: { entityType: 'Agreement', entityId: fixedId(7) },
+  webhooks: {},
+  webhookDeliveries: {},
 };
 
 /** The key list of a plain (non-partial) index as PostgreSQL prints it, with its method. */
@@ -96,13 +98,15 @@ test('an order whose main key is descending breaks ties by id descending, so one
 describe('on a company of 30,000 records of each kind among small ones', () => {
   let actor: Caller;
   let someEvent: string;
+  let someWebhook: string;
   beforeAll(async () => {
     actor = await base.caller();
     await seedBigCompany(base, base.companyA, actor.userId, [base.companyB, fixedId(90_001), fixedId(90_002)]);
     [{ id: someEvent }] = await base.sql<{ id: string }>(`SELECT id FROM events WHERE company_id = $1 ORDER BY id LIMIT 1`, [base.companyA]);
+    [{ id: someWebhook }] = await base.sql<{ id: string }>(`SELECT id FROM webhooks WHERE company_id = $1 ORDER BY id LIMIT 1`, [base.companyA]);
   }, 120_000);
 
-  const pathOf = (family: FamilyDef) => `/api${family.path.replace(/:\w+/, someEvent)}`;
+  const pathOf = (family: FamilyDef) => `/api${family.path.replace(/:(\w+)/, (_key, key: string) => (key === 'webhookId' ? someWebhook : someEvent))}`;
 
   /** The plan of the page statement the list route sends for `query`. */
   async function listPlan(family: FamilyDef, query: Record<string, string>) {

@@ -193,6 +193,8 @@ export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'User' }
     | { __typename: 'Vendor', id: string, name: string, category: VendorCategory }
     | { __typename: 'Venue', id: string, name: string }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
     | { __typename: 'XeroSyncItem' }
    | null> };
 

@@ -73,7 +73,10 @@ test('the migration renames every action event of before to its declared type, a
   for (const after of renamed.values()) expect(declared.has(after)).toBe(true);
   // No spelling of before is a type of now: a renamed row can never be mistaken for a new one.
   for (const before of renamed.keys()) expect(declared.has(before)).toBe(false);
+  // Families declared after that migration never had an event of before.
+  const addedSince = ['webhook'];
   const expected = MODULES.filter(isFamilyModule)
+    .filter((m) => !addedSince.includes(m.family.singular))
     .flatMap((m) => m.family.actions.map((a) => [`${m.family.singular}.${a.name}`, a.event] as const))
     .filter(([before, after]) => before !== after);
   expect([...renamed].sort()).toEqual(expected.sort());

@@ -50,6 +50,12 @@ function companyRows(company: string, userId: string, n: number): string {
     INSERT INTO files (company_id, name, content_type, size, sha256, entity_type, entity_id, created_by, created_at)
       SELECT ${c}, 'file-' || i, 'text/plain', 1, md5(i::text) || md5(i::text), (ARRAY['Event', 'Artist', 'Agreement'])[i % 3 + 1], ${fixed('i % 3000')},
              'seed', timestamptz '2020-01-01' + i * interval '1 minute' ${s};
+    INSERT INTO webhooks (company_id, url, events, status, consecutive_failures, sealed_secret, created_by, created_at)
+      SELECT ${c}, 'https://hooks.example.com/' || i, ARRAY['vendor.created'], 'active', 0, 'sealed', 'seed',
+             timestamptz '2020-01-01' + i * interval '1 minute' FROM generate_series(1, ${Math.min(n, 20)}) i;
+    INSERT INTO webhook_deliveries (company_id, webhook_id, event_id, event_type, entity_type, entity_id, body, status, attempts, created_by, created_at)
+      SELECT ${c}, w.id, gen_random_uuid(), 'vendor.created', 'Vendor', ${fixed('i % 3000')}, '{}', 'delivered', 1, 'seed',
+             timestamptz '2020-01-01' + i * interval '1 minute' ${s}, (SELECT id FROM webhooks WHERE company_id = ${c} ORDER BY id LIMIT 1) w;
     INSERT INTO tickets (company_id, event_id, name, price, currency, quantity, sold, comps, kills, status, created_by)
       SELECT ${c}, e.id, 'Tier ' || k, 1000, 'EUR', 100, k, 0, 0, 'on_sale', 'seed'
         FROM (SELECT id FROM events WHERE company_id = ${c} ORDER BY id LIMIT ${n / 10}) e, generate_series(1, 10) k;

@@ -19,7 +19,7 @@ export const Notification = defineRecord({
       .text()
       .readOnly()
       .describe(
-        'What kind of news: `task.assigned`, `expense.approved`, `expense.rejected`, `avail.challenged`, `avail.released`, `avail.moved-up`, `offer.accepted`, `offer.declined`, `agreement.signed`.',
+        'What kind of news: `task.assigned`, `expense.approved`, `expense.rejected`, `avail.challenged`, `avail.released`, `avail.moved-up`, `offer.accepted`, `offer.declined`, `agreement.signed`, `webhook.disabled`.',
       ),
     title: f.text().readOnly().describe('One line saying what happened, for a list of notifications.'),
     body: f.longText().nullable().readOnly().describe("More about it (the task's title, the date to answer a challenge by, a reason); null when the title says all."),

@@ -2,3 +2,4 @@
 export { XeroConnection, XeroSyncItem } from './xero.entity';
 export { xeroModule } from './xero.module';
 export { XERO_EVENTS } from './xero.service';
+export { SealedSecrets } from './sealed-secrets';
