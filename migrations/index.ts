@@ -24,6 +24,7 @@ import { EventTypesPastTense1764004200000 } from './1764004200000-EventTypesPast
 import { AgreementSignatures1764011000000 } from './1764011000000-AgreementSignatures';
 import { CalendarFeeds1764013100000 } from './1764013100000-CalendarFeeds';
 import { Webhooks1764013200000 } from './1764013200000-Webhooks';
+import { MoneyDepth1764013700000 } from './1764013700000-MoneyDepth';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   AgreementSignatures1764011000000,
   CalendarFeeds1764013100000,
   Webhooks1764013200000,
+  MoneyDepth1764013700000,
 ];

@@ -20,10 +20,10 @@ export type GraphQLTypeThunk = () => any;
  * choose it from the kind of value; a field of an input that is no record's never uses it.
  */
 export interface ColumnSpec {
-  type: 'text' | 'uuid' | 'int' | 'bigint' | 'date' | 'timestamptz' | 'jsonb';
+  type: 'text' | 'uuid' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
   array?: boolean;
-  /** The column's SQL default, as the migration wrote it. */
-  default?: () => string;
+  /** The column's SQL default, as the migration wrote it (a constant as itself, an expression as a function). */
+  default?: (() => string) | number | boolean;
   /** PostgreSQL `bigint` arrives as text: read back as a number. */
   bigint?: boolean;
   /** Drawn from the column's own sequence on insert (`bigserial`): an order of arrival. */
@@ -136,6 +136,15 @@ export class FieldSpec<T = unknown> {
   internal(): FieldSpec<T> {
     return this.with({ internal: true, readOnly: true });
   }
+  /**
+   * Stored with a column default (`0`, `false`), as its migration writes it: a create that does not
+   * give the field gets it from the database.
+   */
+  defaultTo(value: number | boolean): FieldSpec<T> {
+    const column = this.options.column;
+    if (!column) throw new Error('defaultTo(): a field of this kind is not stored');
+    return this.with({ column: { ...column, default: value } });
+  }
   /** Stored in another column type than its kind's (a size in bytes as bigint). */
   storedAs(column: ColumnSpec): FieldSpec<T> {
     return this.with({ column });
@@ -238,6 +247,31 @@ export const f = {
     spec(z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'must be a phone number (digits, spaces, + ( ) . / -)'), () => String, 'text'),
   id: () => spec(z.string().regex(UUID_RE, 'must be a UUID'), () => ID, 'uuid'),
   int: (min = 0, max = 2_147_483_647) => spec(integer(min, max), () => Int, 'int', { bounds: { min } }),
+  /** Yes or no: a GraphQL Boolean, a `boolean` column. */
+  boolean: () => spec(z.boolean({ error: 'must be true or false' }), () => Boolean, 'boolean'),
+  /**
+   * Whole numbers from `min` to `max`, at most `maxItems`, repeats dropped, in the order given: a
+   * GraphQL `[Int!]`, or comma-separated in a query string (`25,50,75`). An input, never stored.
+   */
+  intList: (min: number, max: number, maxItems: number) =>
+    new FieldSpec<number[]>(
+      z
+        .union([
+          z
+            .string()
+            .regex(/^-?\d{1,10}(,-?\d{1,10})*$/, 'must be whole numbers separated by commas, such as 25,50,75')
+            .transform((text) => text.split(',').map(Number)),
+          z.array(z.number()),
+        ])
+        .pipe(
+          z
+            .array(integer(min, max))
+            .min(1, 'must name at least one')
+            .max(maxItems, `at most ${maxItems} items`)
+            .transform((items) => [...new Set(items)]),
+        ),
+      () => [Int],
+    ),
   /** A count or size that may pass 2^31 (bytes of a file): bigint, SafeInt. */
   bigint: (min = 0) =>
     spec(integer(min, Number.MAX_SAFE_INTEGER), () => GraphQLSafeInt, 'bigint', { column: { type: 'bigint', bigint: true }, bounds: { min } }),

@@ -129,7 +129,7 @@ export function defineRecord<const F extends FieldMap>(options: RecordOptions<F>
     Column(stored.type as never, {
       nullable,
       ...(stored.array ? { array: true } : {}),
-      ...(stored.default ? { default: stored.default } : {}),
+      ...(stored.default !== undefined ? { default: stored.default } : {}),
       ...(stored.bigint ? { transformer: bigintAsNumber } : {}),
     })(cls.prototype, property);
     if (asOfNow) {

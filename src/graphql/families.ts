@@ -66,8 +66,8 @@ function computedReadMember(computed: ComputedReadDef): { resolver: ClassType; r
     // nullable: a denied field is null with FORBIDDEN on its path, the rest still arrives
     nullable: true,
     description: computed.description,
-    args: [],
-    resolve: (row: TenantEntity, _args, ctx) => readComputed(computed, row, ctx.scope),
+    args: inputArgs(computed.input),
+    resolve: (row: TenantEntity, args, ctx) => readComputed(computed, row, ctx.scope, computed.parseInput(givenArgs(args))),
   };
   return {
     resolver: buildResolver(`${source.typeName}${pascal(computed.name)}ComputedReadResolver`, () => source.entity, [member]),

@@ -85,12 +85,19 @@ function computedReadRoute(computed: ComputedReadDef): RouteDef {
     description: computed.description,
     operationId: `get${def.typeName}${pascal(camel(computed.name))}`,
     tag: familyTag(def),
-    doc: { record: computed.type.name, answer: 'one', pathParams: pathParams(def, `${def.path}/:id`), errors: ['NOT_FOUND'] },
-    handler: async ({ ctx, params }) => {
+    doc: {
+      record: computed.type.name,
+      answer: 'one',
+      pathParams: pathParams(def, `${def.path}/:id`),
+      ...(Object.keys(computed.input).length ? { query: fieldParams(computed.input) } : {}),
+      errors: ['NOT_FOUND', ...computed.errors],
+    },
+    handler: async ({ ctx, params, query }) => {
+      const input = computed.parseInput(query);
       const record = await ctx.scope.byId(def.entity).load(params.id);
       const parentKey = def.parent?.key;
       if (!record || (parentKey && (record as unknown as Record<string, unknown>)[parentKey] !== params[parentKey]?.toLowerCase())) throw new NotFoundError(def.typeName);
-      return ok(await readComputed(computed, record, ctx.scope));
+      return ok(await readComputed(computed, record, ctx.scope, input));
     },
   };
 }

@@ -26,12 +26,13 @@ familySuite(base, {
     phone: '+49 30 1234-567',
     website: 'https://full.example/roster',
     notes: 'Line one\nLine two — with unicode ✓',
+    commissionRate: 1500,
   }),
   minimalBody: (name) => ({ key: uniqueKey(), name }),
-  minimalDefaults: { email: null, phone: null, website: null, notes: null },
+  minimalDefaults: { email: null, phone: null, website: null, notes: null, commissionRate: null },
   toGraphql: (rest) => rest,
   graphqlInput: (rest) => rest,
-  selection: 'id key name email phone website notes createdAt updatedAt createdBy version',
+  selection: 'id key name email phone website notes commissionRate createdAt updatedAt createdBy version',
   clearable: 'email',
 });
 

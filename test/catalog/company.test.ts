@@ -17,6 +17,7 @@ const DEFAULTS = {
   address: null,
   taxNumber: null,
   logoFileId: null,
+  vatRegistered: false,
 };
 
 describe('Company: first read', () => {

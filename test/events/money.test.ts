@@ -53,6 +53,9 @@ familySuite(base, {
     amount: 80000,
     currency: 'GBP',
     dueAt: '2031-06-10T00:00:00.000Z',
+    // 20 % of 80,000: the VAT is computed, not sent (echoed back, it is ignored).
+    vatRate: 2000,
+    vat: 16000,
     status: 'draft',
     submittedBy: null,
     submittedAt: null,
@@ -61,10 +64,10 @@ familySuite(base, {
     decisionNote: null,
   }),
   minimalBody: (description) => ({ category: 'other', description, amount: 100 }),
-  minimalDefaults: { vendorId: null, currency: 'GBP', dueAt: null, status: 'draft', submittedBy: null, submittedAt: null, decidedBy: null, decidedAt: null, decisionNote: null },
+  minimalDefaults: { vendorId: null, currency: 'GBP', dueAt: null, vatRate: 0, vat: 0, status: 'draft', submittedBy: null, submittedAt: null, decidedBy: null, decidedAt: null, decisionNote: null },
   toGraphql: upper(['category', 'status']),
-  graphqlInput: ({ status: _s, submittedBy: _a, submittedAt: _b, decidedBy: _c, decidedAt: _d, decisionNote: _e, ...rest }) => upper(['category'])(rest),
-  selection: 'id createdAt updatedAt createdBy version eventId category vendorId description amount currency dueAt status submittedBy submittedAt decidedBy decidedAt decisionNote',
+  graphqlInput: ({ vat: _v, status: _s, submittedBy: _a, submittedAt: _b, decidedBy: _c, decidedAt: _d, decisionNote: _e, ...rest }) => upper(['category'])(rest),
+  selection: 'id createdAt updatedAt createdBy version eventId category vendorId description amount currency dueAt vatRate vat status submittedBy submittedAt decidedBy decidedAt decisionNote',
   clearable: 'dueAt',
 });
 

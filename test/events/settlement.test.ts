@@ -43,7 +43,9 @@ describe('worked examples, computed by hand', () => {
       promoterProfit: 0,
       splitPoint: 150000, // 50000 + 100000 + 0
       artistPayout: 100000,
-      payouts: [{ artistId: artists[0].id, offerId: offers[0].id, dealType: 'flat', currency: 'EUR', amount: 100000 }],
+      payouts: [{ artistId: artists[0].id, offerId: offers[0].id, dealType: 'flat', currency: 'EUR', amount: 100000, withholding: 0, netToArtist: 100000, agencyId: null, agencyCommission: null }],
+      vatReclaimable: 0,
+      withholdingDue: 0,
       promoterResult: 130000, // 250000 + 30000 − 50000 − 100000
       otherCurrencies: [],
       settled: false,
@@ -173,8 +175,8 @@ describe('worked examples, computed by hand', () => {
     const s = await settlement(who.admin, event.id);
     expect(s).toMatchObject({ promoterProfit: 6000, splitPoint: 166000, artistPayout: 200000, promoterResult: 120000 });
     expect(s.payouts).toEqual([
-      { artistId: artists[0].id, offerId: offers[0].id, dealType: 'versus', currency: 'EUR', amount: 200000 },
-      { artistId: artists[1].id, offerId: offers[1].id, dealType: 'flat', currency: 'EUR', amount: 20000 },
+      { artistId: artists[0].id, offerId: offers[0].id, dealType: 'versus', currency: 'EUR', amount: 200000, withholding: 0, netToArtist: 200000, agencyId: null, agencyCommission: null },
+      { artistId: artists[1].id, offerId: offers[1].id, dealType: 'flat', currency: 'EUR', amount: 20000, withholding: 0, netToArtist: 20000, agencyId: null, agencyCommission: null },
     ]);
   });
 });

@@ -5,6 +5,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** The fields of a new Agency (`createAgency`). */
 export type AgencyCreateInput = {
+  /** The agency's commission on its artists' fees, in basis points 0–10000; a settlement shows it on each payout to one of them. Null: none said. */
+  commissionRate?: number | null | undefined;
   /** Where to write to the agency: an email address. */
   email?: string | null | undefined;
   /** Business key, unique within the company: 2–63 characters of a-z, 0-9 and dashes (`wme-london`). */
@@ -27,6 +29,8 @@ export type AgencyFilter = {
 
 /** The fields of an Agency to change (`updateAgency`): only those sent change. */
 export type AgencyUpdateInput = {
+  /** The agency's commission on its artists' fees, in basis points 0–10000; a settlement shows it on each payout to one of them. Null: none said. */
+  commissionRate?: number | null | undefined;
   /** Where to write to the agency: an email address. */
   email?: string | null | undefined;
   /** Business key, unique within the company: 2–63 characters of a-z, 0-9 and dashes (`wme-london`). */

@@ -198,6 +198,19 @@ describe('sync', () => {
     expect((await items(actor)).map((i) => [i.record_type, i.status])).toEqual([['vendor', 'synced'], ['expense', 'synced']]);
   });
 
+  test('VAT on a bill: its tax on the net line when the company is VAT-registered, else part of the cost', async () => {
+    const actor = await connected();
+    // 1000.00 at 19 %: VAT 190.00.
+    const unregistered = await approvedExpense(actor, { amount: 100000, vatRate: 1900 });
+    await drain();
+    expect((await base.rest('PUT', '/api/companies/current', { as: actor, body: { vatRegistered: true } })).status).toBe(200);
+    const registered = await approvedExpense(actor, { amount: 100000, vatRate: 1900 });
+    await drain();
+    const billOf = (id: string) => [...fake.invoices.values()].find((i) => String(i.Reference).includes(id));
+    expect(billOf(unregistered.id)).toMatchObject({ LineAmountTypes: 'NoTax', LineItems: [{ UnitAmount: 1190 }] });
+    expect(billOf(registered.id)).toMatchObject({ LineAmountTypes: 'Exclusive', LineItems: [{ UnitAmount: 1000, TaxAmount: 190 }] });
+  });
+
   test('a draft or submitted expense is not sent; an expense without a vendor is billed to a named contact', async () => {
     const actor = await connected();
     const event = await createEvent(base, actor);

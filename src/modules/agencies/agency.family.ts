@@ -19,6 +19,11 @@ export const Agency = defineRecord({
     email: f.email().nullable().describe('Where to write to the agency: an email address.'),
     phone: f.phone().nullable().describe('Its phone number as people write it (digits, spaces, + ( ) . / -).'),
     website: f.url().nullable().describe('Its website: an http(s) URL.'),
+    commissionRate: f
+      .int(0, 10_000)
+      .nullable()
+      .checked('$ BETWEEN 0 AND 10000', '$_range')
+      .describe("The agency's commission on its artists' fees, in basis points 0–10000; a settlement shows it on each payout to one of them. Null: none said."),
     notes: f.longText().nullable().describe("Free text for the company's own use (at most 20,000 characters)."),
   },
   unique: { uq__agencies__key: ['companyId', 'key'] },

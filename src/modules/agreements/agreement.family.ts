@@ -39,6 +39,12 @@ export const Agreement = defineRecord({
       .readOnly()
       .references(() => Event)
       .describe("The event it is for: the offer's, set when the offer is accepted; null when the offer named none."),
+    withholdingRate: f
+      .int(0, 10_000)
+      .checked('$ BETWEEN 0 AND 10000', '$_range')
+      .readOnly()
+      .defaultTo(0)
+      .describe("The tax withheld at source from the artist's fee, in basis points: the offer's, set when it is accepted."),
     terms: f
       .json<Record<string, unknown>>()
       .describe("The offer's terms as they were accepted: deal, money, schedule, radius, text, and who made the offer (offeredBy)."),

@@ -22,6 +22,10 @@ export const Company = defineRecord({
     timezone: f.timezone().describe('IANA time zone of the company (`Europe/Berlin`): new venues are in it unless they name another; `UTC` at first.'),
     address: addressField.nullable().describe('Its postal address, replaced whole on update.'),
     taxNumber: f.text(50).nullable().describe('Its tax or VAT number, as printed on its invoices (at most 50 characters).'),
+    vatRegistered: f
+      .boolean()
+      .defaultTo(false)
+      .describe('Whether the company is registered for VAT: then the VAT on its approved expenses is reclaimable (a settlement lists it apart), else it is a cost counted in the expenses; false at first.'),
     logoFileId: f
       .id()
       .nullable()

@@ -5,7 +5,7 @@ import { graphqlEnum } from '../../core/enums';
 import { defineFamily } from '../../core/family';
 import { f } from '../../core/fields';
 import { CURRENCY_COUNT } from '../../core/list-size';
-import { totalFromDatabase } from '../../shared/money';
+import { money, percentOf, totalFromDatabase } from '../../shared/money';
 import { filters } from '../../core/listing';
 import { defineRecord, type RecordOf } from '../../core/record';
 import { serviceOf } from '../../core/service';
@@ -44,6 +44,16 @@ export const Expense = defineRecord({
       .describe('The vendor paid, one of the company; null when none is named.'),
     description: f.text().required().describe('What the money is for, in words (at most 200 characters).'),
     amount: f.money().required().checked().describe('How much is spent, in minor units of `currency` (not negative).'),
+    vatRate: f
+      .int(0, 10_000)
+      .checked('$ BETWEEN 0 AND 10000', '$_range')
+      .defaultTo(0)
+      .describe('The VAT rate on `amount`, in basis points 0–10000 (1900 = 19 %); 0 when not given.'),
+    vat: f
+      .money()
+      .readOnly()
+      .defaultTo(0)
+      .describe('amount × vatRate, rounded half-up to the minor unit: the VAT on top of `amount`, in minor units of `currency` (computed on every write).'),
     currency: f.currency().describe("ISO-4217 code of `amount` (`EUR`); the event's when not given on create."),
     dueAt: f.dateTime().nullable().describe('When it is to be paid; null when not said.'),
     status: f
@@ -76,6 +86,8 @@ export const Expense = defineRecord({
       .readOnly()
       .describe('Why it was rejected (the note `reject` requires); null otherwise.'),
   },
+  // The VAT is the rate of the amount, half-up (non-negative amounts): the database holds every write to it.
+  checks: { ck__expenses__vat_of_rate: 'vat = (amount * vat_rate + 5000) / 10000' },
   indexes: [
     // Partial: the vendor's expenses and the approval queue (the migration's alone).
     'ix__expenses__vendor',
@@ -96,6 +108,12 @@ export class ApprovalTotal {
   @Field(() => Int, { description: 'How many submitted expenses are in this currency.' })
   count: number;
 }
+
+/**
+ * The VAT on an amount: a computed field stored with the expense (not computed at read), so the
+ * settlement sums it in SQL like the amount, and a settled statement counts what the row said.
+ */
+const vatOf = (amount: number, vatRate: number): number => percentOf(money(amount, 'XXX'), vatRate).amount;
 
 /** Who must hear about a decision on an expense: who submitted it. */
 const submitter = async (expense: Expense) => ({ affects: expense.submittedBy ? [expense.submittedBy] : [] });
@@ -153,20 +171,21 @@ export const expenseFamily = defineFamily({
     status: filters.equals('status', f.enumOf(EXPENSE_STATES, ExpenseStatusEnum), { description: 'Expenses in this status' }),
   },
   order: (qb, a) => qb.orderBy(`${a}.description`, 'ASC'),
-  readOnly: ['submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
+  readOnly: ['vat', 'submittedBy', 'submittedAt', 'decidedBy', 'decidedAt', 'decisionNote'],
   userFields: { submittedBy: 'submitter', decidedBy: 'decider' },
   hooks: {
     /** A new expense (a draft: the machine's initial state) is in the event's currency unless another is named. */
     prepareCreate: async (tx, data) => {
       const event = await tx.repo(Event).getById(data.eventId!, 'Event');
-      return { ...data, currency: data.currency ?? event.currency };
+      return { ...data, currency: data.currency ?? event.currency, vat: vatOf(data.amount!, data.vatRate ?? 0) };
     },
     /** Only draft or rejected expenses change; editing a rejected one makes it a draft again. */
     prepareUpdate: async (tx, id, patch) => {
       // Locked, so a submit racing the edit is decided one way or the other.
       const current = await tx.repo(Expense).lock(id, 'Expense');
       editable(current, 'edited');
-      return current.status === 'rejected' ? { ...patch, status: 'draft' as const } : patch;
+      const priced = { ...patch, vat: vatOf(patch.amount ?? current.amount, patch.vatRate ?? current.vatRate) };
+      return current.status === 'rejected' ? { ...priced, status: 'draft' as const } : priced;
     },
     beforeDelete: async (tx, record) => {
       editable(await tx.repo(Expense).lock(record.id, 'Expense'), 'deleted');

@@ -108,6 +108,9 @@ export const Offer = defineRecord({
     promoterProfit: basisPoints()
       .nullable()
       .describe("The promoter's profit in basis points of the expenses (0–10000), for the split point; null: none."),
+    withholdingRate: basisPoints()
+      .defaultTo(0)
+      .describe("The tax withheld at source from the artist's fee (a foreign artist's), in basis points 0–10000; the promoter pays it to the tax office. 0 when not given."),
     ticketPrice: f.money().nullable().describe('The ticket price the deal assumes, in minor units of `currency`; null when not said.'),
     schedule: f
       .value(OfferSchedule, 'OfferScheduleInput', {
@@ -200,6 +203,7 @@ const snapshot = (offer: Offer): Record<string, unknown> => ({
   percentageOf: offer.percentageOf,
   expenseCap: offer.expenseCap,
   promoterProfit: offer.promoterProfit,
+  withholdingRate: offer.withholdingRate,
   ticketPrice: offer.ticketPrice,
   schedule: offer.schedule,
   radius: offer.radius,
@@ -217,7 +221,7 @@ const snapshot = (offer: Offer): Record<string, unknown> => ({
  * a slot already confirmed for someone else is a 409 and nothing of the acceptance is kept.
  */
 async function accept(offer: Offer, tx: TenantScope): Promise<Partial<Offer>> {
-  const agreement = await agreementService.create(tx, { offerId: offer.id, artistId: offer.artistId, eventId: offer.eventId, terms: snapshot(offer) });
+  const agreement = await agreementService.create(tx, { offerId: offer.id, artistId: offer.artistId, eventId: offer.eventId, withholdingRate: offer.withholdingRate, terms: snapshot(offer) });
   if (offer.date) {
     const slot = { date: offer.date, venueId: offer.venueId, stage: null, artistId: offer.artistId };
     const hold = await availService.firstHold(tx, slot, { eventId: offer.eventId });

@@ -1,4 +1,4 @@
-import { add, money, Money, multiplyRatio, percentOf, subtract, sum, zero } from '../../shared/money';
+import { add, allocate, money, Money, multiply, multiplyRatio, percentOf, subtract, sum, zero } from '../../shared/money';
 
 /**
  * The settlement of a show (domain.md, "Settlement"), pure: the totals come from SQL aggregates,
@@ -21,6 +21,11 @@ export interface DealTerms {
   expenseCap: number | null;
   /** Basis points of the deal's expenses. */
   promoterProfit: number | null;
+  /** Basis points of the fee the promoter withholds and pays to the tax office; absent is 0. */
+  withholdingRate?: number | null;
+  /** The artist's agency, and its commission in basis points of the payout (absent or null: none). */
+  agencyId?: string | null;
+  commissionRate?: number | null;
 }
 
 /** Sums in one currency, as the database adds them up. */
@@ -32,8 +37,10 @@ export interface CurrencyTotals {
   fees: number;
   /** Σ income records. */
   income: number;
-  /** Σ approved expenses except artist fees. */
+  /** Σ approved expenses except artist fees (net of VAT). */
   expenses: number;
+  /** Σ the VAT of those expenses; absent is 0. */
+  expenseVat?: number;
 }
 
 export interface SettlementInput {
@@ -44,6 +51,8 @@ export interface SettlementInput {
   totals: CurrencyTotals[];
   /** One accepted offer per lineup artist that has one, in running order (the headliner first). */
   deals: DealTerms[];
+  /** Whether the company reclaims the VAT on its expenses; absent is not. */
+  vatRegistered?: boolean;
 }
 
 export interface Payout {
@@ -153,4 +162,167 @@ export function settle(input: SettlementInput): SettlementFigures {
       return { currency, gross: t.gross, fees: t.fees, otherIncome: t.income, expenses: t.expenses, payouts: elsewhere.filter((p) => p.currency === currency) };
     }),
   };
+}
+
+/*
+ * Issue 24: taxes, commission and projections, built on `settle` (never a second formula).
+ */
+
+/** What a payout owes beyond its amount: the tax withheld from it and its agency's commission. */
+export interface PayoutDeductions {
+  /** amount × withholdingRate, rounded half-up once per payout. */
+  withholding: number;
+  /** amount − withholding: what the artist receives. */
+  netToArtist: number;
+  /** The artist's agency when the settlement was computed; null when none. */
+  agencyId: string | null;
+  /** amount × the agency's commissionRate, rounded half-up once per payout; null without an agency with a rate. */
+  agencyCommission: number | null;
+}
+
+export type DetailedPayout = Payout & PayoutDeductions;
+
+export interface DetailedOtherCurrency extends Omit<OtherCurrency, 'payouts'> {
+  payouts: DetailedPayout[];
+}
+
+/** The settlement with the VAT on expenses, the withholding tax and the agencies' commission. */
+export interface DetailedSettlementFigures extends Omit<SettlementFigures, 'payouts' | 'otherCurrencies'> {
+  payouts: DetailedPayout[];
+  otherCurrencies: DetailedOtherCurrency[];
+  /** Σ VAT of the counted expenses in the event's currency when the company is VAT-registered (else 0: it is in `expenses`). */
+  vatReclaimable: number;
+  /** Σ withholding of the payouts in the event's currency: what the promoter pays the tax office. */
+  withholdingDue: number;
+}
+
+/** The deductions of one payout under its deal's terms (the fee is the gross amount: the promoter's cost does not change). */
+export function payoutDeductions(payout: Payout, deal: DealTerms | undefined): PayoutDeductions {
+  const amount = money(payout.amount, payout.currency);
+  const withholding = percentOf(amount, deal?.withholdingRate ?? 0);
+  const agencyId = deal?.agencyId ?? null;
+  const rate = deal?.commissionRate ?? null;
+  return {
+    withholding: withholding.amount,
+    netToArtist: subtract(amount, withholding).amount,
+    agencyId,
+    agencyCommission: agencyId !== null && rate !== null ? percentOf(amount, rate).amount : null,
+  };
+}
+
+/**
+ * The totals the settlement counts: the VAT on expenses is a cost (added to each currency's expenses)
+ * unless the company is registered, when it is reclaimable instead and the expenses stay net.
+ */
+export function withExpenseVat(input: SettlementInput): { totals: CurrencyTotals[]; vatReclaimable: number } {
+  const registered = input.vatRegistered ?? false;
+  const totals = input.totals.map((t) => (registered || !t.expenseVat ? t : { ...t, expenses: add(money(t.expenses, t.currency), money(t.expenseVat, t.currency)).amount }));
+  const own = input.totals.find((t) => t.currency === input.currency);
+  return { totals, vatReclaimable: registered ? (own?.expenseVat ?? 0) : 0 };
+}
+
+/** `settle` with the VAT on expenses, withholding and agency commission (each payout's from its own deal). */
+export function settleInDetail(input: SettlementInput): DetailedSettlementFigures {
+  const { totals, vatReclaimable } = withExpenseVat(input);
+  const figures = settle({ ...input, totals });
+  const detail = (p: Payout): DetailedPayout => ({ ...p, ...payoutDeductions(p, input.deals.find((d) => d.offerId === p.offerId)) });
+  const payouts = figures.payouts.map(detail);
+  return {
+    ...figures,
+    payouts,
+    otherCurrencies: figures.otherCurrencies.map((o) => ({ ...o, payouts: o.payouts.map(detail) })),
+    vatReclaimable,
+    withholdingDue: sum(payouts.map((p) => money(p.withholding, p.currency)), input.currency).amount,
+  };
+}
+
+/** A tier as a projection sells it: its allocation, price and fee in the projection's currency. */
+export interface ProjectedTier {
+  quantity: number;
+  price: number;
+  fee: number;
+}
+
+/** What a projection imagines: the show's tiers, its budget and one deal. */
+export interface ProjectionInput {
+  currency: string;
+  taxRate: number | null;
+  vatRegistered: boolean;
+  tiers: ProjectedTier[];
+  /** The budget: Σ expenses not rejected, artist fees excepted, net of VAT, and their VAT. */
+  expenses: number;
+  expenseVat: number;
+  deal: DealTerms;
+}
+
+export interface Projection {
+  /** Percent of every tier sold. */
+  sellThrough: number;
+  ticketsSold: number;
+  gross: number;
+  netGross: number;
+  expenses: number;
+  artistPayout: number;
+  promoterResult: number;
+}
+
+export interface Projections {
+  projections: Projection[];
+  /** The fewest tickets at which promoterResult ≥ 0; null when even a sell-out does not reach it. */
+  breakevenTickets: number | null;
+  /** The smallest whole percentage whose tickets reach breakevenTickets; null with it. */
+  breakevenSellThrough: number | null;
+}
+
+/**
+ * The settlement of `tickets` imagined sales: split over the tiers in proportion to their allocation
+ * (whole tickets adding up to exactly `tickets`: the largest remainders get the leftovers).
+ */
+export function settleImagined(input: ProjectionInput, tickets: number): DetailedSettlementFigures {
+  const c = input.currency;
+  const capacity = input.tiers.reduce((n, t) => n + t.quantity, 0);
+  const sold = capacity > 0 ? allocate(money(tickets, c), input.tiers.map((t) => t.quantity)).map((m) => m.amount) : input.tiers.map(() => 0);
+  const gross = sum(input.tiers.map((t, i) => multiply(money(t.price, c), sold[i])), c);
+  const fees = sum(input.tiers.map((t, i) => multiply(money(t.fee, c), sold[i])), c);
+  return settleInDetail({
+    currency: c,
+    taxRate: input.taxRate,
+    vatRegistered: input.vatRegistered,
+    totals: [{ currency: c, gross: gross.amount, fees: fees.amount, income: 0, expenses: input.expenses, expenseVat: input.expenseVat }],
+    deals: [input.deal],
+  });
+}
+
+/** Tickets at a sell-through: capacity × percent / 100, rounded half-up. */
+export const ticketsAt = (capacity: number, percent: number): number => multiplyRatio(money(capacity, 'XXX'), percent, 100).amount;
+
+/**
+ * The settlement at each sell-through, and the breakeven: found by bisection over the tickets sold,
+ * the promoter's result never falling as more are sold (a percentage deal pays at most 100 % of what
+ * a ticket adds).
+ */
+export function project(input: ProjectionInput, sellThrough: readonly number[]): Projections {
+  const capacity = input.tiers.reduce((n, t) => n + t.quantity, 0);
+  const resultAt = (tickets: number) => settleImagined(input, tickets).promoterResult;
+  const projections = sellThrough.map((percent) => {
+    const ticketsSold = ticketsAt(capacity, percent);
+    const s = settleImagined(input, ticketsSold);
+    return { sellThrough: percent, ticketsSold, gross: s.gross, netGross: s.netGross, expenses: s.expenses, artistPayout: s.artistPayout, promoterResult: s.promoterResult };
+  });
+  let breakevenTickets: number | null = null;
+  if (resultAt(capacity) >= 0) {
+    let [low, high] = [0, capacity];
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (resultAt(mid) >= 0) high = mid;
+      else low = mid + 1;
+    }
+    breakevenTickets = low;
+  }
+  let breakevenSellThrough: number | null = null;
+  if (breakevenTickets !== null) {
+    breakevenSellThrough = 0;
+    while (ticketsAt(capacity, breakevenSellThrough) < breakevenTickets) breakevenSellThrough += 1;
+  }
+  return { projections, breakevenTickets, breakevenSellThrough };
 }

@@ -59,11 +59,13 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
         [`Tax${event.taxRate ? ` (${format.percent(event.taxRate)}, included in prices)` : ''}`, m(settlement.tax)],
         ['Net gross', m(settlement.netGross)],
         ['Other income', m(settlement.otherIncome)],
-        ['Expenses (approved, artist fees excepted)', m(settlement.expenses)],
+        [`Expenses (approved, artist fees excepted${settlement.vatReclaimable ? ', net of VAT' : ''})`, m(settlement.expenses)],
+        ...(settlement.vatReclaimable ? [['VAT on expenses, reclaimable', m(settlement.vatReclaimable)] as [string, string]] : []),
         ['Promoter profit (headliner deal)', m(settlement.promoterProfit)],
         ['Split point (headliner deal)', m(settlement.splitPoint)],
         ['Artist payout (headliner)', m(settlement.artistPayout)],
         ['Promoter result', m(settlement.promoterResult)],
+        ...(settlement.withholdingDue ? [['Withholding tax due to the tax office', m(settlement.withholdingDue)] as [string, string]] : []),
       ],
     },
     {
@@ -71,12 +73,16 @@ export async function renderSettlementStatement(event: Event, settlement: Settle
       ...(ownPayouts
         ? {
             table: {
-              columns: ['Artist', 'Deal', 'Payout'],
-              rows: settlement.payouts.map((p, i) => [nameOf(i), dealOf(i), m(p.amount)]),
-              numeric: [2],
-              widths: [0.25, 0.5, 0.25],
-              total: ['Total', '', m(settlement.payouts.reduce((sum, p) => sum + p.amount, 0))],
+              columns: ['Artist', 'Deal', 'Payout', 'Withholding', 'To the artist'],
+              rows: settlement.payouts.map((p, i) => [nameOf(i), dealOf(i), m(p.amount), m(p.withholding), m(p.netToArtist)]),
+              numeric: [2, 3, 4],
+              widths: [0.2, 0.35, 0.15, 0.15, 0.15],
+              total: ['Total', '', ...(['amount', 'withholding', 'netToArtist'] as const).map((k) => m(settlement.payouts.reduce((sum, p) => sum + p[k], 0)))],
             },
+            // The agency's commission is the artist's cost, shown for the record.
+            text: settlement.payouts.flatMap((p, i) =>
+              p.agencyCommission !== null ? [`${nameOf(i)}: agency commission ${m(p.agencyCommission)} (charged by the agency to the artist, not paid by the promoter)`] : [],
+            ),
           }
         : { text: [`No lineup artist has an accepted offer in ${c}.`] }),
     },

@@ -2,8 +2,21 @@ import { defineDocument } from '../../core/documents';
 import type { FamilyModule } from '../../core/module';
 import { defineComputedRead } from '../../core/computed-reads';
 import { permission } from '../../permissions/catalog';
+import { f } from '../../core/fields';
+import { Agency, agencyFamily } from '../agencies';
 import { Event, eventFamily } from '../events';
-import { SettledStatement, Settlement, settlementFamily, SettlementOtherCurrency, SettlementPayout } from './settlement.family';
+import { Offer, offerFamily } from '../offers';
+import {
+  AgencyCommission,
+  AgencyCommissionTotal,
+  OfferProjection,
+  OfferProjectionRow,
+  SettledStatement,
+  Settlement,
+  settlementFamily,
+  SettlementOtherCurrency,
+  SettlementPayout,
+} from './settlement.family';
 import { settlementService } from './settlement.service';
 import { renderSettlementStatement, settlementFileName } from './settlement-statement';
 
@@ -21,6 +34,37 @@ export const settlementModule: FamilyModule<SettledStatement> = {
       description:
         "The event's settlement in its currency: computed on every read from its tickets, income, approved expenses and the lineup's accepted offers; once it is settled, the statement stored then.",
       read: (events, scope) => settlementService.read(events, scope),
+    }),
+    defineComputedRead<Offer>({
+      of: () => offerFamily,
+      name: 'projection',
+      type: OfferProjection,
+      valueTypes: [OfferProjectionRow],
+      requirement: permission('offer', 'view'),
+      description:
+        "What the offer's show would settle at: for each sell-through, the settlement (the same one as the event's) of that share of every tier of its event sold (without an event: of its venue's capacity at its ticketPrice), the event's expenses that are not rejected as the budget and this offer's deal for the artist; and the breakeven.",
+      input: {
+        sellThrough: f
+          .intList(0, 100, 101)
+          .describe('Percentages of every tier sold, 0 to 100 (REST: comma-separated, `25,50,75,100`); the default is 25, 50, 75 and 100.'),
+      },
+      // An offer in another currency than its event's, or without an event and a price or capacity to sell.
+      errors: ['CONFLICT'],
+      read: (offers, scope, input) => settlementService.project(offers, (input.sellThrough as number[] | undefined) ?? [25, 50, 75, 100], scope),
+    }),
+    defineComputedRead<Agency>({
+      of: () => agencyFamily,
+      name: 'commission',
+      type: AgencyCommission,
+      valueTypes: [AgencyCommissionTotal],
+      requirement: permission('agency', 'view'),
+      description:
+        "The agency's commission (for its own bookkeeping) on the payouts to its artists in the statements of the events settled in a period, per currency.",
+      input: {
+        from: f.date().required().describe('The first day of the period (YYYY-MM-DD, the company time zone): events settled on it or later.'),
+        to: f.date().required().describe('The last day of the period, included (YYYY-MM-DD, the company time zone).'),
+      },
+      read: (agencies, scope, input) => Promise.all(agencies.map((agency) => settlementService.commission(agency, input.from as string, input.to as string, scope))),
     }),
   ],
   documents: [

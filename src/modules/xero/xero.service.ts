@@ -2,12 +2,13 @@ import type { XeroConfig } from '../../config';
 import { IntegrationUnavailableError, ValidationError } from '../../shared/errors';
 import { Setting } from '../../core/composition';
 import { recordEvent } from '../../core/events';
-import { money, toDecimal } from '../../shared/money';
+import { add, money, toDecimal } from '../../shared/money';
 import { SealedSecrets } from './sealed-secrets';
 import type { Page, PageRequest } from '../../db/page';
 import type { TenantScope } from '../../db/tenant-scope';
 import type { CallBudgets } from '../../jobs/call-budget';
 import { retryDelayMs, RetryAfterError } from '../../jobs/retry';
+import { companyService } from '../company';
 import { Event } from '../events';
 import { Expense } from '../expenses';
 import { Income } from '../incomes';
@@ -301,7 +302,7 @@ export class XeroSync {
       return {
         collection: 'Invoices',
         voids: false,
-        body: invoice(invoiceId, 'ACCPAY', contact, expense, date, expense.dueAt ? day(expense.dueAt) : date, event?.name),
+        body: bill(invoice(invoiceId, 'ACCPAY', contact, expense, date, expense.dueAt ? day(expense.dueAt) : date, event?.name), expense, (await companyService.current(scope)).vatRegistered),
       };
     }
     const income = await scope.repo(Income).findById(item.recordId);
@@ -404,6 +405,18 @@ function invoice(
     Status: 'AUTHORISED',
     Reference: `${eventName ? `${eventName} · ` : ''}Kisum ${type === 'ACCPAY' ? 'expense' : 'income'} ${record.id}`.slice(0, 255),
   };
+}
+
+/**
+ * A bill's VAT: a VAT-registered company sends it as the line's tax on the net amount (Xero books it
+ * as reclaimable); any other pays it as part of the cost, so the line is the amount with its VAT.
+ */
+function bill(body: Record<string, unknown>, expense: { amount: number; vat: number; currency: string }, vatRegistered: boolean): Record<string, unknown> {
+  const [line] = body.LineItems as Record<string, unknown>[];
+  const decimal = (amount: number) => new Decimal(toDecimal(money(amount, expense.currency)));
+  if (vatRegistered) return { ...body, LineAmountTypes: 'Exclusive', LineItems: [{ ...line, TaxAmount: decimal(expense.vat) }] };
+  if (!expense.vat) return body;
+  return { ...body, LineAmountTypes: 'NoTax', LineItems: [{ ...line, UnitAmount: new Decimal(toDecimal(add(money(expense.amount, expense.currency), money(expense.vat, expense.currency)))) }] };
 }
 
 /** A request's call to Xero: Xero refusing is the caller's input (400), Xero failing or busy is 503. */
