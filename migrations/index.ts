@@ -25,6 +25,8 @@ import { AgreementSignatures1764011000000 } from './1764011000000-AgreementSigna
 import { CalendarFeeds1764013100000 } from './1764013100000-CalendarFeeds';
 import { Webhooks1764013200000 } from './1764013200000-Webhooks';
 import { MoneyDepth1764013700000 } from './1764013700000-MoneyDepth';
+import { FxRates1764013800000 } from './1764013800000-FxRates';
+import { AgreementPayments1764013810000 } from './1764013810000-AgreementPayments';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed here. */
 export const MIGRATIONS = [
@@ -55,4 +57,6 @@ export const MIGRATIONS = [
   CalendarFeeds1764013100000,
   Webhooks1764013200000,
   MoneyDepth1764013700000,
+  FxRates1764013800000,
+  AgreementPayments1764013810000,
 ];

@@ -102,6 +102,7 @@ export interface FamilyOptions<
   Sg extends string = string,
   A = Record<string, unknown>,
   X extends string = never,
+  Op extends Operation = never,
 > {
   /**
    * The record: a class made by `defineRecord` (src/core/record.ts) from its fields, or a hand-written
@@ -116,7 +117,13 @@ export interface FamilyOptions<
   /** REST path below /api (below the parent's record path when nested); defaults to `/<plural>`. */
   path?: string;
   /** Which standard operations exist; the others are absent from both surfaces. Default: all it can have. */
-  operations?: readonly OperationsOf<R>[];
+  operations?: readonly (OperationsOf<R> | Op)[];
+  /**
+   * The catalog action a standard operation needs instead of its usual one (`create` → `create`, …):
+   * records that are part of something else's settings or terms (the company's exchange rates, an
+   * agreement's payments) are made and removed under that thing's `edit`.
+   */
+  operationActions?: { [K in Op]?: Action<R> };
   /**
    * What a caller may write (the create and update inputs and their validation). Default: the
    * declared record's fields that are not `readOnly()`; a hand-written entity lists them here.
@@ -241,7 +248,8 @@ export function defineFamily<
   Sg extends string = string,
   const A = Record<never, never>,
   X extends string = never,
->(options: FamilyOptions<E, R, S, Sg, A, X>): FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`> {
+  Op extends Operation = never,
+>(options: FamilyOptions<E, R, S, Sg, A, X, Op>): FamilyDef<E, `${Sg}.${StandardEvent | ActionEvents<A> | X}`> {
   const typeName = options.entity.name;
   const declared = declarationOf(options.entity);
   if (!options.fields && !declared) throw new Error(`${typeName}: a hand-written entity lists its writable fields`);
@@ -249,9 +257,13 @@ export function defineFamily<
   const operations = new Set<Operation>(options.operations ?? (OPERATIONS as readonly Operation[]));
   // The types allow only what the catalog grants; permission() checks it again at start-up.
   const can: FamilyDef<E>['can'] = { view: permission<Resource>(options.resource, 'view' as Action<Resource>) };
+  const needed = new Map<Operation, Permission>();
+  const instead = (options.operationActions ?? {}) as Partial<Record<Operation, Action<Resource>>>;
   for (const op of operations) {
     const action = OPERATION_ACTION[op];
-    if (action !== 'view') can[action] = permission<Resource>(options.resource, operationAction(options.resource, op) as Action<Resource>);
+    // The catalog's action for it: the family's own choice, else its usual one (or `manage`).
+    needed.set(op, permission<Resource>(options.resource, (instead[op] ?? operationAction(options.resource, op)) as Action<Resource>));
+    if (action !== 'view') can[action] = needed.get(op);
   }
   const path = options.parent
     ? `${options.parent.family().path}/:${options.parent.key}${options.path ?? `/${options.plural}`}`
@@ -305,7 +317,7 @@ export function defineFamily<
     description: options.description,
     can,
     needs(operation) {
-      const p = can[OPERATION_ACTION[operation]];
+      const p = needed.get(operation);
       if (!p) throw new Error(`${typeName} has no ${operation} operation`);
       return p;
     },

@@ -79,7 +79,7 @@ function computedReadRoute(computed: ComputedReadDef): RouteDef {
   const def = computed.of();
   return {
     method: 'GET',
-    path: `${def.path}/:id/${computed.name}`,
+    path: `${def.path}/:id/${kebab(computed.name)}`,
     requirement: computed.requirement,
     summary: headline(computed.description),
     description: computed.description,

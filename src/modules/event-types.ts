@@ -7,9 +7,11 @@ import { companyFamily } from './company';
 import { eventFamily } from './events';
 import { expenseFamily } from './expenses';
 import { fileFamily } from './files';
+import { fxRateFamily } from './fx-rates';
 import { incomeFamily } from './incomes';
 import { notificationFamily } from './notifications';
 import { offerFamily } from './offers';
+import { paymentFamily } from './payments';
 import { settlementFamily } from './settlements';
 import { taskFamily } from './tasks';
 import { ticketFamily } from './tickets';
@@ -31,9 +33,11 @@ export const EVENT_SOURCES = [
   eventFamily,
   expenseFamily,
   fileFamily,
+  fxRateFamily,
   incomeFamily,
   notificationFamily,
   offerFamily,
+  paymentFamily,
   settlementFamily,
   taskFamily,
   ticketFamily,

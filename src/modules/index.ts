@@ -9,9 +9,11 @@ import { companyFamily } from './company';
 import { notificationModule } from './notifications';
 import { dashboardModule } from './dashboard';
 import { offerModule } from './offers';
+import { paymentModule } from './payments';
 import { eventModule } from './events';
 import { expenseModule } from './expenses';
 import { fileModule } from './files';
+import { fxRateFamily } from './fx-rates';
 import { incomeModule } from './incomes';
 import { settlementModule } from './settlements';
 import { taskModule } from './tasks';
@@ -24,12 +26,14 @@ import { xeroModule } from './xero';
 /** Every family of Base, in one list: the composition makes both surfaces from it. */
 export const MODULES = [
   companyFamily,
+  fxRateFamily,
   agencyFamily,
   artistModule,
   venueFamily,
   vendorFamily,
   availModule,
   agreementModule,
+  paymentModule,
   offerModule,
   eventModule,
   ticketModule,

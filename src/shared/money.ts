@@ -168,6 +168,24 @@ const EXPONENT: Record<string, number> = {
 /** Digits after the decimal point of a currency (ISO-4217 exponent). */
 export const minorDigits = (currency: string): number => EXPONENT[currency] ?? 2;
 
+/** An exchange rate as text: at most 10 digits before the point and 8 after (`"1.0845"`). */
+export const RATE_PATTERN = /^\d{1,10}(\.\d{1,8})?$/;
+
+/**
+ * `a` converted into `to` at `rate` (units of `to` per unit of `a`'s currency, decimal text as
+ * RATE_PATTERN), minor units to minor units across the two currencies' exponents: exact in `bigint`,
+ * then rounded half away from zero once.
+ */
+export function convert(a: Money, rate: string, to: string): Money {
+  const match = RATE_PATTERN.exec(rate);
+  if (!match) throw ValidationError.field('rate', 'must be a decimal number with at most 8 decimals');
+  // match[1] is the point and the decimals: the rate is its digits over 10^decimals.
+  const decimals = (match[1] ?? '.').length - 1;
+  const numerator = BigInt(a.amount) * BigInt(rate.replace('.', '')) * 10n ** BigInt(minorDigits(to));
+  const denominator = 10n ** BigInt(decimals + minorDigits(a.currency));
+  return checked(divideRounded(numerator, denominator), to);
+}
+
 /** `1500.00` for 150000 EUR: the amount in major units as exact decimal text (no floating point). */
 export function toDecimal(a: Money): string {
   const exponent = minorDigits(a.currency);

@@ -50,6 +50,8 @@ const FILTER_VALUES: Record<string, Record<string, string>> = {
   files: { entityType: 'Agreement', entityId: fixedId(7) },
   webhooks: {},
   webhookDeliveries: {},
+  fxRates: {},
+  payments: {},
 };
 
 /** The key list of a plain (non-partial) index as PostgreSQL prints it, with its method. */
@@ -106,7 +108,13 @@ describe('on a company of 30,000 records of each kind among small ones', () => {
     [{ id: someWebhook }] = await base.sql<{ id: string }>(`SELECT id FROM webhooks WHERE company_id = $1 ORDER BY id LIMIT 1`, [base.companyA]);
   }, 120_000);
 
-  const pathOf = (family: FamilyDef) => `/api${family.path.replace(/:(\w+)/, (_key, key: string) => (key === 'webhookId' ? someWebhook : someEvent))}`;
+  let someAgreement: string;
+  beforeAll(async () => {
+    [{ id: someAgreement }] = await base.sql<{ id: string }>(`SELECT id FROM agreements WHERE company_id = $1 ORDER BY id LIMIT 1`, [base.companyA]);
+  });
+  /** A nested list's path under a record of its parent (an event, a webhook for its deliveries, an agreement for its payments). */
+  const pathOf = (family: FamilyDef) =>
+    `/api${family.path.replace(/:(\w+)/, (_m, key: string) => (key === 'webhookId' ? someWebhook : key === 'agreementId' ? someAgreement : someEvent))}`;
 
   /** The plan of the page statement the list route sends for `query`. */
   async function listPlan(family: FamilyDef, query: Record<string, string>) {

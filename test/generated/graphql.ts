@@ -182,12 +182,14 @@ export type EntityLookupQueryVariables = Exact<{
 export type EntityLookupQuery = { _entities: Array<
     | { __typename: 'Agency', id: string, name: string }
     | { __typename: 'Agreement' }
+    | { __typename: 'AgreementPayment' }
     | { __typename: 'Artist', id: string, name: string }
     | { __typename: 'Avail' }
     | { __typename: 'Company' }
     | { __typename: 'Event' }
     | { __typename: 'Expense' }
     | { __typename: 'File' }
+    | { __typename: 'FxRate' }
     | { __typename: 'HistoryEntry' }
     | { __typename: 'Income' }
     | { __typename: 'Notification' }

@@ -24,6 +24,7 @@ const PARTS: Record<string, string[]> = {
   approvedExpenses: ['basic.expense.view'],
   sellThrough: ['basic.ticket.view', 'basic.event.view'],
   myTasks: ['basic.task.view'],
+  paymentsDue: ['basic.agreement.view'],
 };
 const EVERY_PART = ['basic.dashboard.view', ...new Set(Object.values(PARTS).flat())];
 
@@ -38,6 +39,7 @@ const QUERY = `query Dashboard($from: String, $to: String) {
     approvedExpenses { currency amount }
     sellThrough { events sold comps allocation sellThrough next { event { id name } sold comps allocation sellThrough } }
     myTasks { open overdue dueInPeriod }
+    paymentsDue { count amounts { currency amount } overdueCount overdueAmounts { currency amount } }
   }
 }`;
 

@@ -113,6 +113,22 @@ export class DashboardTasks {
   dueInPeriod: number;
 }
 
+@ObjectType('DashboardPaymentsDue', {
+  description: 'Unpaid payments of agreement schedules due before the end of the period (the overdue ones of earlier days included), per currency.',
+})
+export class DashboardPaymentsDue {
+  @Field(() => Int, { description: 'Unpaid payments due before the end of the period, overdue ones included.' })
+  count: number;
+  @MaxItems(CURRENCY_COUNT)
+  @Field(() => [CurrencyAmount], { description: 'Their sum per currency.' })
+  amounts: CurrencyAmount[];
+  @Field(() => Int, { description: 'Of them, those past their due time (overdue).' })
+  overdueCount: number;
+  @MaxItems(CURRENCY_COUNT)
+  @Field(() => [CurrencyAmount], { description: 'The sum of the overdue ones per currency.' })
+  overdueAmounts: CurrencyAmount[];
+}
+
 @ObjectType('Dashboard', {
   description:
     'What needs attention in a period (default: today and the next 30 days in the company’s time zone). ' +
@@ -157,4 +173,7 @@ export class Dashboard {
 
   @Field(() => DashboardTasks, { nullable: true, description: "The caller's open and overdue tasks. Needs basic.task.view." })
   myTasks?: DashboardTasks;
+
+  @Field(() => DashboardPaymentsDue, { nullable: true, description: 'Payments of agreements due in the period or overdue. Needs basic.agreement.view.' })
+  paymentsDue?: DashboardPaymentsDue;
 }

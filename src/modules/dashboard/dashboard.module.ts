@@ -10,6 +10,7 @@ import {
   DashboardEventSales,
   DashboardHolds,
   DashboardOfferCount,
+  DashboardPaymentsDue,
   DashboardSellThrough,
   DashboardTasks,
   DashboardUpcomingEvents,
@@ -28,6 +29,7 @@ const PART_PERMISSIONS: Record<DashboardPart, Permission | readonly Permission[]
   approvedExpenses: 'basic.expense.view',
   sellThrough: ['basic.ticket.view', 'basic.event.view'],
   myTasks: 'basic.task.view',
+  paymentsDue: 'basic.agreement.view',
 };
 
 export const dashboardProcedure = defineProcedure<Dashboard>({
@@ -35,7 +37,7 @@ export const dashboardProcedure = defineProcedure<Dashboard>({
   kind: 'query',
   description:
     'What needs attention in a period: upcoming events, active holds, offers by status, pending approvals, ' +
-    'income and approved expenses per currency, sell-through. Each part needs its own view permission.',
+    'income and approved expenses per currency, sell-through, agreement payments due. Each part needs its own view permission.',
   permission: 'basic.dashboard.view',
   rest: { method: 'GET', path: '/dashboard' },
   input: {
@@ -44,7 +46,7 @@ export const dashboardProcedure = defineProcedure<Dashboard>({
   },
   returns: () => Dashboard,
   // ApprovalTotal (pending approvals' amounts) keeps the approval queue's own rule, basic.approval.view.
-  valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount, DashboardTasks],
+  valueTypes: [DashboardUpcomingEvents, DashboardHolds, DashboardOfferCount, DashboardApprovals, DashboardSellThrough, DashboardEventSales, CurrencyAmount, DashboardTasks, DashboardPaymentsDue],
   parts: PART_PERMISSIONS,
   run: (input, scope, _access, parts) => dashboardService.compute(input as DashboardInput, scope, parts as ReadonlySet<DashboardPart>),
 });

@@ -14,6 +14,7 @@ import {
   DashboardApprovals,
   DashboardHolds,
   DashboardOfferCount,
+  DashboardPaymentsDue,
   DashboardSellThrough,
   DashboardTasks,
   DashboardUpcomingEvents,
@@ -31,6 +32,7 @@ export const DASHBOARD_PARTS = [
   'approvedExpenses',
   'sellThrough',
   'myTasks',
+  'paymentsDue',
 ] as const;
 export type DashboardPart = (typeof DASHBOARD_PARTS)[number];
 
@@ -185,6 +187,27 @@ export class DashboardService {
         [p[0], p[1], p[2], tx.userId, p[4]],
       );
       return { open: count(row.open), overdue: count(row.overdue), dueInPeriod: count(row.due_in_period) };
+    },
+
+    // Unpaid payments due before the period ends: the period's and the overdue ones of earlier days
+    // (still owed), overdue apart; through the partial index of due payments.
+    paymentsDue: async (tx, p): Promise<DashboardPaymentsDue> => {
+      const rows = await tx.read<{ currency: string; count: string; amount: string; overdue_count: string; overdue_amount: string }>(
+        `SELECT currency, count(*) AS count, sum(amount) AS amount,
+                count(*) FILTER (WHERE due_at <= $3::timestamptz) AS overdue_count,
+                COALESCE(sum(amount) FILTER (WHERE due_at <= $3::timestamptz), 0) AS overdue_amount
+           FROM agreement_payments
+          WHERE company_id = $1 AND status = 'due' AND due_at < $2
+          GROUP BY currency ORDER BY currency`,
+        [p[0], p[2], p[4]],
+      );
+      const overdue = rows.filter((r) => count(r.overdue_count) > 0);
+      return {
+        count: rows.reduce((n, r) => n + count(r.count), 0),
+        amounts: rows.map((r) => amountOf(r)),
+        overdueCount: overdue.reduce((n, r) => n + count(r.overdue_count), 0),
+        overdueAmounts: overdue.map((r) => amountOf({ currency: r.currency, amount: r.overdue_amount })),
+      };
     },
 
     // What can be sold is a tier's quantity less its kills; comps are given, not sold, and stay in it.

@@ -6,7 +6,8 @@ import { CURRENCY_COUNT, MaxItems } from '../../core/list-size';
 import { defineRecord, type RecordOf } from '../../core/record';
 import { Event, LINEUP_MAX } from '../events';
 import { DealTypeEnum, type DealType } from '../offers';
-import type { DetailedOtherCurrency, DetailedPayout, DetailedSettlementFigures, Projection, Projections } from './settlement-math';
+import type { DetailedOtherCurrency, DetailedPayout, Projection, Projections } from './settlement-math';
+import { type Conversion, type ConvertedFigures, type ConvertedLine, CONVERTED_RECORDS_MAX, type RateUsed } from './settlement-fx';
 
 /** The statement stored when an event is settled: later reads return it unchanged. */
 export const SettledStatement = defineRecord({
@@ -22,7 +23,7 @@ export const SettledStatement = defineRecord({
       .readOnly()
       .references(() => Event)
       .describe('The settled event: one statement per event.'),
-    statement: f.json<DetailedSettlementFigures>().describe('The figures as they read when it was settled.'),
+    statement: f.json<ConvertedFigures>().describe('The figures as they read when it was settled.'),
     settledAt: f.dateTime().readOnly().describe('When the event was settled (the clock of the settle action).'),
     settledBy: f.text().readOnly().describe('Who settled it: an Auth user id.'),
   },
@@ -77,11 +78,49 @@ export class SettlementOtherCurrency implements DetailedOtherCurrency {
   payouts: SettlementPayout[];
 }
 
+/** Most amounts one statement converts and lists: its incomes and expenses, and two per lineup offer. */
+export const CONVERSIONS_MAX = 2 * CONVERTED_RECORDS_MAX + 2 * LINEUP_MAX;
+
+@ObjectType('SettlementConversion', {
+  description: "One amount of a record in another currency, converted into the event's at the rate listed: rounded half-up to the minor unit, once.",
+})
+export class SettlementConversion implements Conversion {
+  @Field(() => String, { description: 'The kind of record: `Income`, `Expense` or `Offer`.' })
+  recordType: string;
+  @Field(() => ID, { description: 'The record converted.' })
+  recordId: string;
+  @Field(() => String, {
+    description:
+      'Which line of the statement it counts in: `otherIncome`, `expenses`, `expenseVat` (the VAT of an expense), or an offer\'s `guarantee` or `expenseCap` (its payout is then computed in the event\'s currency).',
+  })
+  line: ConvertedLine;
+  @Field(() => String, { description: 'ISO-4217 code of `amount`: the record\'s own currency.' })
+  currency: string;
+  @Field(() => GraphQLSafeInt, { description: 'The amount as recorded, in minor units of `currency`.' })
+  amount: number;
+  @Field(() => String, { description: 'The rate applied: units of the event\'s currency per unit of `currency` (decimal text).' })
+  rate: string;
+  @Field(() => GraphQLSafeInt, { description: "amount × rate in minor units of the event's currency, rounded half-up once." })
+  converted: number;
+}
+
+@ObjectType('SettlementRate', { description: 'An exchange rate a settlement used: the latest of its pair on or before the day of the show.' })
+export class SettlementRate implements RateUsed {
+  @Field(() => String, { description: 'ISO-4217 code converted from.' })
+  from: string;
+  @Field(() => String, { description: "ISO-4217 code converted into: the event's." })
+  to: string;
+  @Field(() => String, { description: 'Units of `to` per unit of `from` (decimal text, at most 8 decimals).' })
+  rate: string;
+  @Field(() => String, { description: 'The day the rate holds from (YYYY-MM-DD).' })
+  date: string;
+}
+
 /** The settlement of an event: computed on every read until it is settled, then the stored statement. */
 @ObjectType('Settlement', {
   description: "An event's settlement in its currency, in minor units: computed on every read, and frozen as stored once the event is settled.",
 })
-export class Settlement implements DetailedSettlementFigures {
+export class Settlement implements ConvertedFigures {
   @Field(() => ID, { description: 'The event this is the settlement of.' })
   eventId: string;
   @Field({ description: "The event's currency: every figure below is in it." })
@@ -116,8 +155,21 @@ export class Settlement implements DetailedSettlementFigures {
   @Field(() => GraphQLSafeInt, { description: 'netGross + otherIncome − expenses − Σ payouts.' })
   promoterResult: number;
   @MaxItems(CURRENCY_COUNT)
-  @Field(() => [SettlementOtherCurrency], { description: 'Records in other currencies, per currency.' })
+  @Field(() => [SettlementOtherCurrency], { description: 'Records in other currencies that no exchange rate converts, per currency.' })
   otherCurrencies: SettlementOtherCurrency[];
+  @MaxItems(CONVERSIONS_MAX)
+  @Field(() => [SettlementConversion], {
+    nullable: true,
+    description:
+      "Each amount of a record in another currency that a rate converted into the event's and counted above (its currency is then absent from otherCurrencies); null (absent over REST) when nothing was converted.",
+  })
+  conversions?: SettlementConversion[];
+  @MaxItems(CURRENCY_COUNT)
+  @Field(() => [SettlementRate], {
+    nullable: true,
+    description: 'The exchange rates the conversions used, one per currency, stored with the statement when the event is settled; null (absent over REST) when nothing was converted.',
+  })
+  rates?: SettlementRate[];
   @Field({ description: 'Whether this is the stored statement of a settled event.' })
   settled: boolean;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the event was settled; null while it is not (the figures are computed now).' })

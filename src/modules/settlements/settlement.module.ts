@@ -14,8 +14,10 @@ import {
   SettledStatement,
   Settlement,
   settlementFamily,
+  SettlementConversion,
   SettlementOtherCurrency,
   SettlementPayout,
+  SettlementRate,
 } from './settlement.family';
 import { settlementService } from './settlement.service';
 import { renderSettlementStatement, settlementFileName } from './settlement-statement';
@@ -28,11 +30,11 @@ export const settlementModule: FamilyModule<SettledStatement> = {
       of: () => eventFamily,
       name: 'settlement',
       type: Settlement,
-      valueTypes: [SettlementPayout, SettlementOtherCurrency],
+      valueTypes: [SettlementPayout, SettlementOtherCurrency, SettlementConversion, SettlementRate],
       // It shows the income and the expenses of the event, so it needs the right to see both.
       requirement: [permission('income', 'view'), permission('expense', 'view')],
       description:
-        "The event's settlement in its currency: computed on every read from its tickets, income, approved expenses and the lineup's accepted offers; once it is settled, the statement stored then.",
+        "The event's settlement in its currency: computed on every read from its tickets, income, approved expenses and the lineup's accepted offers (records in another currency converted at the company's latest rate on or before the show's day); once it is settled, the statement stored then, with the rates it used.",
       read: (events, scope) => settlementService.read(events, scope),
     }),
     defineComputedRead<Offer>({

@@ -1,6 +1,7 @@
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { FamilyService } from '../../core/service';
-import { CurrencyTotals, DealTerms, DetailedPayout, DetailedSettlementFigures, Payout, PayoutDeductions, project, ProjectedTier, settleInDetail } from './settlement-math';
+import { CurrencyTotals, DealTerms, DetailedPayout, DetailedSettlementFigures, Payout, PayoutDeductions, project, ProjectedTier, SettlementInput } from './settlement-math';
+import { settleAcrossCurrencies } from './settlement-fx-reads';
 import type { TenantScope } from '../../db/tenant-scope';
 import { totalFromDatabase } from '../../shared/money';
 import { Agency } from '../agencies';
@@ -107,20 +108,23 @@ class SettlementService extends FamilyService<SettledStatement> {
     for (const t of expenses) add(t.eventId, t.currency, { expenses: t.expenses, expenseVat: t.expenseVat });
     const agencyOf = await this.agencies(offers.map((o) => o.artistId), scope);
 
-    return events.map((event) => {
+    const settlements: Settlement[] = [];
+    for (const event of events) {
       const deals = event.lineup.flatMap((artistId): DealTerms[] => {
         const offer = offers.find((o) => o.eventId === event.id && o.artistId === artistId);
         return offer ? [{ ...offer, offerId: offer.id, ...agencyOf(artistId) }] : [];
       });
-      const figures = settleInDetail({
+      const input: SettlementInput = {
         currency: event.currency,
         taxRate: event.taxRate,
         totals: [...(totals.get(event.id)?.values() ?? [])],
         deals,
         vatRegistered: company.vatRegistered,
-      });
-      return { ...figures, eventId: event.id, settled: false, settledAt: null, settledBy: null };
-    });
+      };
+      const figures = await settleAcrossCurrencies(event, input, scope);
+      settlements.push({ ...figures, eventId: event.id, settled: false, settledAt: null, settledBy: null });
+    }
+    return settlements;
   }
 
   /** Each artist's agency and its commission rate, as they are now (a settled statement keeps them). */
