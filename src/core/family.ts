@@ -41,7 +41,8 @@ export type {
  * A family, declared once: its entity, fields, filters and order, which of the five standard
  * operations it has, the actions of its state machine, and the parent it lives under. The service,
  * REST routes, GraphQL resolvers, permission rules, OpenAPI operations and history are all made from
- * this declaration by the surfaces; a family wires none of them by hand.
+ * this declaration by the surfaces. What a family writes beyond it are hooks (rules on the way in)
+ * and its module's parts (relations, computed reads, handlers, jobs), each declared, never a route.
  */
 export const OPERATIONS = ['list', 'one', 'create', 'update', 'delete'] as const;
 export type Operation = (typeof OPERATIONS)[number];
