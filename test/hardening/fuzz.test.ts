@@ -110,6 +110,9 @@ test('every REST route survives hostile path parameters, query parameters and bo
   expect(await tableCounts()).toEqual(before);
 }, 120_000);
 
+/** `true` is no hostile value for a Boolean (`vatRegistered: true` is a real change): that case is left out. */
+const validFor = (type: GraphQLInputType, kind: string): boolean => kind === 'boolean' && getNamedType(type).name === 'Boolean';
+
 /** A type's name as written in a variable definition. */
 const typeName = (type: GraphQLInputType): string => type.toString();
 
@@ -158,7 +161,7 @@ test('every GraphQL root field survives hostile arguments and input fields', asy
         const others = baseVariables(arg).map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
         const withArg = (raw: string) => `{${[...others, `${JSON.stringify(arg.name)}: ${raw}`].join(', ')}}`;
         // The argument itself.
-        for (const [kind, raw] of Object.entries(HOSTILE_JSON)) cases.push(send(withArg(raw), `${arg.name}=${kind}`));
+        for (const [kind, raw] of Object.entries(HOSTILE_JSON)) if (!validFor(arg.type, kind)) cases.push(send(withArg(raw), `${arg.name}=${kind}`));
         // Each field of an input object argument, the others filled where they must be.
         const inputType = getNamedType(arg.type);
         if (isInputObjectType(inputType)) {
@@ -170,6 +173,7 @@ test('every GraphQL root field survives hostile arguments and input fields', asy
               .filter(([, v]) => v !== undefined)
               .map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
             for (const [kind, raw] of Object.entries(HOSTILE_JSON)) {
+              if (validFor(inputField.type, kind)) continue;
               cases.push(send(withArg(`{${[...rest, `${JSON.stringify(inputField.name)}: ${raw}`].join(', ')}}`), `${arg.name}.${inputField.name}=${kind}`));
             }
           }

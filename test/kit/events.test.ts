@@ -14,7 +14,7 @@ import { startTestBase } from '../support/harness';
  * else stop the start-up (and, where the types reach, the compile).
  */
 
-const IRREGULAR = new Set<string>([...Object.values(IRREGULAR_PARTICIPLES), 'sold']);
+const IRREGULAR = new Set<string>([...Object.values(IRREGULAR_PARTICIPLES), 'sold', 'paid']);
 /** A past-participle phrase: `approved`, `moved-up`, `sold-out`, `agreement-deleted`, `sales-opened`. */
 const isPastParticiplePhrase = (what: string) => {
   if (!/^[a-z]+(-[a-z]+)*$/.test(what)) return false;
@@ -74,7 +74,7 @@ test('the migration renames every action event of before to its declared type, a
   // No spelling of before is a type of now: a renamed row can never be mistaken for a new one.
   for (const before of renamed.keys()) expect(declared.has(before)).toBe(false);
   // Families declared after that migration never had an event of before.
-  const addedSince = ['webhook'];
+  const addedSince = ['webhook', 'payment'];
   const expected = MODULES.filter(isFamilyModule)
     .filter((m) => !addedSince.includes(m.family.singular))
     .flatMap((m) => m.family.actions.map((a) => [`${m.family.singular}.${a.name}`, a.event] as const))

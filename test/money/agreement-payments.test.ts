@@ -44,10 +44,10 @@ test('a schedule with an overdue payment: status, balance, one notice, the dashb
   await Promise.all([base.server.jobs.runOnce(), base.server.jobs.runOnce()]);
   await base.server.jobs.triggerPeriodic('payment.notice-overdue');
   await base.server.jobs.runOnce();
-  const notices = (await base.rest('GET', '/api/notifications', { as: who.admin })).body.data.filter((n: any) => n.kind === 'payment.overdue');
+  const notices = (await base.rest('GET', '/api/notifications', { as: who.admin })).body.data.filter((n: any) => n.kind === 'payment.due-date-passed');
   expect(notices.map((n: any) => n.entityId)).toEqual([deposit.id]);
   const history = (await base.rest('GET', `/api/agreements/${id}/payments/${deposit.id}/history`, { as: who.admin })).body.data.map((e: any) => e.type);
-  expect(history.filter((t: string) => t === 'payment.overdue')).toHaveLength(1);
+  expect(history.filter((t: string) => t === 'payment.due-date-passed')).toHaveLength(1);
 
   const dashboard = (await base.rest('GET', '/api/dashboard', { as: who.admin })).body.data;
   expect(dashboard.paymentsDue).toEqual({

@@ -47,7 +47,7 @@ export const AgreementPayment = defineRecord({
       .dateTime()
       .nullable()
       .readOnly()
-      .describe("When the agreement's creator was told it is overdue (once: the event `payment.overdue`); null until then."),
+      .describe("When the agreement's creator was told it is overdue (once: the event `payment.due-date-passed`); null until then."),
   },
   checks: { ck__agreement_payments__paid_at: "(status = 'paid') = (paid_at IS NOT NULL)" },
   indexes: [
@@ -103,7 +103,7 @@ export const paymentFamily = defineFamily({
     },
     beforeDelete: async (tx, payment) => void (await unsignedAgreement(tx, payment.agreementId, 'delete')),
   },
-  events: { overdue: 'A due payment passed its dueAt unpaid: told once to the creator of its agreement.' },
+  events: { 'due-date-passed': 'A due payment passed its dueAt unpaid: told once to the creator of its agreement.' },
   actions: {
     markPaid: {
       event: 'paid',
@@ -137,7 +137,7 @@ export async function noticeOverdue(payment: AgreementPayment, scope: TenantScop
     const agreement = await tx.repo(Agreement).getById(current.agreementId, 'Agreement');
     const row = await tx.repo(AgreementPayment).update(current.id, { overdueNotifiedAt: tx.now() });
     await recordEvent(tx, {
-      type: 'payment.overdue',
+      type: 'payment.due-date-passed',
       entityType: 'AgreementPayment',
       entityId: current.id,
       version: row.version,

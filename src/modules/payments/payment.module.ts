@@ -47,7 +47,7 @@ export const paymentModule: FamilyModule<AgreementPayment> = {
   family: paymentFamily,
   // The creator of the agreement (who accepted the offer) hears once that a payment is overdue.
   notices: {
-    'payment.overdue': {
+    'payment.due-date-passed': {
       title: 'A payment of your agreement is overdue',
       body: (e) => (typeof e.payload.dueAt === 'string' ? `It was due ${e.payload.dueAt}.` : null),
     },
