@@ -1,5 +1,3 @@
-import { Entity } from 'typeorm';
-import { Directive, ObjectType } from 'type-graphql';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { graphqlEnum } from '../../src/core/enums';
 import { ConflictError } from '../../src/shared/errors';
@@ -8,8 +6,7 @@ import { defineFamily } from '../../src/core/family';
 import { f } from '../../src/core/fields';
 import type { FamilyModule } from '../../src/core/module';
 import { FamilyService } from '../../src/core/service';
-import { TenantEntity } from '../../src/db/base-entity';
-import { DateTimeColumn, EnumColumn, IdColumn, IntColumn, TextColumn } from '../../src/db/columns';
+import { defineRecord, type RecordOf } from '../../src/core/record';
 import { MODULES } from '../../src/modules';
 
 /**
@@ -21,33 +18,30 @@ export const TOUR_STATES = ['draft', 'announced', 'cancelled'] as const;
 export type TourState = (typeof TOUR_STATES)[number];
 const TourStateEnum = graphqlEnum('KitTourState', TOUR_STATES);
 
-@Directive('@key(fields: "id")')
-@ObjectType()
-@Entity('kit_tours')
-export class KitTour extends TenantEntity {
-  @TextColumn()
-  title: string;
+export const KitTour = defineRecord({
+  name: 'KitTour',
+  table: 'kit_tours',
+  description: 'Kit fixture: a tour with a state machine and actions.',
+  fields: {
+    title: f.text().required(),
+    status: f.enumOf(TOUR_STATES, TourStateEnum).readOnly(),
+    remindAt: f.dateTime().nullable().readOnly(),
+    reminders: f.int().readOnly(),
+  },
+});
+export type KitTour = RecordOf<typeof KitTour>;
 
-  @EnumColumn(TourStateEnum)
-  status: TourState;
-
-  @DateTimeColumn({ nullable: true })
-  remindAt: Date | null;
-
-  @IntColumn()
-  reminders: number;
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType()
-@Entity('kit_stops')
-export class KitStop extends TenantEntity {
-  @IdColumn()
-  tourId: string;
-
-  @TextColumn()
-  city: string;
-}
+export const KitStop = defineRecord({
+  name: 'KitStop',
+  table: 'kit_stops',
+  description: 'Kit fixture: a stop nested under a tour.',
+  referencedById: false,
+  fields: {
+    tourId: f.id().readOnly().references(() => KitTour),
+    city: f.text().required(),
+  },
+});
+export type KitStop = RecordOf<typeof KitStop>;
 
 export const REMIND = 'kitTour.remind';
 
@@ -56,7 +50,6 @@ export const tourFamily = defineFamily({
   resource: 'event',
   singular: 'kitTour',
   plural: 'kitTours',
-  fields: { title: f.text().required() },
   filters: {},
   order: (qb, a) => qb.orderBy(`${a}.title`, 'ASC'),
   states: { field: 'status', states: TOUR_STATES, initial: 'draft' },
@@ -106,7 +99,6 @@ export const stopFamily = defineFamily({
   path: '/stops',
   parent: { family: () => tourFamily, key: 'tourId' },
   operations: ['list', 'one', 'create', 'delete'],
-  fields: { city: f.text().required() },
   filters: {},
   order: (qb, a) => qb.orderBy(`${a}.city`, 'ASC'),
 });
@@ -156,7 +148,7 @@ export class KitTables1900000000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE kit_tours (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(), company_id uuid NOT NULL,
-        title text NOT NULL, status text NOT NULL, remind_at timestamptz, reminders int NOT NULL DEFAULT 0,
+        title text NOT NULL, status text NOT NULL CONSTRAINT ck__kit_tours__status CHECK (status IN ('draft', 'announced', 'cancelled')), remind_at timestamptz, reminders int NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
         created_by text NOT NULL, version int NOT NULL DEFAULT 1,
         CONSTRAINT uq__kit_tours__company_id_id UNIQUE (company_id, id))`);

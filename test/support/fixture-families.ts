@@ -1,13 +1,10 @@
-import { Entity } from 'typeorm';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { Directive, ObjectType } from 'type-graphql';
 import { defineFamily } from '../../src/core/family';
 import { f } from '../../src/core/fields';
 import { filters } from '../../src/core/listing';
 import type { FamilyModule } from '../../src/core/module';
 import { FamilyService } from '../../src/core/service';
-import { TenantEntity } from '../../src/db/base-entity';
-import { IdColumn, TextColumn } from '../../src/db/columns';
+import { defineRecord, type RecordOf } from '../../src/core/record';
 import { MODULES } from '../../src/modules';
 import type { ExtraFamilies } from './harness';
 
@@ -18,48 +15,41 @@ import type { ExtraFamilies } from './harness';
  * They borrow catalog resources (`event`, `ticket`, `file`) for their permissions.
  */
 
-@Directive('@key(fields: "id")')
-@ObjectType({ description: 'Test fixture: a family labelled by title.' })
-@Entity('fixture_gigs')
-export class Gig extends TenantEntity {
-  @TextColumn()
-  title: string;
+export const Gig = defineRecord({
+  name: 'Gig',
+  table: 'fixture_gigs',
+  description: 'Test fixture: a family labelled by title.',
+  fields: { title: f.text().required(), notes: f.longText().nullable() },
+});
+export type Gig = RecordOf<typeof Gig>;
 
-  @TextColumn({ nullable: true })
-  notes: string | null;
-}
+export const Seat = defineRecord({
+  name: 'Seat',
+  table: 'fixture_seats',
+  description: 'Test fixture: a family nested under Gig.',
+  referencedById: false,
+  fields: {
+    gigId: f.id().readOnly().references(() => Gig),
+    code: f.text(20).required(),
+    section: f.text(50).nullable(),
+  },
+});
+export type Seat = RecordOf<typeof Seat>;
 
-@Directive('@key(fields: "id")')
-@ObjectType({ description: 'Test fixture: a family nested under Gig.' })
-@Entity('fixture_seats')
-export class Seat extends TenantEntity {
-  @IdColumn()
-  gigId: string;
-
-  @TextColumn()
-  code: string;
-
-  @TextColumn({ nullable: true })
-  section: string | null;
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType({ description: 'Test fixture: a family that cannot be updated.' })
-@Entity('fixture_documents')
-export class Document extends TenantEntity {
-  @TextColumn()
-  title: string;
-
-  @TextColumn({ nullable: true })
-  summary: string | null;
-}
+export const Document = defineRecord({
+  name: 'Document',
+  table: 'fixture_documents',
+  description: 'Test fixture: a family that cannot be updated.',
+  referencedById: false,
+  fields: { title: f.text().required(), summary: f.longText().nullable() },
+});
+export type Document = RecordOf<typeof Document>;
 
 export const gigFamily = defineFamily({
   entity: Gig,
   resource: 'event',
   singular: 'gig',
   plural: 'gigs',
-  fields: { title: f.text().required(), notes: f.longText().nullable() },
   filters: { q: filters.search(['title'], 'Text contained in the title') },
   order: (qb, a) => qb.orderBy(`${a}.title`, 'ASC'),
 });
@@ -70,7 +60,6 @@ export const seatFamily = defineFamily({
   singular: 'seat',
   plural: 'seats',
   parent: { family: () => gigFamily as never, key: 'gigId' },
-  fields: { code: f.text(20).required(), section: f.text(50).nullable() },
   filters: {},
   order: (qb, a) => qb.orderBy(`${a}.code`, 'ASC'),
 });
@@ -81,7 +70,6 @@ export const documentFamily = defineFamily({
   singular: 'document',
   plural: 'documents',
   operations: ['list', 'one', 'create', 'delete'],
-  fields: { title: f.text().required(), summary: f.longText().nullable() },
   filters: { q: filters.search(['title'], 'Text contained in the title') },
   order: (qb, a) => qb.orderBy(`${a}.title`, 'ASC'),
 });

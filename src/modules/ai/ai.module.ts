@@ -2,7 +2,8 @@ import { ChatCompletionsClient } from './chat-completions.client';
 import { defineProcedure } from '../../core/procedure';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
-import { AiCall, AiFieldIssue, AiRecipient, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
+import { AiCall } from './ai-call';
+import { AiFieldIssue, AiRecipient, EventSummary, ExpenseDraft, OfferDraft } from './ai-answers';
 import { AI_PROVIDER, aiService } from './ai.service';
 
 /** Past the company's limit, and the provider unconfigured, failing or slow. */

@@ -17,7 +17,8 @@ import { Artist, artistFamily } from '../artists';
 import { settlementService } from '../settlements';
 import { Vendor, vendorService } from '../vendors';
 import { venueService } from '../venues';
-import { AiCall, AiHelper, EventSummary, ExpenseDraft, OfferDraft } from './ai.entity';
+import { AiCall, type AiHelper } from './ai-call';
+import { EventSummary, ExpenseDraft, OfferDraft } from './ai-answers';
 
 /** The provider and the company's limit on calls to it (from configuration). */
 export interface AiProvider {

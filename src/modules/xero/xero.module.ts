@@ -3,7 +3,8 @@ import type { EventHandler } from '../../core/events';
 import { f } from '../../core/fields';
 import type { ServiceModule } from '../../core/module';
 import { permission } from '../../permissions/catalog';
-import { XERO_SYNC_STATES, XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueued, XeroSyncState, XeroSyncStatusEnum } from './xero.entity';
+import { XERO_SYNC_STATES, XeroConnection, type XeroRecordType, XeroSyncItem, type XeroSyncState, XeroSyncStatusEnum } from './xero-records';
+import { XeroStatus, XeroSyncQueued } from './xero-answers';
 import { XERO_EVENTS, XERO_SETTINGS, XERO_SYNC_JOB, xeroSettings, xeroSync } from './xero.service';
 
 const view = permission('xero', 'view');

@@ -14,7 +14,8 @@ import { Expense } from '../expenses';
 import { Income } from '../incomes';
 import { Vendor } from '../vendors';
 import { Decimal, XeroCallError, XeroClient } from './xero.client';
-import { XeroConnection, XeroRecordType, XeroStatus, XeroSyncItem, XeroSyncQueued, XeroSyncState } from './xero.entity';
+import { XeroConnection, type XeroRecordType, XeroSyncItem, type XeroSyncState } from './xero-records';
+import { XeroStatus, XeroSyncQueued } from './xero-answers';
 
 /** The job that sends one outbox item. */
 export const XERO_SYNC_JOB = 'xero.sync';

@@ -1,38 +1,7 @@
-import { Check, Entity, Index, Unique } from 'typeorm';
 import { Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { MaxItems } from '../../core/list-size';
-import { TenantEntity } from '../../db/base-entity';
 import { ExpenseCategoryEnum, type ExpenseCategory } from '../expenses';
-import { IntColumn, TextColumn } from '../../db/columns';
-
-export const AI_HELPERS = ['offer-draft', 'event-summary', 'expense-from-text'] as const;
-export type AiHelper = (typeof AI_HELPERS)[number];
-
-/** One answered AI call: which helper, which model, the tokens it cost (the caller is `createdBy`). */
-@ObjectType({ description: 'One AI call of the company and the tokens it used.' })
-@Entity('ai_calls')
-// What the migration creates, so TypeORM's schema diff drafts nothing.
-@Unique('uq__ai_calls__company_id_id', ['companyId', 'id'])
-@Check('ck__ai_calls__helper', `helper IN (${AI_HELPERS.map((h) => `'${h}'`).join(', ')})`)
-@Check('ck__ai_calls__tokens_not_negative', 'prompt_tokens >= 0 AND completion_tokens >= 0 AND total_tokens >= 0')
-@Index('ix__ai_calls__company_created', ['companyId', 'createdAt'])
-export class AiCall extends TenantEntity {
-  @TextColumn({ description: 'offer-draft, event-summary or expense-from-text.' })
-  helper: AiHelper;
-
-  @TextColumn({ description: 'The model that answered.' })
-  model: string;
-
-  @IntColumn()
-  promptTokens: number;
-
-  @IntColumn()
-  completionTokens: number;
-
-  @IntColumn()
-  totalTokens: number;
-}
 
 /** Whom a drafted email is for: taken from the records, never from the model. */
 @ObjectType('AiRecipient', { description: 'Whom a drafted email is for: taken from the records (the agent, else the artist), never from the model.' })
