@@ -217,13 +217,15 @@ export async function startServer(options: ServerOptions): Promise<BaseServer> {
     stop() {
       stopping ??= (async () => {
         base.startDraining();
-        // Sockets first (1001, going away): they would keep the listener open, and read through the pool.
+        // The queue takes no new job from the moment the stop begins; a running one finishes (or is
+        // handed back at the shutdown timeout) while the rest stops.
+        const jobsStopped = jobs.stop();
+        // Sockets next (1001, going away): they would keep the listener open, and read through the pool.
         await subscriptions.close();
         await changes.close();
         // Apollo's drain plugin stops the listener, lets in-flight requests (REST too) finish, then
-        // closes idle sockets; meanwhile the queue takes no new job and a running one finishes (or is
-        // handed back at the shutdown timeout). The pools close last.
-        await Promise.all([graphql.apollo.stop(), jobs.stop()]);
+        // closes idle sockets. The pools close last.
+        await Promise.all([graphql.apollo.stop(), jobsStopped]);
         await metricsListener?.close();
         await Promise.all([closeDatabase(dataSource), closeDatabase(crossCompany)]);
       })();
