@@ -79,10 +79,14 @@ export const Agreement = defineRecord({
 });
 export type Agreement = RecordOf<typeof Agreement>;
 
-/** A signed agreement is immutable. The record is locked first, so a concurrent sign cannot slip past. */
-async function unsigned(tx: TenantScope, id: string, what: string): Promise<void> {
+/**
+ * The agreement, locked, when it is not signed yet: a signed agreement (and its payment schedule) is
+ * immutable. Locked first, so a concurrent sign cannot slip past; `refusal` is the 409's message.
+ */
+export async function lockUnsigned(tx: TenantScope, id: string, refusal: string): Promise<Agreement> {
   const current = await tx.repo(Agreement).lock(id, 'Agreement');
-  if (current.status === 'signed') throw new ConflictError(`Cannot ${what} a signed agreement`, [{ field: 'status', current: 'signed' }]);
+  if (current.status === 'signed') throw new ConflictError(refusal, [{ field: 'status', current: 'signed' }]);
+  return current;
 }
 
 const statusFilter: FilterSpec<AgreementState> = {
@@ -113,10 +117,10 @@ export const agreementFamily = defineFamily({
   order: (qb, a) => qb.orderBy(`${a}.createdAt`, 'ASC'),
   hooks: {
     prepareUpdate: async (tx, id, patch) => {
-      await unsigned(tx, id, 'edit');
+      await lockUnsigned(tx, id, 'Cannot edit a signed agreement');
       return patch;
     },
-    beforeDelete: (tx, agreement) => unsigned(tx, agreement.id, 'delete'),
+    beforeDelete: async (tx, agreement) => void (await lockUnsigned(tx, agreement.id, 'Cannot delete a signed agreement')),
   },
   states: { field: 'status', states: AGREEMENT_STATES, initial: 'draft' },
   valueTypes: [AgreementSignature],

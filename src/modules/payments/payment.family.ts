@@ -1,4 +1,3 @@
-import { ConflictError } from '../../shared/errors';
 import { graphqlEnum } from '../../core/enums';
 import { recordEvent } from '../../core/events';
 import { defineFamily } from '../../core/family';
@@ -7,7 +6,7 @@ import { defineRecord, type RecordOf } from '../../core/record';
 import { serviceOf } from '../../core/service';
 import { NOW_PARAMETER } from '../../db/tenant-repository';
 import type { TenantScope } from '../../db/tenant-scope';
-import { Agreement, agreementFamily } from '../agreements';
+import { Agreement, agreementFamily, lockUnsigned } from '../agreements';
 
 export const PAYMENT_KINDS = ['deposit', 'balance', 'other'] as const;
 export type PaymentKind = (typeof PAYMENT_KINDS)[number];
@@ -61,17 +60,9 @@ export const AgreementPayment = defineRecord({
 });
 export type AgreementPayment = RecordOf<typeof AgreementPayment>;
 
-/**
- * The schedule is part of the terms: it changes only while the agreement is unsigned. The agreement
- * is locked first, so a concurrent sign cannot slip past (sign locks it too).
- */
-async function unsignedAgreement(tx: TenantScope, agreementId: string, what: string): Promise<Agreement> {
-  const agreement = await tx.repo(Agreement).lock(agreementId, 'Agreement');
-  if (agreement.status === 'signed') {
-    throw new ConflictError(`Cannot ${what} a payment of a signed agreement; it can only be marked paid`, [{ field: 'status', current: 'signed' }]);
-  }
-  return agreement;
-}
+/** The schedule is part of the terms: it changes only while its agreement is unsigned (locked first, as sign locks it). */
+const unsignedAgreement = (tx: TenantScope, agreementId: string, what: string): Promise<Agreement> =>
+  lockUnsigned(tx, agreementId, `Cannot ${what} a payment of a signed agreement; it can only be marked paid`);
 
 export const paymentFamily = defineFamily({
   entity: AgreementPayment,
