@@ -93,6 +93,22 @@ test('the statement carries every line of the settlement, computed by hand, in t
   expect(settled).toContain(`Status Settled Settled at ${at} (Europe/Berlin) Settled by ${who.admin.userId}`);
 });
 
+test('withholding and reclaimable VAT are lines of the statement, computed by hand', async () => {
+  const who = await company();
+  await must(base.rest('PUT', '/api/companies/current', { as: who.admin, body: { vatRegistered: true } }));
+  const { event } = await show(who, { tiers: [{ price: 4000, sold: 250 }], deals: [{ dealType: 'flat', guarantee: 100000, withholdingRate: 1500 }] });
+  const cost = await must(base.rest('POST', `/api/events/${event.id}/expenses`, { as: who.admin, body: { category: 'production', description: 'Lights', amount: 50000, vatRate: 2000 } }), 201);
+  await must(post(who.admin, `/api/events/${event.id}/expenses/${cost.id}/submit`));
+  await must(post(who.approver, `/api/events/${event.id}/expenses/${cost.id}/approve`));
+  // By hand: withholding 100,000 × 15% = 15,000, the artist gets 85,000; VAT 50,000 × 20% = 10,000, reclaimable
+  // (the company is registered), so the expenses stay 50,000 net.
+  const text = await pdfText((await getPdf(base, who.admin, `/api/events/${event.id}/settlement/document`)).bytes);
+  expect(text).toContain('Expenses (approved, artist fees excepted, net of VAT) EUR 500.00');
+  expect(text).toContain('VAT on expenses, reclaimable EUR 100.00');
+  expect(text).toContain('Withholding tax due to the tax office EUR 150.00');
+  expect(text).toContain('EUR 1,000.00 EUR 150.00 EUR 850.00');
+});
+
 test('the same record gives the same bytes: a strong ETag, If-None-Match answers 304, a safe inline file name', async () => {
   const { who, event } = await completedShow();
   const path = `/api/events/${event.id}/settlement/document`;

@@ -15,6 +15,8 @@ export interface Deal {
   expenseCap?: number;
   promoterProfit?: number;
   currency?: string;
+  /** Basis points of the fee withheld at source (a foreign artist). */
+  withholdingRate?: number;
 }
 export interface ShowSpec {
   taxRate?: number;
