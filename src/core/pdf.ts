@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { calendarDayIn } from '../shared/clock';
 import { minorDigits, money, toDecimal } from '../shared/money';
 
 /**
@@ -205,7 +206,7 @@ export class DocumentFormat {
 
   /** The day of an instant in the time zone, `YYYY-MM-DD` (for file names). */
   isoDay(at: Date): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    return calendarDayIn(at, this.timeZone);
   }
 
   /** Basis points as a percentage: 4550 → `45.5%`. */

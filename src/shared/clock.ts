@@ -15,3 +15,7 @@ export interface Clock {
 
 /** The machine's time: what production runs on. */
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The calendar day (`YYYY-MM-DD`) an instant falls on in an IANA time zone. */
+export const calendarDayIn = (at: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

@@ -1,16 +1,11 @@
 import type { TenantScope } from '../../db/tenant-scope';
-import { companyService } from '../company';
+import { calendarDayIn } from '../../shared/clock';
 import type { Event } from '../events';
 import { Expense } from '../expenses';
 import { latestRate } from '../fx-rates';
 import { Income } from '../incomes';
 import { CONVERTED_RECORDS_MAX, type ConvertedFigures, type ForeignAmount, type RateUsed, settleConverted } from './settlement-fx';
 import type { SettlementInput } from './settlement-math';
-
-
-/** The calendar day of `at` in `timezone` (YYYY-MM-DD). */
-const dayIn = (at: Date, timezone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 /**
  * The settlement of one event with what the company's exchange rates convert: the latest rate of
@@ -19,11 +14,11 @@ const dayIn = (at: Date, timezone: string): string =>
  * always in the event's currency (a tier in another is refused). An event with more records in other
  * currencies than one statement lists keeps them all apart, unconverted.
  */
-export async function settleAcrossCurrencies(event: Event, input: SettlementInput, scope: TenantScope): Promise<ConvertedFigures> {
+export async function settleAcrossCurrencies(event: Event, input: SettlementInput, scope: TenantScope, companyTimeZone: string): Promise<ConvertedFigures> {
   const c = input.currency;
   const foreign = [...new Set([...input.totals.map((t) => t.currency), ...input.deals.map((d) => d.currency)])].filter((x) => x !== c).sort();
   if (!foreign.length) return settleConverted(input, [], []);
-  const day = dayIn(event.startsAt, (await companyService.current(scope)).timezone);
+  const day = calendarDayIn(event.startsAt, companyTimeZone);
   const rates: RateUsed[] = [];
   for (const from of foreign) {
     const found = await latestRate(scope, from, c, day);

@@ -121,7 +121,7 @@ class SettlementService extends FamilyService<SettledStatement> {
         deals,
         vatRegistered: company.vatRegistered,
       };
-      const figures = await settleAcrossCurrencies(event, input, scope);
+      const figures = await settleAcrossCurrencies(event, input, scope, company.timezone);
       settlements.push({ ...figures, eventId: event.id, settled: false, settledAt: null, settledBy: null });
     }
     return settlements;
