@@ -125,13 +125,22 @@ async function recordAsShown(event: DomainEvent, tx: TenantScope): Promise<Recor
  * against the webhook: WEBHOOKS_DISABLE_AFTER_FAILURES in a row disable it and tell its creator.
  */
 export async function deliver(scope: TenantScope, deliveryId: string, run: JobContext): Promise<void> {
+  if (!(await scope.repo(WebhookDelivery).findById(deliveryId))) return;
+  // One send of a delivery at a time: its row stays locked while it is sent (within the call's timeout),
+  // so a second job of the same delivery (one added while the first ran) waits, then finds it sent.
+  const comeBack = await scope.transaction((tx) => sendLocked(tx, deliveryId, run));
+  if (comeBack) throw comeBack;
+}
+
+/** One attempt at a locked delivery; what to throw to come back later, or null when done. */
+async function sendLocked(scope: TenantScope, deliveryId: string, run: JobContext): Promise<RetryAfterError | null> {
   const cfg = webhooksConfig(scope);
-  const delivery = await scope.repo(WebhookDelivery).findById(deliveryId);
-  if (!delivery || delivery.status !== 'pending') return;
+  const delivery = await scope.repo(WebhookDelivery).lock(deliveryId, 'WebhookDelivery');
+  if (delivery.status !== 'pending') return null;
   const hook = await scope.repo(Webhook).findById(delivery.webhookId);
   if (!hook || hook.status !== 'active') {
     await finish(scope, delivery, { status: 'failed', lastError: 'the webhook is disabled', nextAttemptAt: null });
-    return;
+    return null;
   }
   const [earlier] = await scope.repo(WebhookDelivery).find((qb, a) =>
     qb
@@ -145,7 +154,7 @@ export async function deliver(scope: TenantScope, deliveryId: string, run: JobCo
   );
   if (earlier) {
     const wait = Math.max(ORDER_WAIT_MS, (earlier.nextAttemptAt?.getTime() ?? 0) - scope.now().getTime());
-    throw new RetryAfterError(wait, `waits for delivery ${earlier.id} of the same record`);
+    return new RetryAfterError(wait, `waits for delivery ${earlier.id} of the same record`);
   }
 
   const payload = JSON.stringify(delivery.body);
@@ -188,7 +197,7 @@ export async function deliver(scope: TenantScope, deliveryId: string, run: JobCo
       await finish(tx, delivery, { ...attempt, status: 'delivered', lastError: null, nextAttemptAt: null, deliveredAt: tx.now() });
       if (hook.consecutiveFailures > 0) await tx.repo(Webhook).update(hook.id, { consecutiveFailures: 0 });
     });
-    return;
+    return null;
   }
 
   const delayMs = retryDelayMs(attempt.attempts, cfg.retry);
@@ -212,7 +221,7 @@ export async function deliver(scope: TenantScope, deliveryId: string, run: JobCo
     await finish(tx, delivery, { ...attempt, status: again ? 'pending' : 'failed', lastError: failure!.slice(0, 2000), nextAttemptAt: again ? retryAt : null });
     return again;
   });
-  if (retrying) throw new RetryAfterError(delayMs, `attempt ${attempt.attempts} failed: ${failure}`);
+  return retrying ? new RetryAfterError(delayMs, `attempt ${attempt.attempts} failed: ${failure}`) : null;
 }
 
 /**
